@@ -1,0 +1,9 @@
+"""Subcommands of `downhill`. Each module here has `register(subparsers)`, which adds its
+parser and sets `func` to a callable taking the parsed args and returning an exit code.
+
+Add a command by writing a module and naming it in COMMAND_MODULES.
+"""
+
+COMMAND_MODULES = (
+    "game.commands.play",
+)

@@ -1,0 +1,1 @@
+"""The pure simulation core: NumPy only. Never imports pygame or moderngl (a test enforces it)."""

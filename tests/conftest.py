@@ -1,0 +1,31 @@
+"""Shared fixtures: one standalone EGL context per test session (moderngl's own test style),
+and a headless SDL environment for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+@pytest.fixture(scope="session")
+def gl_ctx():
+    """A standalone OpenGL 4.3+ context, or a clean skip saying why there is none."""
+    moderngl = pytest.importorskip("moderngl")
+    try:
+        ctx = moderngl.create_standalone_context(backend="egl", require=430)
+    except Exception as error:  # no EGL, no GL 4.3: the GPU tests skip, never fail
+        pytest.skip(f"no OpenGL 4.3 context with compute shaders here: {error}")
+    yield ctx
+    ctx.release()
+
+
+@pytest.fixture
+def ctx(gl_ctx):
+    """The session context, with GL errors checked around each test."""
+    assert gl_ctx.error == "GL_NO_ERROR"
+    yield gl_ctx
+    assert gl_ctx.error == "GL_NO_ERROR"
