@@ -6,4 +6,5 @@ Add a command by writing a module and naming it in COMMAND_MODULES.
 
 COMMAND_MODULES = (
     "game.commands.play",
+    "game.commands.bench",
 )
