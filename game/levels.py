@@ -1,0 +1,672 @@
+"""Level files: JSON -> validated, frozen dataclasses.
+
+A level file is read by game.jsonpos (strict JSON that remembers positions), checked against
+levels/schema.json (JSON Schema, draft 2020-12) and then by the rules a schema cannot say (ranges
+in order, x0 on the curve, expressions that parse, goals that name something real, ids unique).
+Every problem becomes a LevelProblem naming FILE:LINE:COL and the JSON path, never an exception:
+
+    levels = load_levels()                 # the built-in folder; broken files become problems
+    for problem in levels.problems: print(problem)
+    level = find_level("parabola")         # or LevelError with one line saying why not
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from game.jsonpos import Document, JsonError, format_path, parse_bytes
+from game.resources import data_dir
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024
+SCHEMA_FILE = "schema.json"
+NETWORK_PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape")
+CURVE_GOALS = ("converge", "reach_global_min", "end_in", "loss_below", "within_steps",
+               "never_diverge", "eta_at_least")
+NETWORK_GOALS = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least",
+                 "p_target_at_least")
+# which optional keys each goal type takes (besides "type" and "text")
+GOAL_KEYS = {"end_in": ("region",), "within_steps": ("steps",), "loss_below": ("value",),
+             "eta_at_least": ("value",), "p_target_at_least": ("value",)}
+# keys that only one kind of level has
+KIND_KEYS = {"curve": ("curve", "regions"), "network": ("network",)}
+
+JsonPath = tuple[str | int, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a level is
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChapterRef:
+    id: str
+    title: str
+    order: int
+
+
+@dataclass(frozen=True)
+class ParamRange:
+    default: float
+    min: float
+    max: float
+    locked: bool = False
+
+    def allows(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+@dataclass(frozen=True)
+class Goal:
+    kind: str
+    value: float | int | None  # the threshold, or the step budget for "within_steps"
+    region: str | None  # for "end_in"
+    text: str  # what the player reads
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    preset: str
+    config: Mapping[str, Any]  # the rest of the "network" object, read-only (lists as tuples)
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    kind: str  # "curve" or "network"
+    chapter: ChapterRef
+    order: int
+    title: str
+    lesson: tuple[str, ...]
+    goals: tuple[Goal, ...]
+    eta: ParamRange
+    mu: ParamRange
+    max_steps: int
+    optimizer: str  # the default
+    optimizers: tuple[str, ...]  # the allowed ones
+    source: Path | None
+    expr: str | None = None
+    x_range: tuple[float, float] | None = None
+    x0: ParamRange | None = None
+    regions: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
+    network: NetworkSpec | None = None
+
+    @property
+    def goal_line(self) -> str:
+        """The goals in one line, for lists."""
+        return "; ".join(goal.text for goal in self.goals)
+
+
+@dataclass(frozen=True)
+class LevelProblem:
+    path: Path | str
+    line: int
+    col: int
+    json_path: str
+    message: str  # "what is wrong; what is expected"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.json_path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LevelSet:
+    levels: tuple[Level, ...]
+    problems: tuple[LevelProblem, ...]
+    files: int = 0  # how many level files were read
+
+    def by_id(self, level_id: str) -> Level | None:
+        return next((level for level in self.levels if level.id == level_id), None)
+
+
+class LevelError(ValueError):
+    """A level that cannot be had: one line saying why; `problems` holds every problem found."""
+
+    def __init__(self, message: str, problems: Sequence[LevelProblem] = ()):
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+
+def level_files(where: Path | str | Iterable[Path | str] | None = None) -> list[Path]:
+    """The level files named by `where`: folders give their *.json (not schema.json), sorted."""
+    if where is None:
+        where = [data_dir("levels")]
+    elif isinstance(where, (str, Path)):
+        where = [where]
+    files: list[Path] = []
+    for entry in map(Path, where):
+        if entry.is_dir():
+            files.extend(sorted(p for p in entry.glob("*.json") if p.name != SCHEMA_FILE))
+        else:
+            files.append(entry)
+    return files
+
+
+def load_levels(where: Path | str | Iterable[Path | str] | None = None) -> LevelSet:
+    """Read every level file under `where` (default: the built-in levels). Never raises for a
+    broken file: it becomes a problem and the other levels still load."""
+    checker = _Checker()
+    files = level_files(where)
+    levels: list[Level] = []
+    problems: list[LevelProblem] = []
+    seen: dict[str, Level] = {}
+    chapters: dict[str, Level] = {}
+    for path in files:
+        level, found = checker.read(path)
+        if level is not None:
+            found.extend(_clashes(level, checker.last_doc, seen, chapters))
+        problems.extend(found)
+        if level is not None and not found:
+            levels.append(level)
+            seen[level.id] = level
+            chapters.setdefault(level.chapter.id, level)
+    levels.sort(key=lambda lv: (lv.chapter.order, lv.chapter.id, lv.order, lv.id))
+    return LevelSet(tuple(levels), tuple(problems), len(files))
+
+
+def load_level(path: Path | str) -> Level:
+    """Read one level file; raise LevelError (first problem as its message) if it has any."""
+    level, problems = _Checker().read(Path(path))
+    if problems or level is None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise LevelError(f"{problems[0]}{more}", problems)
+    return level
+
+
+def find_level(level_id: str, where: Path | str | Iterable[Path | str] | None = None) -> Level:
+    """The level with this id among the built-in levels (or those under `where`)."""
+    found = load_levels(where)
+    level = found.by_id(level_id)
+    if level is not None:
+        return level
+    broken = [p for p in found.problems if Path(p.path).stem == level_id]
+    if broken:
+        raise LevelError(f"level '{level_id}' cannot be loaded: {broken[0]}", broken)
+    raise LevelError(f"unknown level '{level_id}'; try `downhill levels`")
+
+
+def _clashes(level: Level, doc: Document | None, seen: Mapping[str, Level],
+             chapters: Mapping[str, Level]) -> list[LevelProblem]:
+    """Problems between files: a reused id, one chapter id with two titles or orders."""
+    def at(path: JsonPath, message: str) -> LevelProblem:
+        pos = doc.where(path) if doc else None
+        return LevelProblem(level.source or "", pos.line if pos else 1, pos.col if pos else 1,
+                            format_path(path), message)
+
+    problems = []
+    if level.id in seen:
+        problems.append(at(("id",), f"id '{level.id}' is already used by {seen[level.id].source}; "
+                                    "expected an id no other level has"))
+    first = chapters.get(level.chapter.id)
+    if first is not None:
+        for key in ("title", "order"):
+            mine, theirs = getattr(level.chapter, key), getattr(first.chapter, key)
+            if mine != theirs:
+                problems.append(at(("chapter", key), f"chapter '{level.chapter.id}' has {key} "
+                                   f"{json.dumps(mine)} here but {json.dumps(theirs)} in {first.source}; "
+                                   "expected the same in every level of a chapter"))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking one file
+# ---------------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Reads and checks level files; holds the compiled schema for a batch of files."""
+
+    def __init__(self):
+        from jsonschema import Draft202012Validator
+
+        schema_path = data_dir("levels") / SCHEMA_FILE
+        self.schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        self.validator = Draft202012Validator(self.schema)
+        self.last_doc: Document | None = None
+
+    def read(self, path: Path) -> tuple[Level | None, list[LevelProblem]]:
+        self.last_doc = None
+        data = _read_capped(path)
+        if isinstance(data, LevelProblem):
+            return None, [data]
+        try:
+            doc = parse_bytes(data)
+        except JsonError as error:
+            return None, [LevelProblem(path, error.line, error.col, format_path(error.path), error.message)]
+        self.last_doc = doc
+        report = _Report(path, doc)
+        value = doc.value
+        if not isinstance(value, dict):
+            report.add((), f"the top level is {_describe(value)}; expected a JSON object (a level)")
+            return None, report.problems
+        if value.get("format") != FORMAT_VERSION or isinstance(value.get("format"), bool):
+            if "format" not in value:
+                report.add((), f"missing key 'format'; expected \"format\": {FORMAT_VERSION}")
+            else:
+                report.add(("format",), f"unsupported format version {_describe(value['format'])}; "
+                                        f"expected {FORMAT_VERSION}, the version this game reads")
+            return None, report.problems
+        for error in self.validator.iter_errors(value):
+            self.schema_problem(error, report)
+        report.schema_done = True
+        _check_meaning(value, report)
+        if report.problems:
+            return None, report.sorted()
+        return _build(value, path), []
+
+    def schema_problem(self, error, report: _Report) -> None:
+        path = tuple(error.absolute_path)
+        keyword = error.validator
+        instance = error.instance
+        if "propertyNames" in error.absolute_schema_path:
+            report.add((*path, instance), f"the name {json.dumps(instance)} is not allowed; "
+                       f"expected {_expected_of(error.schema, self.schema)}", at_key=True)
+        elif keyword == "additionalProperties" and error.validator_value is False:
+            known = list(error.schema.get("properties", {}))
+            for key in instance:
+                if key not in known:
+                    report.add((*path, key), f"unknown key '{key}'; expected one of {', '.join(known)}",
+                               at_key=True)
+        elif keyword == "required":
+            for key in error.validator_value:
+                if key not in instance:
+                    report.add(path, f"missing key '{key}'; expected \"{key}\": {self.expected((*path, key))}")
+        elif keyword == "type":
+            report.add(path, f"got {_describe(instance)}; expected {self.expected(path)}")
+        elif keyword in ("enum", "const"):
+            report.add(path, f"got {_describe(instance)}; expected {_expected_of(error.schema, self.schema)}")
+        elif keyword in _BOUNDS:
+            report.add(path, f"got {_describe(instance)}; expected {_bound_words(error.schema)}")
+        elif keyword == "pattern":
+            report.add(path, f"got {_describe(instance)}; expected {self.expected(path)}")
+        elif keyword in ("minLength", "maxLength"):
+            wanted = "some text" if keyword == "minLength" else f"at most {error.validator_value} characters"
+            report.add(path, f"got {_describe(instance)}; expected {wanted}")
+        elif keyword in ("minItems", "maxItems"):
+            report.add(path, f"got {len(instance)} item{'s' if len(instance) != 1 else ''}; "
+                             f"expected {self.expected(path)}")
+        elif keyword == "uniqueItems":
+            repeated = next(item for i, item in enumerate(instance) if item in instance[:i])
+            report.add(path, f"{_describe(repeated)} appears more than once; expected each once")
+        else:
+            report.add(path, f"{error.message}; expected {self.expected(path)}")
+
+    def expected(self, path: JsonPath) -> str:
+        return _expected_of(_schema_at(self.schema, path), self.schema)
+
+
+def _read_capped(path: Path) -> bytes | LevelProblem:
+    """The file's bytes, refusing a file over MAX_FILE_BYTES before reading it all."""
+    too_big = f"the file is over 1 MiB; expected a level file of at most {MAX_FILE_BYTES} bytes"
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return LevelProblem(path, 1, 1, "$", too_big)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return LevelProblem(path, 1, 1, "$", f"cannot read the file ({reason.lower()}); "
+                                             "expected a readable level file")
+    if len(data) > MAX_FILE_BYTES:
+        return LevelProblem(path, 1, 1, "$", too_big)
+    return data
+
+
+class _Report:
+    """Collects a file's problems, each placed at a value (or its key) in the document."""
+
+    def __init__(self, path: Path, doc: Document):
+        self.path = path
+        self.doc = doc
+        self.problems: list[LevelProblem] = []
+        self.schema_done = False  # after the schema pass, a path with a problem gets no second one
+
+    def add(self, json_path: JsonPath, message: str, at_key: bool = False) -> None:
+        pos = self.doc.key_where(json_path) if at_key else self.doc.where(json_path)
+        self.put(json_path, pos.line, pos.col, message)
+
+    def add_in_string(self, json_path: JsonPath, index: int, message: str) -> None:
+        pos = self.doc.char_in_string(json_path, index)
+        self.put(json_path, pos.line, pos.col, message)
+
+    def put(self, json_path: JsonPath, line: int, col: int, message: str) -> None:
+        problem = LevelProblem(self.path, line, col, format_path(json_path), message)
+        if self.schema_done and any(p.json_path == problem.json_path for p in self.problems):
+            return
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def sorted(self) -> list[LevelProblem]:
+        return sorted(self.problems, key=lambda p: (p.line, p.col))
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain words for schema errors
+# ---------------------------------------------------------------------------------------------
+
+_BOUNDS = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}
+_TYPE_WORDS = {"number": "a number", "integer": "a whole number", "string": "a string",
+               "boolean": "true or false", "array": "an array", "object": "an object", "null": "null"}
+
+
+def _describe(value: Any) -> str:
+    """A value in words for a message: 'the string "abc"', 'an array', 'true', '2.5'."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return "an empty string" if not value else f"the string {json.dumps(shown, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "an array" if value else "an empty array"
+    return "an object" if value else "an empty object"
+
+
+def _number(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def _resolve(schema: Any, root: Mapping) -> Any:
+    while isinstance(schema, Mapping) and "$ref" in schema:
+        target = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        if "properties" in target and "properties" in schema:  # a $ref narrowed by its siblings
+            mine = schema["properties"]
+            merged["properties"] = {key: {**sub, **mine.get(key, {})} for key, sub in target["properties"].items()}
+        schema = merged
+    return schema
+
+
+def _schema_at(root: Mapping, path: JsonPath) -> Mapping:
+    """The subschema describing the value at `path` (following properties, items and $refs)."""
+    schema = _resolve(root, root)
+    for step in path:
+        schema = _resolve(schema, root)
+        if isinstance(step, int):
+            prefix = schema.get("prefixItems", [])
+            schema = prefix[step] if step < len(prefix) else schema.get("items", {})
+        elif step in schema.get("properties", {}):
+            schema = schema["properties"][step]
+        else:
+            schema = schema.get("additionalProperties", {})
+        if not isinstance(schema, Mapping):
+            return {}
+    return _resolve(schema, root)
+
+
+def _expected_of(schema: Mapping, root: Mapping) -> str:
+    schema = _resolve(schema, root)
+    if "const" in schema:
+        return json.dumps(schema["const"])
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("type")
+    if kind == "object" and schema.get("required"):
+        return "an object with " + ", ".join(schema["required"])
+    if kind == "array" and "description" in schema:
+        return f"an array {schema['description']}"
+    if kind == "array" and "items" in schema:
+        return f"an array of {_expected_of(schema['items'], root).removeprefix('a ').removeprefix('an ')}s"
+    if kind == "string" and "description" in schema:
+        return schema["description"]
+    if kind in ("number", "integer") and any(k in schema for k in _BOUNDS):
+        return _bound_words(schema)
+    return _TYPE_WORDS.get(kind, "a valid value")
+
+
+def _bound_words(schema: Mapping) -> str:
+    kind = "a whole number" if schema.get("type") == "integer" else "a number"
+    limits = [f"{sign} {_number(schema[key])}" for key, sign in _BOUNDS.items() if key in schema]
+    return f"{kind} {' and '.join(limits)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules a schema cannot say
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_interval(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))
+
+
+def _check_meaning(level: dict, report: _Report) -> None:
+    kind = level.get("kind")
+    if kind in KIND_KEYS:
+        other = "network" if kind == "curve" else "curve"
+        for key in KIND_KEYS[other]:
+            if key in level:
+                report.add((key,), f"a {kind} level has no '{key}'; expected it removed "
+                                   f"(only {other} levels use it)", at_key=True)
+        params = level.get("params")
+        if kind == "network" and isinstance(params, dict) and "x0" in params:
+            report.add(("params", "x0"), "a network level has no starting x; expected it removed",
+                       at_key=True)
+    params = level.get("params") if isinstance(level.get("params"), dict) else {}
+    for name, value in params.items():
+        _check_range(("params", name), value, report)
+    _check_optimizer(level.get("optimizer"), report)
+    if kind == "curve":
+        _check_curve(level, params, report)
+    if kind == "network":
+        _check_network(level.get("network"), report)
+    _check_goals(level, kind, params, report)
+
+
+def _check_range(path: JsonPath, value: Any, report: _Report) -> None:
+    if not isinstance(value, dict):
+        return
+    low, default, high = value.get("min"), value.get("default"), value.get("max")
+    if _is_number(low) and _is_number(high) and low > high:
+        report.add((*path, "min"), f"min {_number(low)} is above max {_number(high)}; expected min <= max")
+    elif all(map(_is_number, (low, default, high))) and not low <= default <= high:
+        report.add((*path, "default"), f"default {_number(default)} is outside min..max "
+                   f"({_number(low)} to {_number(high)}); expected a default within them")
+
+
+def _check_optimizer(optimizer: Any, report: _Report) -> None:
+    if not isinstance(optimizer, dict):
+        return
+    allowed = optimizer.get("allowed")
+    allowed = allowed if isinstance(allowed, list) else []
+    default = optimizer.get("default")
+    if isinstance(default, str) and allowed and all(isinstance(n, str) for n in allowed) \
+            and default not in allowed:
+        report.add(("optimizer", "default"), f"default optimizer '{default}' is not allowed here; "
+                   f"expected one of the allowed: {', '.join(allowed)}")
+
+
+def _check_curve(level: dict, params: dict, report: _Report) -> None:
+    from game.sim.expr import ExprError, parse
+
+    curve = level.get("curve")
+    if not isinstance(curve, dict):
+        return
+    source = curve.get("expr")
+    if isinstance(source, str) and source:
+        try:
+            parse(source)
+        except ExprError as error:
+            index = min(max(error.column - 1, 0), len(source))
+            message = f"in the expression at column {error.column}: {error.message}"
+            if "expected" not in error.message:
+                message += "; expected a curve in x like \"x**2 - 2*x\""
+            report.add_in_string(("curve", "expr"), index, message)
+    x_range = curve.get("x_range")
+    if not _is_interval(x_range):
+        return
+    lo, hi = x_range
+    if lo >= hi:
+        report.add(("curve", "x_range"), f"[{_number(lo)}, {_number(hi)}] is empty; expected [lo, hi] with lo < hi")
+        return
+    x0 = params.get("x0")
+    if isinstance(x0, dict):
+        for key in ("default", "min", "max"):
+            value = x0.get(key)
+            if _is_number(value) and not lo <= value <= hi:
+                report.add(("params", "x0", key), f"x0 {key} {_number(value)} is off the curve; "
+                           f"expected a value inside x_range [{_number(lo)}, {_number(hi)}]")
+    regions = level.get("regions")
+    for name, interval in (regions.items() if isinstance(regions, dict) else ()):
+        if _is_interval(interval) and interval[0] >= interval[1]:
+            report.add(("regions", name), f"[{_number(interval[0])}, {_number(interval[1])}] is empty; "
+                       "expected [lo, hi] with lo < hi")
+
+
+def _check_network(network: Any, report: _Report) -> None:
+    if not isinstance(network, dict) or network.get("preset") not in NETWORK_PRESETS:
+        return
+    try:
+        from game.sim.nets import validate_network_config
+    except ImportError:  # the network engineer's checks are not there yet: any object is fine
+        return
+    config = {k: v for k, v in network.items() if k != "preset"}
+    for suffix, message in validate_network_config(network["preset"], config):
+        report.add(("network", *_suffix_path(suffix)), message)
+
+
+def _suffix_path(suffix: Any) -> JsonPath:
+    """'.layers[0].size' (or a tuple) -> ('layers', 0, 'size')."""
+    if isinstance(suffix, (tuple, list)):
+        return tuple(suffix)
+    parts: list[str | int] = []
+    for name, index, quoted in re.findall(r'\.([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]', str(suffix)):
+        parts.append(int(index) if index else (name or quoted))
+    return tuple(parts)
+
+
+def _check_goals(level: dict, kind: Any, params: dict, report: _Report) -> None:
+    goals = level.get("goals")
+    regions = level.get("regions") if isinstance(level.get("regions"), dict) else {}
+    eta = params.get("eta") if isinstance(params.get("eta"), dict) else {}
+    fitting = {"curve": CURVE_GOALS, "network": NETWORK_GOALS}.get(kind)
+    for i, goal in enumerate(goals if isinstance(goals, list) else ()):
+        if not isinstance(goal, dict) or not isinstance(goal.get("type"), str):
+            continue
+        goal_type = goal["type"]
+        takes = GOAL_KEYS.get(goal_type, ())
+        for key in ("region", "steps", "value"):
+            if key in goal and key not in takes and goal_type in CURVE_GOALS + NETWORK_GOALS:
+                wanted = f"only {', '.join(repr(k) for k in takes)}" if takes else "no value"
+                report.add(("goals", i, key), f"a goal of type '{goal_type}' takes no '{key}'; "
+                           f"expected {wanted} (and an optional 'text')", at_key=True)
+        if fitting and goal_type in CURVE_GOALS + NETWORK_GOALS and goal_type not in fitting:
+            report.add(("goals", i, "type"), f"'{goal_type}' is not a goal for a {kind} level; "
+                       f"expected one of {', '.join(fitting)}")
+        region = goal.get("region")
+        if goal_type == "end_in" and isinstance(region, str) and region not in regions:
+            names = ", ".join(regions) if regions else "none are defined"
+            report.add(("goals", i, "region"), f"region '{region}' is not defined; "
+                       f"expected a name from 'regions' ({names})")
+        value, eta_max = goal.get("value"), eta.get("max")
+        if goal_type == "eta_at_least" and _is_number(value) and _is_number(eta_max) and value > eta_max:
+            report.add(("goals", i, "value"), f"{_number(value)} is above the level's eta max "
+                       f"{_number(eta_max)}; expected a goal the player can meet")
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the dataclasses (the dict is known to be valid here)
+# ---------------------------------------------------------------------------------------------
+
+
+def _range(value: Mapping | None, fallback: ParamRange) -> ParamRange:
+    if value is None:
+        return fallback
+    return ParamRange(float(value["default"]), float(value["min"]), float(value["max"]),
+                      bool(value.get("locked", False)))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def goal_text(kind: str, value: float | int | None, region: str | None,
+              regions: Mapping[str, tuple[float, float]]) -> str:
+    """The sentence a player reads for a goal that brings no text of its own."""
+    if kind == "end_in":
+        lo, hi = regions.get(region, (math.nan, math.nan))
+        return f"End in the {region} region (x from {_number(lo)} to {_number(hi)})"
+    texts = {
+        "converge": "Come to rest",
+        "reach_global_min": "Come to rest in the lowest valley",
+        "loss_below": f"Finish with loss below {_number(value or 0)}",
+        "within_steps": f"Come to rest within {value} steps",
+        "never_diverge": "Never fly off the curve",
+        "eta_at_least": f"Use a learning rate of at least {_number(value or 0)}",
+        "p_target_at_least": f"Make the right answer's probability at least {_number(value or 0)}",
+    }
+    return texts[kind]
+
+
+def _build(data: dict, source: Path | None) -> Level:
+    regions = {name: (float(lo), float(hi)) for name, (lo, hi) in data.get("regions", {}).items()}
+    goals = []
+    for goal in data["goals"]:
+        kind = goal["type"]
+        value = int(goal["steps"]) if kind == "within_steps" else goal.get("value")
+        value = float(value) if isinstance(value, float | int) and kind != "within_steps" else value
+        region = goal.get("region")
+        goals.append(Goal(kind, value, region, goal.get("text") or goal_text(kind, value, region, regions)))
+    chapter = data["chapter"]
+    params = data["params"]
+    fields: dict[str, Any] = dict(
+        id=data["id"], kind=data["kind"],
+        chapter=ChapterRef(chapter["id"], chapter["title"], int(chapter["order"])),
+        order=int(data["order"]), title=data["title"], lesson=tuple(data["lesson"]), goals=tuple(goals),
+        eta=_range(params["eta"], ParamRange(0.1, 0.1, 0.1, True)),
+        mu=_range(params.get("mu"), ParamRange(0.0, 0.0, 0.0, True)),
+        max_steps=int(data["max_steps"]), optimizer=data["optimizer"]["default"],
+        optimizers=tuple(data["optimizer"]["allowed"]), source=source,
+    )
+    if data["kind"] == "curve":
+        lo, hi = data["curve"]["x_range"]
+        fields.update(expr=data["curve"]["expr"], x_range=(float(lo), float(hi)),
+                      x0=_range(params["x0"], ParamRange(0.0, 0.0, 0.0, True)),
+                      regions=MappingProxyType(regions))
+    else:
+        network = data["network"]
+        fields.update(network=NetworkSpec(network["preset"],
+                                          _frozen({k: v for k, v in network.items() if k != "preset"})))
+    return Level(**fields)
+
+
+def custom_curve_level(expr: str, x0: float, x_range: tuple[float, float], eta: float = 0.1,
+                       mu: float = 0.0, optimizer: str = "gd", max_steps: int = 1000) -> Level:
+    """An ad-hoc curve with no file (the sandbox, `downhill run --curve`): id 'custom', goal:
+    come to rest. Every control is free; raises ExprError for an expression that does not parse."""
+    from game.sim.expr import parse
+    from game.sim.optim import OPTIMIZERS
+
+    parse(expr)
+    lo, hi = x_range
+    return Level(
+        id="custom", kind="curve", chapter=ChapterRef("sandbox", "Sandbox", 0), order=0,
+        title="Your curve", lesson=("A curve of your own: try the learning rate and momentum on it.",),
+        goals=(Goal("converge", None, None, goal_text("converge", None, None, {})),),
+        eta=ParamRange(eta, min(eta, 1e-6), max(eta, 10.0)), mu=ParamRange(mu, 0.0, 0.999),
+        max_steps=max_steps, optimizer=optimizer, optimizers=OPTIMIZERS, source=None,
+        expr=expr, x_range=(float(lo), float(hi)), x0=ParamRange(x0, float(lo), float(hi)),
+    )
