@@ -1,0 +1,235 @@
+"""The 2D painter every scene draws with: SDF shapes and glyph text in two instanced batches.
+
+Calls only append rows to NumPy-backed lists; `flush()` uploads each batch once and draws it
+in one call. GPU objects (programs, buffers, vertex arrays, the atlas) are made once here.
+Coordinates are target pixels with the origin at the top left.
+"""
+
+from __future__ import annotations
+
+import math
+import moderngl
+import numpy as np
+
+from game.render.shaders import load_program
+from game.render.text import GlyphAtlas
+
+RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
+SHAPE_FLOATS = 16
+GLYPH_FLOATS = 12
+MAX_SHAPES = 16384
+MAX_GLYPHS = 16384
+RINGS = 4  # several flushes per frame (an overlay over a scene) each get their own buffer
+
+DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fraction of the size
+
+CORNERS = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
+
+
+class Batch:
+    """A growable float32 row store for one instanced program."""
+
+    def __init__(self, width: int, capacity: int) -> None:
+        self.rows = np.zeros((capacity, width), dtype="f4")
+        self.count = 0
+
+    def take(self, n: int) -> np.ndarray:
+        if self.count + n > len(self.rows):
+            grown = np.zeros((max(len(self.rows) * 2, self.count + n), self.rows.shape[1]), dtype="f4")
+            grown[: self.count] = self.rows[: self.count]
+            self.rows = grown
+        block = self.rows[self.count: self.count + n]
+        self.count += n
+        return block
+
+
+class Painter:
+    def __init__(self, ctx: moderngl.Context) -> None:
+        self.ctx = ctx
+        self.size = (1, 1)
+        self.shape_program = load_program(ctx, "shapes")
+        self.glyph_program = load_program(ctx, "glyphs")
+        self.corner_buffer = ctx.buffer(CORNERS.tobytes())
+        self.atlas = GlyphAtlas(ctx)
+        self.shapes = Batch(SHAPE_FLOATS, 1024)
+        self.glyphs = Batch(GLYPH_FLOATS, 2048)
+        self.ring = 0
+        self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
+        self.glyph_buffers = [ctx.buffer(reserve=MAX_GLYPHS * GLYPH_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
+        self.shape_vaos = [
+            ctx.vertex_array(self.shape_program, [
+                (self.corner_buffer, "2f", "in_corner"),
+                (buffer, "4f 4f 4f 4f/i", "in_a", "in_b", "in_style", "in_color"),
+            ]) for buffer in self.shape_buffers
+        ]
+        self.glyph_vaos = [
+            ctx.vertex_array(self.glyph_program, [
+                (self.corner_buffer, "2f", "in_corner"),
+                (buffer, "4f 4f 4f/i", "in_rect", "in_uv", "in_color"),
+            ]) for buffer in self.glyph_buffers
+        ]
+        self.glyph_program["u_atlas"].value = 0
+
+    # --- frame ---------------------------------------------------------------------------
+
+    def begin(self, size: tuple[int, int]) -> None:
+        self.size = (max(1, int(size[0])), max(1, int(size[1])))
+        self.shapes.count = 0
+        self.glyphs.count = 0
+        self.ring = 0
+
+    def flush(self) -> None:
+        """Draw everything queued since the last flush (shapes first, then text above them)."""
+        ctx = self.ctx
+        ctx.enable(moderngl.BLEND)
+        ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+        ring = self.ring % RINGS
+        self.ring += 1
+        n = min(self.shapes.count, MAX_SHAPES)
+        if n:
+            self.shape_program["u_size"].value = self.size
+            self.shape_buffers[ring].write(self.shapes.rows[:n].tobytes())
+            self.shape_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
+        g = min(self.glyphs.count, MAX_GLYPHS)
+        if g:
+            self.glyph_program["u_size"].value = self.size
+            self.atlas.texture.use(0)
+            self.glyph_buffers[ring].write(self.glyphs.rows[:g].tobytes())
+            self.glyph_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=g)
+        self.shapes.count = 0
+        self.glyphs.count = 0
+
+    # --- shapes --------------------------------------------------------------------------
+
+    def _shape(self, a, b, kind: float, radius: float, glow: float, stroke: float, color) -> None:
+        row = self.shapes.take(1)[0]
+        row[0:4] = a
+        row[4:8] = b
+        row[8:12] = (kind, radius, glow, stroke)
+        row[12:16] = color
+
+    def rect(self, x, y, w, h, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
+        r = min(radius, abs(w) * 0.5, abs(h) * 0.5)
+        self._shape((x, y, x + w, y + h), (0, 0, 0, 0), RECT, r, glow, stroke, color)
+
+    def line(self, x0, y0, x1, y1, width, color, glow=0.0) -> None:
+        self._shape((x0, y0, x1, y1), (0, 0, 0, 0), SEGMENT, width * 0.5, glow, 0.0, color)
+
+    def circle(self, cx, cy, r, color, glow=0.0, stroke=0.0) -> None:
+        self._shape((cx, cy, cx, cy), (0, 0, 0, 0), SEGMENT, r, glow, stroke, color)
+
+    def triangle(self, a, b, c, color, glow=0.0) -> None:
+        self._shape((a[0], a[1], b[0], b[1]), (c[0], c[1], 0, 0), TRIANGLE, 0.0, glow, 0.0, color)
+
+    def star(self, cx, cy, r, color, glow=0.0, stroke=0.0) -> None:
+        self._shape((cx, cy, r, r * 0.45), (0, 0, 0, 0), STAR, 0.0, glow, stroke, color)
+
+    def arrow(self, x0, y0, x1, y1, width, color, glow=0.0, head=None) -> None:
+        """A shaft and a triangular head at (x1, y1)."""
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        if length < 1e-3:
+            return
+        ux, uy = dx / length, dy / length
+        head = min(head or width * 3.2, length * 0.6)
+        bx, by = x1 - ux * head, y1 - uy * head
+        self.line(x0, y0, bx + ux * 1.0, by + uy * 1.0, width, color, glow)
+        half = head * 0.6
+        self.triangle((x1, y1), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half), color, glow)
+
+    def polyline(self, points: np.ndarray, width: float, color, glow: float = 0.0, alphas: np.ndarray | None = None) -> None:
+        """Consecutive capsules through `points` (N, 2); optional per-segment alpha (N-1)."""
+        pts = np.asarray(points, dtype="f4")
+        keep = np.isfinite(pts).all(axis=1)
+        if len(pts) < 2:
+            return
+        n = len(pts) - 1
+        good = keep[:-1] & keep[1:]
+        count = int(good.sum())
+        if count == 0:
+            return
+        rows = self.shapes.take(count)
+        rows[:, 0:2] = pts[:-1][good]
+        rows[:, 2:4] = pts[1:][good]
+        rows[:, 4:8] = 0
+        rows[:, 8] = SEGMENT
+        rows[:, 9] = width * 0.5
+        rows[:, 10] = glow
+        rows[:, 11] = 0
+        rows[:, 12:16] = color
+        if alphas is not None:
+            rows[:, 15] *= np.asarray(alphas, dtype="f4")[:n][good]
+
+    # --- text ---------------------------------------------------------------------------
+
+    def _advance(self, face: str, ch: str, px: int) -> float:
+        if ch in DRAWN_SYMBOLS:
+            return px * DRAWN_SYMBOLS[ch]
+        return self.atlas.glyph(face, ch, px).advance
+
+    def text_width(self, text: str, size: float, face: str = "regular") -> float:
+        px = int(round(size))
+        return sum(self._advance(face, ch, px) for ch in text)
+
+    def text(self, text: str, x: float, y: float, size: float, color, anchor: str = "topleft",
+             face: str = "regular") -> float:
+        """Queue `text` at pixel size `size` in face regular/bold/mono. The anchor names the
+        point (x, y): top/bottom (else middle) and left/right (else center), e.g. "topleft",
+        "center", "midright", "bottomcenter". Returns the width."""
+        px = int(round(size))
+        if px <= 0 or not text:
+            return 0.0
+        atlas = self.atlas
+        advances = [self._advance(face, ch, px) for ch in text]
+        width = float(sum(advances))
+        ascender, descender = atlas.line_metrics(face, px)
+        height = ascender - descender
+        if "right" in anchor:
+            x -= width
+        elif "left" not in anchor:
+            x -= width * 0.5
+        if "bottom" in anchor:
+            y -= height
+        elif "top" not in anchor:
+            y -= height * 0.5
+        baseline = round(y + ascender)
+        pen = float(round(x))
+        rows = self.glyphs.take(len(text))
+        used = 0
+        for ch, advance in zip(text, advances):
+            if ch == "∇":  # the bundled faces lack nabla: an outlined downward triangle
+                top = baseline - px * 0.70
+                self._shape((pen + px * 0.06, top, pen + px * 0.62, top),
+                            (pen + px * 0.34, baseline, 0, 0), TRIANGLE, 0.0, 0.0, px * 0.075, color)
+            else:
+                g = atlas.glyph(face, ch, px)
+                if g.width:
+                    row = rows[used]
+                    row[0:4] = (round(pen + g.left), baseline - g.top, g.width, g.height)
+                    row[4:8] = (g.u0, g.v0, g.u1, g.v1)
+                    row[8:12] = color
+                    used += 1
+            pen += advance
+        self.glyphs.count -= len(text) - used
+        return width
+
+    def text_block(self, lines, x, y, size, color, width: float, leading: float = 1.3, face: str = "regular") -> float:
+        """Word-wrapped paragraphs within `width`; returns the height used."""
+        line_h = size * leading
+        cy = y
+        for paragraph in lines:
+            words = paragraph.split()
+            current = ""
+            for word in words:
+                trial = f"{current} {word}".strip()
+                if current and self.text_width(trial, size, face) > width:
+                    self.text(current, x, cy, size, color, face=face)
+                    cy += line_h
+                    current = word
+                else:
+                    current = trial
+            if current:
+                self.text(current, x, cy, size, color, face=face)
+                cy += line_h
+            cy += line_h * 0.35
+        return cy - y
