@@ -1,0 +1,44 @@
+"""`downhill levels`: list every level (id, chapter, title, goal), in play order."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from game.levels import Level, load_levels
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("levels", help="list every level: id, chapter, title, goal")
+    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser.set_defaults(func=run)
+
+
+def level_summary(level: Level) -> dict:
+    return {
+        "id": level.id, "kind": level.kind, "title": level.title, "order": level.order,
+        "chapter": {"id": level.chapter.id, "title": level.chapter.title, "order": level.chapter.order},
+        "goal": level.goal_line, "goals": [goal.text for goal in level.goals],
+    }
+
+
+def table(levels: tuple[Level, ...]) -> list[str]:
+    rows = [("ID", "CHAPTER", "TITLE", "GOAL")]
+    rows += [(lv.id, lv.chapter.title, lv.title, lv.goal_line) for lv in levels]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
+            for row in rows]
+
+
+def run(args) -> int:
+    found = load_levels()
+    if args.json:
+        print(json.dumps([level_summary(level) for level in found.levels], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(table(found.levels)))
+    if found.problems:
+        files = len({p.path for p in found.problems})
+        print(f"downhill levels: {files} level file{'s' if files != 1 else ''} could not be loaded; "
+              "run `downhill check-levels` to see why", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,266 @@
+"""`downhill run`: play a level (or an ad-hoc curve) headless and print what happened."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+from pathlib import Path
+
+from game.cli import CliError
+from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
+
+MAX_STEPS = 1_000_000
+CUSTOM_DEFAULTS = {"eta": 0.1, "mu": 0.0, "optimizer": "gd", "steps": 1000}
+CUSTOM_HALF_WIDTH = 5.0  # an ad-hoc curve is shown on [-5, 5], or wider to take in x0
+HEAD_ROWS = 10
+TAIL_ROWS = 5
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "run", help="play a level headless and print the trajectory and outcome",
+        description="Play a level headless: a table of the ball's steps, then the outcome. "
+                    "With --curve, run an ad-hoc curve instead of a level. A value starting with "
+                    "'-' other than a plain number needs '=': --curve=\"-x**2\", --x-range=-5:5.")
+    parser.add_argument("level", nargs="?", metavar="LEVEL",
+                        help="a level id (see `downhill levels`) or a level file (.json)")
+    parser.add_argument("--eta", metavar="E", help="learning rate, > 0")
+    parser.add_argument("--mu", metavar="M", help="momentum, in [0, 1)")
+    parser.add_argument("--x0", metavar="X", help="where the ball starts")
+    parser.add_argument("--optimizer", metavar="NAME", help="gd, momentum, nesterov or adam")
+    parser.add_argument("--steps", metavar="N", help=f"at most this many steps (1 to {MAX_STEPS})")
+    parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x, e.g. "x**4/4 - x**2"')
+    parser.add_argument("--x-range", metavar="LO:HI", help="the ad-hoc curve's range (default -5:5)")
+    parser.add_argument("--json", action="store_true", help="print the run as one JSON object")
+    parser.set_defaults(func=run)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the values on the command line
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_number(flag: str, text: str, expected: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CliError(f"{flag} {text!r} is not a number; expected {expected}") from None
+    if not math.isfinite(value):
+        raise CliError(f"{flag} {text} is not a finite number; expected {expected}")
+    return value
+
+
+def parse_eta(text: str) -> float:
+    value = parse_number("--eta", text, "a number > 0")
+    if value <= 0:
+        raise CliError(f"--eta {text} is not > 0; expected a learning rate > 0, like 0.1")
+    return value
+
+
+def parse_mu(text: str) -> float:
+    value = parse_number("--mu", text, "a number in [0, 1)")
+    if not 0 <= value < 1:
+        raise CliError(f"--mu {text} is outside [0, 1); expected a momentum from 0 up to (not including) 1")
+    return value
+
+
+def parse_steps(text: str) -> int:
+    expected = f"a whole number from 1 to {MAX_STEPS}"
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise CliError(f"--steps {text!r} is not a whole number; expected {expected}") from None
+    if not 1 <= value <= MAX_STEPS:
+        raise CliError(f"--steps {text} is out of range; expected {expected}")
+    return value
+
+
+def parse_optimizer(text: str) -> str:
+    from game.sim.optim import OPTIMIZERS
+
+    if text not in OPTIMIZERS:
+        raise CliError(f"unknown optimizer {text!r}; expected one of {', '.join(OPTIMIZERS)}")
+    return text
+
+
+def parse_x_range(text: str) -> tuple[float, float]:
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise CliError(f"--x-range {text!r} is not LO:HI; expected two numbers like -5:5")
+    lo, hi = (parse_number("--x-range", part, "two numbers like -5:5") for part in parts)
+    if lo >= hi:
+        raise CliError(f"--x-range {text} is empty; expected LO < HI")
+    return lo, hi
+
+
+def within(level: Level, name: str, flag: str, value: float | None, allowed: ParamRange) -> float | None:
+    """A value the level lets the player set: refused if locked or outside the level's range."""
+    if value is None:
+        return None
+    if allowed.locked:
+        raise CliError(f"level '{level.id}' fixes {name} at {allowed.default:g}; leave out {flag}")
+    if not allowed.allows(value):
+        raise CliError(f"{flag} {value:g} is outside what level '{level.id}' allows; "
+                       f"expected {allowed.min:g} to {allowed.max:g}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------------------------
+
+
+def nets_function(name: str):
+    """game.sim.nets.<name> as the contract says, or where the network code keeps it."""
+    for module in ("game.sim.nets", "game.sim.nets_run"):
+        function = getattr(importlib.import_module(module), name, None)
+        if function is not None:
+            return function
+    raise CliError("network levels cannot be run yet: the network simulation is missing")
+
+
+def load(level_arg: str) -> Level:
+    try:
+        if level_arg.endswith(".json"):
+            if not Path(level_arg).is_file():
+                raise CliError(f"no such level file '{level_arg}'")
+            return load_level(level_arg)
+        return find_level(level_arg)
+    except LevelError as error:
+        raise CliError(str(error)) from None
+
+
+def custom_level(args, eta, mu, x0, optimizer, steps) -> Level:
+    from game.sim.expr import ExprError
+
+    if x0 is None:
+        raise CliError("--curve needs --x0, where the ball starts")
+    if args.x_range is not None:
+        x_range = parse_x_range(args.x_range)
+        if not x_range[0] <= x0 <= x_range[1]:
+            raise CliError(f"--x0 {x0:g} is outside --x-range {args.x_range}; expected a start on the curve")
+    else:
+        half = max(CUSTOM_HALF_WIDTH, 2 * abs(x0))
+        x_range = (-half, half)
+    try:
+        return custom_curve_level(
+            args.curve, x0, x_range,
+            eta=CUSTOM_DEFAULTS["eta"] if eta is None else eta, mu=0.0 if mu is None else mu,
+            optimizer=optimizer or CUSTOM_DEFAULTS["optimizer"],
+            max_steps=steps or CUSTOM_DEFAULTS["steps"])
+    except ExprError as error:
+        column = max(1, min(error.column, len(args.curve) + 1))
+        raise CliError(f"bad --curve expression: {error.message} (column {column})\n"
+                       f"    {args.curve}\n    {' ' * (column - 1)}^") from None
+
+
+def run(args) -> int:
+    eta = None if args.eta is None else parse_eta(args.eta)
+    mu = None if args.mu is None else parse_mu(args.mu)
+    x0 = None if args.x0 is None else parse_number("--x0", args.x0, "a number")
+    steps = None if args.steps is None else parse_steps(args.steps)
+    optimizer = None if args.optimizer is None else parse_optimizer(args.optimizer)
+
+    if args.curve is not None:
+        if args.level is not None:
+            raise CliError(f"give a level or --curve, not both (got level '{args.level}')")
+        level = custom_level(args, eta, mu, x0, optimizer, steps)
+        from game.sim.run import play_level
+
+        result = play_level(level, par=False)
+    else:
+        if args.level is None:
+            raise CliError("which level? give a level id (see `downhill levels`) or --curve EXPR --x0 X")
+        if args.x_range is not None:
+            raise CliError("--x-range is for --curve; a level brings its own range")
+        level = load(args.level)
+        result = run_level(level, eta, mu, x0, optimizer, steps)
+
+    if args.json:
+        print(json.dumps(result.to_json(), allow_nan=False))
+    else:
+        print("\n".join(report(level, result)))
+    return 0
+
+
+def run_level(level: Level, eta, mu, x0, optimizer, steps):
+    eta = within(level, "eta", "--eta", eta, level.eta)
+    mu = within(level, "mu", "--mu", mu, level.mu)
+    if optimizer is not None and optimizer not in level.optimizers:
+        raise CliError(f"level '{level.id}' allows only {', '.join(level.optimizers)}; "
+                       f"expected one of those for --optimizer")
+    if level.kind == "network":
+        if x0 is not None:
+            raise CliError(f"level '{level.id}' trains a network and has no ball start; leave out --x0")
+        return nets_function("run_network_level")(level, eta=eta, mu=mu, optimizer=optimizer,
+                                                  max_steps=steps)
+    if x0 is not None and level.x0.locked:
+        raise CliError(f"level '{level.id}' starts the ball at x0 = {level.x0.default:g} "
+                       "and does not let you move it; leave out --x0")
+    x0 = within(level, "x0", "--x0", x0, level.x0)
+    from game.sim.run import play_level
+
+    return play_level(level, eta=eta, mu=mu, x0=x0, optimizer=optimizer, max_steps=steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# The readable report
+# ---------------------------------------------------------------------------------------------
+
+
+def number(value) -> str:
+    if value is None:
+        return "-"
+    value = float(value)
+    return f"{value:.6g}" if math.isfinite(value) else str(value)
+
+
+def elided(count: int) -> list[int | None]:
+    """Row indices to show: all of a short run; the first and last few of a long one (None = ...)."""
+    if count <= HEAD_ROWS + TAIL_ROWS + 1:
+        return list(range(count))
+    return [*range(HEAD_ROWS), None, *range(count - TAIL_ROWS, count)]
+
+
+def trajectory_table(level: Level, trajectory: dict) -> list[str]:
+    if level.kind == "curve":
+        from game.sim.expr import compile_curve
+
+        xs = trajectory["x"]
+        slope = compile_curve(level.expr).df
+        columns = {"x": xs, "loss": trajectory["loss"], "gradient": [float(slope(float(x))) for x in xs]}
+    else:
+        columns = {name: trajectory[name] for name in ("loss", "p_target", "w", "a", "b") if name in trajectory}
+    count = len(next(iter(columns.values())))
+    lines = ["step".rjust(7) + "".join(name.rjust(15) for name in columns)]
+    for row in elided(count):
+        if row is None:
+            lines.append("...".rjust(7))
+        else:
+            lines.append(str(row).rjust(7) + "".join(number(values[row]).rjust(15) for values in columns.values()))
+    return lines
+
+
+def report(level: Level, result) -> list[str]:
+    params = ", ".join(f"{key} {number(value) if isinstance(value, float) else value}"
+                       for key, value in result.params.items())
+    lines = [f"{level.id}: {level.title}  ({params})", ""]
+    lines += trajectory_table(level, result.trajectory)
+    o = result.outcome
+    plural = "" if o.steps == 1 else "s"
+    lines += ["", f"status   {o.status} after {o.steps} step{plural}"]
+    if level.kind == "curve":
+        lines.append(f"final    x = {number(o.x)}, loss = {number(o.loss)}")
+    else:
+        extra = result.extra
+        final = f"final    loss = {number(o.loss)}"
+        if "p_target" in extra:
+            final += f", P({extra.get('target', 'target')}) = {number(extra['p_target'])}"
+        lines.append(final + f"  ({extra.get('weights', '?')} weights)")
+    for i, goal in enumerate(o.goals):
+        lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {goal.text}")
+    lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
+    par = "none found" if o.par is None else f"{o.par} step{'' if o.par == 1 else 's'}"
+    lines.append(f"stars    {o.stars} of 3  (par {par})" if level.id != "custom" else f"stars    {o.stars} of 3")
+    return lines
