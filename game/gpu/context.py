@@ -1,0 +1,73 @@
+"""OpenGL contexts for the compute kernels: a standalone EGL one (tests, the command line) or the
+game window's own. Compute shaders need OpenGL 4.3; where there is none, GpuUnavailable carries a
+one-line reason and the caller falls back to NumPy."""
+
+from __future__ import annotations
+
+REQUIRED_VERSION = 430
+
+
+class GpuUnavailable(RuntimeError):
+    """No OpenGL 4.3 context with compute shaders could be had; str() is a one-line reason."""
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def check_compute(ctx) -> None:
+    """Raise GpuUnavailable unless `ctx` can run compute shaders (OpenGL 4.3 or later)."""
+    version = getattr(ctx, "version_code", 0)
+    if version < REQUIRED_VERSION:
+        renderer = ctx.info.get("GL_RENDERER", "this driver") if hasattr(ctx, "info") else "this driver"
+        raise GpuUnavailable(
+            f"{renderer} offers OpenGL {version // 100}.{version % 100 // 10}; "
+            "compute shaders need 4.3 (macOS stops at 4.1)"
+        )
+
+
+def standalone_context():
+    """A headless OpenGL 4.3+ context (EGL first, then the platform default)."""
+    try:
+        import moderngl
+    except ImportError as error:
+        raise GpuUnavailable(f"moderngl is not installed ({_one_line(error)})") from None
+    reasons = []
+    for kwargs in ({"backend": "egl"}, {}):
+        try:
+            ctx = moderngl.create_standalone_context(require=REQUIRED_VERSION, **kwargs)
+        except Exception as error:  # every driver failure reads differently; keep its words
+            reasons.append(f"{kwargs.get('backend', 'default')}: {_one_line(error)}")
+            continue
+        check_compute(ctx)
+        return ctx
+    raise GpuUnavailable("no OpenGL 4.3 context: " + "; ".join(reasons))
+
+
+def window_context():
+    """The moderngl context of the current pygame OpenGL window.
+
+    On a desktop this is the window's own GLX/WGL/CGL context; under SDL's offscreen driver the
+    window is EGL, which moderngl reaches with backend="egl", share=True.
+    """
+    try:
+        import moderngl
+    except ImportError as error:
+        raise GpuUnavailable(f"moderngl is not installed ({_one_line(error)})") from None
+    reasons = []
+    for kwargs in ({}, {"backend": "egl", "share": True}):
+        try:
+            ctx = moderngl.create_context(**kwargs)
+        except Exception as error:
+            reasons.append(_one_line(error))
+            continue
+        check_compute(ctx)
+        return ctx
+    raise GpuUnavailable("no OpenGL context for the window: " + "; ".join(reasons))
+
+
+def describe(ctx) -> str:
+    """One line naming the renderer and GL version, for logs and benchmark output."""
+    info = ctx.info
+    return f"{info.get('GL_RENDERER', '?')} (OpenGL {info.get('GL_VERSION', '?')})"

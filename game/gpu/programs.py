@@ -1,0 +1,49 @@
+"""The #define overrides that turn the generic kernels into one program per (curve, optimizer):
+the curve's GLSL from its expression tree, the optimizer, and Adam's constants rounded exactly as
+game/sim/optim.py rounds them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.gpu.bounds import finite_on
+from game.sim.optim import ADAM_BETA1, ADAM_BETA2, ADAM_EPS, OPTIMIZERS
+
+# float32(1 - b2^t) is exactly 1.0 from about t = 17,400 on; past the table's end we use its last row.
+ADAM_BIAS_ROWS = 20_000
+
+
+def float_literal(value: float) -> str:
+    """A GLSL float32 with exactly the bits NumPy's float32 gives `value` (no parser rounding)."""
+    bits = int(np.float32(value).view(np.uint32))
+    return f"uintBitsToFloat(0x{bits:08x}u)"
+
+
+def curve_defines(curve, rules) -> dict[str, str]:
+    """The curve's f and f', and whether the loop must check f for inf/NaN (see bounds.py)."""
+    lo, hi = float(rules.escape_lo), float(rules.escape_hi)
+    slack = 1e-6 * max(abs(lo), abs(hi), 1.0)  # the float32 escape bounds round outwards a little
+    check_loss = not finite_on(curve.expr, lo - slack, hi + slack)
+    return {"CURVE_F": f"({curve.glsl_f()})", "CURVE_DF": f"({curve.glsl_df()})",
+            "CHECK_LOSS": int(check_loss)}
+
+
+def optimizer_defines(optimizer: str) -> dict[str, str]:
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
+    defines = {"OPTIMIZER": str(OPTIMIZERS.index(optimizer))}
+    if optimizer == "adam":
+        defines |= {
+            "ADAM_B1": float_literal(ADAM_BETA1),
+            "ADAM_B2": float_literal(ADAM_BETA2),
+            "ADAM_ONE_MINUS_B1": float_literal(1 - ADAM_BETA1),
+            "ADAM_ONE_MINUS_B2": float_literal(1 - ADAM_BETA2),
+            "ADAM_EPS": float_literal(ADAM_EPS),
+        }
+    return defines
+
+
+def adam_bias_table(rows: int = ADAM_BIAS_ROWS) -> np.ndarray:
+    """Row t: (float32(1 - b1^t), float32(1 - b2^t)), computed in float64 as optim.py does."""
+    table = [(1 - ADAM_BETA1**t, 1 - ADAM_BETA2**t) for t in range(rows)]
+    return np.asarray(table, dtype=np.float64).astype(np.float32)
