@@ -10,4 +10,5 @@ COMMAND_MODULES = (
     "game.commands.levels",
     "game.commands.check_levels",
     "game.commands.run",
+    "game.commands.params",
 )
