@@ -352,3 +352,26 @@ def test_a_folder_that_cannot_be_made_is_a_notice_not_a_crash(tmp_path):
     assert store.notice is not None and "\n" not in store.notice
     assert store.progress("one").cleared
     assert blocker.read_text() == "I am a file, not a folder"
+
+
+def test_save_protocol_is_temp_fsync_replace_then_folder_fsync(tmp_path, monkeypatch):
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))))
+        real_fsync(fd)
+
+    def replace(src, dst):
+        events.append(("replace", os.path.basename(src), os.path.basename(dst)))
+        real_replace(src, dst)
+
+    if not os.path.exists("/proc/self/fd"):
+        pytest.skip("needs /proc to name the file behind a descriptor")
+    monkeypatch.setattr(game.store.os, "fsync", fsync)
+    monkeypatch.setattr(game.store.os, "replace", replace)
+    open_store(tmp_path).record("one", stars=1, steps=3)
+    monkeypatch.undo()
+    temp = events[0][1]
+    assert temp.startswith(f".{SAVE_NAME}.") and temp.endswith(".tmp")
+    assert events == [("fsync", temp), ("replace", temp, SAVE_NAME), ("fsync", tmp_path.name)]
