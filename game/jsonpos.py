@@ -275,12 +275,13 @@ class _Parser:
 
     def string(self, path: Path) -> str:
         text = self.text
+        opening = self.i
         self.i += 1
         chunks: list[str] = []
         start = self.i
         while True:
             if self.i >= len(text):
-                raise self.fail("the string never ends; expected a closing '\"'", path)
+                raise self.fail("the string never ends; expected a closing '\"'", path, opening)
             char = text[self.i]
             if char == '"':
                 chunks.append(text[start:self.i])

@@ -12,6 +12,7 @@ Every problem becomes a LevelProblem naming FILE:LINE:COL and the JSON path, nev
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
@@ -508,7 +509,7 @@ def _check_curve(level: dict, params: dict, report: _Report) -> None:
         except ExprError as error:
             index = min(max(error.column - 1, 0), len(source))
             message = f"in the expression at column {error.column}: {error.message}"
-            if "expected" not in error.message:
+            if "; expected" not in error.message:
                 message += "; expected a curve in x like \"x**2 - 2*x\""
             report.add_in_string(("curve", "expr"), index, message)
     x_range = curve.get("x_range")
@@ -535,13 +536,36 @@ def _check_curve(level: dict, params: dict, report: _Report) -> None:
 def _check_network(network: Any, report: _Report) -> None:
     if not isinstance(network, dict) or network.get("preset") not in NETWORK_PRESETS:
         return
-    try:
-        from game.sim.nets import validate_network_config
-    except ImportError:  # the network engineer's checks are not there yet: any object is fine
+    validate_network_config = _nets_function("validate_network_config")
+    if validate_network_config is None:  # the network checks are not there: any object will do
         return
     config = {k: v for k, v in network.items() if k != "preset"}
     for suffix, message in validate_network_config(network["preset"], config):
-        report.add(("network", *_suffix_path(suffix)), message)
+        report.add(("network", *_suffix_path(suffix)), _wrong_then_expected(message))
+
+
+def _wrong_then_expected(message: str) -> str:
+    """'must be X, got Y' (the network checks' phrasing) -> 'got Y; expected X'."""
+    if "; expected" in message:
+        return message
+    match = re.fullmatch(r"must (?:be|hold) (.+), got (.+)", message)
+    if match:
+        return f"got {match[2]}; expected {match[1]}"
+    if message.startswith(("must be ", "must hold ", "needs ")):
+        return f"this value will not do; expected it to {message.removeprefix('must ')}"
+    return f"{message}; expected a setting the network preset accepts"
+
+
+def _nets_function(name: str):
+    """game.sim.nets.<name> (the contract), or the module of the network code that holds it."""
+    for module_name in ("game.sim.nets", "game.sim.nets_presets"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, name):
+            return getattr(module, name)
+    return None
 
 
 def _suffix_path(suffix: Any) -> JsonPath:

@@ -257,7 +257,10 @@ def report(level: Level, result) -> list[str]:
         final = f"final    loss = {number(o.loss)}"
         if "p_target" in extra:
             final += f", P({extra.get('target', 'target')}) = {number(extra['p_target'])}"
-        lines.append(final + f"  ({extra.get('weights', '?')} weights)")
+        weights = extra.get("weights")
+        if weights is not None:
+            final += f"  ({weights} weight{'' if weights == 1 else 's'})"
+        lines.append(final)
     for i, goal in enumerate(o.goals):
         lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {goal.text}")
     lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
