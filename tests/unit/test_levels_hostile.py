@@ -152,7 +152,7 @@ def test_missing_required_keys(tmp_path, capsys):
     text = variant('  "title": "A test slope",\n', "")
     text = variant('"min": 0.01, ', "", text)
     path, lines = check(tmp_path, capsys, text)
-    assert lines[0] == f"{path}:1:1: $: missing key 'title'; expected \"title\": some text"
+    assert lines[0] == f"{path}:1:1: $: missing key 'title'; expected \"title\": a string"
     expect(lines, path, text, '{"default": 0.1', "$.params.eta", "missing key 'min'")
 
 
