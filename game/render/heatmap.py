@@ -1,0 +1,232 @@
+"""Fate maps as pictures: the colour of every cell, and a labelled picture (axes, ticks, legend,
+title) drawn with pygame surfaces, for `downhill map --out x.png` and the in-game map view.
+
+Colours follow the game's theme and never rest on red against green: settled cells are blue,
+lighter the fewer steps they took; exploded cells are orange with dark diagonal stripes; cells
+out of steps are a flat yellow. Stripes and lightness tell them apart without hue.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS
+
+SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
+SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps
+EXPLODED = np.array([255, 158, 41], dtype=np.uint8)
+EXPLODED_STRIPE = np.array([120, 62, 10], dtype=np.uint8)
+OUT_OF_STEPS = np.array([255, 219, 77], dtype=np.uint8)
+STRIPE_PERIOD = 8  # pixels
+
+BACKGROUND = (11, 15, 29)
+INK = (237, 242, 255)
+INK_DIM = (158, 173, 204)
+FRAME = (90, 110, 160)
+
+LABELS = {"eta": "learning rate η", "mu": "momentum μ", "x0": "start x0"}
+STATUS_WORDS = {CONVERGED: "settled (converged)", DIVERGED: "exploded (diverged)",
+                MAX_STEPS: "out of steps (max_steps)"}
+
+
+def step_shade(steps: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """0 for the fastest settled cell, 1 for the slowest, on a log scale of steps."""
+    steps = np.asarray(steps, dtype=np.float64)
+    span = math.log1p(max(hi, lo)) - math.log1p(lo)
+    if span <= 0:
+        return np.zeros_like(steps)
+    return np.clip((np.log1p(steps) - math.log1p(lo)) / span, 0.0, 1.0)
+
+
+def settled_color(shade: np.ndarray) -> np.ndarray:
+    shade = np.asarray(shade, dtype=np.float64)[..., None]
+    return np.rint(SETTLED_FAST * (1 - shade) + SETTLED_SLOW * shade).astype(np.uint8)
+
+
+def converged_step_range(status: np.ndarray, steps: np.ndarray) -> tuple[int, int] | None:
+    settled = steps[status == CONVERGED]
+    return (int(settled.min()), int(settled.max())) if settled.size else None
+
+
+def fate_colors(status: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """RGB [ny, nx, 3] uint8, one colour per cell, rows as given (row 0 = first y value)."""
+    status = np.asarray(status)
+    rgb = np.empty(status.shape + (3,), dtype=np.uint8)
+    rgb[:] = OUT_OF_STEPS
+    rgb[status == DIVERGED] = EXPLODED
+    span = converged_step_range(status, np.asarray(steps))
+    if span:
+        settled = status == CONVERGED
+        rgb[settled] = settled_color(step_shade(np.asarray(steps)[settled], *span))
+    return rgb
+
+
+def stripe_exploded(pixels: np.ndarray, exploded: np.ndarray) -> None:
+    """Dark diagonal stripes over exploded pixels (pixels [h, w, 3], exploded [h, w] bool)."""
+    h, w = exploded.shape
+    rows, cols = np.indices((h, w))
+    stripe = ((rows + cols) % STRIPE_PERIOD) < 2
+    pixels[exploded & stripe] = EXPLODED_STRIPE
+
+
+def map_pixels(status: np.ndarray, steps: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The map scaled to size (w, h) by nearest cell, as [w, h, 3] for pygame.surfarray,
+    with y growing upwards (row 0 of the map at the bottom)."""
+    w, h = size
+    ny, nx = np.shape(status)
+    cols = np.minimum((np.arange(w) * nx) // w, nx - 1)
+    rows = np.minimum(((h - 1 - np.arange(h)) * ny) // h, ny - 1)
+    colors = fate_colors(status, steps)[rows[:, None], cols[None, :]]
+    exploded = (np.asarray(status) == DIVERGED)[rows[:, None], cols[None, :]]
+    stripe_exploded(colors, exploded)
+    return np.ascontiguousarray(colors.transpose(1, 0, 2))
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round numbers between lo and hi, about `count` of them."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo]
+    raw = (hi - lo) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= hi + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def tick_text(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _font(size: int, bold: bool = False):
+    import pygame.freetype
+
+    from game.resources import asset_dir
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    path = asset_dir() / "fonts" / ("Inter-Bold.otf" if bold else "Inter-Regular.otf")
+    font = pygame.freetype.Font(str(path) if path.is_file() else None, size)
+    font.antialiased = True
+    return font
+
+
+def draw_fate_picture(fate, title: str, subtitle: str = "", map_size: int = 512):
+    """A pygame Surface: the map with axes, ticks, axis names, legend and title. No display needed."""
+    import pygame
+
+    title_font, text_font, small_font = _font(22, bold=True), _font(16), _font(14)
+    left, top, right_panel, bottom = 90, 84 if subtitle else 60, 250, 70
+    width, height = left + map_size + right_panel, top + map_size + bottom
+    surface = pygame.Surface((width, height))
+    surface.fill(BACKGROUND)
+
+    title_font.render_to(surface, (left, 18), title, INK)
+    if subtitle:
+        text_font.render_to(surface, (left, 50), subtitle, INK_DIM)
+
+    status, steps = np.asarray(fate.status), np.asarray(fate.steps)
+    picture = pygame.surfarray.make_surface(map_pixels(status, steps, (map_size, map_size)))
+    surface.blit(picture, (left, top))
+    pygame.draw.rect(surface, FRAME, (left - 1, top - 1, map_size + 2, map_size + 2), 1)
+
+    xs, ys = np.asarray(fate.x_values, float), np.asarray(fate.y_values, float)
+    _draw_axis_ticks(surface, small_font, xs, (left, top, map_size), horizontal=True)
+    _draw_axis_ticks(surface, small_font, ys, (left, top, map_size), horizontal=False)
+    x_label = LABELS.get(fate.x_name, fate.x_name)
+    rect = text_font.get_rect(x_label)
+    text_font.render_to(surface, (left + (map_size - rect.width) // 2, top + map_size + 40), x_label, INK)
+    y_label, _ = text_font.render(LABELS.get(fate.y_name, fate.y_name), INK)
+    y_label = pygame.transform.rotate(y_label, 90)
+    surface.blit(y_label, (14, top + (map_size - y_label.get_height()) // 2))
+
+    _draw_legend(surface, text_font, small_font, status, steps, (left + map_size + 24, top))
+    return surface
+
+
+def _axis_position(values: np.ndarray, value: float, length: int) -> float | None:
+    """Pixel offset of `value` along an axis whose cells are centred on `values`."""
+    if values.size == 1:
+        return length / 2 if math.isclose(value, values[0]) else None
+    lo, hi = float(values[0]), float(values[-1])
+    cell = (hi - lo) / (values.size - 1)
+    start, end = lo - cell / 2, hi + cell / 2
+    if not start <= value <= end:
+        return None
+    return (value - start) / (end - start) * length
+
+
+def _draw_axis_ticks(surface, font, values, frame, horizontal: bool) -> None:
+    import pygame
+
+    left, top, size = frame
+    if values.size == 0:
+        return
+    for value in nice_ticks(float(values.min()), float(values.max())):
+        offset = _axis_position(values, value, size)
+        if offset is None:
+            continue
+        text = tick_text(value)
+        rect = font.get_rect(text)
+        if horizontal:
+            x = left + offset
+            pygame.draw.line(surface, FRAME, (x, top + size), (x, top + size + 6))
+            font.render_to(surface, (x - rect.width / 2, top + size + 12), text, INK_DIM)
+        else:
+            y = top + size - offset
+            pygame.draw.line(surface, FRAME, (left - 6, y), (left, y))
+            font.render_to(surface, (left - 10 - rect.width, y - rect.height / 2), text, INK_DIM)
+
+
+def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
+    import pygame
+
+    x, y = origin
+    swatch = 22
+    counts = {code: int(np.count_nonzero(status == code)) for code in STATUS_WORDS}
+    total = max(status.size, 1)
+    font.render_to(surface, (x, y), "What happened", INK)
+    y += 30
+    span = converged_step_range(status, steps)
+    entries = [
+        (CONVERGED, settled_color(np.array([0.5]))[0]),
+        (DIVERGED, EXPLODED),
+        (MAX_STEPS, OUT_OF_STEPS),
+    ]
+    for code, color in entries:
+        patch = np.empty((swatch, swatch, 3), dtype=np.uint8)
+        patch[:] = color
+        if code == DIVERGED:
+            stripe_exploded(patch, np.ones((swatch, swatch), dtype=bool))
+        surface.blit(pygame.surfarray.make_surface(patch), (x, y))
+        pygame.draw.rect(surface, FRAME, (x, y, swatch, swatch), 1)
+        font.render_to(surface, (x + swatch + 10, y + 3), STATUS_WORDS[code].split(" (")[0], INK)
+        share = f"{100 * counts[code] / total:.1f}% of cells   ({STATUS_WORDS[code].split('(')[1][:-1]})"
+        small_font.render_to(surface, (x + swatch + 10, y + 23), share, INK_DIM)
+        y += 56
+
+    y += 8
+    font.render_to(surface, (x, y), "Steps to settle", INK)
+    y += 26
+    bar_w, bar_h = 160, 16
+    shades = np.linspace(0.0, 1.0, bar_w)
+    bar = np.repeat(settled_color(shades)[:, None, :], bar_h, axis=1)
+    surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
+    pygame.draw.rect(surface, FRAME, (x, y, bar_w, bar_h), 1)
+    if span:
+        lo, hi = span
+        middle = int(round(math.expm1((math.log1p(lo) + math.log1p(hi)) / 2)))
+        labels = [(0, str(lo)), (bar_w // 2, str(middle)), (bar_w, str(hi))]
+    else:
+        labels = [(0, "none settled")]
+    for offset, text in labels:
+        rect = small_font.get_rect(text)
+        px = min(max(x + offset - rect.width / 2, x), x + bar_w - rect.width) if offset else x
+        small_font.render_to(surface, (px, y + bar_h + 6), text, INK_DIM)
+    small_font.render_to(surface, (x, y + bar_h + 26), "lighter = fewer steps (log scale)", INK_DIM)
