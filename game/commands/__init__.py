@@ -10,5 +10,6 @@ COMMAND_MODULES = (
     "game.commands.levels",
     "game.commands.check_levels",
     "game.commands.run",
+    "game.commands.map",
     "game.commands.params",
 )
