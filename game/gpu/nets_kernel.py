@@ -1,0 +1,130 @@
+"""Many copies of a small network training at once on the GPU: the twin of
+game.sim.nets_train.train_batch(..., dtype=np.float32), for networks with one hidden layer
+(the Paris network, the backprop network). Powers the Paris fate map: P(Paris) after N steps
+over eta x mu."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.gpu.programs import adam_bias_table, optimizer_defines
+from game.sim.nets import ACTIVATIONS
+from game.sim.nets_presets import NetTask
+from game.sim.nets_train import RUNNING, NetBatchResult, NetRules
+
+LOCAL_SIZE = 64
+K_STEPS = 50
+LOSS_CODES = {"cross_entropy": 0, "mse": 1}
+
+
+def kernel_defines(task: NetTask) -> dict[str, object]:
+    """The #defines that shape shaders/compute/nets.glsl for this task's network."""
+    shape = task.shape
+    if shape.n_layers != 2 or not shape.bias or task.basis is not None:
+        raise ValueError(f"the network kernel trains inputs -> one hidden layer -> outputs with biases; "
+                         f"preset '{task.preset}' has layers {shape.sizes}")
+    return {"N_IN": shape.sizes[0], "N_HID": shape.sizes[1], "N_OUT": shape.sizes[2],
+            "N_EX": task.x.shape[0], "HIDDEN_ACT": ACTIVATIONS.index(shape.hidden),
+            "OUTPUT_ACT": ACTIVATIONS.index(shape.output), "LOSS": LOSS_CODES[shape.loss]}
+
+
+def _per_copy(values, n: int, what: str) -> np.ndarray:
+    array = np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
+    if array.size not in (1, n):
+        raise ValueError(f"{what} has {array.size} values; expected 1 or {n}")
+    return array
+
+
+class GpuNets:
+    """N copies' weights and optimizer state in storage buffers; `advance(k)` runs k updates."""
+
+    def __init__(self, gpu, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
+                 start: np.ndarray | None = None, copies: int | None = None, local_size: int = LOCAL_SIZE):
+        eta = np.asarray(eta, dtype=np.float32).reshape(-1)
+        mu = np.asarray(mu, dtype=np.float32).reshape(-1)
+        start = task.start[None, :] if start is None else np.atleast_2d(start)
+        self.n = int(copies or max(eta.size, mu.size, start.shape[0]))
+        self.n_params = task.n_params
+        start = np.ascontiguousarray(np.broadcast_to(start.astype(np.float32), (self.n, self.n_params)))
+        self.gpu, self.task, self.rules = gpu, task, rules
+        self.max_steps = int(max_steps)
+        self.local_size = local_size
+        defines = {"LOCAL_SIZE": local_size} | kernel_defines(task) | optimizer_defines(optimizer)
+        self.program = gpu.library.compute("compute/nets.glsl", defines)
+        ctx = gpu.ctx
+        zeros = np.zeros(self.n * self.n_params, dtype=np.float32)
+        target = np.asarray(task.target, dtype=np.float32).reshape(-1)
+        data = np.concatenate([task.x.astype(np.float32).reshape(-1), target])
+        self.buffers = {
+            0: ctx.buffer(start.tobytes()),
+            1: ctx.buffer(zeros.tobytes()),
+            2: ctx.buffer(zeros.tobytes()),
+            3: ctx.buffer(np.zeros(self.n, dtype=np.int32).tobytes()),
+            4: ctx.buffer(np.full(self.n, RUNNING, dtype=np.int32).tobytes()),
+            5: ctx.buffer(_per_copy(eta, self.n, "eta").tobytes()),
+            6: ctx.buffer(_per_copy(mu, self.n, "mu").tobytes()),
+            8: ctx.buffer(np.zeros(self.n, dtype=np.float32).tobytes()),
+            9: ctx.buffer(data.tobytes()),
+        }
+        if optimizer == "adam":
+            self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+        self.eta_count = self.buffers[5].size // 4
+        self.mu_count = self.buffers[6].size // 4
+        self.dispatched_steps = 0
+
+    def advance(self, k: int = K_STEPS) -> None:
+        if k <= 0:
+            return
+        values = {"n": self.n, "k_steps": int(k), "eta_count": self.eta_count, "mu_count": self.mu_count,
+                  "max_steps": self.max_steps, "target_loss": self.rules.target_loss,
+                  "weight_limit": self.rules.weight_limit}
+        for name, value in values.items():
+            if name in self.program:
+                self.program[name].value = value
+        for binding, buffer in self.buffers.items():
+            buffer.bind_to_storage_buffer(binding)
+        self.program.run(math.ceil(self.n / self.local_size))
+        self.dispatched_steps += int(k)
+
+    def run(self, k_steps: int = K_STEPS) -> None:
+        """Dispatch until every copy is decided (by max_steps updates at the latest)."""
+        while self.dispatched_steps < self.max_steps:
+            self.advance(min(k_steps, self.max_steps - self.dispatched_steps))
+        if self.max_steps == 0 and self.dispatched_steps == 0:
+            self.advance(1)  # the t = 0 check alone
+
+    def result(self) -> NetBatchResult:
+        def get(binding, dtype):
+            return np.frombuffer(self.buffers[binding].read(), dtype=dtype).copy()
+
+        loss = get(8, np.float32)
+        return NetBatchResult(get(4, np.int32).astype(np.int8), get(3, np.int32), loss,
+                              self.task.p_target(loss), get(0, np.float32).reshape(self.n, self.n_params))
+
+    def release(self) -> None:
+        for buffer in self.buffers.values():
+            buffer.release()
+        self.buffers.clear()
+
+
+def gpu_train_batch(gpu, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
+                    start: np.ndarray | None = None, k_steps: int = K_STEPS) -> NetBatchResult:
+    """Like game.sim.nets_train.train_batch(..., dtype=np.float32), on the GPU."""
+    nets = GpuNets(gpu, task, optimizer, eta, mu, max_steps, rules, start)
+    try:
+        nets.run(k_steps)
+        return nets.result()
+    finally:
+        nets.release()
+
+
+def gpu_p_target_map(gpu, task: NetTask, optimizer: str, etas, mus, steps: int,
+                     k_steps: int = K_STEPS):
+    """The GPU twin of game.sim.nets_fate.p_target_map (float32)."""
+    from game.sim.nets_fate import fate_grid, fate_rules, make_map
+
+    eta_grid, mu_grid = fate_grid(etas, mus)
+    result = gpu_train_batch(gpu, task, optimizer, eta_grid, mu_grid, steps, fate_rules(task), k_steps=k_steps)
+    return make_map(result, etas, mus)

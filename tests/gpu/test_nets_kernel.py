@@ -1,0 +1,81 @@
+"""The network kernel against its NumPy twin in float32: statuses, steps, weights, the fate map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.levels import find_level
+from game.sim.nets import init_params
+from game.sim.nets_fate import p_target_map
+from game.sim.nets_run import level_rules, level_task
+from game.sim.nets_train import DIVERGED, train_batch
+
+pytestmark = pytest.mark.gpu
+
+
+@pytest.fixture
+def gpu(ctx):
+    from game.gpu.device import Gpu
+
+    return Gpu(ctx)
+
+
+def assert_same(gpu_result, cpu_result, atol):
+    np.testing.assert_array_equal(gpu_result.status, cpu_result.status)
+    np.testing.assert_array_equal(gpu_result.steps, cpu_result.steps)
+    alive = cpu_result.status != DIVERGED
+    np.testing.assert_allclose(gpu_result.loss[alive], cpu_result.loss[alive], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gpu_result.coords[alive], cpu_result.coords[alive], rtol=1e-4, atol=atol)
+
+
+@pytest.mark.parametrize("level_id", ["paris", "backprop"])
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adam"])
+def test_kernel_matches_numpy_float32(gpu, level_id, optimizer):
+    from game.gpu.nets_kernel import gpu_train_batch
+
+    level = find_level(level_id)
+    task, rules = level_task(level), level_rules(level, level_task(level))
+    etas = np.geomspace(level.eta.min, level.eta.max, 48)
+    mus = np.resize([0.0, 0.5, 0.9], 48)
+    gpu_result = gpu_train_batch(gpu, task, optimizer, etas, mus, 60, rules, k_steps=7)
+    cpu_result = train_batch(task, optimizer, etas, mus, 60, rules, dtype=np.float32)
+    assert_same(gpu_result, cpu_result, atol=1e-3 if optimizer == "adam" else 1e-5)
+    assert set(cpu_result.status.tolist()) >= {0}  # some learn
+
+
+def test_4096_paris_networks_with_their_own_seeds_eta_and_mu(gpu):
+    from game.gpu.nets_kernel import gpu_train_batch
+
+    level = find_level("paris")
+    task, rules = level_task(level), level_rules(level, level_task(level))
+    rng = np.random.default_rng(11)
+    starts = init_params(task.shape, rng, copies=4096)
+    etas = rng.uniform(0.01, 40.0, 4096)
+    mus = rng.uniform(0.0, 0.95, 4096)
+    gpu_result = gpu_train_batch(gpu, task, "momentum", etas, mus, 40, rules, start=starts)
+    cpu_result = train_batch(task, "momentum", etas, mus, 40, rules, dtype=np.float32, start=starts)
+    assert_same(gpu_result, cpu_result, atol=1e-5)
+    assert (cpu_result.status == DIVERGED).any() and (cpu_result.status == 0).any()
+
+
+def test_paris_fate_map_matches_and_shows_learning_and_explosions(gpu):
+    from game.gpu.nets_kernel import gpu_p_target_map
+
+    task = level_task(find_level("paris"))
+    etas, mus = np.geomspace(0.01, 40.0, 32), np.linspace(0.0, 0.95, 16)
+    on_gpu = gpu_p_target_map(gpu, task, "momentum", etas, mus, 20)
+    reference = p_target_map(task, "momentum", etas, mus, 20, dtype=np.float32)
+    np.testing.assert_array_equal(on_gpu.exploded, reference.exploded)
+    np.testing.assert_allclose(on_gpu.p_target, reference.p_target, rtol=1e-4, atol=1e-6, equal_nan=True)
+    assert on_gpu.exploded[:, -1].all()  # the largest eta explodes at every mu
+    assert np.nanmax(on_gpu.p_target) > 0.99 and np.nanmin(on_gpu.p_target) < 0.5
+
+
+def test_kernel_refuses_networks_it_cannot_train(gpu):
+    from game.gpu.nets_kernel import kernel_defines
+
+    with pytest.raises(ValueError, match="one hidden layer"):
+        kernel_defines(level_task(find_level("landscape")))
+    with pytest.raises(ValueError, match="one hidden layer"):
+        kernel_defines(level_task(find_level("calculus")))
