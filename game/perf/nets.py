@@ -1,0 +1,63 @@
+"""Network training throughput: 4096 copies of the Paris network, 100 momentum steps each,
+NumPy (float32, float64) against the GLSL kernel. Figures in network-steps per second (one
+network-step = one forward + backward + update of one copy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.perf import Measurement, best_time
+
+COPIES = 4096
+STEPS = 100
+ETA = 0.2  # the level's default: no copy explodes or stops early, so every copy does every step
+
+
+def _paris():
+    from game.levels import find_level
+    from game.sim.nets import init_params
+    from game.sim.nets_fate import fate_rules
+    from game.sim.nets_run import level_task
+
+    task = level_task(find_level("paris"))
+    starts = init_params(task.shape, np.random.default_rng(0), copies=COPIES)  # a seed per copy
+    mus = np.linspace(0.0, 0.9, COPIES)
+    return task, fate_rules(task), starts, mus
+
+
+def numpy_rate(dtype, copies: int, steps: int, repeats: int) -> float:
+    from game.sim.nets_train import train_batch
+
+    task, rules, starts, mus = _paris()
+    seconds = best_time(lambda: train_batch(task, "momentum", ETA, mus[:copies], steps, rules,
+                                            dtype=dtype, start=starts[:copies]), repeats)
+    return copies * steps / seconds
+
+
+def gpu_rate(copies: int, steps: int, repeats: int) -> tuple[float, str]:
+    from game.gpu.device import Gpu
+    from game.gpu.nets_kernel import gpu_train_batch
+
+    task, rules, starts, mus = _paris()
+    with Gpu.standalone() as gpu:
+        gpu_train_batch(gpu, task, "momentum", ETA, mus[:copies], 2, rules, start=starts[:copies])  # compile
+        seconds = best_time(lambda: gpu_train_batch(gpu, task, "momentum", ETA, mus[:copies], steps, rules,
+                                                    start=starts[:copies]), repeats)
+        return copies * steps / seconds, gpu.name
+
+
+def run(quick: bool) -> list[Measurement]:
+    copies, steps = (1024, 50) if quick else (COPIES, STEPS)
+    repeats = 1 if quick else 3
+    size = f"{copies:,} Paris nets x {steps} momentum steps"
+    figures = [Measurement("nets", f"numpy {np.dtype(dtype).name}, {size}",
+                           numpy_rate(dtype, copies, steps, repeats), "net-steps/s", "41 weights each")
+               for dtype in (np.float32, np.float64)]
+    from game.gpu.context import GpuUnavailable
+
+    try:
+        rate, name = gpu_rate(copies, steps, repeats)
+    except GpuUnavailable as error:  # no GL 4.3 here: say so instead of a figure
+        return figures + [Measurement("nets", f"glsl kernel, {size}", float("nan"), "net-steps/s", str(error))]
+    figures.append(Measurement("nets", f"glsl kernel, {size}", rate, "net-steps/s", name))
+    return figures
