@@ -234,7 +234,11 @@ class _Checker:
         from jsonschema import Draft202012Validator
 
         schema_path = data_dir("levels") / SCHEMA_FILE
-        self.schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        try:
+            self.schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise LevelError(f"cannot read the level schema {schema_path} ({error}); "
+                             "expected it installed with the game") from None
         self.validator = Draft202012Validator(self.schema)
         self.last_doc: Document | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.cli import CliError
-from game.levels import load_levels
+from game.levels import LevelError, load_levels
 from game.resources import data_dir
 
 
@@ -25,7 +25,10 @@ def run(args) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise CliError(f"no such file or folder '{missing[0]}'; expected level files or folders of them")
-    found = load_levels(paths)
+    try:
+        found = load_levels(paths)
+    except LevelError as error:
+        raise CliError(str(error)) from None
     for problem in found.problems:
         print(problem)
     if found.files == 0:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from game.levels import Level, load_levels
+from game.cli import CliError
+from game.levels import Level, LevelError, load_levels
 
 
 def register(subparsers) -> None:
@@ -31,7 +32,10 @@ def table(levels: tuple[Level, ...]) -> list[str]:
 
 
 def run(args) -> int:
-    found = load_levels()
+    try:
+        found = load_levels()
+    except LevelError as error:
+        raise CliError(str(error)) from None
     if args.json:
         print(json.dumps([level_summary(level) for level in found.levels], indent=2, ensure_ascii=False))
     else:
