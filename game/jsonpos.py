@@ -363,6 +363,11 @@ class _Parser:
             number = int(literal) if is_int else float(literal)
         except ValueError:  # an integer longer than Python converts
             raise self.fail("a number with too many digits; expected a shorter number", path, start) from None
-        if isinstance(number, float) and not math.isfinite(number):
-            raise self.fail(f"{literal} is too large to represent; expected a finite number", path, start)
+        try:
+            finite = math.isfinite(float(number))
+        except OverflowError:  # an integer beyond the largest float
+            finite = False
+        if not finite:
+            shown = literal if len(literal) <= 20 else literal[:17] + "..."
+            raise self.fail(f"{shown} is too large to represent; expected a finite number", path, start)
         return number

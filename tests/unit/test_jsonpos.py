@@ -107,6 +107,12 @@ def test_a_number_too_large_for_a_float_is_refused():
     assert (error.line, error.col) == (1, 7) and "too large" in error.message
 
 
+def test_an_integer_too_large_for_a_float_is_refused():
+    error = error_of('{"x": ' + "9" * 400 + "}")
+    assert (error.line, error.col) == (1, 7) and "too large" in error.message
+    assert parse_text('{"x": ' + "9" * 300 + "}").value["x"] == int("9" * 300)
+
+
 def test_duplicate_key_points_at_the_second_and_names_the_first():
     text = '{\n  "id": "a",\n  "x": 1,\n  "id": "b"\n}'
     error = error_of(text)

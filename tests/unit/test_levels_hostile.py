@@ -199,6 +199,7 @@ def test_format_version(tmp_path, capsys):
     ('"default": 0.1', '"default": 0', "0,", "$.params.eta.default", ("got 0", "a number > 0")),
     ('"min": 0.01', '"min": -0.1', "-0.1", "$.params.eta.min", ("got -0.1", "a number > 0")),
     ('"min": 0.01', '"min": 0.5', "0.1", "$.params.eta.default", ("outside min..max", "within")),
+    ('"max": 1.5', '"max": 5000', "5000", "$.params.eta.max", ("got 5000", "<= 1000")),
     ('"max": 1.5', '"max": 0.005', "0.01", "$.params.eta.min", ("min 0.01 is above max 0.005", "min <= max")),
     ('"max": 0.9', '"max": 1.0', "1.0", "$.params.mu.max", ("got 1", "< 1")),
     ('"mu": {"default": 0.0', '"mu": {"default": -0.1', "-0.1", "$.params.mu.default", ("got -0.1", ">= 0")),
