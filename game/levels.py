@@ -548,6 +548,11 @@ def _check_network(network: Any, report: _Report) -> None:
         report.add(("network", *_suffix_path(suffix)), _wrong_then_expected(message))
 
 
+def _some(names: list[str], shown: int = 10) -> str:
+    more = f", ... ({len(names) - shown} more)" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _wrong_then_expected(message: str) -> str:
     """'must be X, got Y' (the network checks' phrasing) -> 'got Y; expected X'."""
     if "; expected" in message:
@@ -602,7 +607,7 @@ def _check_goals(level: dict, kind: Any, params: dict, report: _Report) -> None:
                        f"expected one of {', '.join(fitting)}")
         region = goal.get("region")
         if goal_type == "end_in" and isinstance(region, str) and region not in regions:
-            names = ", ".join(regions) if regions else "none are defined"
+            names = _some(list(regions)) if regions else "none are defined"
             report.add(("goals", i, "region"), f"region '{region}' is not defined; "
                        f"expected a name from 'regions' ({names})")
         value, eta_max = goal.get("value"), eta.get("max")
