@@ -7,6 +7,7 @@ Add a command by writing a module and naming it in COMMAND_MODULES.
 COMMAND_MODULES = (
     "game.commands.play",
     "game.commands.bench",
+    "game.commands.screenshot",
     "game.commands.levels",
     "game.commands.check_levels",
     "game.commands.run",

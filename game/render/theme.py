@@ -23,10 +23,10 @@ FOCUS = (1.00, 0.95, 0.55, 1.0)
 DISABLED = (0.42, 0.45, 0.52, 0.55)
 
 STATUS_STYLE = {  # word, mark, colour: never colour alone
-    "running": ("Rolling", "…", INK_DIM),
+    "running": ("Rolling", "●", INK_DIM),
     "converged": ("Settled", "✓", BLUE),
-    "diverged": ("Exploded", "✕", ORANGE),
-    "max_steps": ("Out of steps", "⧗", YELLOW),
+    "diverged": ("Exploded", "✗", ORANGE),
+    "max_steps": ("Out of steps", "⚠", YELLOW),
 }
 
 BASE_HEIGHT = 720.0  # layout is designed at 1280x720 and scaled by height

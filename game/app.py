@@ -1,0 +1,278 @@
+"""The game: a window, a scene stack and a fixed-step loop, put together from parts passed in.
+
+`App.frame(dt)` is one frame: events -> scenes, fixed ticks -> update, then draw. `run()`
+feeds it real time; tests, the fuzzer, the benchmark and `downhill screenshot` feed it made-up
+time, so the same code runs everywhere. Nothing here is global: the window, context, store,
+audio, levels, RNG and clock all live on the App.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pygame
+
+from game.clock import FixedClock
+from game.render.painter import Painter
+from game.scenes.registry import build_registry
+from game.ui.events import PAD_B, Key, Pad, translate
+from game.window import DEFAULT_SIZE, Window, WindowError, parse_size
+
+FPS_CAP = 120
+
+
+class Sounds:
+    """The game's three sounds and their volume, over game.audio.Audio (play_tick, play_chime,
+    play_thud, set_volume, set_muted); silent when that module or the sound device is missing."""
+
+    def __init__(self, audio=None) -> None:
+        self.audio = audio
+
+    def _call(self, name: str, *args) -> None:
+        method = getattr(self.audio, name, None)
+        if method is not None:
+            method(*args)
+
+    def tick(self, loss_fraction: float, pan: float = 0.0) -> None:
+        self._call("play_tick", loss_fraction, pan)
+
+    def chime(self) -> None:
+        self._call("play_chime")
+
+    def thud(self) -> None:
+        self._call("play_thud")
+
+    def set_volume(self, volume: float) -> None:
+        self._call("set_volume", volume)
+
+    def set_muted(self, muted: bool) -> None:
+        self._call("set_muted", muted)
+
+    def close(self) -> None:
+        self._call("close")
+
+
+def make_audio(settings) -> Sounds:
+    try:
+        from game.audio import Audio
+    except ImportError:
+        return Sounds(None)
+    try:
+        return Sounds(Audio(settings))
+    except (ValueError, RuntimeError, OSError):  # a bad saved volume or no device: stay silent
+        return Sounds(None)
+
+
+def ui_scale_for(size: tuple[int, int]) -> float:
+    return max(0.5, min(size[0] / 1280.0, size[1] / 720.0))
+
+
+class App:
+    def __init__(self, window: Window, store, audio, levels, *, seed: int = 0, clock: FixedClock | None = None) -> None:
+        self.window = window
+        self.ctx = window.ctx
+        self.store = store
+        self.audio = audio
+        self.levels = levels
+        self.rng = np.random.default_rng(seed)
+        self.clock = clock or FixedClock()
+        self.registry = build_registry()
+        self.painter = Painter(self.ctx)
+        from game.scenes.stack import SceneStack
+        self.stack = SceneStack(on_change=self._lay_out)
+        self.running = True
+        self.joysticks: dict[int, object] = {}
+        self.frames = 0
+
+    # --- scenes --------------------------------------------------------------------------
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return tuple(self.window.size)
+
+    @property
+    def ui_scale(self) -> float:
+        return ui_scale_for(self.size)
+
+    def _lay_out(self, scene) -> None:
+        scene.layout(self.size, self.ui_scale)
+
+    def ordered_levels(self) -> list:
+        return sorted(self.levels.levels, key=lambda lv: (lv.chapter.order, lv.chapter.id, lv.order, lv.id))
+
+    def is_unlocked(self, level) -> bool:
+        return self.store.unlocked([lv.id for lv in self.ordered_levels()], level.id)
+
+    def next_level(self, level):
+        order = self.ordered_levels()
+        ids = [lv.id for lv in order]
+        if level.id not in ids:
+            return None
+        i = ids.index(level.id)
+        return order[i + 1] if i + 1 < len(order) else None
+
+    def open_level(self, level, replace: bool = False):
+        scene = self.registry.scene_for_level(level, self)
+        if replace:
+            self.stack.replace(scene)
+        else:
+            self.stack.push(scene)
+        return scene
+
+    def show_results(self, play_scene) -> None:
+        from game.scenes.results import ResultsScene
+        self.stack.push(ResultsScene(self, play_scene))
+
+    def show_help(self) -> None:
+        from game.scenes.help import HelpScene
+        if not isinstance(self.stack.top, HelpScene):
+            self.stack.push(HelpScene(self))
+
+    def show_settings(self) -> None:
+        from game.scenes.settings import SettingsScene
+        if not isinstance(self.stack.top, SettingsScene):
+            self.stack.push(SettingsScene(self))
+
+    def set_fullscreen(self, on: bool) -> None:
+        self.window.set_fullscreen(on)
+        self.store.update_settings(fullscreen=on)
+        self.relayout()
+
+    def relayout(self) -> None:
+        for scene in self.stack.scenes:
+            scene.layout(self.size, self.ui_scale)
+
+    def quit(self) -> None:
+        self.running = False
+
+    # --- one frame -----------------------------------------------------------------------
+
+    def handle_event(self, event) -> None:
+        kind = event.type
+        if kind == pygame.QUIT:
+            self.quit()
+            return
+        if kind in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
+            if self.window.resized(pygame.display.get_window_size()):
+                self.relayout()
+            return
+        if kind == pygame.JOYDEVICEADDED:
+            self._add_joystick(getattr(event, "device_index", -1))
+            return
+        if kind == pygame.JOYDEVICEREMOVED:
+            self.joysticks.pop(getattr(event, "instance_id", None), None)
+            for scene in self.stack.scenes:
+                release = getattr(scene, "release_sticks", None)
+                if release:
+                    release()
+            return
+        for ui_event in translate(event, self.size):
+            self.dispatch(ui_event)
+
+    def _add_joystick(self, index) -> None:
+        try:
+            stick = pygame.joystick.Joystick(int(index))
+            self.joysticks[stick.get_instance_id()] = stick
+        except (pygame.error, TypeError, ValueError):
+            pass  # a synthetic or vanished device: the pad events themselves still work
+
+    def dispatch(self, event) -> None:
+        top = self.stack.top
+        if top is None:
+            return
+        if isinstance(event, Key):
+            if event.key == pygame.K_F11:
+                self.set_fullscreen(not self.window.fullscreen)
+                return
+            if event.text == "?" or (event.key == pygame.K_SLASH and event.shift) or event.key == pygame.K_F1:
+                self.show_help()
+                return
+            if top.handle(event):
+                return
+            if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                top.back()
+            return
+        if isinstance(event, Pad) and event.kind == "button" and event.index == PAD_B:
+            if not top.handle(event):
+                top.back()
+            return
+        top.handle(event)
+
+    def frame(self, dt: float) -> None:
+        for event in pygame.event.get():
+            self.handle_event(event)
+        for _ in range(self.clock.advance(dt)):
+            top = self.stack.top
+            if top is not None:
+                top.update(self.clock.step)
+        self.draw()
+        self.window.present()
+        self.frames += 1
+
+    def draw(self) -> None:
+        ctx = self.ctx
+        ctx.screen.use()
+        visible = self.stack.visible()
+        if not visible:
+            ctx.clear(0.0, 0.0, 0.0, 1.0)
+            return
+        for scene in visible:
+            self.painter.begin(self.size)
+            scene.draw(self.painter, self.clock.alpha)
+            ctx.screen.use()
+            self.painter.flush()
+
+    def problems(self) -> list[str]:
+        found = []
+        for scene in self.stack.scenes:
+            found.extend(scene.problems())
+        return found
+
+    def run(self) -> int:
+        timer = pygame.time.Clock()
+        while self.running and len(self.stack):
+            self.frame(timer.tick(FPS_CAP) / 1000.0)
+        return 0
+
+    def close(self) -> None:
+        for scene in reversed(self.stack.scenes):
+            scene.exit()
+        self.stack.scenes.clear()
+        self.audio.close()
+        self.window.close()
+
+
+def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level_dir=None, seed: int = 0,
+              start: str = "title") -> App:
+    """Everything the game needs, made in one place (the CLI, tests and tools call this)."""
+    from game.levels import load_levels
+    from game.store import Store
+
+    pygame.init()
+    store = Store.open(store_dir)
+    window = Window(size, fullscreen=fullscreen or store.settings.fullscreen)
+    levels = load_levels(level_dir)
+    app = App(window, store, make_audio(store.settings), levels, seed=seed)
+    if start == "title":
+        from game.scenes.title import TitleScene
+        app.stack.push(TitleScene(app))
+    return app
+
+
+def launch(args) -> int:
+    from game.cli import CliError
+
+    try:
+        size = parse_size(getattr(args, "size", "1280x720"))
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    try:
+        app = build_app(size, fullscreen=bool(getattr(args, "fullscreen", False)))
+    except WindowError as error:
+        print(f"downhill: {error}", file=sys.stderr)
+        return 1
+    try:
+        return app.run()
+    finally:
+        app.close()

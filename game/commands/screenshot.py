@@ -1,0 +1,99 @@
+"""`downhill screenshot LEVEL ... --out FILE.png`: the play scene after N steps, with no
+screen (SDL's offscreen driver). `--scene` picks another view of the same moment: results,
+the four phases, the shortcut overlay, settings, the title or the level select."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("screenshot", help="save a PNG of a level's play scene (no screen needed)")
+    parser.add_argument("level", help="level id, e.g. parabola")
+    parser.add_argument("--eta", type=float, help="learning rate η")
+    parser.add_argument("--mu", type=float, help="momentum μ")
+    parser.add_argument("--x0", type=float, help="starting point x₀")
+    parser.add_argument("--optimizer", help="gd, momentum, nesterov or adam (where the level allows)")
+    parser.add_argument("--steps", type=int, default=0, help="steps to take before the picture (default 0)")
+    parser.add_argument("--size", default="1280x720", help="image size WxH (default 1280x720)")
+    parser.add_argument("--scene", default="play", choices=SCENES, help="which view to capture (default play)")
+    parser.add_argument("--out", required=True, help="PNG file to write")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from game.cli import CliError
+    from game.window import parse_size
+
+    try:
+        size = parse_size(args.size)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    if args.steps < 0:
+        raise CliError(f"--steps must be 0 or more, got {args.steps}")
+    for name in ("eta", "mu", "x0"):
+        value = getattr(args, name)
+        if value is not None and not math.isfinite(value):
+            raise CliError(f"--{name.replace('0', '0')} must be a finite number, got {value}")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise CliError(f"--out must name a .png file, got {args.out!r}")
+    if not out.parent.exists():
+        raise CliError(f"folder {str(out.parent)!r} does not exist")
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    with tempfile.TemporaryDirectory(prefix="downhill-shot-") as save_dir:
+        capture(args, size, out, save_dir)
+    print(out)
+    return 0
+
+
+def capture(args, size, out: Path, save_dir: str) -> None:
+    from game.app import build_app
+    from game.cli import CliError
+
+    app = build_app(size, store_dir=save_dir, start="title" if args.scene in ("title", "levels") else None)
+    try:
+        if args.scene == "title":
+            pass
+        elif args.scene == "levels":
+            app.stack.top.play()
+        else:
+            stage(app, args, CliError)
+        app.frame(0.0)
+        app.draw()
+        app.window.save_png(out)
+    finally:
+        app.close()
+
+
+def stage(app, args, CliError) -> None:
+    level = next((lv for lv in app.levels.levels if lv.id == args.level), None)
+    if level is None:
+        known = ", ".join(lv.id for lv in app.levels.levels)
+        raise CliError(f"no level {args.level!r}; levels: {known}")
+    if not app.registry.can_play(level):
+        raise CliError(f"level {level.id!r} ({level.kind}) has no scene to show it yet")
+    scene = app.open_level(level)
+    if hasattr(scene, "set_params"):
+        if args.optimizer is not None and args.optimizer not in level.optimizers:
+            raise CliError(f"level {level.id!r} allows optimizers {', '.join(level.optimizers)}, not {args.optimizer!r}")
+        scene.set_params(eta=args.eta, mu=args.mu, x0=args.x0, optimizer=args.optimizer)
+    advance = getattr(scene, "advance_steps", None)
+    if advance is not None:
+        advance(args.steps)
+    if args.scene.startswith("phase") and hasattr(scene, "show_phase"):
+        scene.show_phase(int(args.scene[-1]) - 1)
+    elif args.scene == "results" and getattr(scene, "result", None) is not None:
+        app.show_results(scene)
+    elif args.scene == "results":
+        raise CliError("the run has not finished after --steps; give more steps for --scene results")
+    elif args.scene == "help":
+        app.show_help()
+    elif args.scene == "settings":
+        app.show_settings()

@@ -1,0 +1,33 @@
+"""The dark glowing backdrop behind every scene (shaders/render/backdrop.glsl)."""
+
+from __future__ import annotations
+
+import moderngl
+import numpy as np
+
+from game.render import theme
+from game.render.shaders import load_program
+
+
+class Backdrop:
+    def __init__(self, ctx: moderngl.Context) -> None:
+        self.ctx = ctx
+        self.program = load_program(ctx, "backdrop")
+        self.buffer = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
+        self.vao = ctx.vertex_array(self.program, [(self.buffer, "2f", "in_corner")])
+
+    def draw(self, size) -> None:
+        p = self.program
+        p["u_size"].value = (float(size[0]), float(size[1]))
+        p["u_top"].value = theme.BG_TOP
+        p["u_bottom"].value = theme.BG_BOTTOM
+        p["u_glow_a"].value = theme.BLUE[:3]
+        p["u_glow_b"].value = theme.ORANGE[:3]
+        self.ctx.disable(moderngl.BLEND)
+        self.vao.render(moderngl.TRIANGLE_STRIP)
+        self.ctx.enable(moderngl.BLEND)
+
+    def release(self) -> None:
+        self.vao.release()
+        self.buffer.release()
+        self.program.release()

@@ -1,0 +1,238 @@
+"""The Paris network (seed 001): word nodes -> mixers -> a softmax over capitals.
+
+Lines are weights: thickness = size, orange = positive, blue = negative. Point at a line for its
+weight and gradient, at a node for its maths. A Train Step sends dots along the lines, flashes
+the loss, puts an up/down arrow on every weight and glides the weights to their new values.
+The confidence slider shows the scorecard alone: loss = -log p.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.render import theme
+from game.render.network_view import (NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
+                                      weight_color, weight_width)
+from game.render.play_view import fmt
+from game.sim.nets import forward
+from game.ui.slider import Slider
+
+HOVER_PIXELS = 7.0
+
+
+class ParisView(NetworkView):
+    main_title = None
+    side_title = "the scorecard"
+
+    def __init__(self, ctx, scene) -> None:
+        self.confidence = Slider("p  confidence in Paris", 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}",
+                                 hint="C")
+        super().__init__(ctx, scene)
+        self.nodes: dict[str, list[tuple[float, float]]] = {}
+
+    def extra_sliders(self) -> list:
+        return [self.confidence]
+
+    # --- geometry ------------------------------------------------------------------------
+
+    def after_layout(self) -> None:
+        x, y, w, h = self.main_rect
+        s = self.s
+        task = self.scene.task
+        top, bottom = y + 70 * s, y + h - 30 * s
+        columns = {"in": x + 120 * s, "hid": x + w * 0.45, "out": x + w - 250 * s}
+        counts = {"in": task.shape.sizes[0], "hid": task.shape.sizes[1], "out": task.shape.sizes[2]}
+        self.nodes = {}
+        for name, count in counts.items():
+            gap = (bottom - top) / count
+            self.nodes[name] = [(columns[name], top + gap * (k + 0.5)) for k in range(count)]
+        self.radius = min(26 * s, (bottom - top) / (2.6 * counts["out"]))
+
+    def _layers(self, params: np.ndarray):
+        shape = self.scene.task.shape
+        n_in, n_hid, n_out = shape.sizes
+        w1 = params[: n_in * n_hid].reshape(n_in, n_hid)
+        b1 = params[n_in * n_hid: n_in * n_hid + n_hid]
+        start = n_in * n_hid + n_hid
+        w2 = params[start: start + n_hid * n_out].reshape(n_hid, n_out)
+        b2 = params[start + n_hid * n_out:]
+        return w1, b1, w2, b2
+
+    def _lines(self):
+        """(index into params, from point, to point, label) of every weight line."""
+        task = self.scene.task
+        n_in, n_hid, n_out = task.shape.sizes
+        lines = []
+        for i in range(n_in):
+            for j in range(n_hid):
+                lines.append((i * n_hid + j, self.nodes["in"][i], self.nodes["hid"][j],
+                              f"{task.input_labels[i]} → {task.hidden_labels[j]}"))
+        start = n_in * n_hid + n_hid
+        for j in range(n_hid):
+            for o in range(n_out):
+                lines.append((start + j * n_out + o, self.nodes["hid"][j], self.nodes["out"][o],
+                              f"{task.hidden_labels[j]} → {task.output_labels[o]}"))
+        return lines
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def draw_static(self, painter) -> None:
+        s = self.s
+        x, y, w, h = self.main_rect
+        for name, title in (("in", "words in"), ("hid", "mixers"), ("out", "next word")):
+            cx = self.nodes[name][0][0]
+            painter.text(title.upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+
+    def draw_main(self, painter) -> None:
+        sc, s = self.scene, self.s
+        task = sc.task
+        params = sc.shown_params()
+        exploded = sc.trainer.exploded
+        fwd = forward(task.shape, params[None, :], task.x)
+        hidden = fwd.inputs[1][0, 0]
+        probs = fwd.out[0, 0]
+        z_hidden, z_out = fwd.zs[0][0, 0], fwd.zs[1][0, 0]
+        phase, t = sc.phase_name, sc.phase_t
+        alpha = 0.25 if exploded else 1.0
+        lines = self._lines()
+        scale = max(1.0, float(np.nanmax(np.abs(params[np.isfinite(params)]))) * 0.5) if np.isfinite(params).any() else 1.0
+        for index, a, b, _ in lines:
+            w = float(params[index])
+            painter.line(a[0], a[1], b[0], b[1], weight_width(w, s, scale),
+                         weight_color(w, (0.55 if abs(w) > 0.05 else 0.3) * alpha))
+        # the signal travelling forward: dots along the lines, first layer then second
+        if phase == "forward" and not exploded:
+            first = t < 0.5
+            f = (t * 2.0) if first else (t - 0.5) * 2.0
+            for index, a, b, _ in lines:
+                if (index < len(self.nodes["in"]) * len(self.nodes["hid"])) != first:
+                    continue
+                px, py = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
+                painter.circle(px, py, 3.2 * s, theme.with_alpha(theme.INK, 0.9), glow=5 * s)
+        # gradient arrows on every weight: which way this step moves it
+        if phase in ("gradient", "update") and sc.step_grad is not None and not exploded:
+            grad = task.params_of(sc.step_grad[None, :])[0] if task.basis is not None else sc.step_grad
+            biggest = float(np.max(np.abs(grad))) or 1.0
+            fade = min(1.0, t * 3.0) if phase == "gradient" else 1.0 - 0.6 * t
+            for index, a, b, _ in lines:
+                g = float(grad[index])
+                mx, my = a[0] + (b[0] - a[0]) * 0.62, a[1] + (b[1] - a[1]) * 0.62
+                gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
+        r = self.radius
+        for i, (nx, ny) in enumerate(self.nodes["in"]):
+            painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0), glow=8 * s * alpha)
+            painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
+            painter.text("1", nx, ny, 18 * s, theme.INK, anchor="center", face="mono")
+            painter.text(task.input_labels[i], nx - r - 10 * s, ny, 22 * s, theme.INK, anchor="midright", face="bold")
+        for j, (nx, ny) in enumerate(self.nodes["hid"]):
+            a = float(hidden[j])
+            fill = weight_color(a, 0.25 + 0.55 * min(1.0, abs(a)) if math.isfinite(a) else 0.2)
+            painter.circle(nx, ny, r, (0.10, 0.12, 0.22, 1.0))
+            painter.circle(nx, ny, r, fill, glow=(10 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
+            painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.6), stroke=1.5 * s)
+            painter.text(fmt(a, 2), nx, ny, 15 * s, theme.INK, anchor="center", face="mono")
+        target = int(task.target[0])
+        for o, (nx, ny) in enumerate(self.nodes["out"]):
+            p = float(probs[o])
+            is_target = o == target
+            painter.circle(nx, ny, r, (0.10, 0.12, 0.22, 1.0))
+            if math.isfinite(p):
+                painter.circle(nx, ny, r * (0.35 + 0.65 * math.sqrt(p)), theme.with_alpha(theme.YELLOW, 0.25 + 0.6 * p),
+                               glow=12 * s * p)
+            painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if is_target else theme.INK, 0.9 if is_target else 0.5),
+                           stroke=(3 if is_target else 1.5) * s)
+            label = task.output_labels[o]
+            painter.text(label, nx + r + 12 * s, ny - 9 * s, 21 * s, theme.YELLOW if is_target else theme.INK,
+                         anchor="midleft", face="bold")
+            bar_x, bar_w = nx + r + 12 * s, 150 * s
+            painter.rect(bar_x, ny + 6 * s, bar_w, 9 * s, (0.2, 0.24, 0.36, 0.8), radius=4 * s)
+            if math.isfinite(p):
+                painter.rect(bar_x, ny + 6 * s, max(2 * s, bar_w * p), 9 * s,
+                             theme.YELLOW if is_target else theme.INK_DIM, radius=4 * s)
+            painter.text("NaN" if not math.isfinite(p) else f"{100 * p:.1f}%", bar_x + bar_w + 6 * s, ny + 10 * s,
+                         14 * s, theme.INK_DIM, anchor="midleft", face="mono")
+        if exploded:
+            self.exploded_banner(painter, self.main_rect, self.explode_detail())
+            return
+        self._hover(painter, params, lines, z_hidden, hidden, z_out, probs)
+
+    def _hover(self, painter, params, lines, z_hidden, hidden, z_out, probs) -> None:
+        sc, s = self.scene, self.s
+        task = sc.task
+        mx, my = sc.mouse
+        r = self.radius
+        grad = sc.trainer.grad if task.basis is None else task.params_of(sc.trainer.grad[None, :])[0]
+        for group in ("in", "hid", "out"):
+            for k, (nx, ny) in enumerate(self.nodes[group]):
+                if math.hypot(mx - nx, my - ny) <= r + 4 * s:
+                    tooltip(painter, self._node_maths(group, k, params, z_hidden, hidden, z_out, probs),
+                            mx, my, s, self.main_rect)
+                    return
+        best, best_d = None, HOVER_PIXELS * s
+        for line in lines:
+            d = near_segment(mx, my, line[1][0], line[1][1], line[2][0], line[2][1])
+            if d < best_d:
+                best, best_d = line, d
+        if best is not None:
+            index, a, b, label = best
+            w, g = float(params[index]), float(grad[index])
+            painter.line(a[0], a[1], b[0], b[1], 3 * s, theme.with_alpha(theme.FOCUS, 0.8), glow=6 * s)
+            way = "grows ▲" if g < 0 else ("shrinks ▼" if g > 0 else "stays")
+            tooltip(painter, [label, f"weight w  = {fmt(w)}", f"∂L/∂w     = {fmt(g)}", f"next step: {way}"],
+                    mx, my, s, self.main_rect)
+
+    def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs) -> list[str]:
+        task = self.scene.task
+        w1, b1, w2, b2 = self._layers(params)
+        if group == "in":
+            return [f"{task.input_labels[k]}: the word is in the prompt", "so this node sends 1.0"]
+        if group == "hid":
+            terms = " + ".join(f"{fmt(float(w1[i, k]), 2)}" for i in range(w1.shape[0]))
+            return [task.hidden_labels[k], f"z = Σ w·1 + b = {terms} + {fmt(float(b1[k]), 2)}",
+                    f"  = {fmt(float(z_hidden[k]))}",
+                    f"a = {task.shape.hidden}(z) = {fmt(float(hidden[k]))}"]
+        total = float(np.sum(np.exp(z_out - np.max(z_out))))
+        return [f"{task.output_labels[k]}: score z = Σ w·a + b = {fmt(float(z_out[k]))}",
+                f"P = e^z / Σ e^z = {fmt(float(probs[k]))}",
+                f"(Σ over all {len(probs)} words, shifted: {fmt(total, 2)})"]
+
+    def draw_side(self, painter, rect) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        trainer = sc.trainer
+        p = trainer.p_target
+        loss = trainer.loss
+        target = sc.task.target_label
+        flash = sc.loss_flash
+        exploded = trainer.exploded
+        color = theme.ORANGE if exploded else theme.YELLOW
+        painter.text(f"P({target})", x + 16 * s, y + 36 * s, 18 * s, theme.INK_DIM, face="bold")
+        shown = "—" if exploded or p is None or not math.isfinite(p) else f"{100 * p:.1f}%"
+        painter.text(shown, x + 16 * s, y + 56 * s, 40 * s, color, face="bold")
+        text = "loss = −log p = " + ("—" if exploded else fmt(loss))
+        size = fit_text(painter, text, 20 * s, w * 0.55)
+        glow = 14 * s * flash
+        if flash > 0:
+            painter.rect(x + w * 0.42, y + 38 * s, w * 0.56, 60 * s, theme.with_alpha(theme.ORANGE, 0.25 * flash),
+                         radius=10 * s, glow=glow)
+        painter.text(text, x + w - 16 * s, y + 56 * s, size, theme.ORANGE, anchor="topright", face="mono")
+        # the confidence slider's curve: loss = -log p, p from 0.01 to 1
+        cx, cy, cw, ch = x + 40 * s, y + 112 * s, w - 60 * s, h - 128 * s
+        painter.line(cx, cy + ch, cx + cw, cy + ch, 1 * s, theme.AXIS)
+        painter.line(cx, cy, cx, cy + ch, 1 * s, theme.AXIS)
+        ps = np.linspace(0.01, 1.0, 80)
+        top = -math.log(0.01)
+        pts = np.stack([cx + ps * cw, cy + ch - (-np.log(ps)) / top * ch], axis=1)
+        painter.polyline(pts, 2 * s, theme.with_alpha(theme.ORANGE, 0.8))
+        q = self.confidence.value
+        qx, qy = cx + q * cw, cy + ch - (-math.log(q)) / top * ch
+        painter.circle(qx, qy, 6 * s, theme.ORANGE, glow=6 * s)
+        painter.text(f"−log({q:.2f}) = {-math.log(q):.2f}", qx + 10 * s if q < 0.6 else qx - 10 * s, qy - 4 * s,
+                     16 * s, theme.INK, anchor="bottomleft" if q < 0.6 else "bottomright", face="mono")
+        if p is not None and math.isfinite(p) and not exploded:
+            nx, ny = cx + p * cw, cy + ch - (-math.log(max(p, 0.01))) / top * ch
+            painter.circle(nx, ny, 5 * s, theme.YELLOW, stroke=2 * s)
+        painter.text("p", cx + cw, cy + ch + 2 * s, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text("loss", cx - 6 * s, cy, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")

@@ -1,0 +1,327 @@
+"""What every network level's picture shares: title, status, the main panel (each preset draws
+its own network in it), a side panel for the maths of this step, the loss plot, goals, lesson
+and the controls. Reads the scene, never changes it."""
+
+from __future__ import annotations
+
+import math
+
+import moderngl
+import numpy as np
+
+from game.render import theme
+from game.render.backdrop import Backdrop
+from game.render.layer import Layer
+from game.render.plot import draw_loss_plot
+from game.render.play_view import fmt, panel
+
+MARGIN = 20
+POSITIVE = theme.ORANGE  # a positive weight; never told apart by colour alone (thickness, labels)
+NEGATIVE = theme.BLUE
+PHASE_COLORS = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+PHASE_WORDS = {"forward": "1 Forward", "loss": "2 Loss", "gradient": "3 Gradient", "update": "4 Update"}
+
+
+def weight_color(w: float, alpha: float = 1.0):
+    if not math.isfinite(w):
+        return theme.with_alpha(theme.INK_FAINT, alpha)
+    return theme.with_alpha(POSITIVE if w >= 0 else NEGATIVE, alpha)
+
+
+def weight_width(w: float, s: float, scale: float = 1.0) -> float:
+    """Line thickness for a weight: grows with |w| and saturates, so a huge weight stays drawable."""
+    if not math.isfinite(w):
+        return 1.0 * s
+    return (1.0 + 7.0 * math.tanh(abs(w) / scale)) * s
+
+
+def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 10.0) -> float:
+    while painter.text_width(text, size, face) > width and size > smallest:
+        size -= 1
+    return size
+
+
+def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: float) -> float:
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length2))
+    return math.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
+
+
+def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> None:
+    size = 16 * s
+    w = max(painter.text_width(line, size, "mono") for line in lines) + 24 * s
+    h = len(lines) * 22 * s + 14 * s
+    bx, by, bw, bh = bounds
+    x = min(max(x + 14 * s, bx), bx + bw - w)
+    y = min(max(y + 14 * s, by), by + bh - h)
+    painter.rect(x, y, w, h, (0.04, 0.05, 0.10, 0.96), radius=8 * s)
+    painter.rect(x, y, w, h, theme.with_alpha(theme.INK, 0.5), radius=8 * s, stroke=1.2 * s)
+    for i, line in enumerate(lines):
+        painter.text(line, x + 12 * s, y + 8 * s + i * 22 * s, size, theme.INK, face="mono")
+
+
+def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength: float, alpha: float = 1.0) -> None:
+    """The seed's up/down arrow on a weight: up (blue, pointing up) = the weight will grow,
+    down (orange, pointing down) = it will shrink. Shape and colour both say it."""
+    if not math.isfinite(move) or move == 0.0 or alpha <= 0:
+        return
+    length = (8 + 16 * min(1.0, strength)) * s
+    up = move > 0
+    color = theme.with_alpha(theme.CYAN if up else theme.ORANGE, alpha)
+    direction = -1.0 if up else 1.0
+    painter.arrow(x, y - direction * length * 0.5, x, y + direction * length * 0.5, 3.0 * s, color,
+                  glow=4 * s, head=9 * s)
+
+
+class NetworkView:
+    """Base of the five network views. Subclasses draw the network in `main_rect` and the
+    step's maths in `side_rect`."""
+
+    side_title = "this step"
+    main_title: str | None = None
+    phase_per_press = False
+
+    def __init__(self, ctx: moderngl.Context, scene) -> None:
+        self.ctx = ctx
+        self.scene = scene
+        self.backdrop = Backdrop(ctx)
+        self.layer = Layer(ctx)
+        self.size = (1, 1)
+        self.s = 1.0
+        self.main_rect = (0.0, 0.0, 1.0, 1.0)
+        self.side_rect = self.main_rect
+
+    # hooks for the presets
+    def extra_sliders(self) -> list:
+        return []
+
+    def extra_buttons(self) -> list:
+        """(Button, pygame key) pairs shown after the standard controls."""
+        return []
+
+    def reset(self) -> None:
+        pass
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw_static(self, painter) -> None:
+        """Still parts of the main panel, drawn into the cached layer."""
+
+    def draw_main(self, painter) -> None:
+        raise NotImplementedError
+
+    def draw_side(self, painter, rect) -> None:
+        raise NotImplementedError
+
+    def static_key(self):
+        return ()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def layout(self, size, s: float) -> None:
+        self.size = tuple(size)
+        self.s = s
+        W, H = size
+        m = MARGIN * s
+        self.controls_y = H - m - 150 * s
+        top = m + 74 * s
+        self.main_rect = (m, top, W * 0.63 - m, self.controls_y - 14 * s - top)
+        mx, my, mw, mh = self.main_rect
+        cx = mx + mw + 16 * s
+        cw = W - m - cx
+        self.side_rect = (cx, my, cw, 200 * s)
+        self.loss_rect = (cx, my + 212 * s, cw, 112 * s)
+        goal_h = (44 + 28 * len(self.scene.level.goals)) * s
+        self.goal_rect = (cx, my + 336 * s, cw, goal_h)
+        lesson_y = self.goal_rect[1] + goal_h + 12 * s
+        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, my + mh - lesson_y))
+        self._place_controls(W, s, m)
+        self.after_layout()
+
+    def after_layout(self) -> None:
+        pass
+
+    def _place_controls(self, W, s, m) -> None:
+        sc = self.scene
+        y1 = self.controls_y
+        n = len(sc.sliders)
+        slider_w = min(290 * s, (W - 2 * m - 230 * s) / n - 12 * s)
+        x = m
+        for slider in sc.sliders:
+            slider.place(x, y1, slider_w, 70 * s)
+            x += slider_w + 12 * s
+        sc.optimizer_button.place(x + 6 * s, y1 + 10 * s, W - m - x - 6 * s, 54 * s)
+        y2 = y1 + 86 * s
+        h2 = 58 * s
+        x = m
+        for button, w in ((sc.reset_button, 110), (sc.step_button, 150), (sc.play_button, 140)):
+            button.place(x, y2, w * s, h2)
+            x += w * s + 10 * s
+        x += 10 * s
+        sc.slower_button.place(x, y2, 56 * s, h2)
+        self.speed_label_x = x + 56 * s + 48 * s
+        sc.faster_button.place(x + 56 * s + 96 * s, y2, 56 * s, h2)
+        x += 56 * s + 96 * s + 56 * s + 20 * s
+        for button, _ in sc.extra_buttons:
+            button.place(x, y2, 170 * s, h2)
+            x += 180 * s
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _static(self, painter) -> None:
+        sc, s = self.scene, self.s
+        level = sc.level
+        self.backdrop.draw(self.size)
+        painter.begin(self.size)
+        W, H = self.size
+        m = MARGIN * s
+        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s,
+                     theme.INK_FAINT, face="bold")
+        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        panel(painter, self.main_rect, s, self.main_title)
+        panel(painter, self.side_rect, s, self.side_title)
+        panel(painter, self.loss_rect, s, "loss over steps")
+        panel(painter, self.goal_rect, s, "goal")
+        panel(painter, self.lesson_rect, s, "lesson")
+        lx, ly, lw, lh = self.lesson_rect
+        pages = level.lesson or ("",)
+        page = pages[sc.lesson_page % len(pages)]
+        size = 16.5 * s
+        while size > 11 * s and self._block_height(painter, page, size, lw - 32 * s) > lh - 44 * s:
+            size -= 0.5 * s
+        painter.text_block([page], lx + 16 * s, ly + 34 * s, size, theme.INK_DIM, lw - 32 * s, leading=1.3)
+        if len(pages) > 1:
+            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", lx + lw - 14 * s,
+                         ly + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text("?  shortcuts", W - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        self.draw_static(painter)
+        painter.flush()
+
+    @staticmethod
+    def _block_height(painter, text: str, size: float, width: float) -> float:
+        lines, current = 1, ""
+        for word in text.split():
+            trial = f"{current} {word}".strip()
+            if current and painter.text_width(trial, size) > width:
+                lines += 1
+                current = word
+            else:
+                current = trial
+        return lines * size * 1.3
+
+    def draw(self, painter, alpha: float) -> None:
+        key = (self.scene.lesson_page, self.static_key())
+        if self.layer.needs(self.size, key):
+            self.layer.begin(self.size, key)
+            self._static(painter)
+            self.ctx.screen.use()
+        self.layer.blit(self.ctx.screen)
+        painter.begin(self.size)
+        self.draw_main(painter)
+        self.draw_side(painter, self.side_rect)
+        self._draw_status(painter)
+        self._draw_phase_strip(painter)
+        lx, ly, lw, lh = self.loss_rect
+        sc = self.scene
+        draw_loss_plot(painter, (lx + 18 * self.s, ly + 34 * self.s, lw - 36 * self.s, lh - 58 * self.s),
+                       sc.trainer.losses, self.s, sc.level.max_steps)
+        self._draw_goals(painter)
+        self._draw_controls(painter)
+        painter.flush()
+
+    def _draw_status(self, painter) -> None:
+        sc, s = self.scene, self.s
+        W = self.size[0]
+        m = MARGIN * s
+        trainer = sc.trainer
+        word, mark, color = theme.STATUS_STYLE.get(trainer.status, theme.STATUS_STYLE["running"])
+        if trainer.status == "converged":
+            word = "Learned"
+        elif trainer.status == "running":
+            word, color = ("Training", theme.INK) if (sc.running or sc.phase is not None) else \
+                ("Ready" if trainer.t == 0 else "Paused", theme.INK_DIM)
+        text = f"{mark}  {word}"
+        y = m + 26 * s
+        w = painter.text_width(text, 24 * s, "bold") + 36 * s
+        x = W - m - w
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
+        painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
+        unit = "epoch" if sc.phase_per_press else "step"
+        painter.text(f"{unit} {trainer.t} / {sc.level.max_steps}", x - 18 * s, y + 22 * s, 26 * s, theme.INK,
+                     anchor="midright", face="mono")
+
+    def _draw_phase_strip(self, painter) -> None:
+        """The four phases of a step across the top of the main panel; the lit one glows."""
+        sc, s = self.scene, self.s
+        x, y, w, _ = self.main_rect
+        lit = sc.phase_name
+        n = 4
+        box_w = min(150 * s, (w - 60 * s) / n)
+        x0 = x + w - 14 * s - n * box_w
+        for i, name in enumerate(("forward", "loss", "gradient", "update")):
+            on = name == lit
+            color = PHASE_COLORS[name]
+            bx = x0 + i * box_w
+            painter.rect(bx + 3 * s, y + 8 * s, box_w - 6 * s, 26 * s, theme.with_alpha(color, 0.22 if on else 0.05),
+                         radius=13 * s, glow=6 * s if on else 0)
+            painter.text(PHASE_WORDS[name], bx + box_w / 2, y + 21 * s, 14 * s, color if on else theme.INK_FAINT,
+                         anchor="center", face="bold")
+
+    def _draw_goals(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.goal_rect
+        result = sc.result
+        for i, goal in enumerate(sc.level.goals):
+            gy = y + 36 * s + i * 28 * s
+            if result is None:
+                mark, color = "○", theme.INK_FAINT
+            else:
+                met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
+                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
+            painter.text(mark, x + 18 * s, gy, 19 * s, color, face="bold")
+            size = fit_text(painter, goal.text, 17 * s, w - 60 * s)
+            painter.text(goal.text, x + 46 * s, gy + 1 * s, size, theme.INK)
+        best = sc.app.store.progress(sc.level.id)
+        right = f"par {sc.par} steps" if sc.par is not None else "no par"
+        if best.best_steps is not None:
+            right += f"  ·  best {best.best_steps}"
+        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+
+    def _draw_controls(self, painter) -> None:
+        sc, s = self.scene, self.s
+        sc.play_button.label = "Pause" if sc.running else "Train"
+        sc.play_button.lit = sc.running
+        if sc.phase_per_press:
+            sc.step_button.label = "Next phase" if sc.phase is not None else "Train Step"
+        painter.text(f"×{sc.speed:g}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
+                     20 * s, theme.INK_DIM, anchor="center", face="mono")
+        sc.focus.draw(painter, s)
+
+    def exploded_banner(self, painter, rect, detail: str) -> None:
+        """The visible "exploded" state: a striped band and plain words, never garbage numbers."""
+        s = self.s
+        x, y, w, h = rect
+        band_y = y + h * 0.5 - 40 * s
+        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.25, 0.12, 0.02, 0.88), radius=12 * s, glow=10 * s)
+        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
+        painter.text("✗  Exploded", x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
+        size = fit_text(painter, detail, 17 * s, w - 80 * s)
+        painter.text(detail, x + w / 2, band_y + 58 * s, size, theme.INK, anchor="center")
+
+    def explode_detail(self) -> str:
+        sc = self.scene
+        params = sc.trainer.params
+        with np.errstate(all="ignore"):
+            finite = params[np.isfinite(params)]
+        if finite.size < params.size or not math.isfinite(sc.trainer.loss):
+            return f"η = {sc.params['eta']:g} overshot so far that the numbers stopped being numbers (NaN)."
+        biggest = float(np.abs(finite).max()) if finite.size else 0.0
+        return (f"η = {sc.params['eta']:g} flung a weight to {fmt(biggest, 1)}, past the ±{sc.rules.weight_limit:g} "
+                f"this network can hold. Try a smaller η.")
+
+    def release(self) -> None:
+        self.layer.release()
+        self.backdrop.release()

@@ -1,0 +1,486 @@
+"""Draws the play scene: reads the scene's state, never changes it.
+
+The still parts (backdrop, panels, grid, the curve, regions, lesson text) go into a cached
+layer that is redrawn only when the size, the lesson page or the phase view changes; each
+frame copies it and adds what moves: ball, trail, tangent, arrows, live maths, loss plot,
+controls.
+"""
+
+from __future__ import annotations
+
+import math
+
+import moderngl
+import numpy as np
+
+from game.render import theme
+from game.render.backdrop import Backdrop
+from game.render.layer import Layer
+from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
+from game.scenes.phases import PHASE_TITLES, PHASES
+
+TRAIL_STEPS = 48
+MARGIN = 20
+
+
+def fmt(value: float, places: int = 3) -> str:
+    if value is None or not math.isfinite(value):
+        return "∞" if value is not None and math.isinf(value) else "NaN"
+    if value != 0 and (abs(value) >= 1e4 or abs(value) < 10 ** -places):
+        return f"{value:.2e}"
+    text = f"{value:.{places}f}"
+    return "0." + "0" * places if text in ("-0." + "0" * places,) else text
+
+
+def clip_to_rect(x, y, dx, dy, length, rect) -> tuple[float, float]:
+    """The point `length` along (dx, dy) from (x, y), cut short at the rect's edge."""
+    rx, ry, rw, rh = rect
+    t = length
+    if dx > 1e-9:
+        t = min(t, (rx + rw - x) / dx)
+    elif dx < -1e-9:
+        t = min(t, (rx - x) / dx)
+    if dy > 1e-9:
+        t = min(t, (ry + rh - y) / dy)
+    elif dy < -1e-9:
+        t = min(t, (ry - y) / dy)
+    t = max(0.0, t)
+    return x + dx * t, y + dy * t
+
+
+def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
+    x, y, w, h = rect
+    painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
+    painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
+    if title:
+        painter.text(title.upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")
+
+
+class PlayView:
+    def __init__(self, ctx: moderngl.Context, scene) -> None:
+        self.ctx = ctx
+        self.scene = scene
+        self.curve_art = CurveArt(ctx, scene.curve)
+        self.backdrop = Backdrop(ctx)
+        self.layer = Layer(ctx)
+        level = scene.level
+        self.y_lo, self.y_hi = curve_y_range(scene.curve.f, *level.x_range)
+        with np.errstate(all="ignore"):
+            ys = scene.curve.f(np.linspace(*level.x_range, 801))
+        ys = ys[np.isfinite(ys)]
+        self.loss_span = (float(ys.min()), float(ys.max())) if ys.size else (0.0, 1.0)
+        self.frame: Frame | None = None
+        self.size = (1, 1)
+        self.s = 1.0
+
+    # --- layout --------------------------------------------------------------------------
+
+    def layout(self, size, s: float) -> None:
+        self.size = tuple(size)
+        self.s = s
+        W, H = size
+        m = MARGIN * s
+        self.controls_y = H - m - 150 * s
+        top = m + 74 * s
+        self.panel_rect = (m, top, W * 0.63 - m, self.controls_y - 14 * s - top)
+        px, py, pw, ph = self.panel_rect
+        plot = (px + 58 * s, py + 18 * s, pw - 58 * s - 18 * s, ph - 18 * s - 34 * s)
+        lo, hi = self.scene.level.x_range
+        self.frame = Frame(plot, float(lo), float(hi), self.y_lo, self.y_hi)
+        cx = px + pw + 16 * s
+        cw = W - m - cx
+        self.column = (cx, cw)
+        self.rule_rect = (cx, py, cw, 150 * s)
+        self.loss_rect = (cx, py + 162 * s, cw, 150 * s)
+        self.flow_rect = (cx, py, cw, 312 * s)
+        goal_h = (46 + 30 * len(self.scene.level.goals)) * s
+        self.goal_rect = (cx, py + 324 * s, cw, goal_h)
+        lesson_y = py + 324 * s + goal_h + 12 * s
+        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, H - m - lesson_y))
+        self._place_controls(W, s, m)
+
+    def _place_controls(self, W, s, m) -> None:
+        sc = self.scene
+        px, _, pw, _ = self.panel_rect
+        y1 = self.controls_y
+        gap = 14 * s
+        slider_w = (pw - 2 * gap) / 3
+        for i, slider in enumerate(sc.sliders):
+            slider.place(px + i * (slider_w + gap), y1, slider_w, 70 * s)
+        rx, ry, rw, _ = self.rule_rect
+        sc.optimizer_button.place(rx + rw - 214 * s, ry + 8 * s, 204 * s, 34 * s)
+        y2 = y1 + 88 * s
+        h2 = 58 * s
+        x = px
+        for button, w in ((sc.reset_button, 104), (sc.step_button, 128), (sc.play_button, 140)):
+            button.place(x, y2, w * s, h2)
+            x += w * s + 10 * s
+        x += 8 * s
+        sc.slower_button.place(x, y2, 52 * s, h2)
+        self.speed_label_x = x + 52 * s + 42 * s
+        sc.faster_button.place(x + 52 * s + 84 * s, y2, 52 * s, h2)
+        x += 52 * s + 84 * s + 52 * s + 18 * s
+        sc.phase_button.place(x, y2, px + pw - x, h2)
+        vx = W * 0.30
+        for button in sc.view_buttons:
+            button.place(vx, m + 22 * s, 130 * s, 48 * s)
+            vx += 140 * s
+
+    # --- the cached layer ----------------------------------------------------------------
+
+    def _static_key(self):
+        sc = self.scene
+        return (sc.lesson_page, sc.phase_mode, len(sc.view_buttons))
+
+    def _draw_static(self, painter) -> None:
+        sc, s, frame = self.scene, self.s, self.frame
+        level = sc.level
+        self.backdrop.draw(self.size)
+        painter.begin(self.size)
+        W, H = self.size
+        m = MARGIN * s
+        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s, theme.INK_FAINT, face="bold")
+        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        panel(painter, self.panel_rect, s)
+        rx, ry, rw, rh = frame.rect
+        for name, (lo, hi) in level.regions.items():
+            x0, _ = frame.px(max(lo, frame.x_lo), 0)
+            x1, _ = frame.px(min(hi, frame.x_hi), 0)
+            painter.rect(x0, ry, x1 - x0, rh, (0.30, 0.72, 1.0, 0.06))
+            painter.line(x0, ry, x0, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
+            painter.line(x1, ry, x1, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
+            painter.text(name, (x0 + x1) / 2, ry + 8 * s, 15 * s, theme.INK_DIM, anchor="topcenter", face="bold")
+        draw_grid(painter, frame, s)
+        if sc.phase_mode:
+            panel(painter, self.flow_rect, s, "one step, four phases")
+        else:
+            panel(painter, self.rule_rect, s, "the update rule")
+            panel(painter, self.loss_rect, s, "loss over steps")
+        panel(painter, self.goal_rect, s, "goal")
+        panel(painter, self.lesson_rect, s, "lesson")
+        lx, ly, lw, lh = self.lesson_rect
+        pages = level.lesson or ("",)
+        page = pages[sc.lesson_page % len(pages)]
+        painter.text_block([page], lx + 16 * s, ly + 38 * s, 19 * s, theme.INK_DIM, lw - 32 * s, leading=1.32)
+        if len(pages) > 1:
+            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", lx + lw - 14 * s, ly + 12 * s,
+                         14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text("?  shortcuts", W - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.flush()
+        self.curve_art.draw(frame, self.size, s)
+
+    # --- per frame -----------------------------------------------------------------------
+
+    def draw(self, painter, alpha: float) -> None:
+        if self.frame is None:
+            return
+        key = self._static_key()
+        if self.layer.needs(self.size, key):
+            self.layer.begin(self.size, key)
+            self._draw_static(painter)
+            self.ctx.screen.use()
+        self.layer.blit(self.ctx.screen)
+        painter.begin(self.size)
+        sc, s, frame = self.scene, self.s, self.frame
+        self._draw_status(painter)
+        self._draw_trail(painter)
+        x = sc.shown_x(alpha)
+        moving = sc.move_t < 1.0
+        self._draw_guides(painter, x, moving)
+        self._draw_ball(painter, x)
+        if sc.phase_mode:
+            self._draw_flow(painter)
+        else:
+            self._draw_rule(painter)
+            lx, ly, lw, lh = self.loss_rect
+            draw_loss_plot(painter, (lx + 64 * s, ly + 38 * s, lw - 82 * s, lh - 64 * s), sc.ball.losses, s,
+                           sc.level.max_steps)
+        self._draw_goals(painter)
+        self._draw_controls(painter)
+        painter.flush()
+
+    def _draw_status(self, painter) -> None:
+        sc, s = self.scene, self.s
+        W = self.size[0]
+        m = MARGIN * s
+        ball = sc.ball
+        word, mark, color = theme.STATUS_STYLE.get(ball.status, theme.STATUS_STYLE["running"])
+        if ball.status == "running" and not sc.running and not sc.phases.active:
+            word, color = ("Ready" if ball.t == 0 else "Paused"), theme.INK_DIM
+        text = f"{mark}  {word}"
+        y = m + 26 * s
+        w = painter.text_width(text, 24 * s, "bold") + 36 * s
+        x = W - m - w
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
+        painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
+        step_text = f"step {ball.t} / {sc.level.max_steps}"
+        painter.text(step_text, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
+
+    def _curve_px(self, xs):
+        with np.errstate(all="ignore"):
+            ys = self.scene.curve.f(np.asarray(xs, dtype=float))
+        return self.frame.px(xs, ys)
+
+    def _draw_trail(self, painter) -> None:
+        xs = np.asarray(self.scene.ball.xs[-TRAIL_STEPS:], dtype=float)
+        if len(xs) < 2:
+            return
+        px, py = self._curve_px(xs)
+        px, py = self._clip_px(px, py)
+        pts = np.stack([px, py], axis=1)
+        n = len(pts)
+        fade = np.linspace(0.08, 0.7, n - 1) ** 1.5
+        painter.polyline(pts, 2.0 * self.s, theme.ORANGE, glow=0.0, alphas=fade)
+        for i in range(n - 1):
+            painter.circle(pts[i, 0], pts[i, 1], 3.2 * self.s, theme.with_alpha(theme.ORANGE, float(0.15 + 0.6 * fade[i])))
+
+    def _curve_pt(self, x: float) -> tuple[float, float]:
+        px, py = self._curve_px(np.array([x], dtype=float))
+        return float(px[0]), float(py[0])
+
+    def _clip_px(self, px, py):
+        rx, ry, rw, rh = self.frame.rect
+        px = np.clip(np.nan_to_num(px, nan=rx, posinf=rx + rw, neginf=rx), rx - 8, rx + rw + 8)
+        py = np.clip(np.nan_to_num(py, nan=ry, posinf=ry + rh, neginf=ry), ry - 8, ry + rh + 8)
+        return px, py
+
+    def pan_of(self, x: float) -> float:
+        """Stereo position (-1 left .. 1 right) of an x on the plot, for the step tick."""
+        if self.frame is None or not math.isfinite(x):
+            return 0.0
+        f = self.frame
+        return max(-1.0, min(1.0, 2.0 * (x - f.x_lo) / (f.x_hi - f.x_lo) - 1.0))
+
+    def start_marker_px(self) -> tuple[float, float]:
+        return self._curve_pt(self.scene.params["x0"])
+
+    def _preview(self):
+        """Where the next step will land, when the rule makes it knowable from what is shown."""
+        sc = self.scene
+        b = sc.ball
+        eta, mu, opt = sc.params["eta"], sc.params["mu"], sc.params["optimizer"]
+        g = b.grad
+        if opt == "gd":
+            return b.x - eta * g
+        if opt == "momentum":
+            return b.x + (mu * b.v - eta * g)
+        if opt == "nesterov":
+            return b.x + mu * (mu * b.v - eta * g) - eta * g
+        return None
+
+    def _draw_guides(self, painter, x: float, moving: bool) -> None:
+        sc, s, frame = self.scene, self.s, self.frame
+        ball = sc.ball
+        if not math.isfinite(x) or ball.done and ball.status == "diverged":
+            return
+        rx, ry, rw, rh = frame.rect
+        bx, by = self._curve_pt(x)
+        if not (rx - 4 <= bx <= rx + rw + 4 and ry - 40 <= by <= ry + rh + 4):
+            return
+        phase = sc.phases.name
+        g = float(sc.curve.df(np.array([x]))[0])
+        if not math.isfinite(g):
+            return
+        # tangent "ghost" line: the slope at the ball, drawn in pixel space
+        slope_px = -g * frame.sy / frame.sx
+        dx, dy = 1.0, slope_px
+        norm = math.hypot(dx, dy)
+        dx, dy = dx / norm, dy / norm
+        half = 120 * s
+        ghost = 0.55 if phase in (None, "gradient") else 0.22
+        ends = [clip_to_rect(bx, by, sign * dx, sign * dy, half, frame.rect) for sign in (-1.0, 1.0)]
+        painter.line(ends[0][0], ends[0][1], ends[1][0], ends[1][1], 2.0 * s, (1.0, 1.0, 1.0, ghost), glow=3 * s)
+        painter.circle(bx, by, 22 * s, (1.0, 1.0, 1.0, 0.10), stroke=2 * s)
+        if moving and phase is None:
+            return
+        # gradient arrow: along the tangent, uphill
+        if abs(g) > 1e-9 and phase in (None, "gradient"):
+            up = 1.0 if g > 0 else -1.0
+            length = min(130 * s, 34 * s + 34 * s * math.log1p(abs(g)))
+            ax, ay = clip_to_rect(bx, by, dx * up, dy * up, length, frame.rect)
+            painter.arrow(bx + dx * up * 16 * s, by + dy * up * 16 * s, ax, ay, 4 * s, theme.YELLOW,
+                          glow=6 * s if phase == "gradient" else 3 * s)
+            painter.text(f"∇f = {fmt(g, 2)}", ax + 8 * s * up, ay - 6 * s, 20 * s, theme.YELLOW,
+                         anchor="bottomleft" if up > 0 else "bottomright", face="bold")
+        # the step: the other way, to where x lands
+        if ball.done or phase not in (None, "update"):
+            return
+        landing = self._preview()
+        if landing is None or not math.isfinite(landing):
+            return
+        lx = float(frame.px(landing, 0.0)[0])
+        lx = min(max(lx, rx - 6), rx + rw + 6)
+        base_y = ry + rh - 14 * s
+        if abs(lx - bx) > 2 * s:
+            painter.line(bx, by + 16 * s, bx, base_y, 1.2 * s, theme.with_alpha(theme.CYAN, 0.35))
+            painter.arrow(bx, base_y, lx, base_y, 4 * s, theme.CYAN, glow=6 * s if phase == "update" else 3 * s)
+            painter.text("step = −η∇f" if sc.params["optimizer"] == "gd" else "step", (bx + lx) / 2,
+                         base_y - 8 * s, 18 * s, theme.CYAN, anchor="bottomcenter", face="bold")
+        lxs, lys = self._curve_pt(landing)
+        if ry - 20 <= lys <= ry + rh + 20 and rx <= lxs <= rx + rw:
+            painter.circle(lxs, lys, 11 * s, theme.with_alpha(theme.CYAN, 0.85), stroke=2.5 * s, glow=4 * s)
+
+    def _draw_ball(self, painter, x: float) -> None:
+        sc, s, frame = self.scene, self.s, self.frame
+        rx, ry, rw, rh = frame.rect
+        if not sc.level.x0.locked:
+            mx, my = self.start_marker_px()
+            painter.circle(mx, my, 15 * s, theme.with_alpha(theme.ORANGE, 0.9), stroke=2.5 * s)
+            painter.text("x₀", mx, my - 20 * s, 18 * s, theme.ORANGE, anchor="bottomcenter", face="bold")
+            if sc.ball.t == 0 and not sc.dragging_ball:
+                painter.text("drag to move the start", mx, my + 22 * s, 15 * s, theme.INK_FAINT, anchor="topcenter")
+        phase = sc.phases.name
+        if math.isfinite(x):
+            bx, by = self._curve_pt(x)
+        else:
+            bx, by = rx + rw, ry
+        off = not (rx <= bx <= rx + rw and ry - 30 * s <= by <= ry + rh)
+        bx = min(max(bx, rx + 14 * s), rx + rw - 14 * s)
+        by = min(max(by, ry + 14 * s), ry + rh - 14 * s)
+        if phase == "forward":
+            painter.line(bx, ry + rh, bx, by, 2 * s, theme.with_alpha(theme.INK, 0.6), glow=4 * s)
+            painter.text(f"x = {fmt(sc.ball.x)}", bx + 10 * s, ry + rh - 30 * s, 20 * s, theme.INK, face="bold")
+        if phase == "loss":
+            painter.line(rx, by, bx, by, 2 * s, theme.with_alpha(theme.ORANGE, 0.7), glow=4 * s)
+            painter.text(f"f(x) = {fmt(sc.ball.loss)}", rx + 10 * s, by - 6 * s, 20 * s, theme.ORANGE,
+                         anchor="bottomleft", face="bold")
+        r = 13 * s
+        painter.circle(bx, by - r * 0.15, r, theme.ORANGE, glow=12 * s)
+        painter.circle(bx - r * 0.3, by - r * 0.5, r * 0.32, (1.0, 0.93, 0.8, 0.85))
+        if off:
+            painter.text("off the chart", bx, by + 22 * s, 17 * s, theme.ORANGE, anchor="topcenter", face="bold")
+
+    def _draw_rule(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.rule_rect
+        b = sc.ball
+        eta, mu, opt = sc.params["eta"], sc.params["mu"], sc.params["optimizer"]
+        g = b.grad
+        tx, ty = x + 16 * s, y + 38 * s
+        size = 22 * s
+        lines: list[tuple[str, tuple, str]] = []
+        if opt == "gd":
+            nxt = self._preview()
+            lines = [("x ← x − η·∇f(x)", theme.INK, "regular"),
+                     (f"  = {fmt(b.x)} − {eta:g} × {fmt(g)}", theme.INK_DIM, "mono"),
+                     (f"  = {fmt(nxt)}", theme.CYAN, "mono")]
+        elif opt in ("momentum", "nesterov"):
+            v_new = mu * b.v - eta * g
+            lines = [("v ← μ·v − η·∇f(x)", theme.INK, "regular"),
+                     (f"  = {mu:g}×{fmt(b.v, 2)} − {eta:g}×{fmt(g, 2)} = {fmt(v_new, 3)}", theme.INK_DIM, "mono")]
+            if opt == "momentum":
+                lines.append((f"x ← x + v = {fmt(self._preview())}", theme.CYAN, "mono"))
+            else:
+                lines.append((f"x ← x + μ·v − η·∇f = {fmt(self._preview())}", theme.CYAN, "mono"))
+        else:
+            moved = b.xs[-1] - b.xs[-2] if len(b.xs) > 1 else 0.0
+            lines = [("x ← x − η·m̂ / (√ŝ + ε)", theme.INK, "regular"),
+                     (f"  ∇f(x) = {fmt(g)}   m = {fmt(b.v)}", theme.INK_DIM, "mono"),
+                     (f"  last move = {fmt(moved)}", theme.CYAN, "mono")]
+        for i, (text, color, face) in enumerate(lines):
+            fitted = size
+            while painter.text_width(text, fitted, face) > w - 30 * s and fitted > 12 * s:
+                fitted -= 1
+            painter.text(text, tx, ty + i * 34 * s, fitted, color, face=face)
+
+    def _update_text(self) -> str:
+        sc = self.scene
+        b, eta, opt = sc.ball, sc.params["eta"], sc.params["optimizer"]
+        nxt = self._preview()
+        if opt == "gd":
+            return f"x ← {fmt(b.x)} − {eta:g}×{fmt(b.grad, 2)} = {fmt(nxt)}"
+        if opt in ("momentum", "nesterov"):
+            return f"v ← {fmt(sc.params['mu'] * b.v - eta * b.grad)},  x ← {fmt(nxt)}"
+        return "x ← x − η·m̂/(√ŝ+ε)"
+
+    def _draw_flow(self, painter) -> None:
+        """The four phases as a flowchart; the lit box glows, data flows along the arrows."""
+        sc, s = self.scene, self.s
+        x, y, w, h = self.flow_rect
+        b = sc.ball
+        eta, g = sc.params["eta"], b.grad
+        nxt = self._preview()
+        values = {
+            "forward": f"x = {fmt(b.x)}",
+            "loss": f"f(x) = {fmt(b.loss)}",
+            "gradient": f"∇f(x) = {fmt(g)}",
+            "update": self._update_text(),
+        }
+        colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+        lit = sc.phases.name
+        box_h = 46 * s
+        top = y + 50 * s
+        gap = (h - 50 * s - 30 * s - 4 * box_h) / 3
+        for i, name in enumerate(PHASES):
+            by = top + i * (box_h + gap)
+            on = name == lit
+            color = colors[name]
+            painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.16 if on else 0.04),
+                         radius=10 * s, glow=8 * s if on else 0)
+            painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.9 if on else 0.3),
+                         radius=10 * s, stroke=(2.5 if on else 1.0) * s)
+            painter.text(PHASE_TITLES[name], x + 26 * s, by + box_h / 2, 18 * s,
+                         color if on else theme.INK_FAINT, anchor="midleft", face="bold")
+            value = values[name]
+            vsize = 19 * s
+            while painter.text_width(value, vsize, "mono") > w - 190 * s and vsize > 11 * s:
+                vsize -= 1
+            painter.text(value, x + w - 26 * s, by + box_h / 2, vsize, theme.INK if on else theme.INK_DIM,
+                         anchor="midright", face="mono")
+            if i < 3:
+                ax = x + 56 * s
+                a0, a1 = by + box_h + 3 * s, by + box_h + gap - 3 * s
+                flowing = lit is not None and PHASES.index(lit) == i + 1
+                painter.arrow(ax, a0, ax, a1, 3 * s, theme.with_alpha(colors[PHASES[i + 1]], 0.95 if flowing else 0.25),
+                              glow=7 * s if flowing else 0)
+                if flowing:
+                    t = sc.phases.fraction
+                    painter.circle(ax, a0 + (a1 - a0) * min(1.0, t * 1.5), 4.5 * s, theme.INK, glow=6 * s)
+        hint = "S: next phase   ·   P: leave the phases" if lit else "S: take one step, phase by phase"
+        painter.text(hint, x + w / 2, y + h - 8 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
+
+    def _draw_goals(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.goal_rect
+        result = sc.result
+        for i, goal in enumerate(sc.level.goals):
+            gy = y + 40 * s + i * 30 * s
+            if result is None:
+                mark, color = "○", theme.INK_FAINT
+            else:
+                met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
+                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
+            painter.text(mark, x + 18 * s, gy, 20 * s, color, face="bold")
+            text = goal.text
+            size = 18 * s
+            while painter.text_width(text, size) > w - 60 * s and size > 11 * s:
+                size -= 1
+            painter.text(text, x + 46 * s, gy + 1 * s, size, theme.INK)
+        par = sc.par
+        best = sc.app.store.progress(sc.level.id)
+        right = f"par {par} step{'s' if par != 1 else ''}" if par is not None else "no par"
+        if best.best_steps is not None:
+            right += f"  ·  best {best.best_steps}"
+        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        for k in range(3):
+            painter.star(x + w - 150 * s - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
+                         stroke=0 if (2 - k) < best.stars else 1.4 * s)
+
+    def _draw_controls(self, painter) -> None:
+        sc, s = self.scene, self.s
+        sc.play_button.label = "Pause" if sc.running else "Play"
+        sc.play_button.lit = sc.running
+        sc.phase_button.lit = sc.phase_mode
+        sc.step_button.label = "Next phase" if sc.phases.active else "Step"
+        sc.focus.draw(painter, s)
+        y = sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2
+        speed = sc.speed
+        text = f"×{speed:g}"
+        painter.text(text, self.speed_label_x, y - 6 * s, 24 * s, theme.INK, anchor="center", face="mono")
+        painter.text("speed", self.speed_label_x, y + 20 * s, 13 * s, theme.INK_FAINT, anchor="center")
+
+    def release(self) -> None:
+        self.layer.release()
+        self.curve_art.release()
+        self.backdrop.release()

@@ -1,0 +1,156 @@
+"""Plot geometry and the two plots of the play scene: the curve (drawn per pixel by
+shaders/render/curve.glsl into the cached layer) and the loss-over-steps line."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import moderngl
+import numpy as np
+
+from game.render import theme
+from game.render.shaders import load_program
+
+SAMPLES = 801
+Y_PAD_BELOW = 0.14
+Y_PAD_ABOVE = 0.10
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A world box (x_lo..x_hi, y_lo..y_hi) shown in a pixel rect (origin top-left)."""
+
+    rect: tuple[float, float, float, float]
+    x_lo: float
+    x_hi: float
+    y_lo: float
+    y_hi: float
+
+    def px(self, x, y):
+        rx, ry, rw, rh = self.rect
+        return (rx + (np.asarray(x, dtype=float) - self.x_lo) / (self.x_hi - self.x_lo) * rw,
+                ry + (self.y_hi - np.asarray(y, dtype=float)) / (self.y_hi - self.y_lo) * rh)
+
+    def world_x(self, px: float) -> float:
+        rx, _, rw, _ = self.rect
+        return self.x_lo + (px - rx) / rw * (self.x_hi - self.x_lo)
+
+    @property
+    def sx(self) -> float:
+        return self.rect[2] / (self.x_hi - self.x_lo)
+
+    @property
+    def sy(self) -> float:
+        return self.rect[3] / (self.y_hi - self.y_lo)
+
+
+def curve_y_range(f, x_lo: float, x_hi: float) -> tuple[float, float]:
+    with np.errstate(all="ignore"):
+        ys = f(np.linspace(x_lo, x_hi, SAMPLES))
+    ys = ys[np.isfinite(ys)]
+    if ys.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(ys.min()), float(ys.max())
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    span = hi - lo
+    return lo - Y_PAD_BELOW * span, hi + Y_PAD_ABOVE * span
+
+
+def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
+    span = hi - lo
+    if not (span > 0 and math.isfinite(span)):
+        return []
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(lo / step) * step
+    ticks = []
+    value = first
+    while value <= hi + 1e-9 * step and len(ticks) < 50:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def tick_label(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class CurveArt:
+    """The curve program for one expression, compiled once per level."""
+
+    def __init__(self, ctx: moderngl.Context, curve) -> None:
+        self.ctx = ctx
+        self.program = load_program(ctx, "curve", {"CURVE_F": f"({curve.glsl_f()})",
+                                                   "CURVE_DF": f"({curve.glsl_df()})"})
+        corners = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
+        self.buffer = ctx.buffer(corners.tobytes())
+        self.vao = ctx.vertex_array(self.program, [(self.buffer, "2f", "in_corner")])
+
+    def draw(self, frame: Frame, target_size: tuple[int, int], ui_scale: float) -> None:
+        p = self.program
+        p["u_rect"].value = frame.rect
+        p["u_size"].value = tuple(float(v) for v in target_size)
+        p["u_world"].value = (frame.x_lo, frame.x_hi, frame.y_lo, frame.y_hi)
+        p["u_width"].value = 1.6 * ui_scale
+        p["u_glow"].value = 5.0 * ui_scale
+        p["u_color"].value = theme.BLUE[:3]
+        p["u_fill"].value = (0.16, 0.36, 0.75)
+        self.ctx.enable(moderngl.BLEND)
+        self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+        self.vao.render(moderngl.TRIANGLE_STRIP)
+
+    def release(self) -> None:
+        self.vao.release()
+        self.buffer.release()
+        self.program.release()
+
+
+def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_label: str = "f(x)") -> None:
+    rx, ry, rw, rh = frame.rect
+    s = ui_scale
+    for tx in nice_ticks(frame.x_lo, frame.x_hi, 8):
+        px, _ = frame.px(tx, 0.0)
+        painter.line(px, ry, px, ry + rh, 1.0 * s, theme.AXIS if tx == 0 else theme.GRID)
+        painter.text(tick_label(tx), px, ry + rh + 4 * s, 15 * s, theme.INK_FAINT, anchor="topcenter", face="mono")
+    for ty in nice_ticks(frame.y_lo, frame.y_hi, 5):
+        _, py = frame.px(0.0, ty)
+        painter.line(rx, py, rx + rw, py, 1.0 * s, theme.AXIS if ty == 0 else theme.GRID)
+        painter.text(tick_label(ty), rx - 6 * s, py, 15 * s, theme.INK_FAINT, anchor="midright", face="mono")
+    painter.text(x_label, rx + rw - 4 * s, ry + rh - 6 * s, 18 * s, theme.INK_DIM, anchor="bottomright")
+    painter.text(y_label, rx + 8 * s, ry + 6 * s, 18 * s, theme.INK_DIM)
+
+
+def short_number(value: float) -> str:
+    if abs(value) >= 1e4 or (value != 0 and abs(value) < 1e-3):
+        return f"{value:.1e}"
+    return f"{value:.3g}"
+
+
+def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_steps: int) -> None:
+    """Loss against step number; the y axis follows the finite losses seen so far."""
+    x, y, w, h = rect
+    s = ui_scale
+    values = np.asarray(losses, dtype=float)
+    finite = values[np.isfinite(values)]
+    painter.line(x, y + h, x + w, y + h, 1.0 * s, theme.AXIS)
+    painter.line(x, y, x, y + h, 1.0 * s, theme.AXIS)
+    if finite.size == 0:
+        return
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo < 1e-12:
+        lo, hi = lo - 1.0, hi + 1.0
+    n = len(values)
+    steps_shown = max(10, n - 1)
+    xs = x + np.arange(n) / steps_shown * w
+    ys = y + h - (np.clip(values, lo, hi) - lo) / (hi - lo) * h
+    ys = np.where(np.isfinite(values), ys, y)
+    points = np.stack([xs, ys], axis=1)
+    painter.polyline(points, 2.5 * s, theme.ORANGE, glow=3 * s)
+    painter.circle(xs[-1], ys[-1], 4.5 * s, theme.ORANGE, glow=4 * s)
+    painter.text(short_number(hi), x - 6 * s, y, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
+    painter.text(short_number(lo), x - 6 * s, y + h, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
+    painter.text(f"step {n - 1}", x + w, y + h + 3 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")

@@ -1,0 +1,217 @@
+"""Level select: chapters in order, each level a card with its stars; the next level opens
+when the one before is cleared. A level file that failed to load shows as an unavailable card
+with the validator's one-line reason; the rest still play."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from game.render import theme
+from game.render.backdrop import Backdrop
+from game.render.layer import Layer
+from game.scenes.base import Scene
+from game.ui.button import Button
+from game.ui.events import Key, Pad, Pointer
+
+CARD_W, CARD_H, GAP = 270, 118, 16
+
+
+class LevelCard(Button):
+    def __init__(self, scene, level=None, problem=None) -> None:
+        self.level = level
+        self.problem = problem
+        super().__init__(level.title if level else Path(str(problem.path)).name,
+                         (lambda: scene.open(level)) if level else (lambda: None))
+
+    def draw(self, painter, s: float, focused: bool) -> None:
+        x, y, w, h = self.rect
+        scene_app = self.app
+        if self.problem is not None:
+            painter.rect(x, y, w, h, (0.12, 0.07, 0.06, 0.85), radius=14 * s)
+            painter.rect(x, y, w, h, theme.with_alpha(theme.ORANGE, 0.5), radius=14 * s, stroke=1.4 * s)
+            painter.text(f"⚠ {self.label}", x + 14 * s, y + 12 * s, 18 * s, theme.ORANGE, face="bold")
+            painter.text("unavailable", x + 14 * s, y + 38 * s, 14 * s, theme.INK_FAINT, face="bold")
+            p = self.problem
+            where = f"line {p.line}:{p.col}" + (f" {p.json_path}" if p.json_path else "")
+            painter.text_block([f"{where}: {p.message}"], x + 14 * s, y + 58 * s, 13 * s, theme.INK_DIM, w - 28 * s,
+                               leading=1.2)
+            return
+        unlocked = scene_app.is_unlocked(self.level)
+        playable = scene_app.registry.can_play(self.level)
+        progress = scene_app.store.progress(self.level.id)
+        open_ = unlocked and playable
+        fill = (0.10, 0.14, 0.27, 0.94) if open_ else (0.07, 0.08, 0.12, 0.85)
+        if self.hovered and open_:
+            fill = (0.13, 0.19, 0.36, 0.96)
+        painter.rect(x, y, w, h, fill, radius=14 * s, glow=5 * s if progress.cleared else 0)
+        edge = theme.BLUE if progress.cleared else (theme.PANEL_EDGE if open_ else theme.DISABLED)
+        painter.rect(x, y, w, h, theme.with_alpha(edge, 0.8), radius=14 * s, stroke=1.5 * s)
+        painter.text(f"{self.level.order}", x + 16 * s, y + 12 * s, 15 * s, theme.INK_FAINT, face="bold")
+        title, size = self.level.title, 24 * s
+        while painter.text_width(title, size, "bold") > w - 30 * s and size > 13 * s:
+            size -= 1
+        painter.text(title, x + 16 * s, y + 32 * s, size, theme.INK if open_ else theme.INK_FAINT, face="bold")
+        for k in range(3):
+            filled = k < progress.stars
+            painter.star(x + 26 * s + k * 26 * s, y + h - 24 * s, 10 * s,
+                         theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.7),
+                         glow=4 * s if filled else 0, stroke=0 if filled else 1.6 * s)
+        if not unlocked:
+            status = "locked"
+        elif not playable:
+            status = "coming soon"
+        elif progress.best_steps is not None:
+            status = f"best {progress.best_steps} steps"
+        else:
+            status = "new"
+        painter.text(status, x + w - 14 * s, y + h - 24 * s, 14 * s, theme.INK_DIM if open_ else theme.INK_FAINT,
+                     anchor="midright", face="bold")
+
+    def on_pointer(self, event: Pointer) -> bool:
+        if not self.enabled:
+            return event.kind == "down" and self.contains(event.x, event.y, event.touch)
+        return super().on_pointer(event)
+
+
+class LevelSelectScene(Scene):
+    name = "level_select"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.backdrop = Backdrop(app.ctx)
+        self.layer = Layer(app.ctx)
+        self.chapters: list[tuple[str, list[LevelCard]]] = []
+        self.build()
+
+    def build(self) -> None:
+        app = self.app
+        chapters: dict[str, tuple[str, int, list]] = {}
+        for level in app.ordered_levels():
+            key = level.chapter.id
+            chapters.setdefault(key, (level.chapter.title, level.chapter.order, []))[2].append(level)
+        self.chapters = []
+        cards: list[LevelCard] = []
+        for title, _, levels in sorted(chapters.values(), key=lambda c: c[1]):
+            row = []
+            for level in levels:
+                card = LevelCard(self, level=level)
+                card.app = app
+                card.enabled = app.is_unlocked(level) and app.registry.can_play(level)
+                row.append(card)
+            self.chapters.append((title, row))
+            cards.extend(row)
+        if app.levels.problems:
+            row = []
+            for problem in app.levels.problems:
+                card = LevelCard(self, problem=problem)
+                card.app = app
+                card.enabled = False
+                row.append(card)
+            self.chapters.append(("Could not be read", row))
+            cards.extend(row)
+        self.cards = cards
+        self.focus.set_widgets(cards)
+        self.focus.ring_visible = True  # here the ring is the selection: always shown
+        first_open = next((c for c in cards if c.enabled and not app.store.progress(c.level.id).cleared), None)
+        if first_open is not None:
+            self.focus.focus(first_open)
+
+    def resume(self) -> None:
+        self.build()
+        self.layout(self.size, self.s)
+
+    def open(self, level) -> None:
+        if level is None:
+            return
+        card = next((c for c in self.cards if c.level is level), None)
+        if card is not None and card.enabled:
+            self.app.open_level(level)
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        W, H = size
+        s = self.s
+        rows = len(self.chapters)
+        per_row = max((len(cards) for _, cards in self.chapters), default=1)
+        card_w = min(CARD_W * s, (W - 80 * s - (per_row - 1) * GAP * s) / max(1, per_row))
+        avail_h = H - 150 * s
+        row_h = min((CARD_H + 44) * s, avail_h / max(1, rows))
+        card_h = max(60 * s, row_h - 44 * s)
+        self.row_titles = []
+        y = 118 * s
+        for title, cards in self.chapters:
+            self.row_titles.append((title, y))
+            for i, card in enumerate(cards):
+                card.place(40 * s + i * (card_w + GAP * s), y + 30 * s, card_w, card_h)
+            y += row_h
+        self.per_row = per_row
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key) and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
+            self._move(event.key)
+            return True
+        if isinstance(event, Key) and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            focused = self.focus.focused
+            if focused is not None:
+                focused.activate()
+            return True
+        if isinstance(event, Pad) and event.kind == "button" and event.index == 0:
+            if self.focus.focused is not None:
+                self.focus.focused.activate()
+            return True
+        return self.focus.handle(event)
+
+    def _move(self, key) -> None:
+        self.focus.ring_visible = True
+        focused = self.focus.focused
+        if focused is None:
+            return
+        for r, (_, cards) in enumerate(self.chapters):
+            if focused in cards:
+                c = cards.index(focused)
+                break
+        else:
+            return
+        if key == pygame.K_LEFT:
+            c -= 1
+        elif key == pygame.K_RIGHT:
+            c += 1
+        elif key == pygame.K_UP:
+            r -= 1
+        else:
+            r += 1
+        r = max(0, min(len(self.chapters) - 1, r))
+        cards = self.chapters[r][1]
+        c = max(0, min(len(cards) - 1, c))
+        self.focus.focus(cards[c])
+
+    def _draw_static(self, painter) -> None:
+        s = self.s
+        self.backdrop.draw(self.size)
+        painter.begin(self.size)
+        painter.text("Choose a level", 40 * s, 30 * s, 46 * s, theme.INK, face="bold")
+        total = sum(self.app.store.progress(lv.id).stars for lv in self.app.levels.levels)
+        painter.text(f"★ {total} / {3 * len(self.app.levels.levels)}", self.size[0] - 40 * s, 44 * s, 26 * s,
+                     theme.YELLOW, anchor="topright", face="bold")
+        for title, y in self.row_titles:
+            painter.text(title.upper(), 42 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
+        painter.text("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts", self.size[0] / 2,
+                     self.size[1] - 14 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
+        painter.flush()
+
+    def draw(self, painter, alpha: float) -> None:
+        key = tuple((c.label, c.enabled, self.app.store.progress(c.level.id) if c.level else None) for c in self.cards)
+        if self.layer.needs(self.size, key):
+            self.layer.begin(self.size, key)
+            self._draw_static(painter)
+            self.app.ctx.screen.use()
+        self.layer.blit(self.app.ctx.screen)
+        painter.begin(self.size)
+        self.focus.draw(painter, self.s)
+        painter.flush()
+
+    def exit(self) -> None:
+        self.layer.release()
+        self.backdrop.release()

@@ -1,0 +1,24 @@
+"""Shared look of the scenes drawn over another one (results, help, settings)."""
+
+from __future__ import annotations
+
+from game.render import theme
+from game.scenes.base import Scene
+
+
+class OverlayScene(Scene):
+    opaque = False
+
+    def card_rect(self, w: float, h: float) -> tuple[float, float, float, float]:
+        W, H = self.size
+        s = self.s
+        w, h = min(w * s, W - 20 * s), min(h * s, H - 20 * s)
+        return (W - w) / 2, (H - h) / 2, w, h
+
+    def draw_card(self, painter, rect, accent=theme.PANEL_EDGE) -> None:
+        W, H = self.size
+        s = self.s
+        painter.rect(0, 0, W, H, (0.0, 0.0, 0.02, 0.72))
+        x, y, w, h = rect
+        painter.rect(x, y, w, h, (0.06, 0.08, 0.15, 0.97), radius=20 * s, glow=14 * s)
+        painter.rect(x, y, w, h, accent, radius=20 * s, stroke=1.6 * s)

@@ -1,0 +1,104 @@
+"""Results: stars, steps against par, what happened and why; retry, next, or back to levels."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import theme
+from game.scenes.explain import explain
+from game.scenes.overlay import OverlayScene
+from game.ui.button import Button
+from game.ui.events import PAD_A, Key, Pad
+
+
+class ResultsScene(OverlayScene):
+    name = "results"
+
+    def __init__(self, app, play_scene) -> None:
+        super().__init__(app)
+        self.play = play_scene
+        self.result = play_scene.result
+        self.outcome = self.result.outcome
+        self.lines = explain(play_scene.level, self.result.params, self.outcome)
+        self.next = app.next_level(play_scene.level)
+        can_next = self.next is not None and app.is_unlocked(self.next) and app.registry.can_play(self.next)
+        reason = "clear this level first" if self.next is not None else "this was the last level"
+        self.retry_button = Button("Retry", self.retry, hint="R", accent=theme.CYAN, big=True)
+        self.next_button = Button("Next level", self.go_next, hint="N", accent=theme.BLUE, big=True,
+                                  enabled=can_next, reason=reason)
+        self.levels_button = Button("Levels", self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.focus.set_widgets([self.retry_button, self.next_button, self.levels_button])
+        self.focus.focus(self.next_button if can_next else self.retry_button)
+        self.focus.ring_visible = True
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        s = self.s
+        self.rect = self.card_rect(760, 560)
+        x, y, w, h = self.rect
+        bw, bh = 200 * s, 64 * s
+        total = 3 * bw + 2 * 20 * s
+        bx = x + (w - total) / 2
+        for i, button in enumerate((self.retry_button, self.next_button, self.levels_button)):
+            button.place(bx + i * (bw + 20 * s), y + h - bh - 28 * s, bw, bh)
+
+    def retry(self) -> None:
+        self.app.stack.pop()
+        self.play.reset()
+
+    def go_next(self) -> None:
+        if self.next is None or not self.next_button.enabled:
+            return
+        self.app.stack.pop()
+        self.app.open_level(self.next, replace=True)
+
+    def to_levels(self) -> None:
+        self.app.stack.pop()
+        self.app.stack.pop()
+        top = self.app.stack.top
+        if top is not None:
+            top.resume()
+
+    def back(self) -> None:
+        self.to_levels()
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key):
+            actions = {pygame.K_r: self.retry, pygame.K_n: self.go_next}
+            if event.key in actions:
+                actions[event.key]()
+                return True
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                self.focus.focused.activate()
+                return True
+        if isinstance(event, Pad) and event.kind == "button" and event.index == PAD_A:
+            self.focus.focused.activate()
+            return True
+        return self.focus.handle(event)
+
+    def draw(self, painter, alpha: float) -> None:
+        s = self.s
+        o = self.outcome
+        accent = theme.BLUE if o.cleared else theme.ORANGE
+        self.draw_card(painter, self.rect, theme.with_alpha(accent, 0.6))
+        x, y, w, h = self.rect
+        cx = x + w / 2
+        title = "✓  Cleared!" if o.cleared else "✗  Not yet"
+        painter.text(title, cx, y + 30 * s, 46 * s, accent, anchor="topcenter", face="bold")
+        painter.text(self.play.level.title, cx, y + 88 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
+        for k in range(3):
+            sx = cx + (k - 1) * 76 * s
+            filled = k < o.stars
+            painter.star(sx, y + 160 * s, 30 * s, theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.8),
+                         glow=10 * s if filled else 0, stroke=0 if filled else 2.5 * s)
+        word, mark, color = theme.STATUS_STYLE.get(o.status, theme.STATUS_STYLE["running"])
+        par = "—" if o.par is None else str(o.par)
+        stats = [("steps", str(o.steps)), ("par", par), ("outcome", f"{mark} {word}")]
+        col_w = (w - 80 * s) / 3
+        for i, (label, value) in enumerate(stats):
+            sx = x + 40 * s + col_w * (i + 0.5)
+            painter.text(value, sx, y + 214 * s, 34 * s, color if label == "outcome" else theme.INK,
+                         anchor="topcenter", face="bold" if label == "outcome" else "mono")
+            painter.text(label, sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+        painter.text_block(self.lines, x + 48 * s, y + 296 * s, 19 * s, theme.INK, w - 96 * s, leading=1.3)
+        self.focus.draw(painter, s)

@@ -1,0 +1,71 @@
+"""Settings: volume, mute, fullscreen, reduced motion. Each change is saved at once."""
+
+from __future__ import annotations
+
+from game.render import theme
+from game.scenes.overlay import OverlayScene
+from game.ui.button import Button
+from game.ui.slider import Slider
+
+
+class SettingsScene(OverlayScene):
+    name = "settings"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        st = app.store.settings
+        self.volume = Slider("Volume", st.volume, 0.0, 1.0, on_change=self.set_volume, color=theme.BLUE,
+                             fmt="{:.0%}")
+        self.mute = Button("", self.toggle_mute, accent=theme.ORANGE)
+        self.fullscreen = Button("", self.toggle_fullscreen, accent=theme.BLUE)
+        self.motion = Button("", self.toggle_motion, accent=theme.VIOLET)
+        self.done = Button("Done", self.back, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.focus.set_widgets([self.volume, self.mute, self.fullscreen, self.motion, self.done])
+        self._labels()
+
+    def _labels(self) -> None:
+        st = self.app.store.settings
+        self.mute.label = "Sound: off (muted)" if st.muted else "Sound: on"
+        self.mute.lit = st.muted
+        self.fullscreen.label = f"Fullscreen: {'on' if self.app.window.fullscreen else 'off'}"
+        self.fullscreen.lit = self.app.window.fullscreen
+        self.motion.label = f"Reduced motion: {'on' if st.reduced_motion else 'off'}"
+        self.motion.lit = st.reduced_motion
+
+    def set_volume(self, value: float) -> None:
+        st = self.app.store.update_settings(volume=round(value, 2))
+        self.app.audio.set_volume(st.volume)
+
+    def toggle_mute(self) -> None:
+        st = self.app.store.update_settings(muted=not self.app.store.settings.muted)
+        self.app.audio.set_muted(st.muted)
+        self._labels()
+
+    def toggle_fullscreen(self) -> None:
+        self.app.set_fullscreen(not self.app.window.fullscreen)
+        self._labels()
+
+    def toggle_motion(self) -> None:
+        self.app.store.update_settings(reduced_motion=not self.app.store.settings.reduced_motion)
+        self._labels()
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        s = self.s
+        self.rect = self.card_rect(620, 520)
+        x, y, w, h = self.rect
+        inner = w - 80 * s
+        self.volume.place(x + 40 * s, y + 100 * s, inner, 72 * s)
+        for i, button in enumerate((self.mute, self.fullscreen, self.motion)):
+            button.place(x + 40 * s, y + 196 * s + i * 70 * s, inner, 56 * s)
+        self.done.place(x + w / 2 - 110 * s, y + h - 86 * s, 220 * s, 60 * s)
+
+    def draw(self, painter, alpha: float) -> None:
+        s = self.s
+        self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.5))
+        x, y, w, h = self.rect
+        painter.text("Settings", x + 40 * s, y + 28 * s, 36 * s, theme.INK, face="bold")
+        painter.text("saved as you change them", x + w - 40 * s, y + 44 * s, 14 * s, theme.INK_FAINT,
+                     anchor="topright", face="bold")
+        self.focus.draw(painter, s)
+

@@ -1,0 +1,62 @@
+"""A button: a word (and its shortcut), pressed by click, tap, Enter/Space or the pad's A."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.render import theme
+from game.ui.events import Pointer
+from game.ui.widget import Widget
+
+
+class Button(Widget):
+    def __init__(self, label: str, on_press: Callable[[], None], *, hint: str = "",
+                 enabled: bool = True, reason: str = "", accent=theme.BLUE, big: bool = False) -> None:
+        super().__init__(label, enabled=enabled, reason=reason, hint=hint)
+        self.on_press = on_press
+        self.accent = accent
+        self.big = big
+        self.pressed = False
+        self.lit = False  # a toggled-on look (play while running, phases on)
+
+    def activate(self) -> None:
+        if self.enabled:
+            self.on_press()
+
+    def on_pointer(self, event: Pointer) -> bool:
+        inside = self.contains(event.x, event.y, event.touch)
+        if event.kind == "down" and inside:
+            self.pressed = True
+            return True
+        if event.kind == "up" and self.pressed:
+            self.pressed = False
+            if inside:
+                self.activate()
+            return True
+        if event.kind == "move":
+            self.hovered = inside
+        return False
+
+    def draw(self, painter, ui_scale: float, focused: bool) -> None:
+        x, y, w, h = self.rect
+        s = ui_scale
+        if not self.enabled:
+            fill, ink = (0.10, 0.11, 0.16, 0.8), theme.INK_FAINT
+        elif self.lit:
+            fill, ink = theme.with_alpha(self.accent, 0.85), (0.02, 0.03, 0.08, 1.0)
+        elif self.pressed or self.hovered:
+            fill, ink = theme.with_alpha(self.accent, 0.30), theme.INK
+        else:
+            fill, ink = (0.11, 0.14, 0.25, 0.92), theme.INK
+        painter.rect(x, y, w, h, fill, radius=10 * s, glow=(6 * s if self.lit else 0))
+        painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
+        size = (24 if self.big else 19) * s
+        if not self.enabled and self.reason and h >= 44 * s:
+            painter.text(self.label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
+            painter.text(self.reason, x + w * 0.5, y + h - 4 * s, 12 * s, theme.INK_FAINT, anchor="bottomcenter")
+        elif self.hint and self.enabled and h >= 44 * s:
+            painter.text(self.label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
+            painter.text(self.hint, x + w * 0.5, y + h - 3 * s, 13 * s,
+                         theme.with_alpha(ink, 0.6), anchor="bottomcenter")
+        else:
+            painter.text(self.label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")

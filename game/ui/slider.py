@@ -1,0 +1,211 @@
+"""A slider for one number: linear (μ, x₀) or logarithmic (η).
+
+Values snap to a few significant digits (two normally, three with Shift held), so a player
+can land on 0.5 exactly and the numbers on screen stay readable. Keyboard: arrows step,
+PageUp/PageDown step five times, Home/End jump to the ends, Shift for fine steps. Mouse and
+touch drag (Shift drags slowly); a gamepad stick moves it at a rate while held.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pygame
+
+from game.render import theme
+from game.ui.events import Key, Pad, Pointer
+from game.ui.widget import Widget
+
+COARSE_STEPS = 40      # keyboard steps across the whole slider
+FINE_STEPS = 400       # with Shift
+STICK_SPEED = 0.45     # slider widths per second at full tilt
+STICK_DEADZONE = 0.2
+FINE_DRAG = 0.1        # Shift-drag moves this fraction as fast
+
+
+def snap_significant(value: float, digits: int) -> float:
+    """Round to `digits` significant digits (0.4999 -> 0.5 with 2); 0 stays 0."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    exponent = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - exponent)
+
+
+def snap_decimals(value: float, decimals: int) -> float:
+    return round(value, decimals)
+
+
+class Slider(Widget):
+    def __init__(self, label: str, value: float, lo: float, hi: float, *,
+                 on_change: Callable[[float], None] | None = None, log: bool = False,
+                 digits: int = 2, color=theme.BLUE, fmt: str = "{:.3g}", enabled: bool = True,
+                 reason: str = "", hint: str = "") -> None:
+        super().__init__(label, enabled=enabled and hi > lo, reason=reason if (not enabled or hi <= lo) else "", hint=hint)
+        if log and lo <= 0:
+            raise ValueError(f"{label}: a log slider needs a positive minimum, got {lo}")
+        self.lo, self.hi = float(lo), float(hi)
+        self.log = log
+        self.digits = digits
+        self.color = color
+        self.fmt = fmt
+        self.on_change = on_change
+        self.value = self.clamp(float(value))
+        self.dragging = False
+        self.drag_origin: tuple[float, float] | None = None
+        self.stick = 0.0
+        self.stick_carry = 0.0
+
+    # --- value <-> position ----------------------------------------------------------------
+
+    def clamp(self, value: float) -> float:
+        if not math.isfinite(value):
+            return self.lo
+        return min(self.hi, max(self.lo, value))
+
+    def position(self, value: float | None = None) -> float:
+        v = self.value if value is None else value
+        if self.hi <= self.lo:
+            return 0.0
+        if self.log:
+            return (math.log(v) - math.log(self.lo)) / (math.log(self.hi) - math.log(self.lo))
+        return (v - self.lo) / (self.hi - self.lo)
+
+    def value_at(self, t: float) -> float:
+        t = min(1.0, max(0.0, t))
+        if self.log:
+            return self.lo * (self.hi / self.lo) ** t
+        return self.lo + (self.hi - self.lo) * t
+
+    def snap(self, value: float, fine: bool) -> float:
+        digits = self.digits + (1 if fine else 0)
+        if self.log:
+            snapped = snap_significant(value, digits)
+        else:
+            span = self.hi - self.lo
+            decimals = max(0, digits - 1 - math.floor(math.log10(span))) if span > 0 else 2
+            snapped = snap_decimals(value, decimals)
+        if abs(value - self.hi) < abs(snapped - value):
+            snapped = self.hi
+        if abs(value - self.lo) < abs(snapped - value):
+            snapped = self.lo
+        return self.clamp(snapped)
+
+    def set_value(self, value: float, notify: bool = True) -> None:
+        value = self.clamp(value)
+        if value != self.value:
+            self.value = value
+            if notify and self.on_change is not None:
+                self.on_change(value)
+
+    def step(self, direction: int, fine: bool = False, times: int = 1) -> None:
+        """Move by whole keyboard steps; always lands on a new snapped value if there is one."""
+        if not self.enabled:
+            return
+        steps = FINE_STEPS if fine else COARSE_STEPS
+        t = self.position()
+        for _ in range(times):
+            for nudge in range(1, 50):
+                candidate = self.snap(self.value_at(t + direction * nudge / steps), fine)
+                if candidate != self.value or not (0.0 < t + direction * nudge / steps < 1.0):
+                    break
+            t = self.position(candidate)
+            self.set_value(candidate)
+
+    # --- input ---------------------------------------------------------------------------
+
+    def track(self) -> tuple[float, float, float]:
+        """(x_left, x_right, y) of the track in pixels."""
+        x, y, w, h = self.rect
+        pad = h * 0.22
+        return x + pad, x + w - pad, y + h * 0.72
+
+    def _t_at(self, px: float) -> float:
+        left, right, _ = self.track()
+        return (px - left) / max(1.0, right - left)
+
+    def on_pointer(self, event: Pointer) -> bool:
+        if not self.enabled:
+            return event.kind == "down" and self.contains(event.x, event.y, event.touch)
+        if event.kind == "down" and self.contains(event.x, event.y, event.touch):
+            self.dragging = True
+            self.drag_origin = (event.x, self.position())
+            if not event.fine:
+                self.set_value(self.snap(self.value_at(self._t_at(event.x)), False))
+            return True
+        if event.kind == "move" and self.dragging:
+            if event.fine and self.drag_origin is not None:
+                x0, t0 = self.drag_origin
+                t = t0 + (self._t_at(event.x) - self._t_at(x0)) * FINE_DRAG
+            else:
+                t = self._t_at(event.x)
+                self.drag_origin = (event.x, t)
+            self.set_value(self.snap(self.value_at(t), event.fine))
+            return True
+        if event.kind == "up" and self.dragging:
+            self.dragging = False
+            return True
+        if event.kind == "wheel" and self.contains(event.x, event.y):
+            self.step(1 if event.dy > 0 else -1, event.fine)
+            return True
+        return False
+
+    def on_key(self, event: Key) -> bool:
+        keys = {pygame.K_LEFT: -1, pygame.K_DOWN: -1, pygame.K_RIGHT: 1, pygame.K_UP: 1,
+                pygame.K_PAGEDOWN: -5, pygame.K_PAGEUP: 5}
+        if event.key in keys:
+            amount = keys[event.key]
+            self.step(1 if amount > 0 else -1, event.shift, abs(amount))
+            return True
+        if event.key == pygame.K_HOME:
+            self.set_value(self.lo)
+            return True
+        if event.key == pygame.K_END:
+            self.set_value(self.hi)
+            return True
+        return False
+
+    def hold_stick(self, value: float) -> None:
+        self.stick = 0.0 if abs(value) < STICK_DEADZONE else value
+
+    def update(self, dt: float) -> None:
+        if not self.stick or not self.enabled:
+            self.stick_carry = 0.0
+            return
+        self.stick_carry += self.stick * STICK_SPEED * dt * COARSE_STEPS
+        whole = int(self.stick_carry)
+        if whole:
+            self.stick_carry -= whole
+            self.step(1 if whole > 0 else -1, False, abs(whole))
+
+    def on_pad(self, event: Pad) -> bool:
+        if event.kind == "axis" and event.index == 0:
+            self.hold_stick(event.value)
+            return True
+        return False
+
+    # --- look ----------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self.fmt.format(self.value)
+
+    def draw(self, painter, ui_scale: float, focused: bool) -> None:
+        x, y, w, h = self.rect
+        s = ui_scale
+        color = self.color if self.enabled else theme.DISABLED
+        painter.text(self.label, x + h * 0.22, y + 4 * s, 19 * s, theme.INK_DIM if self.enabled else theme.INK_FAINT)
+        painter.text(self.text(), x + w - h * 0.22, y + 1 * s, 27 * s, theme.INK if self.enabled else theme.INK_FAINT,
+                     anchor="topright", face="mono")
+        left, right, ty = self.track()
+        painter.line(left, ty, right, ty, 6 * s, theme.with_alpha(theme.INK_FAINT, 0.35))
+        knob_x = left + (right - left) * self.position()
+        painter.line(left, ty, knob_x, ty, 6 * s, color, glow=5 * s if self.enabled else 0)
+        if self.enabled:
+            r = (12 if self.dragging else 10) * s
+            painter.circle(knob_x, ty, r, theme.INK, glow=6 * s)
+            painter.circle(knob_x, ty, r * 0.55, color)
+        else:
+            painter.rect(knob_x - 7 * s, ty - 7 * s, 14 * s, 14 * s, theme.DISABLED, radius=3 * s)
+            painter.text(self.reason, x + h * 0.22, ty + 10 * s, 15 * s, theme.INK_FAINT)
+        if self.hint and self.enabled:
+            painter.text(self.hint, x + w - h * 0.22, ty + 10 * s, 14 * s, theme.INK_FAINT, anchor="topright")
