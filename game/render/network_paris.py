@@ -27,8 +27,7 @@ class ParisView(NetworkView):
     side_title = "the scorecard"
 
     def __init__(self, ctx, scene) -> None:
-        self.confidence = Slider("p  confidence in Paris", 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}",
-                                 hint="C")
+        self.confidence = Slider("p  confidence", 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
         super().__init__(ctx, scene)
         self.nodes: dict[str, list[tuple[float, float]]] = {}
 
@@ -41,7 +40,7 @@ class ParisView(NetworkView):
         x, y, w, h = self.main_rect
         s = self.s
         task = self.scene.task
-        top, bottom = y + 70 * s, y + h - 30 * s
+        top, bottom = y + 70 * s, y + h - 34 * s
         columns = {"in": x + 120 * s, "hid": x + w * 0.45, "out": x + w - 250 * s}
         counts = {"in": task.shape.sizes[0], "hid": task.shape.sizes[1], "out": task.shape.sizes[2]}
         self.nodes = {}
@@ -59,6 +58,13 @@ class ParisView(NetworkView):
         w2 = params[start: start + n_hid * n_out].reshape(n_hid, n_out)
         b2 = params[start + n_hid * n_out:]
         return w1, b1, w2, b2
+
+    def _arrow_spot(self, a, b) -> float:
+        """Where along a line its arrow sits: spread by the line's end, so arrows into the same
+        column do not pile up."""
+        column = self.nodes["hid"] if b in self.nodes["hid"] else self.nodes["out"]
+        k = column.index(b)
+        return 0.3 + 0.45 * k / max(1, len(column) - 1)
 
     def _lines(self):
         """(index into params, from point, to point, label) of every weight line."""
@@ -81,6 +87,13 @@ class ParisView(NetworkView):
     def draw_static(self, painter) -> None:
         s = self.s
         x, y, w, h = self.main_rect
+        legend_y = y + h - 16 * s
+        painter.text("line: orange +, blue −, thicker = bigger", x + 16 * s, legend_y, 14 * s, theme.INK_FAINT,
+                     anchor="midleft")
+        painter.arrow(x + w - 250 * s, legend_y + 8 * s, x + w - 250 * s, legend_y - 8 * s, 3 * s, theme.CYAN, head=8 * s)
+        painter.text("will grow", x + w - 240 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
+        painter.arrow(x + w - 150 * s, legend_y - 8 * s, x + w - 150 * s, legend_y + 8 * s, 3 * s, theme.ORANGE, head=8 * s)
+        painter.text("will shrink", x + w - 140 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
         for name, title in (("in", "words in"), ("hid", "mixers"), ("out", "next word")):
             cx = self.nodes[name][0][0]
             painter.text(title.upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
@@ -118,7 +131,8 @@ class ParisView(NetworkView):
             fade = min(1.0, t * 3.0) if phase == "gradient" else 1.0 - 0.6 * t
             for index, a, b, _ in lines:
                 g = float(grad[index])
-                mx, my = a[0] + (b[0] - a[0]) * 0.62, a[1] + (b[1] - a[1]) * 0.62
+                f = self._arrow_spot(a, b)
+                mx, my = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
                 gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
         r = self.radius
         for i, (nx, ny) in enumerate(self.nodes["in"]):

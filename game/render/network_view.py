@@ -127,16 +127,17 @@ class NetworkView:
         m = MARGIN * s
         self.controls_y = H - m - 150 * s
         top = m + 74 * s
-        self.main_rect = (m, top, W * 0.63 - m, self.controls_y - 14 * s - top)
+        self.main_rect = (m, top, W * 0.64 - m, self.controls_y - 14 * s - top)
         mx, my, mw, mh = self.main_rect
         cx = mx + mw + 16 * s
         cw = W - m - cx
-        self.side_rect = (cx, my, cw, 200 * s)
-        self.loss_rect = (cx, my + 212 * s, cw, 112 * s)
-        goal_h = (44 + 28 * len(self.scene.level.goals)) * s
-        self.goal_rect = (cx, my + 336 * s, cw, goal_h)
+        self.side_rect = (cx, my, cw, 176 * s)
+        self.loss_rect = (cx, my + 188 * s, cw, 92 * s)
+        goal_h = (40 + 26 * len(self.scene.level.goals)) * s
+        self.goal_rect = (cx, my + 292 * s, cw, goal_h)
+        self.buttons_y = H - m - 58 * s
         lesson_y = self.goal_rect[1] + goal_h + 12 * s
-        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, my + mh - lesson_y))
+        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
         self._place_controls(W, s, m)
         self.after_layout()
 
@@ -144,29 +145,32 @@ class NetworkView:
         pass
 
     def _place_controls(self, W, s, m) -> None:
+        """Sliders and the step buttons under the network; optimizer and the level's own
+        buttons in a row under the lesson."""
         sc = self.scene
+        mx, _, mw, _ = self.main_rect
         y1 = self.controls_y
         n = len(sc.sliders)
-        slider_w = min(290 * s, (W - 2 * m - 230 * s) / n - 12 * s)
-        x = m
+        slider_w = (mw - 12 * s * (n - 1)) / n
+        x = mx
         for slider in sc.sliders:
             slider.place(x, y1, slider_w, 70 * s)
             x += slider_w + 12 * s
-        sc.optimizer_button.place(x + 6 * s, y1 + 10 * s, W - m - x - 6 * s, 54 * s)
         y2 = y1 + 86 * s
         h2 = 58 * s
-        x = m
-        for button, w in ((sc.reset_button, 110), (sc.step_button, 150), (sc.play_button, 140)):
+        x = mx
+        for button, w in ((sc.reset_button, 110), (sc.step_button, 160), (sc.play_button, 140)):
             button.place(x, y2, w * s, h2)
             x += w * s + 10 * s
         x += 10 * s
         sc.slower_button.place(x, y2, 56 * s, h2)
-        self.speed_label_x = x + 56 * s + 48 * s
-        sc.faster_button.place(x + 56 * s + 96 * s, y2, 56 * s, h2)
-        x += 56 * s + 96 * s + 56 * s + 20 * s
-        for button, _ in sc.extra_buttons:
-            button.place(x, y2, 170 * s, h2)
-            x += 180 * s
+        self.speed_label_x = x + 56 * s + 44 * s
+        sc.faster_button.place(x + 56 * s + 88 * s, y2, 56 * s, h2)
+        cx, _, cw, _ = self.side_rect
+        row = [sc.optimizer_button, *(button for button, _ in sc.extra_buttons)]
+        bw = (cw - 10 * s * (len(row) - 1)) / len(row)
+        for i, button in enumerate(row):
+            button.place(cx + i * (bw + 10 * s), self.buttons_y, bw, h2)
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -275,7 +279,7 @@ class NetworkView:
         x, y, w, h = self.goal_rect
         result = sc.result
         for i, goal in enumerate(sc.level.goals):
-            gy = y + 36 * s + i * 28 * s
+            gy = y + 34 * s + i * 26 * s
             if result is None:
                 mark, color = "○", theme.INK_FAINT
             else:
@@ -285,7 +289,7 @@ class NetworkView:
             size = fit_text(painter, goal.text, 17 * s, w - 60 * s)
             painter.text(goal.text, x + 46 * s, gy + 1 * s, size, theme.INK)
         best = sc.app.store.progress(sc.level.id)
-        right = f"par {sc.par} steps" if sc.par is not None else "no par"
+        right = "no par" if sc.par is None else f"par {sc.par} step{'' if sc.par == 1 else 's'}"
         if best.best_steps is not None:
             right += f"  ·  best {best.best_steps}"
         painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")

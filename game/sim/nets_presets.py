@@ -198,6 +198,7 @@ def validate_network_config(preset: str, config: Mapping) -> list[tuple[str, str
         if preset == "landscape":
             _number(config, "direction_eta", problems, 1e-4, 100.0, 1.0)
             _integer(config, "direction_steps", problems, 1, 1000, 20)
+            _number(config, "side_scale", problems, 0.01, 100.0, 3.0)
             span = config.get("span", [[-1.0, 2.0], [-1.5, 1.5]])
             ok = (isinstance(span, (list, tuple)) and len(span) == 2 and all(
                 isinstance(r, (list, tuple)) and len(r) == 2 and all(isinstance(v, (int, float)) for v in r)
@@ -277,11 +278,12 @@ def _landscape(config) -> NetTask:
         _, grads, _ = paris.loss_grad(params)
         params, state = step("gd", params, grads, state, eta, 0.0)
     d1 = params[0] - paris.start
-    # direction 2: a random direction at right angles to it, as long
+    # direction 2: a random direction at right angles to it, side_scale times as long (so the
+    # valley's side walls show)
     rng = np.random.default_rng(int(config.get("seed", PARIS_DEFAULTS["seed"])) + 1)
     d2 = rng.normal(size=d1.shape)
     d2 -= d2 @ d1 / (d1 @ d1) * d1
-    d2 *= np.linalg.norm(d1) / np.linalg.norm(d2)
+    d2 *= float(config.get("side_scale", 3.0)) * np.linalg.norm(d1) / np.linalg.norm(d2)
     span = config.get("span", [[-1.0, 2.0], [-1.5, 1.5]])
     return NetTask("landscape", paris.shape, paris.x, paris.target,
                    np.array([float(v) for v in config.get("start", [0.0, 0.0])]),

@@ -18,7 +18,7 @@ import numpy as np
 from game.sim.nets_presets import NetTask, build_task
 from game.sim.nets_train import RUNNING, NetBatch, NetRules, NetTrainer
 from game.sim.optim import OPTIMIZERS
-from game.sim.run import CONVERGED, DIVERGED, GoalResult, Outcome, RunResult, nice_values, stars_for
+from game.sim.run import CONVERGED, DIVERGED, STATUS_CODES, GoalResult, Outcome, RunResult, nice_values, stars_for
 
 DEFAULT_TARGET_LOSS = 1e-3  # "learned" for a level without a loss or probability goal
 PAR_MU_STEP = 0.05
@@ -168,6 +168,12 @@ def run_network_level(level, eta=None, mu=None, optimizer=None, max_steps=None) 
     task = level_task(level)
     trainer = NetTrainer(task, params.optimizer, params.eta, params.mu, params.max_steps,
                          level_rules(level, task)).run()
+    return judge_trainer(level, params, trainer, par_steps(level))
+
+
+def judge_trainer(level, params: NetParams, trainer: NetTrainer, par: int | None) -> RunResult:
+    """The RunResult of a trainer that has reached its outcome (the game's live network too)."""
+    task = trainer.task
     trajectory: dict[str, list] = {"loss": list(trainer.losses)}
     if trainer.p_targets is not None:
         trajectory["p_target"] = trainer.p_targets
@@ -177,11 +183,11 @@ def run_network_level(level, eta=None, mu=None, optimizer=None, max_steps=None) 
         trajectory["a"] = [float(c[0]) for c in trainer.coords_history]
         trajectory["b"] = [float(c[1]) for c in trainer.coords_history]
     p_final = trainer.p_target
-    goals = tuple(GoalResult(goal.text, bool(goal_met(goal, trainer._batch.status[0], trainer.steps,
-                                                      trainer.loss, p_final, params.eta)))
+    status_code = STATUS_CODES[trainer.status]
+    goals = tuple(GoalResult(goal.text, bool(goal_met(goal, status_code, trainer.steps, trainer.loss,
+                                                      p_final, params.eta)))
                   for goal in level.goals)
     cleared = all(g.met for g in goals)
-    par = par_steps(level)
     outcome = Outcome(status=trainer.status, steps=trainer.steps,
                       x=float(trainer.coords[0]) if task.n_coords == 1 else float("nan"),
                       loss=trainer.loss, cleared=cleared, stars=stars_for(trainer.steps, par, cleared),

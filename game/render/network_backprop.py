@@ -1,0 +1,182 @@
+"""Backprop (seed 004): input -> hidden ReLU -> Cat / Dog / Bird, and the forward/backward table.
+
+The network is drawn small at the top; below it, seed 004's table for the hidden neuron under
+the pointer (or the first one that fired): each row is one local step, forward value on the
+left, the blame flowing back on the right. A ReLU that is off shows a closed gate and its
+backward column reads 0: the error stops there. The blame row sums Cat, Dog and Bird.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.render import theme
+from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
+from game.render.play_view import fmt
+from game.sim.nets import forward
+
+
+class BackpropView(NetworkView):
+    side_title = "the chain rule, multiplied out"
+
+    def after_layout(self) -> None:
+        x, y, w, h = self.main_rect
+        s = self.s
+        n_in, n_hid, n_out = self.scene.task.shape.sizes
+        top, bottom = y + 54 * s, y + h * 0.47
+        def column(cx, count):
+            gap = (bottom - top) / count
+            return [(cx, top + gap * (k + 0.5)) for k in range(count)]
+        self.nodes = {"in": column(x + w * 0.14, n_in), "hid": column(x + w * 0.45, n_hid),
+                      "out": column(x + w * 0.76, n_out)}
+        self.radius = min(19 * s, (bottom - top) / (3.4 * max(n_in, n_hid, n_out)))
+        self.table_rect = (x + 14 * s, y + h * 0.49, w - 28 * s, h * 0.51 - 14 * s)
+
+    def _split(self, params):
+        n_in, n_hid, n_out = self.scene.task.shape.sizes
+        w1 = params[: n_in * n_hid].reshape(n_in, n_hid)
+        b1 = params[n_in * n_hid: n_in * n_hid + n_hid]
+        k = n_in * n_hid + n_hid
+        w2 = params[k: k + n_hid * n_out].reshape(n_hid, n_out)
+        b2 = params[k + n_hid * n_out:]
+        return w1, b1, w2, b2
+
+    def _state(self):
+        sc = self.scene
+        task = sc.task
+        params = sc.shown_params()
+        fwd = forward(task.shape, params[None, :], task.x)
+        x = task.x[0]
+        z = fwd.zs[0][0, 0]
+        h = fwd.inputs[1][0, 0]
+        out = fwd.out[0, 0]
+        target = task.target[0]
+        delta = 2.0 * (out - target)
+        return params, x, z, h, out, target, delta
+
+    def _chosen(self, z) -> int:
+        mx, my = self.scene.mouse
+        for j, (nx, ny) in enumerate(self.nodes["hid"]):
+            if j < len(z) and math.hypot(mx - nx, my - ny) <= self.radius + 6 * self.s:
+                return j
+        fired = [j for j in range(len(z)) if z[j] > 0]
+        return fired[0] if fired else 0
+
+    def draw_main(self, painter) -> None:
+        sc, s = self.scene, self.s
+        task = sc.task
+        params, x, z, h, out, target, delta = self._state()
+        w1, b1, w2, b2 = self._split(params)
+        j_pick = self._chosen(z)
+        phase = sc.phase_name
+        r = self.radius
+        backward = phase in ("gradient", "update")
+        for i, (ax, ay) in enumerate(self.nodes["in"]):
+            for j, (bx, by) in enumerate(self.nodes["hid"]):
+                w = float(w1[i, j])
+                painter.line(ax, ay, bx, by, weight_width(w, s), weight_color(w, 0.55))
+                if backward and sc.step_grad is not None:
+                    g = float(sc.step_grad[i * len(h) + j])
+                    gradient_arrow(painter, ax + (bx - ax) * 0.6, ay + (by - ay) * 0.6, -g, s, min(1.0, abs(g) * 4))
+        k0 = w1.size + len(b1)
+        for j, (ax, ay) in enumerate(self.nodes["hid"]):
+            for o, (bx, by) in enumerate(self.nodes["out"]):
+                w = float(w2[j, o])
+                painter.line(ax, ay, bx, by, weight_width(w, s), weight_color(w, 0.55))
+                if backward and sc.step_grad is not None:
+                    g = float(sc.step_grad[k0 + j * len(out) + o])
+                    gradient_arrow(painter, ax + (bx - ax) * 0.6, ay + (by - ay) * 0.6, -g, s, min(1.0, abs(g) * 4))
+        for i, (nx, ny) in enumerate(self.nodes["in"]):
+            painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0))
+            painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
+            painter.text(fmt(float(x[i]), 2), nx, ny, 11.5 * s, theme.INK, anchor="center", face="mono")
+            painter.text(task.input_labels[i], nx - r - 8 * s, ny, 16 * s, theme.INK_DIM, anchor="midright", face="bold")
+        for j, (nx, ny) in enumerate(self.nodes["hid"]):
+            on = z[j] > 0
+            painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0) if on else (0.08, 0.08, 0.10, 1.0), glow=8 * s if on else 0)
+            ring = theme.FOCUS if j == j_pick else (theme.INK if on else theme.INK_FAINT)
+            painter.circle(nx, ny, r, theme.with_alpha(ring, 0.9), stroke=(3 if j == j_pick else 1.5) * s)
+            painter.text(fmt(float(h[j]), 2), nx, ny, 11.5 * s, theme.INK if on else theme.INK_FAINT, anchor="center",
+                         face="mono")
+            label = f"{task.hidden_labels[j]} {'ON' if on else 'OFF'}"
+            painter.text(label, nx + r + 6 * s, ny - r * 0.8, 13 * s, theme.INK_DIM if on else theme.ORANGE,
+                         anchor="bottomleft", face="bold")
+            if not on:  # the closed gate: a bar across the node where the blame stops
+                painter.line(nx - r * 1.3, ny + r * 1.3, nx + r * 1.3, ny - r * 1.3, 3 * s, theme.ORANGE, glow=4 * s)
+        for o, (nx, ny) in enumerate(self.nodes["out"]):
+            painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0))
+            painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if target[o] > 0 else theme.INK, 0.8), stroke=2 * s)
+            painter.text(fmt(float(out[o]), 2), nx, ny, 11.5 * s, theme.INK, anchor="center", face="mono")
+            painter.text(f"{task.output_labels[o]}  (target {target[o]:g})", nx + r + 8 * s, ny, 16 * s,
+                         theme.YELLOW if target[o] > 0 else theme.INK_DIM, anchor="midleft", face="bold")
+        self._table(painter, params, x, z, h, out, target, delta, j_pick)
+        if sc.trainer.exploded:
+            self.exploded_banner(painter, self.main_rect, self.explode_detail())
+
+    def _table(self, painter, params, x, z, h, out, target, delta, j) -> None:
+        sc, s = self.scene, self.s
+        task = sc.task
+        w1, b1, w2, b2 = self._split(params)
+        tx, ty, tw, th = self.table_rect
+        on = z[j] > 0
+        gate = 1.0 if on else 0.0
+        blame = float(np.dot(delta, w2[j]))
+        name = task.hidden_labels[j]
+        labels = task.output_labels
+        paths = " + ".join(f"{fmt(float(delta[k] * w2[j, k]), 3)}" for k in range(len(labels)))
+        rows = [
+            ("Loss (MSE)", f"L = Σ(y' − y)² = {fmt(float(np.sum((out - target) ** 2)), 4)}",
+             "δ = 2(y' − y) = [" + ", ".join(fmt(float(d), 2) for d in delta) + "]", "the source of the blame"),
+            ("Output weights", "y'[k] = Σ h[j]·w[j,k] + b[k]",
+             f"∂L/∂w({name}→{labels[0]}) = δ·h = {fmt(float(delta[0] * h[j]), 3)}", "a strong h takes more blame"),
+            (f"Blame for {name}", f"feeds {', '.join(labels)}",
+             f"Σ δ·w = {paths} = {fmt(blame, 3)}", "summed over the three paths"),
+            ("Activation (ReLU)", f"h = max(0, {fmt(float(z[j]), 2)}) = {fmt(float(h[j]), 2)}",
+             f"gate = {gate:g}  →  {fmt(blame * gate, 3)}", "fired: pass it on" if on else "off: the blame stops here"),
+            ("Input weight", f"z = Σ x·w + b = {fmt(float(z[j]), 2)}",
+             f"∂L/∂w(x1→{name}) = {fmt(blame * gate, 3)} × {fmt(float(x[0]), 2)} = {fmt(blame * gate * float(x[0]), 3)}",
+             "a stronger input, more blame"),
+            ("Bias", f"b = {fmt(float(b1[j]), 2)}", f"∂L/∂b = {fmt(blame * gate, 3)}", "gets the full blame"),
+        ]
+        cols = (0.0, 0.19, 0.45, 0.79)
+        painter.rect(tx, ty, tw, th, (0.05, 0.07, 0.13, 0.92), radius=10 * s)
+        heads = ("step", "forward (the guess)", "backward (the blame)", "why")
+        row_h = (th - 34 * s) / len(rows)
+        for c, head in zip(cols, heads):
+            painter.text(head.upper(), tx + 12 * s + c * tw, ty + 10 * s, 12 * s, theme.INK_FAINT, face="bold")
+        for i, (step, fwd_text, back_text, why) in enumerate(rows):
+            ry = ty + 30 * s + i * row_h
+            blocked = step.startswith("Activation") and not on
+            if i % 2 == 0:
+                painter.rect(tx + 4 * s, ry, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
+            widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
+            texts = (step, fwd_text, back_text, why)
+            colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW,
+                      theme.ORANGE if blocked else theme.INK_FAINT)
+            faces = ("bold", "mono", "mono", "regular")
+            for c, width, text, color, face in zip(cols, widths, texts, colors, faces):
+                size = fit_text(painter, text, 14.5 * s, width * tw - 16 * s, face, smallest=8 * s)
+                painter.text(text, tx + 12 * s + c * tw, ry + row_h / 2, size, color, anchor="midleft", face=face)
+        painter.text("point at a hidden neuron to see its row", tx + tw, ty - 6 * s, 13 * s, theme.INK_FAINT,
+                     anchor="bottomright")
+
+    def draw_side(self, painter, rect) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        params, xin, z, hid, out, target, delta = self._state()
+        w1, b1, w2, b2 = self._split(params)
+        j = self._chosen(z)
+        gate = 1.0 if z[j] > 0 else 0.0
+        blame = float(np.dot(delta, w2[j]))
+        lines = [
+            ("∂L/∂w₁ = δ · w₂ · gate · x", theme.INK, "regular"),
+            (f"= {fmt(float(delta[0]), 2)} × {fmt(float(w2[j, 0]), 2)} + … (all 3 outputs)", theme.INK_DIM, "mono"),
+            (f"= {fmt(blame, 3)} × {gate:g} × {fmt(float(xin[0]), 2)} = {fmt(blame * gate * float(xin[0]), 4)}",
+             theme.YELLOW, "mono"),
+            ("multiply the local steps: the chain rule", theme.INK_FAINT, "regular"),
+        ]
+        for i, (text, color, face) in enumerate(lines):
+            size = fit_text(painter, text, 18 * s, w - 32 * s, face)
+            painter.text(text, x + 16 * s, y + 40 * s + i * 36 * s, size, color, face=face)

@@ -1,0 +1,183 @@
+"""Calculus inside the network (seed 000): the 1-parameter engine y' = w·x as a flowchart.
+
+The player clicks through the four phases; glowing arrows light the way the numbers travel
+(left to right forward, right to left for the gradient), and in the gradient phase the 2 of
+the square visibly falls down in front of the difference.
+"""
+
+from __future__ import annotations
+
+import math
+
+from game.render import theme
+from game.render.network_view import NetworkView, fit_text
+from game.render.play_view import fmt
+
+PHASE_LINES = ("forward", "loss", "gradient", "update")
+
+
+class CalculusView(NetworkView):
+    main_title = None
+    side_title = "the numbers of this epoch"
+    phase_per_press = True
+
+    def after_layout(self) -> None:
+        x, y, w, h = self.main_rect
+        s = self.s
+        bw, bh = min(150 * s, w / 6), 70 * s
+        row1 = y + 86 * s
+        gap = (w - 40 * s - 4 * bw) / 3
+        left = x + 20 * s
+        self.boxes = {name: (left + i * (bw + gap), row1, bw, bh)
+                      for i, name in enumerate(("x", "w", "yp", "loss"))}
+        self.boxes["y"] = (self.boxes["yp"][0], row1 + bh + 48 * s, bw, bh)
+        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - 60 * s)
+        self.boxes["grad"] = (x + w * 0.50, row3, w * 0.47, bh + 16 * s)
+        self.boxes["update"] = (x + w * 0.03, row3, w * 0.40, bh + 16 * s)
+
+    def _values(self):
+        sc = self.scene
+        config = sc.task
+        x = float(config.x[0, 0])
+        y = float(config.target[0, 0])
+        w = float(sc.shown_params()[0])
+        if sc.phase_name == "update" and sc.before is not None:
+            w = float(sc.before[0])  # the update phase shows the old w turning into the new one
+        yp = w * x
+        diff = yp - y
+        grad = 2 * diff * x
+        eta = sc.params["eta"]
+        return {"x": x, "y": y, "w": w, "yp": yp, "diff": diff, "loss": diff * diff, "grad": grad,
+                "eta": eta, "w_new": w - eta * grad}
+
+    def _box(self, painter, name, title, value, color, lit) -> None:
+        s = self.s
+        bx, by, bw, bh = self.boxes[name]
+        painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.18 if lit else 0.05), radius=12 * s,
+                     glow=10 * s if lit else 0)
+        painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.95 if lit else 0.35), radius=12 * s,
+                     stroke=(2.5 if lit else 1.2) * s)
+        painter.text(title, bx + bw / 2, by + 18 * s, 16 * s, color if lit else theme.INK_DIM, anchor="center",
+                     face="bold")
+        size = fit_text(painter, value, 24 * s, bw - 12 * s, "mono")
+        painter.text(value, bx + bw / 2, by + bh * 0.64, size, theme.INK, anchor="center", face="mono")
+
+    def _flow(self, painter, a, b, lit, color, t, backwards=False) -> None:
+        """An arrow between two boxes; lit arrows glow and carry a moving dot."""
+        s = self.s
+        ax, ay, aw, ah = self.boxes[a]
+        bx, by, bw, bh = self.boxes[b]
+        if abs(ay - by) < 1 and bx < ax:
+            x0, y0, x1, y1 = ax - 6 * s, ay + ah / 2, bx + bw + 6 * s, by + bh / 2
+        elif abs(ay - by) < 1:
+            x0, y0, x1, y1 = ax + aw + 6 * s, ay + ah / 2, bx - 6 * s, by + bh / 2
+        elif by > ay:
+            x0, y0, x1, y1 = ax + aw / 2, ay + ah + 6 * s, bx + bw / 2, by - 6 * s
+        else:
+            x0, y0, x1, y1 = ax + aw / 2, ay - 6 * s, bx + bw / 2, by + bh + 6 * s
+        if backwards:
+            x0, y0, x1, y1 = x1, y1, x0, y0
+        painter.arrow(x0, y0, x1, y1, (4 if lit else 2) * s, theme.with_alpha(color, 0.95 if lit else 0.25),
+                      glow=10 * s if lit else 0, head=14 * s)
+        if lit:
+            f = min(1.0, t * 1.2)
+            painter.circle(x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, 6 * s, theme.INK, glow=8 * s)
+
+    def draw_main(self, painter) -> None:
+        sc, s = self.scene, self.s
+        v = self._values()
+        phase, t = sc.phase_name, sc.phase_t
+        colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+        x, y, w, h = self.main_rect
+        painter.text("One input, one weight, one prediction.", x + 20 * s, y + 50 * s, 18 * s, theme.INK_DIM)
+        self._box(painter, "x", "input x", fmt(v["x"], 2), theme.INK, phase == "forward")
+        self._box(painter, "w", "weight w", fmt(v["w"]), theme.CYAN, phase in ("forward", "update"))
+        self._box(painter, "yp", "prediction y'", fmt(v["yp"]), theme.INK, phase in ("forward", "loss"))
+        self._box(painter, "y", "target y", fmt(v["y"], 2), theme.INK_DIM, phase == "loss")
+        self._box(painter, "loss", "loss L", fmt(v["loss"]), theme.ORANGE, phase in ("loss", "gradient"))
+        self._flow(painter, "x", "w", phase == "forward", colors["forward"], t)
+        self._flow(painter, "w", "yp", phase == "forward", colors["forward"], t)
+        self._flow(painter, "yp", "loss", phase == "loss", colors["loss"], t)
+        # target joins the loss from below
+        lx, ly, lw, lh = self.boxes["loss"]
+        tx, ty, tw, th = self.boxes["y"]
+        lit = phase == "loss"
+        painter.arrow(tx + tw + 6 * s, ty + th / 2, lx + lw * 0.25, ly + lh + 34 * s, (4 if lit else 2) * s,
+                      theme.with_alpha(colors["loss"], 0.95 if lit else 0.25), glow=10 * s if lit else 0, head=14 * s)
+        painter.text("L = (y' − y)", lx + lw / 2 - 6 * s, ly + lh + 22 * s, 18 * s, theme.ORANGE, anchor="center",
+                     face="mono")
+        two_home = (lx + lw / 2 + painter.text_width("L = (y' − y)", 18 * s, "mono") / 2 - 2 * s, ly + lh + 12 * s)
+        # gradient box: the 2 falls from the square down in front of the difference
+        gx, gy, gw, gh = self.boxes["grad"]
+        glit = phase == "gradient"
+        painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.16 if glit else 0.04), radius=12 * s,
+                     glow=10 * s if glit else 0)
+        painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.95 if glit else 0.35), radius=12 * s,
+                     stroke=(2.5 if glit else 1.2) * s)
+        painter.text("gradient dL/dw", gx + gw / 2, gy + 16 * s, 16 * s, theme.YELLOW if glit else theme.INK_DIM,
+                     anchor="center", face="bold")
+        rest = "·(y' − y)·x"
+        rest_w = painter.text_width(rest, 24 * s, "mono")
+        two_w = painter.text_width("2", 24 * s, "mono")
+        start_x = gx + gw / 2 - (two_w + rest_w) / 2
+        formula_y = gy + 46 * s
+        two_target = (start_x, formula_y)
+        fall = 1.0 if phase == "update" or (sc.phase is None and sc.trainer.t > 0) else (t if glit else 0.0)
+        eased = fall * fall * (3 - 2 * fall)
+        two_x = two_home[0] + (two_target[0] - two_home[0]) * eased
+        two_y = two_home[1] + (two_target[1] - two_home[1]) * eased
+        two_size = (14 + 10 * eased) * s
+        painter.text("2", two_x, two_y, two_size, theme.YELLOW, anchor="midleft", face="mono")
+        if glit and 0 < t < 1:
+            painter.line(two_home[0], two_home[1], two_x, two_y, 1.5 * s, theme.with_alpha(theme.YELLOW, 0.35))
+        painter.text(rest, start_x + two_w, formula_y, 24 * s, theme.INK, anchor="midleft", face="mono")
+        numbers = f"= 2 × ({fmt(v['yp'])} − {fmt(v['y'], 2)}) × {fmt(v['x'], 2)} = {fmt(v['grad'])}"
+        size = fit_text(painter, numbers, 18 * s, gw - 20 * s, "mono")
+        painter.text(numbers, gx + gw / 2, gy + gh - 14 * s, size, theme.YELLOW if glit else theme.INK_DIM,
+                     anchor="center", face="mono")
+        self._flow(painter, "loss", "grad", glit, colors["gradient"], t)
+        # update box, and the arrow back to the weight
+        ux, uy, uw, uh = self.boxes["update"]
+        ulit = phase == "update"
+        painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.16 if ulit else 0.04), radius=12 * s,
+                     glow=10 * s if ulit else 0)
+        painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.35), radius=12 * s,
+                     stroke=(2.5 if ulit else 1.2) * s)
+        painter.text("update  w ← w − α · dL/dw", ux + uw / 2, uy + 18 * s, 17 * s,
+                     theme.CYAN if ulit else theme.INK_DIM, anchor="center", face="bold")
+        numbers = f"{fmt(v['w'])} − {v['eta']:g} × {fmt(v['grad'])} = {fmt(v['w_new'])}"
+        size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono")
+        painter.text(numbers, ux + uw / 2, uy + uh * 0.66, size, theme.INK, anchor="center", face="mono")
+        self._flow(painter, "grad", "update", ulit, colors["update"], t)
+        wx, wy, ww, wh = self.boxes["w"]
+        painter.arrow(wx + ww / 2, uy - 6 * s, wx + ww / 2, wy + wh + 8 * s, (4 if ulit else 2) * s,
+                      theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.25), glow=10 * s if ulit else 0, head=14 * s)
+        hint = "T: next phase  ·  four phases make one epoch"
+        painter.text(hint, x + 16 * s, y + h - 10 * s, 15 * s, theme.INK_FAINT, anchor="bottomleft")
+        big = 2 * v["eta"] * v["x"] ** 2
+        if math.isfinite(big):
+            note = "the miss shrinks" if big < 1 else ("it overshoots, then settles" if big < 2 else
+                                                       "it overshoots further every epoch")
+            text = f"miss × (1 − 2αx²) = × {1 - big:.2f} per epoch: {note}"
+            painter.text(text, x + w - 16 * s, y + h - 10 * s, fit_text(painter, text, 15 * s, w * 0.5),
+                         theme.INK_FAINT, anchor="bottomright")
+        if sc.trainer.exploded:
+            self.exploded_banner(painter, self.main_rect, self.explode_detail())
+
+    def draw_side(self, painter, rect) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        v = self._values()
+        rows = {
+            "forward": f"y' = w·x = {fmt(v['w'])} × {fmt(v['x'], 2)} = {fmt(v['yp'])}",
+            "loss": f"L = ({fmt(v['yp'])} − {fmt(v['y'], 2)})² = {fmt(v['loss'])}",
+            "gradient": f"dL/dw = 2·({fmt(v['diff'])})·{fmt(v['x'], 2)} = {fmt(v['grad'])}",
+            "update": f"w ← {fmt(v['w'])} − {v['eta']:g}·{fmt(v['grad'])} = {fmt(v['w_new'])}",
+        }
+        colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+        for i, name in enumerate(PHASE_LINES):
+            lit = sc.phase_name == name
+            text = f"{i + 1}  {rows[name]}"
+            size = fit_text(painter, text, 18 * s, w - 32 * s, "mono")
+            painter.text(text, x + 16 * s, y + 38 * s + i * 33 * s, size, colors[name] if lit else theme.INK_DIM,
+                         face="mono")

@@ -1,0 +1,165 @@
+"""The neuron (seed 002): inputs times weights, plus the bias, through an activation.
+
+Live: 0.50 × 0.80 + 0.20 = 0.60 -> sigmoid 0.6457. The activation curve is drawn with the
+neuron's point on it; A switches sigmoid / tanh / ReLU / linear (a new neuron, same start);
+B opens "build your network", where the same parameter counter as `downhill params` runs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from game.render import theme
+from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
+from game.render.play_view import fmt
+from game.sim.nets import ACTIVATIONS, activate
+from game.ui.button import Button
+
+
+class NeuronView(NetworkView):
+    side_title = "inside the neuron"
+
+    def __init__(self, ctx, scene) -> None:
+        self.activation_button = Button(f"f = {self._activation(scene)}", self.next_activation, hint="A",
+                                        accent=theme.VIOLET)
+        self.build_button = Button("Build", self.open_build, hint="B", accent=theme.BLUE)
+        super().__init__(ctx, scene)
+
+    @staticmethod
+    def _activation(scene) -> str:
+        return scene.task.shape.output
+
+    def extra_buttons(self) -> list:
+        return [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
+
+    def next_activation(self) -> None:
+        sc = self.scene
+        allowed = [a for a in sc.task.options.get("activations", ACTIVATIONS) if a in ACTIVATIONS] or list(ACTIVATIONS)
+        current = self._activation(sc)
+        nxt = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
+        sc.change_config(activation=nxt)
+        self.activation_button.label = f"f = {nxt}"
+
+    def open_build(self) -> None:
+        from game.scenes.network_build import BuildScene
+
+        self.scene.running = False
+        self.scene.app.stack.push(BuildScene(self.scene.app))
+
+    def after_layout(self) -> None:
+        x, y, w, h = self.main_rect
+        s = self.s
+        n = self.scene.task.shape.sizes[0]
+        top, bottom = y + 90 * s, y + h * 0.62
+        gap = (bottom - top) / (n + 1)
+        self.inputs = [(x + 90 * s, top + gap * (i + 0.5)) for i in range(n)]
+        self.bias_pos = (x + 90 * s, top + gap * (n + 0.5))
+        self.sum_pos = (x + w * 0.36, (top + bottom) / 2)
+        self.plot_rect = (x + w * 0.52, y + 70 * s, w * 0.44, h * 0.52)
+        self.out_pos = (x + w * 0.74, y + h * 0.84)
+
+    def _numbers(self):
+        sc = self.scene
+        task = sc.task
+        params = sc.shown_params()
+        n = task.shape.sizes[0]
+        xs = task.x[0]
+        ws = params[:n]
+        b = float(params[n])
+        with np.errstate(all="ignore"):
+            z = float(np.dot(xs, ws) + b)
+        a = float(activate(task.shape.output, np.array([z]))[0])
+        y = float(task.target[0, 0])
+        return xs, ws, b, z, a, y
+
+    def draw_main(self, painter) -> None:
+        sc, s = self.scene, self.s
+        xs, ws, b, z, a, y = self._numbers()
+        phase, t = sc.phase_name, sc.phase_t
+        act = self._activation(sc)
+        sx, sy = self.sum_pos
+        r = 34 * s
+        for i, (px, py) in enumerate(self.inputs):
+            w = float(ws[i])
+            painter.line(px, py, sx, sy, weight_width(w, s), weight_color(w, 0.6))
+            mx, my = (px + sx) / 2, (py + sy) / 2
+            painter.text(f"w = {fmt(w, 2)}", mx, my - 12 * s, 17 * s, theme.INK, anchor="bottomcenter", face="mono")
+            painter.circle(px, py, 28 * s, (0.16, 0.20, 0.34, 1.0))
+            painter.circle(px, py, 28 * s, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
+            painter.text(fmt(float(xs[i]), 2), px, py, 17 * s, theme.INK, anchor="center", face="mono")
+            painter.text(f"input {i + 1}", px, py - 34 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
+            if phase in ("gradient", "update") and sc.step_grad is not None:
+                gradient_arrow(painter, mx + 30 * s, my, -float(sc.step_grad[i]), s, 1.0)
+        bx, by = self.bias_pos
+        painter.line(bx, by, sx, sy, weight_width(b, s), weight_color(b, 0.6))
+        painter.rect(bx - 30 * s, by - 20 * s, 60 * s, 40 * s, (0.16, 0.20, 0.34, 1.0), radius=8 * s)
+        painter.text(f"b = {fmt(b, 2)}", bx, by + 30 * s, 17 * s, theme.INK, anchor="topcenter", face="mono")
+        painter.text("+1", bx, by, 16 * s, theme.INK, anchor="center", face="mono")
+        if phase in ("gradient", "update") and sc.step_grad is not None:
+            gradient_arrow(painter, (bx + sx) / 2 + 30 * s, (by + sy) / 2, -float(sc.step_grad[-1]), s, 1.0)
+        if phase == "forward":
+            for px, py in [*self.inputs, self.bias_pos]:
+                painter.circle(px + (sx - px) * t, py + (sy - py) * t, 4 * s, theme.INK, glow=6 * s)
+        painter.circle(sx, sy, r, (0.12, 0.14, 0.26, 1.0), glow=10 * s)
+        painter.circle(sx, sy, r, theme.with_alpha(theme.VIOLET, 0.9), stroke=2.5 * s)
+        painter.text("Σ", sx, sy - 8 * s, 26 * s, theme.INK, anchor="center", face="bold")
+        painter.text(fmt(z, 2), sx, sy + 16 * s, 15 * s, theme.INK_DIM, anchor="center", face="mono")
+        # activation curve with the neuron's point
+        px, py, pw, ph = self.plot_rect
+        painter.rect(px, py, pw, ph, (0.05, 0.07, 0.13, 0.9), radius=10 * s)
+        zs = np.linspace(-4, 4, 121)
+        acts = activate(act, zs)
+        lo, hi = (-1.2, 1.2) if act in ("tanh", "linear") else (-0.2, 1.2)
+        if act in ("relu", "linear"):
+            lo, hi = (-1.2, 4.2) if act == "relu" else (-4.2, 4.2)
+        def to_px(zv, av):
+            return (px + (zv + 4) / 8 * pw, py + ph - (np.clip(av, lo, hi) - lo) / (hi - lo) * ph)
+        ax0, ay0 = to_px(np.array([-4.0, 4.0]), np.array([0.0, 0.0]))
+        painter.line(ax0[0], ay0[0], ax0[1], ay0[1], 1 * s, theme.AXIS)
+        zx, _ = to_px(np.array([0.0]), np.array([0.0]))
+        painter.line(zx[0], py, zx[0], py + ph, 1 * s, theme.AXIS)
+        cx, cy = to_px(zs, acts)
+        painter.polyline(np.stack([cx, cy], axis=1), 3 * s, theme.VIOLET, glow=4 * s)
+        painter.text(f"{act}(z)", px + 10 * s, py + 8 * s, 18 * s, theme.VIOLET, face="bold")
+        painter.text("z", px + pw - 8 * s, py + ph - 6 * s, 15 * s, theme.INK_FAINT, anchor="bottomright")
+        if math.isfinite(z) and math.isfinite(a):
+            qx, qy = to_px(np.array([max(-4.0, min(4.0, z))]), np.array([a]))
+            painter.line(float(qx[0]), py + ph, float(qx[0]), float(qy[0]), 1.5 * s, theme.with_alpha(theme.INK, 0.4))
+            painter.circle(float(qx[0]), float(qy[0]), 8 * s, theme.YELLOW, glow=8 * s)
+            painter.text(f"({fmt(z, 2)}, {fmt(a, 4)})", float(qx[0]) + 12 * s, float(qy[0]) + 4 * s, 16 * s,
+                         theme.YELLOW, anchor="topleft", face="mono")
+        # from the sum into the activation and out
+        painter.arrow(sx + r + 6 * s, sy, px - 8 * s, py + ph / 2, 3 * s, theme.with_alpha(theme.VIOLET, 0.6), head=12 * s)
+        ox, oy = self.out_pos
+        painter.arrow(ox, py + ph + 6 * s, ox, oy - 34 * s, 3 * s, theme.with_alpha(theme.VIOLET, 0.6), head=12 * s)
+        flash = sc.loss_flash
+        box_w = 340 * s
+        painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, (0.12, 0.14, 0.26, 1.0), radius=12 * s,
+                     glow=12 * s * flash)
+        painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s,
+                     stroke=2 * s)
+        text = f"output {fmt(a, 4)}   target {fmt(y, 2)}"
+        painter.text(text, ox, oy, fit_text(painter, text, 19 * s, box_w - 20 * s, "mono"), theme.INK, anchor="center",
+                     face="mono")
+        if sc.trainer.exploded:
+            self.exploded_banner(painter, self.main_rect, self.explode_detail())
+
+    def draw_side(self, painter, rect) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        xs, ws, b, z, a, target = self._numbers()
+        act = self._activation(sc)
+        terms = " + ".join(f"{fmt(float(xi), 2)} × {fmt(float(wi), 2)}" for xi, wi in zip(xs, ws))
+        lines = [("1  Weighted sum", f"{terms} = {fmt(z - b, 2)}", theme.INK),
+                 ("2  Add the bias", f"{fmt(z - b, 2)} + {fmt(b, 2)} = {fmt(z, 2)}", theme.INK),
+                 (f"3  Activation ({act})", f"{act}({fmt(z, 2)}) = {fmt(a, 4)}", theme.VIOLET),
+                 ("   Loss (squared miss)", f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
+                  theme.ORANGE)]
+        for i, (title, value, color) in enumerate(lines):
+            ty = y + 34 * s + i * 34 * s
+            painter.text(title, x + 16 * s, ty, 12.5 * s, theme.INK_FAINT, face="bold")
+            size = fit_text(painter, value, 17 * s, w - 32 * s, "mono")
+            painter.text(value, x + 16 * s, ty + 13 * s, size, color, face="mono")

@@ -1,0 +1,62 @@
+"""The "build your network" card over a network level: add and remove layers and neurons and
+see the parameter count and its float32 memory (game/ui/params_panel.py)."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import theme
+from game.scenes.overlay import OverlayScene
+from game.ui.button import Button
+from game.ui.events import Key
+from game.ui.params_panel import ParamsPanel
+
+
+class BuildScene(OverlayScene):
+    name = "build-network"
+
+    def __init__(self, app, sizes=(3, 5, 1)) -> None:
+        super().__init__(app)
+        self.panel = ParamsPanel(sizes)
+        self.buttons = [
+            Button("− neuron", lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
+            Button("+ neuron", lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
+            Button("+ layer", self.panel.add_layer, hint="+", accent=theme.VIOLET),
+            Button("− layer", self.panel.remove_layer, hint="−", accent=theme.VIOLET),
+            Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM),
+            Button("Done", self.back, hint="Esc", accent=theme.INK_DIM),
+        ]
+        self.focus.set_widgets([self.panel, *self.buttons])
+        self.focus.focus(self.panel)
+        self.focus.ring_visible = True
+
+    def preset(self, sizes) -> None:
+        self.panel.sizes = list(sizes)
+        self.panel.picked = 1
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        s = self.s
+        self.rect = self.card_rect(980, 600)
+        x, y, w, h = self.rect
+        self.panel.place(x + 30 * s, y + 70 * s, w - 60 * s, h - 170 * s)
+        bw = (w - 60 * s - 5 * 12 * s) / 6
+        for i, button in enumerate(self.buttons):
+            button.place(x + 30 * s + i * (bw + 12 * s), y + h - 84 * s, bw, 58 * s)
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key) and event.key == pygame.K_m:
+            self.buttons[4].activate()
+            return True
+        if isinstance(event, Key) and self.panel.on_key(event):
+            return True
+        return self.focus.handle(event)
+
+    def draw(self, painter, alpha: float) -> None:
+        s = self.s
+        self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))
+        x, y, w, h = self.rect
+        painter.text("Build your network", x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
+        painter.text("each layer: inputs × outputs weights + one bias per output", x + w - 30 * s, y + 34 * s,
+                     15 * s, theme.INK_FAINT, anchor="topright")
+        self.focus.draw(painter, s)

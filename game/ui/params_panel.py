@@ -1,0 +1,144 @@
+"""The "build your network" panel (seed 002): layers of neurons, their weights + biases counted
+by the same function as `downhill params`, and the memory they take in float32.
+
+Keys while focused: ←/→ pick a layer, ↑/↓ add or remove neurons (Shift: ×10), Insert/+ adds a
+hidden layer after the picked one, Delete/− removes the picked hidden layer. Pointer: click a
+layer to pick it, wheel to resize it.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import theme
+from game.sim.nets import layer_param_counts
+from game.ui.events import Key, Pointer
+from game.ui.widget import Widget
+
+MAX_LAYERS = 8
+MAX_NEURONS = 4096
+DRAWN_NEURONS = 12  # a wider layer is drawn as 12 dots and "…"
+FLOAT32_BYTES = 4
+
+
+def human_bytes(count: int) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}"
+    return f"{count} bytes"
+
+
+class ParamsPanel(Widget):
+    def __init__(self, sizes=(3, 5, 1)) -> None:
+        super().__init__("build your network")
+        self.sizes = [int(n) for n in sizes]
+        self.picked = 1 if len(self.sizes) > 2 else 0
+
+    # --- the model -----------------------------------------------------------------------
+
+    @property
+    def counts(self) -> list[int]:
+        return layer_param_counts(self.sizes)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def memory(self) -> int:
+        return self.total * FLOAT32_BYTES
+
+    def resize(self, delta: int) -> None:
+        i = self.picked
+        self.sizes[i] = max(1, min(MAX_NEURONS, self.sizes[i] + delta))
+
+    def add_layer(self) -> None:
+        if len(self.sizes) >= MAX_LAYERS:
+            return
+        at = min(max(self.picked + 1, 1), len(self.sizes) - 1)
+        self.sizes.insert(at, self.sizes[at - 1] if at - 1 > 0 else 4)
+        self.picked = at
+
+    def remove_layer(self) -> None:
+        if len(self.sizes) <= 2 or self.picked in (0, len(self.sizes) - 1):
+            return  # the input and output layers stay
+        del self.sizes[self.picked]
+        self.picked = min(self.picked, len(self.sizes) - 2)
+
+    def pick(self, index: int) -> None:
+        self.picked = max(0, min(len(self.sizes) - 1, index))
+
+    # --- input ---------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> bool:
+        step = 10 if event.shift else 1
+        actions = {pygame.K_LEFT: lambda: self.pick(self.picked - 1), pygame.K_RIGHT: lambda: self.pick(self.picked + 1),
+                   pygame.K_UP: lambda: self.resize(step), pygame.K_DOWN: lambda: self.resize(-step),
+                   pygame.K_INSERT: self.add_layer, pygame.K_PLUS: self.add_layer, pygame.K_KP_PLUS: self.add_layer,
+                   pygame.K_EQUALS: self.add_layer, pygame.K_DELETE: self.remove_layer,
+                   pygame.K_MINUS: self.remove_layer, pygame.K_KP_MINUS: self.remove_layer}
+        action = actions.get(event.key)
+        if action is None:
+            return False
+        action()
+        return True
+
+    def _layer_at(self, x: float) -> int:
+        rx, _, rw, _ = self.rect
+        n = len(self.sizes)
+        return max(0, min(n - 1, int((x - rx) / (rw / n))))
+
+    def on_pointer(self, event: Pointer) -> bool:
+        if not self.contains(event.x, event.y, event.touch):
+            return False
+        if event.kind == "down":
+            self.pick(self._layer_at(event.x))
+            return True
+        if event.kind == "wheel":
+            self.pick(self._layer_at(event.x))
+            self.resize(int(event.dy) or 0)
+            return True
+        return False
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def draw(self, painter, ui_scale: float, focused: bool) -> None:
+        s = ui_scale
+        x, y, w, h = self.rect
+        n = len(self.sizes)
+        col_w = w / n
+        top, bottom = y + 40 * s, y + h - 110 * s
+        centres = []
+        for i, size in enumerate(self.sizes):
+            cx = x + col_w * (i + 0.5)
+            shown = min(size, DRAWN_NEURONS)
+            gap = (bottom - top) / max(shown, 1)
+            centres.append([(cx, top + gap * (k + 0.5)) for k in range(shown)])
+        for i in range(n - 1):
+            for ax, ay in centres[i]:
+                for bx, by in centres[i + 1]:
+                    painter.line(ax, ay, bx, by, 1.0 * s, (0.5, 0.6, 0.9, 0.18))
+        for i, size in enumerate(self.sizes):
+            picked = i == self.picked
+            color = theme.FOCUS if picked else (theme.INK_DIM if i in (0, n - 1) else theme.BLUE)
+            for cx, cy in centres[i]:
+                painter.circle(cx, cy, 7 * s, (0.12, 0.14, 0.26, 1.0))
+                painter.circle(cx, cy, 7 * s, color, stroke=2 * s)
+            cx = centres[i][0][0]
+            if size > DRAWN_NEURONS:
+                painter.text("…", cx, bottom + 2 * s, 18 * s, color, anchor="topcenter", face="bold")
+            role = "input" if i == 0 else ("output" if i == n - 1 else f"hidden {i}")
+            painter.text(role, cx, y + 12 * s, 14 * s, color, anchor="topcenter", face="bold")
+            painter.text(f"{size:,}", cx, bottom + 24 * s, 22 * s, theme.INK, anchor="topcenter", face="mono")
+            if picked:
+                painter.rect(x + col_w * i + 6 * s, y + 4 * s, col_w - 12 * s, h - 58 * s, theme.with_alpha(theme.FOCUS, 0.7),
+                             radius=10 * s, stroke=(2 if focused else 1) * s)
+        for i, count in enumerate(self.counts):
+            mid = x + col_w * (i + 1)
+            text = f"{self.sizes[i]}×{self.sizes[i + 1]}+{self.sizes[i + 1]} = {count:,}"
+            size = 14 * s
+            while painter.text_width(text, size, "mono") > col_w * 1.1 and size > 9 * s:
+                size -= 1
+            painter.text(text, mid, bottom + 56 * s, size, theme.INK_DIM, anchor="topcenter", face="mono")
+        summary = f"{self.total:,} parameters  ·  {human_bytes(self.memory)} in float32"
+        painter.text(summary, x + w / 2, y + h - 4 * s, 24 * s, theme.YELLOW, anchor="bottomcenter", face="bold")
