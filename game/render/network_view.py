@@ -308,8 +308,8 @@ class NetworkView:
         """The visible "exploded" state: a striped band and plain words, never garbage numbers."""
         s = self.s
         x, y, w, h = rect
-        band_y = y + h * 0.5 - 40 * s
-        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.25, 0.12, 0.02, 0.88), radius=12 * s, glow=10 * s)
+        band_y = y + h - 124 * s
+        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.16, 0.08, 0.02, 0.97), radius=12 * s, glow=10 * s)
         painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
         painter.text("✗  Exploded", x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
         size = fit_text(painter, detail, 17 * s, w - 80 * s)

@@ -195,14 +195,15 @@ class NetworkScene(Scene):
         if self.trainer.done:
             return
         self.running = False
-        if self.phase_per_press:
+        if self.phase_per_press:  # each press lights the next phase; four make an epoch
             if self.phase is None:
                 self._begin_step()
-            elif self.holding:
-                self._next_phase()
+            elif PHASES[self.phase] == "update":
+                self._end_step()
+                if not self.trainer.done:
+                    self._begin_step()
             else:
-                self.phase_t = 1.0
-                self._phase_done()
+                self._next_phase()
             return
         if self.phase is not None:
             self._complete_step()  # a press during the animation finishes it at once
@@ -258,6 +259,30 @@ class NetworkScene(Scene):
             self._finish()
         elif self.running:
             self._begin_step()
+
+    def advance_steps(self, n: int) -> None:
+        """Take n training steps at once (screenshots, tests); stops early when the run ends."""
+        self.phase = None
+        for _ in range(max(0, int(n))):
+            if self.trainer.done:
+                break
+            self.step_grad = self.trainer.grad.copy()
+            self.trainer.step()
+        self.before = None
+        if self.trainer.done and self.result is None:
+            self._finish()
+
+    def show_phase(self, index: int) -> None:
+        """Freeze the picture on one phase (0..3) of the next step, for pictures of it. The
+        update phase shows the weights half way to where that step takes them."""
+        if self.trainer.done:
+            return
+        self._begin_step()
+        for k in range(max(0, min(3, index)) + 1):
+            if k:
+                self._enter_phase(k)
+        self.phase_t = 0.5
+        self.holding = True
 
     def loss_fraction(self) -> float:
         first = self.trainer.losses[0]

@@ -1,0 +1,99 @@
+"""End to end: open the Paris level in the real window (offscreen), press Train Step 20 times
+on the keyboard, and clear it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+FRAME = 1 / 60
+
+
+@pytest.fixture
+def app(tmp_path):
+    pygame = pytest.importorskip("pygame")
+    from game.app import build_app
+    from game.window import WindowError
+
+    try:
+        app = build_app((1280, 720), store_dir=tmp_path, start="none")
+    except WindowError as error:
+        pytest.skip(f"no OpenGL window here: {error}")
+    yield app
+    app.close()
+    pygame.quit()
+
+
+def press(app, key, frames=2):
+    import pygame
+
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=pygame.key.name(key),
+                                         scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, scancode=0))
+    for _ in range(frames):
+        app.frame(FRAME)
+
+
+def test_twenty_train_steps_by_keyboard_clear_paris(app):
+    import pygame
+    from game.levels import find_level
+    from game.scenes.network_play import NetworkScene
+    from game.scenes.results import ResultsScene
+
+    scene = app.open_level(find_level("paris"))
+    assert isinstance(scene, NetworkScene)
+    app.frame(FRAME)
+    p_start = scene.trainer.p_target
+    assert abs(p_start - 0.2) < 0.1
+    for _ in range(20):
+        press(app, pygame.K_t, frames=20)  # a third of a second: the step is seen, not skipped
+    for _ in range(240):  # let the last step finish and the results come up
+        app.frame(FRAME)
+        if isinstance(app.stack.top, ResultsScene):
+            break
+    assert isinstance(app.stack.top, ResultsScene)
+    outcome = scene.result.outcome
+    assert outcome.cleared and outcome.status == "converged" and outcome.steps <= 20
+    assert scene.trainer.p_target >= 0.9
+    assert app.store.progress("paris").stars >= 1
+    assert not app.problems()
+    pixels = app.window.read_pixels()
+    assert pixels.std() > 10  # a drawn picture, not a blank window
+
+
+def test_huge_eta_explodes_on_screen_without_garbage(app):
+    import pygame
+    from game.levels import find_level
+
+    scene = app.open_level(find_level("paris"))
+    scene.set_params(eta=scene.level.eta.max)
+    for _ in range(3):
+        press(app, pygame.K_t, frames=40)
+    assert scene.trainer.status == "diverged"
+    assert scene.result is not None and not scene.result.outcome.cleared
+    assert not app.problems()
+    app.draw()
+    pixels = app.window.read_pixels()
+    assert np.isfinite(pixels.astype(float)).all() and pixels.std() > 10
+
+
+@pytest.mark.parametrize("level_id", ["calculus", "neuron", "backprop", "landscape"])
+def test_every_network_level_opens_trains_and_draws(app, level_id):
+    import pygame
+    from game.levels import find_level
+
+    scene = app.open_level(find_level(level_id))
+    before = scene.trainer.loss
+    presses = 8 if level_id == "calculus" else 3  # calculus: a press is a phase, four make an epoch
+    for _ in range(presses):
+        press(app, pygame.K_t, frames=40)
+    assert scene.trainer.t >= 2
+    assert math.isfinite(scene.trainer.loss) and scene.trainer.loss < before
+    pointer = (scene.view.main_rect[0] + 200, scene.view.main_rect[1] + 200)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pointer, rel=(0, 0), buttons=(0, 0, 0)))
+    app.frame(FRAME)
+    assert not app.problems()
