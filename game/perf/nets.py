@@ -1,6 +1,8 @@
 """Network training throughput: 4096 copies of the Paris network, 100 momentum steps each,
 NumPy (float32, float64) against the GLSL kernel. Figures in network-steps per second (one
-network-step = one forward + backward + update of one copy)."""
+network-step = one forward + backward + update of one copy). Also the frame time (median and
+p99) of each network level's scene while it trains, drawn in the offscreen window;
+`network_frame_times` is there for the frames suite too."""
 
 from __future__ import annotations
 
@@ -46,6 +48,51 @@ def gpu_rate(copies: int, steps: int, repeats: int) -> tuple[float, str]:
         return copies * steps / seconds, gpu.name
 
 
+NETWORK_LEVELS = ("calculus", "neuron", "backprop", "paris", "landscape")
+
+
+def network_frame_times(level_id: str, frames: int, size=(1280, 720)) -> np.ndarray:
+    """Seconds per frame (events, fixed ticks, draw, present and a GPU finish) of the level's
+    scene with training running, in a window under SDL's offscreen driver."""
+    import os
+    import tempfile
+    import time
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.app import build_app
+    from game.levels import find_level
+
+    with tempfile.TemporaryDirectory(prefix="downhill-bench-") as store:
+        app = build_app(size, store_dir=store, start="none")
+        try:
+            scene = app.open_level(find_level(level_id))
+            scene.set_params(eta=scene.level.eta.min)  # slow learning: it keeps training all along
+            scene.toggle_play()
+            times = []
+            for k in range(frames + 10):
+                start = time.perf_counter()
+                app.frame(1 / 60)
+                app.ctx.finish()
+                if k >= 10:  # the first frames build the cached layers
+                    times.append(time.perf_counter() - start)
+                if scene.trainer.done:
+                    scene.reset()
+                    scene.toggle_play()
+            return np.asarray(times)
+        finally:
+            app.close()
+
+
+def frame_figures(frames: int) -> list[Measurement]:
+    figures = []
+    for level_id in NETWORK_LEVELS:
+        times = network_frame_times(level_id, frames) * 1000.0
+        figures.append(Measurement("nets", f"frame p99, {level_id} scene training", float(np.percentile(times, 99)),
+                                   "ms", f"median {np.median(times):.2f} ms over {len(times)} frames, 1280x720"))
+    return figures
+
+
 def run(quick: bool) -> list[Measurement]:
     copies, steps = (1024, 50) if quick else (COPIES, STEPS)
     repeats = 1 if quick else 3
@@ -58,6 +105,13 @@ def run(quick: bool) -> list[Measurement]:
     try:
         rate, name = gpu_rate(copies, steps, repeats)
     except GpuUnavailable as error:  # no GL 4.3 here: say so instead of a figure
-        return figures + [Measurement("nets", f"glsl kernel, {size}", float("nan"), "net-steps/s", str(error))]
-    figures.append(Measurement("nets", f"glsl kernel, {size}", rate, "net-steps/s", name))
+        figures.append(Measurement("nets", f"glsl kernel, {size}", float("nan"), "net-steps/s", str(error)))
+    else:
+        figures.append(Measurement("nets", f"glsl kernel, {size}", rate, "net-steps/s", name))
+    from game.window import WindowError
+
+    try:
+        figures.extend(frame_figures(60 if quick else 300))
+    except WindowError as error:
+        figures.append(Measurement("nets", "frame p99, network scenes", float("nan"), "ms", str(error)))
     return figures
