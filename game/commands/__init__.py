@@ -8,6 +8,7 @@ COMMAND_MODULES = (
     "game.commands.play",
     "game.commands.bench",
     "game.commands.screenshot",
+    "game.commands.fuzz",
     "game.commands.levels",
     "game.commands.check_levels",
     "game.commands.run",

@@ -28,6 +28,8 @@ class Backdrop:
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:
-        self.vao.release()
-        self.buffer.release()
-        self.program.release()
+        # The window's context runs gc_mode="context_gc": dropping the last reference queues the
+        # GPU object for ctx.gc(). Calling .release() here as well makes that gc() fail later.
+        self.vao = None
+        self.buffer = None
+        self.program = None

@@ -41,9 +41,7 @@ class Layer:
                 clear_benign_error(self.ctx)
 
     def release(self) -> None:
-        if self.fbo is not None:
-            self.fbo.release()
-            self.texture.release()
+        # Dropped, not .release()d: the context's gc() frees them (gc_mode="context_gc").
         self.fbo = None
         self.texture = None
         self.size = None

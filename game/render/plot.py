@@ -104,9 +104,11 @@ class CurveArt:
         self.vao.render(moderngl.TRIANGLE_STRIP)
 
     def release(self) -> None:
-        self.vao.release()
-        self.buffer.release()
-        self.program.release()
+        # The window's context runs gc_mode="context_gc": dropping the last reference queues the
+        # GPU object for ctx.gc(). Calling .release() here as well makes that gc() fail later.
+        self.vao = None
+        self.buffer = None
+        self.program = None
 
 
 def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_label: str = "f(x)") -> None:

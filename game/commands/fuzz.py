@@ -1,0 +1,211 @@
+"""`downhill fuzz`: random mouse, touch, key and gamepad events through every scene of the real
+game (offscreen window), like PhET's fuzz mode. Fails on any exception or non-finite state and
+prints the seed that replays it.
+
+Gamepads cannot be plugged in here, so JOYDEVICEADDED/REMOVED, JOYAXISMOTION, JOYBUTTONDOWN
+and JOYHATMOTION are posted as synthetic events: the same events SDL would send for hardware.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import traceback
+
+import numpy as np
+
+FRAME_SECONDS = 1.0 / 60.0
+RESIZE_EVERY = 240  # frames, on average: a window resize now and then
+CALM_EVERY = 300    # every so many frames, a calm spell: play at full speed with no other input,
+CALM_FRAMES = 120   # so runs can finish and the results scene gets its share of events
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("fuzz", help="throw random input at every scene; report the seed of any failure")
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long to run (default 10)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    parser.add_argument("--rate", type=int, default=100, help="events per frame (default 100)")
+    parser.add_argument("--frames", type=int, default=None, help="stop after this many frames instead")
+    parser.add_argument("--size", default="1280x720", help="window size WxH")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from game.cli import CliError
+    from game.window import parse_size
+
+    if args.rate < 0 or args.rate > 10000:
+        raise CliError(f"--rate must be between 0 and 10000 events per frame, got {args.rate}")
+    if not (args.seconds > 0):
+        raise CliError(f"--seconds must be positive, got {args.seconds}")
+    try:
+        size = parse_size(args.size)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    seed = args.seed if args.seed is not None else int(np.random.default_rng().integers(0, 2**31))
+    report = fuzz(seed, rate=args.rate, seconds=args.seconds, frames=args.frames, size=size)
+    print(report.line())
+    return 0 if report.ok else 1
+
+
+class Report:
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.frames = 0
+        self.events = 0
+        self.scenes: set[str] = set()
+        self.failure: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def line(self) -> str:
+        seen = ", ".join(sorted(self.scenes))
+        if self.failure:
+            return (f"fuzz FAILED at frame {self.frames} (seed {self.seed}; replay: downhill fuzz --seed {self.seed} "
+                    f"--frames {self.frames + 1}): {self.failure}")
+        return f"fuzz ok: seed {self.seed}, {self.frames} frames, {self.events} events, scenes: {seen}"
+
+
+def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None = None,
+         size=(1280, 720), store_dir=None) -> Report:
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.app import build_app
+
+    report = Report(seed)
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory(prefix="downhill-fuzz-") as tmp:
+        app = build_app(size, store_dir=store_dir or tmp, seed=seed)
+        try:
+            app.store.update_settings(unlock_all=True)  # every level reachable
+            source = EventSource(rng, app)
+            deadline = time.monotonic() + seconds
+            while (frames is None and time.monotonic() < deadline) or (frames is not None and report.frames < frames):
+                try:
+                    calm = report.frames % CALM_EVERY
+                    if calm == 0:
+                        source.start_calm()
+                    report.events += source.post(rate if calm >= CALM_FRAMES else 0)
+                    app.frame(FRAME_SECONDS)
+                    app.running = True  # "Quit" was pressed: a legal move; keep going
+                    if not len(app.stack):
+                        from game.scenes.title import TitleScene
+                        app.stack.push(TitleScene(app))
+                    problems = app.problems()
+                except Exception:  # the whole point: any exception is a finding, with its seed
+                    report.failure = traceback.format_exc(limit=8).strip().replace("\n", " | ")
+                    return report
+                if problems:
+                    report.failure = "; ".join(problems)
+                    return report
+                report.scenes.update(scene.name for scene in app.stack.scenes)
+                report.frames += 1
+        finally:
+            app.close()
+    return report
+
+
+class EventSource:
+    """Random events of every kind the game reads, posted into pygame's queue."""
+
+    def __init__(self, rng: np.random.Generator, app) -> None:
+        import pygame
+
+        self.pg = pygame
+        self.rng = rng
+        self.app = app
+        self.keys = [pygame.K_TAB, pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN, pygame.K_SPACE,
+                     pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_s, pygame.K_r, pygame.K_p, pygame.K_e, pygame.K_u,
+                     pygame.K_x, pygame.K_o, pygame.K_l, pygame.K_g, pygame.K_n, pygame.K_m, pygame.K_w,
+                     pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET, pygame.K_PAGEUP, pygame.K_PAGEDOWN,
+                     pygame.K_HOME, pygame.K_END, pygame.K_SLASH, pygame.K_F1, pygame.K_BACKSPACE, pygame.K_a]
+        self.finger_down = False
+        self.pads = 0
+
+    def start_calm(self) -> None:
+        pg = self.pg
+        pg.event.post(pg.event.Event(pg.MOUSEBUTTONDOWN, pos=(1, 1), button=1, touch=False))  # hides the focus ring
+        pg.event.post(pg.event.Event(pg.MOUSEBUTTONUP, pos=(1, 1), button=1, touch=False))
+        for key in (pg.K_RETURN, pg.K_RETURN, pg.K_r) + (pg.K_RIGHTBRACKET,) * 5 + (pg.K_SPACE,):
+            pg.event.post(pg.event.Event(pg.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+
+    def post(self, count: int) -> int:
+        pg, rng = self.pg, self.rng
+        w, h = self.app.size
+        posted = 0
+        for _ in range(count):
+            kind = rng.random()
+            try:
+                if kind < 0.35:
+                    self._mouse(w, h)
+                elif kind < 0.50:
+                    self._finger()
+                elif kind < 0.80:
+                    self._key()
+                elif kind < 0.97:
+                    self._pad()
+                else:
+                    x, y = rng.integers(0, w), rng.integers(0, h)
+                    pg.event.post(pg.event.Event(pg.MOUSEWHEEL, x=0, y=int(rng.choice([-1, 1])),
+                                                 precise_x=0.0, precise_y=float(rng.choice([-1.0, 1.0])),
+                                                 flipped=False, touch=False, which=0))
+                posted += 1
+            except pg.error:
+                break  # the queue is full: the frame will drain it
+        if rng.random() < 1.0 / RESIZE_EVERY:
+            size = (int(rng.integers(640, 1600)), int(rng.integers(360, 1000)))
+            self.app.window.resize(size)
+            self.app.relayout()
+        return posted
+
+    def _mouse(self, w, h) -> None:
+        pg, rng = self.pg, self.rng
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        r = rng.random()
+        if r < 0.3:
+            pg.event.post(pg.event.Event(pg.MOUSEBUTTONDOWN, pos=(x, y), button=int(rng.choice([1, 1, 1, 3])), touch=False))
+        elif r < 0.6:
+            pg.event.post(pg.event.Event(pg.MOUSEBUTTONUP, pos=(x, y), button=1, touch=False))
+        else:
+            held = int(rng.random() < 0.5)
+            pg.event.post(pg.event.Event(pg.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(held, 0, 0), touch=False))
+
+    def _finger(self) -> None:
+        pg, rng = self.pg, self.rng
+        x, y = float(rng.random()), float(rng.random())
+        if not self.finger_down:
+            kind = pg.FINGERDOWN
+            self.finger_down = True
+        elif rng.random() < 0.3:
+            kind = pg.FINGERUP
+            self.finger_down = False
+        else:
+            kind = pg.FINGERMOTION
+        pg.event.post(pg.event.Event(kind, touch_id=1, finger_id=0, x=x, y=y, dx=0.0, dy=0.0, pressure=1.0))
+
+    def _key(self) -> None:
+        pg, rng = self.pg, self.rng
+        key = int(rng.choice(self.keys))
+        mod = pg.KMOD_SHIFT if rng.random() < 0.2 else 0
+        text = "?" if key == pg.K_SLASH and mod else ""
+        pg.event.post(pg.event.Event(pg.KEYDOWN, key=key, mod=mod, unicode=text, scancode=0))
+
+    def _pad(self) -> None:
+        pg, rng = self.pg, self.rng
+        r = rng.random()
+        if r < 0.05:
+            pg.event.post(pg.event.Event(pg.JOYDEVICEADDED, device_index=self.pads, guid=""))
+            self.pads += 1
+        elif r < 0.10:
+            pg.event.post(pg.event.Event(pg.JOYDEVICEREMOVED, instance_id=int(rng.integers(0, max(1, self.pads)))))
+        elif r < 0.55:
+            pg.event.post(pg.event.Event(pg.JOYAXISMOTION, joy=0, instance_id=0, axis=int(rng.integers(0, 6)),
+                                         value=float(rng.uniform(-1, 1))))
+        elif r < 0.85:
+            pg.event.post(pg.event.Event(pg.JOYBUTTONDOWN, joy=0, instance_id=0, button=int(rng.integers(0, 12))))
+        else:
+            hat = (int(rng.integers(-1, 2)), int(rng.integers(-1, 2)))
+            pg.event.post(pg.event.Event(pg.JOYHATMOTION, joy=0, instance_id=0, hat=0, value=hat))
