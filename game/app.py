@@ -14,12 +14,14 @@ import numpy as np
 import pygame
 
 from game.clock import FixedClock
+from game.render.layer import Layer
 from game.render.painter import Painter
 from game.scenes.registry import build_registry
 from game.ui.events import PAD_B, Key, Pad, translate
 from game.window import DEFAULT_SIZE, Window, WindowError, parse_size
 
 FPS_CAP = 120
+OVERLAY_DIM = (0.0, 0.0, 0.02, 0.72)  # over the paused scene beneath an overlay
 
 
 class Sounds:
@@ -79,6 +81,7 @@ class App:
         self.clock = clock or FixedClock()
         self.registry = build_registry()
         self.painter = Painter(self.ctx)
+        self.under = Layer(self.ctx)
         from game.scenes.stack import SceneStack
         self.stack = SceneStack(on_change=self._lay_out)
         self.running = True
@@ -211,17 +214,41 @@ class App:
         self.frames += 1
 
     def draw(self) -> None:
+        """Draw the visible scenes. Under an overlay the scenes below are paused, so their
+        picture (dimmed), with the overlay's own still parts (`draw_still`, redrawn when its
+        `still_key()` changes), is drawn once, kept, and copied back each frame."""
         ctx = self.ctx
         ctx.screen.use()
         visible = self.stack.visible()
         if not visible:
             ctx.clear(0.0, 0.0, 0.0, 1.0)
             return
-        for scene in visible:
-            self.painter.begin(self.size)
-            scene.draw(self.painter, self.clock.alpha)
-            ctx.screen.use()
-            self.painter.flush()
+        below, top = visible[:-1], visible[-1]
+        if below:
+            key = (tuple(id(scene) for scene in visible), getattr(top, "still_key", lambda: None)())
+            if self.under.needs(self.size, key):
+                for scene in below:
+                    self._draw_scene(scene)
+                self.painter.begin(self.size)
+                self.painter.rect(0, 0, self.size[0], self.size[1], OVERLAY_DIM)
+                still = getattr(top, "draw_still", None)
+                if still is not None:
+                    still(self.painter)
+                self.painter.flush()
+                self.under.capture(ctx.screen, self.size, key)
+            else:
+                self.under.blit(ctx.screen)
+        self._draw_scene(top)
+
+    def invalidate_under(self) -> None:
+        """Redraw the picture under an overlay next frame (something below changed)."""
+        self.under.key = None
+
+    def _draw_scene(self, scene) -> None:
+        self.painter.begin(self.size)
+        scene.draw(self.painter, self.clock.alpha)
+        self.ctx.screen.use()
+        self.painter.flush()
 
     def problems(self) -> list[str]:
         found = []

@@ -33,6 +33,19 @@ class Layer:
         self.ctx.clear(0.0, 0.0, 0.0, 1.0)
         return self.fbo
 
+    def capture(self, source: moderngl.Framebuffer, size: tuple[int, int], key: object) -> None:
+        """Keep a copy of what `source` shows now (the screen, usually)."""
+        size = (max(1, int(size[0])), max(1, int(size[1])))
+        if self.size != size or self.fbo is None:
+            self.release()
+            self.texture = self.ctx.texture(size, 4)
+            self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
+            self.size = size
+        self.key = key
+        self.ctx.copy_framebuffer(self.fbo, source)
+        if source is self.ctx.screen:
+            clear_benign_error(self.ctx)
+
     def blit(self, target: moderngl.Framebuffer) -> None:
         """Copy the layer onto the target (which must be the same size)."""
         if self.fbo is not None:

@@ -51,7 +51,7 @@ class HelpScene(OverlayScene):
             return True
         return False
 
-    def draw(self, painter, alpha: float) -> None:
+    def draw_still(self, painter) -> None:
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.YELLOW, 0.5))
         x, y, w, h = self.rect

@@ -199,17 +199,18 @@ class LevelSelectScene(Scene):
             painter.text(title.upper(), 42 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
         painter.text("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts", self.size[0] / 2,
                      self.size[1] - 14 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
+        self.focus.draw_widgets(painter, s)
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = tuple((c.label, c.enabled, self.app.store.progress(c.level.id) if c.level else None) for c in self.cards)
+        key = (self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)
             self.app.ctx.screen.use()
         self.layer.blit(self.app.ctx.screen)
         painter.begin(self.size)
-        self.focus.draw(painter, self.s)
+        self.focus.draw_ring(painter, self.s)
         painter.flush()
 
     def exit(self) -> None:

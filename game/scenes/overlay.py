@@ -7,7 +7,19 @@ from game.scenes.base import Scene
 
 
 class OverlayScene(Scene):
+    """Drawn over a paused scene. `draw_still` (kept in the app's cached picture, redrawn when
+    `still_key()` changes) holds what does not move; `draw` adds the rest each frame."""
+
     opaque = False
+
+    def still_key(self):
+        return (self.size, self.focus.look(), self.focus.ring_visible, self.focus.index)
+
+    def draw_still(self, painter) -> None:
+        pass
+
+    def draw(self, painter, alpha: float) -> None:
+        pass
 
     def card_rect(self, w: float, h: float) -> tuple[float, float, float, float]:
         W, H = self.size
@@ -16,9 +28,7 @@ class OverlayScene(Scene):
         return (W - w) / 2, (H - h) / 2, w, h
 
     def draw_card(self, painter, rect, accent=theme.PANEL_EDGE) -> None:
-        W, H = self.size
         s = self.s
-        painter.rect(0, 0, W, H, (0.0, 0.0, 0.02, 0.72))
-        x, y, w, h = rect
+        x, y, w, h = rect  # the app dims the paused scene beneath
         painter.rect(x, y, w, h, (0.06, 0.08, 0.15, 0.97), radius=20 * s, glow=14 * s)
         painter.rect(x, y, w, h, accent, radius=20 * s, stroke=1.6 * s)

@@ -76,7 +76,7 @@ class ResultsScene(OverlayScene):
             return True
         return self.focus.handle(event)
 
-    def draw(self, painter, alpha: float) -> None:
+    def draw_still(self, painter) -> None:
         s = self.s
         o = self.outcome
         accent = theme.BLUE if o.cleared else theme.ORANGE

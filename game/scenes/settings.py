@@ -60,12 +60,15 @@ class SettingsScene(OverlayScene):
             button.place(x + 40 * s, y + 196 * s + i * 70 * s, inner, 56 * s)
         self.done.place(x + w / 2 - 110 * s, y + h - 86 * s, 220 * s, 60 * s)
 
-    def draw(self, painter, alpha: float) -> None:
+    def draw_still(self, painter) -> None:
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.5))
         x, y, w, h = self.rect
         painter.text("Settings", x + 40 * s, y + 28 * s, 36 * s, theme.INK, face="bold")
         painter.text("saved as you change them", x + w - 40 * s, y + 44 * s, 14 * s, theme.INK_FAINT,
                      anchor="topright", face="bold")
-        self.focus.draw(painter, s)
+        self.focus.draw_widgets(painter, s)
+
+    def draw(self, painter, alpha: float) -> None:
+        self.focus.draw_ring(painter, self.s)
 

@@ -113,9 +113,21 @@ class FocusGroup:
             widget.update(dt)
 
     def draw(self, painter, ui_scale: float) -> None:
+        self.draw_widgets(painter, ui_scale)
+        self.draw_ring(painter, ui_scale)
+
+    def draw_widgets(self, painter, ui_scale: float) -> None:
         focused = self.focused if self.ring_visible else None
         for widget in self.widgets:
             widget.draw(painter, ui_scale, widget is focused)
+
+    def look(self) -> tuple:
+        """Everything that changes how the widgets look: a cache key for a still picture."""
+        return tuple((w.label, w.enabled, w.hovered, getattr(w, "pressed", False), getattr(w, "lit", False),
+                      getattr(w, "value", None)) for w in self.widgets)
+
+    def draw_ring(self, painter, ui_scale: float) -> None:
+        focused = self.focused if self.ring_visible else None
         if focused is not None:
             x, y, w, h = focused.rect
             pad = 4 * ui_scale
