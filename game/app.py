@@ -157,8 +157,8 @@ class App:
             self.quit()
             return
         if kind in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
-            if self.window.resized(pygame.display.get_window_size()):
-                self.relayout()
+            self.window.resized(pygame.display.get_window_size())
+            self.relayout()
             return
         if kind == pygame.JOYDEVICEADDED:
             self._add_joystick(getattr(event, "device_index", -1))

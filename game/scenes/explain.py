@@ -22,7 +22,7 @@ def explain(level, params: dict, outcome) -> list[str]:
             lines.append(f"η = {eta:g} makes each step small (or it keeps bouncing across the valley).")
     else:
         where = f"x = {outcome.x:.3f}" if math.isfinite(outcome.x) else "somewhere"
-        lines.append(f"The ball came to rest at {where} after {outcome.steps} steps, "
+        lines.append(f"The ball came to rest at {where} after {outcome.steps} step{'' if outcome.steps == 1 else 's'}, "
                      f"with loss {outcome.loss:.3g}.")
         if not outcome.cleared:
             missed = [(goal, result) for goal, result in zip(level.goals, outcome.goals) if not result.met]

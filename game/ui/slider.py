@@ -1,7 +1,8 @@
 """A slider for one number: linear (μ, x₀) or logarithmic (η).
 
-Values snap to a few significant digits (two normally, three with Shift held), so a player
-can land on 0.5 exactly and the numbers on screen stay readable. Keyboard: arrows step,
+Dragged values snap to a few significant digits (two normally, three with Shift held), and
+keyboard steps land on round stops, so a player can reach 0.5 exactly either way and the
+numbers on screen stay readable. Keyboard: arrows step,
 PageUp/PageDown step five times, Home/End jump to the ends, Shift for fine steps. Mouse and
 touch drag (Shift drags slowly); a gamepad stick moves it at a rate while held.
 """
@@ -17,8 +18,8 @@ from game.render import theme
 from game.ui.events import Key, Pad, Pointer
 from game.ui.widget import Widget
 
-COARSE_STEPS = 40      # keyboard steps across the whole slider
-FINE_STEPS = 400       # with Shift
+COARSE_STEPS = 40      # keyboard steps across a linear slider (ten times as many with Shift)
+LOG_STOPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)  # per decade, on a log slider
 STICK_SPEED = 0.45     # slider widths per second at full tilt
 STICK_DEADZONE = 0.2
 FINE_DRAG = 0.1        # Shift-drag moves this fraction as fast
@@ -55,6 +56,7 @@ class Slider(Widget):
         self.drag_origin: tuple[float, float] | None = None
         self.stick = 0.0
         self.stick_carry = 0.0
+        self._stops: dict = {}
 
     # --- value <-> position ----------------------------------------------------------------
 
@@ -98,19 +100,41 @@ class Slider(Widget):
             if notify and self.on_change is not None:
                 self.on_change(value)
 
+    def stops(self, fine: bool) -> list[float]:
+        """The values keyboard steps land on: round numbers that include 0.5, 0.1, 0.9 ...
+        Log sliders: 1 1.2 1.5 2 2.5 3 4 5 6 7 8 9 per decade (fine: every two-digit number);
+        linear ones: multiples of a 1-2-5 step near a fortieth of the range (fine: a tenth of it).
+        The ends are always stops."""
+        key = (fine, self.lo, self.hi)
+        cached = self._stops.get(key)
+        if cached is not None:
+            return cached
+        if self.log:
+            mantissas = [m / 10 for m in range(10, 100)] if fine else list(LOG_STOPS)
+            values = [m * 10.0**k for k in range(math.floor(math.log10(self.lo)), math.ceil(math.log10(self.hi)) + 1)
+                      for m in mantissas]
+        else:
+            raw = (self.hi - self.lo) / (COARSE_STEPS * (10 if fine else 1))
+            magnitude = 10 ** math.floor(math.log10(raw))
+            step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.999)
+            first = math.ceil(self.lo / step)
+            values = [k * step for k in range(first, math.floor(self.hi / step) + 1)]
+        found = sorted({round(v, 12) for v in values if self.lo <= round(v, 12) <= self.hi} | {self.lo, self.hi})
+        self._stops[key] = found
+        return found
+
     def step(self, direction: int, fine: bool = False, times: int = 1) -> None:
-        """Move by whole keyboard steps; always lands on a new snapped value if there is one."""
+        """Move to the next stop up (direction 1) or down (-1), `times` times."""
         if not self.enabled:
             return
-        steps = FINE_STEPS if fine else COARSE_STEPS
-        t = self.position()
+        stops = self.stops(fine)
+        value = self.value
         for _ in range(times):
-            for nudge in range(1, 50):
-                candidate = self.snap(self.value_at(t + direction * nudge / steps), fine)
-                if candidate != self.value or not (0.0 < t + direction * nudge / steps < 1.0):
-                    break
-            t = self.position(candidate)
-            self.set_value(candidate)
+            if direction > 0:
+                value = next((v for v in stops if v > value + 1e-12), value)
+            else:
+                value = next((v for v in reversed(stops) if v < value - 1e-12), value)
+        self.set_value(value)
 
     # --- input ---------------------------------------------------------------------------
 
