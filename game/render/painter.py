@@ -213,23 +213,34 @@ class Painter:
         self.glyphs.count -= len(text) - used
         return width
 
-    def text_block(self, lines, x, y, size, color, width: float, leading: float = 1.3, face: str = "regular") -> float:
-        """Word-wrapped paragraphs within `width`; returns the height used."""
-        line_h = size * leading
-        cy = y
+    def wrap(self, lines, size, width: float, face: str = "regular") -> list[list[str]]:
+        """Paragraphs broken into lines that fit `width`."""
+        wrapped = []
         for paragraph in lines:
-            words = paragraph.split()
-            current = ""
-            for word in words:
+            rows, current = [], ""
+            for word in paragraph.split():
                 trial = f"{current} {word}".strip()
                 if current and self.text_width(trial, size, face) > width:
-                    self.text(current, x, cy, size, color, face=face)
-                    cy += line_h
+                    rows.append(current)
                     current = word
                 else:
                     current = trial
             if current:
-                self.text(current, x, cy, size, color, face=face)
+                rows.append(current)
+            wrapped.append(rows)
+        return wrapped
+
+    def block_height(self, lines, size, width: float, leading: float = 1.3, face: str = "regular") -> float:
+        rows = self.wrap(lines, size, width, face)
+        return sum(len(r) for r in rows) * size * leading + len(rows) * size * leading * 0.35
+
+    def text_block(self, lines, x, y, size, color, width: float, leading: float = 1.3, face: str = "regular") -> float:
+        """Word-wrapped paragraphs within `width`; returns the height used."""
+        line_h = size * leading
+        cy = y
+        for rows in self.wrap(lines, size, width, face):
+            for row in rows:
+                self.text(row, x, cy, size, color, face=face)
                 cy += line_h
             cy += line_h * 0.35
         return cy - y

@@ -121,6 +121,8 @@ class PlayView:
         sc.faster_button.place(x + 52 * s + 84 * s, y2, 52 * s, h2)
         x += 52 * s + 84 * s + 52 * s + 18 * s
         sc.phase_button.place(x, y2, px + pw - x, h2)
+        sc.levels_button.place(px + pw - 236 * s, m + 22 * s, 120 * s, 44 * s)
+        sc.help_button.place(px + pw - 106 * s, m + 22 * s, 106 * s, 44 * s)
         vx = W * 0.30
         for button in sc.view_buttons:
             button.place(vx, m + 22 * s, 130 * s, 48 * s)
@@ -161,11 +163,13 @@ class PlayView:
         lx, ly, lw, lh = self.lesson_rect
         pages = level.lesson or ("",)
         page = pages[sc.lesson_page % len(pages)]
-        painter.text_block([page], lx + 16 * s, ly + 38 * s, 19 * s, theme.INK_DIM, lw - 32 * s, leading=1.32)
+        size = 19 * s
+        while size > 11 * s and painter.block_height([page], size, lw - 32 * s, 1.32) > lh - 48 * s:
+            size -= 0.5 * s
+        painter.text_block([page], lx + 16 * s, ly + 38 * s, size, theme.INK_DIM, lw - 32 * s, leading=1.32)
         if len(pages) > 1:
             painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", lx + lw - 14 * s, ly + 12 * s,
                          14 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        painter.text("?  shortcuts", W - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
         painter.flush()
         self.curve_art.draw(frame, self.size, s)
 
@@ -227,13 +231,15 @@ class PlayView:
         if len(xs) < 2:
             return
         px, py = self._curve_px(xs)
-        px, py = self._clip_px(px, py)
-        pts = np.stack([px, py], axis=1)
+        rx, ry, rw, rh = self.frame.rect
+        inside = np.isfinite(px) & np.isfinite(py) & (px >= rx) & (px <= rx + rw) & (py >= ry) & (py <= ry + rh)
+        pts = np.stack([np.where(inside, px, np.nan), np.where(inside, py, np.nan)], axis=1)  # off-chart: no line
         n = len(pts)
         fade = np.linspace(0.08, 0.7, n - 1) ** 1.5
         painter.polyline(pts, 2.0 * self.s, theme.ORANGE, glow=0.0, alphas=fade)
         for i in range(n - 1):
-            painter.circle(pts[i, 0], pts[i, 1], 3.2 * self.s, theme.with_alpha(theme.ORANGE, float(0.15 + 0.6 * fade[i])))
+            if inside[i]:
+                painter.circle(pts[i, 0], pts[i, 1], 3.2 * self.s, theme.with_alpha(theme.ORANGE, float(0.15 + 0.6 * fade[i])))
 
     def _curve_pt(self, x: float) -> tuple[float, float]:
         px, py = self._curve_px(np.array([x], dtype=float))
@@ -301,8 +307,12 @@ class PlayView:
             ax, ay = clip_to_rect(bx, by, dx * up, dy * up, length, frame.rect)
             painter.arrow(bx + dx * up * 16 * s, by + dy * up * 16 * s, ax, ay, 4 * s, theme.YELLOW,
                           glow=6 * s if phase == "gradient" else 3 * s)
-            painter.text(f"∇f = {fmt(g, 2)}", ax + 8 * s * up, ay - 6 * s, 20 * s, theme.YELLOW,
-                         anchor="bottomleft" if up > 0 else "bottomright", face="bold")
+            label = f"∇f = {fmt(g, 2)}"
+            lw = painter.text_width(label, 20 * s, "bold")
+            lx = ax + 8 * s if up > 0 else ax - 8 * s - lw
+            lx = min(max(lx, rx + 4 * s), rx + rw - lw - 4 * s)
+            ly = max(ay - 6 * s, ry + 28 * s)
+            painter.text(label, lx, ly, 20 * s, theme.YELLOW, anchor="bottomleft", face="bold")
         # the step: the other way, to where x lands
         if ball.done or phase not in (None, "update"):
             return

@@ -50,9 +50,13 @@ class LevelCard(Button):
         painter.rect(x, y, w, h, theme.with_alpha(edge, 0.8), radius=14 * s, stroke=1.5 * s)
         painter.text(f"{self.level.order}", x + 16 * s, y + 12 * s, 15 * s, theme.INK_FAINT, face="bold")
         title, size = self.level.title, 24 * s
-        while painter.text_width(title, size, "bold") > w - 30 * s and size > 13 * s:
+        while painter.text_width(title, size, "bold") > w - 30 * s and size > 18 * s:
             size -= 1
-        painter.text(title, x + 16 * s, y + 32 * s, size, theme.INK if open_ else theme.INK_FAINT, face="bold")
+        ink = theme.INK if open_ else theme.INK_FAINT
+        if painter.text_width(title, size, "bold") > w - 30 * s:  # still too long: two lines
+            painter.text_block([title], x + 16 * s, y + 28 * s, 16 * s, ink, w - 30 * s, leading=1.1, face="bold")
+        else:
+            painter.text(title, x + 16 * s, y + 32 * s, size, ink, face="bold")
         for k in range(3):
             filled = k < progress.stars
             painter.star(x + 26 * s + k * 26 * s, y + h - 24 * s, 10 * s,
@@ -112,7 +116,8 @@ class LevelSelectScene(Scene):
             self.chapters.append(("Could not be read", row))
             cards.extend(row)
         self.cards = cards
-        self.focus.set_widgets(cards)
+        self.back_button = Button("Back", self.back, hint="Esc", accent=theme.INK_DIM)
+        self.focus.set_widgets(cards + [self.back_button])
         self.focus.ring_visible = True  # here the ring is the selection: always shown
         first_open = next((c for c in cards if c.enabled and not app.store.progress(c.level.id).cleared), None)
         if first_open is not None:
@@ -147,6 +152,7 @@ class LevelSelectScene(Scene):
                 card.place(40 * s + i * (card_w + GAP * s), y + 30 * s, card_w, card_h)
             y += row_h
         self.per_row = per_row
+        self.back_button.place(W - 40 * s - 320 * s, 34 * s, 110 * s, 48 * s)
 
     def handle(self, event) -> bool:
         if isinstance(event, Key) and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
@@ -172,7 +178,8 @@ class LevelSelectScene(Scene):
             if focused in cards:
                 c = cards.index(focused)
                 break
-        else:
+        else:  # the Back button: arrows lead back into the grid
+            self.focus.focus(self.cards[0])
             return
         if key == pygame.K_LEFT:
             c -= 1

@@ -82,6 +82,8 @@ class PlayScene(Scene):
         self.slower_button = Button("−", self.slower, hint="[", accent=theme.INK_DIM)
         self.faster_button = Button("+", self.faster, hint="]", accent=theme.INK_DIM)
         self.phase_button = Button("4 phases", self.toggle_phases, hint="P", accent=theme.YELLOW)
+        self.levels_button = Button("Levels", self.back, hint="Esc", accent=theme.INK_DIM)
+        self.help_button = Button("? Help", self.app.show_help, accent=theme.YELLOW)
         self.view_buttons = []
         for entry in self.app.registry.views_for(self.level):
             label = entry.title
@@ -90,7 +92,7 @@ class PlayScene(Scene):
         self.sliders = [self.eta_slider, self.mu_slider, self.x0_slider]
         self.focus.set_widgets([*self.sliders, self.optimizer_button, self.reset_button, self.step_button,
                                 self.play_button, self.slower_button, self.faster_button, self.phase_button,
-                                *self.view_buttons])
+                                *self.view_buttons, self.levels_button, self.help_button])
 
     def uses_mu(self) -> bool:
         return self.params["optimizer"] in ("momentum", "nesterov")

@@ -54,7 +54,7 @@ class Button(Widget):
         if not self.enabled and self.reason and h >= 44 * s:
             painter.text(self.label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
             painter.text(self.reason, x + w * 0.5, y + h - 4 * s, 12 * s, theme.INK_FAINT, anchor="bottomcenter")
-        elif self.hint and self.enabled and h >= 44 * s:
+        elif self.hint and self.enabled and h >= 50 * s:
             painter.text(self.label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
             painter.text(self.hint, x + w * 0.5, y + h - 3 * s, 13 * s,
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
