@@ -370,7 +370,12 @@ class PlayView:
         tx, ty = x + 16 * s, y + 38 * s
         size = 22 * s
         lines: list[tuple[str, tuple, str]] = []
-        if opt == "gd":
+        if b.done:
+            word = theme.STATUS_STYLE.get(b.status, theme.STATUS_STYLE["running"])[0].lower()
+            lines = [("x ← x − η·∇f(x)" if opt == "gd" else "v ← μ·v − η·∇f(x);  x ← x + v", theme.INK, "regular"),
+                     (f"  last x = {fmt(b.x)}", theme.INK_DIM, "mono"),
+                     (f"  run over ({word}): R to reset", theme.INK_FAINT, "regular")]
+        elif opt == "gd":
             nxt = self._preview()
             lines = [("x ← x − η·∇f(x)", theme.INK, "regular"),
                      (f"  = {fmt(b.x)} − {eta:g} × {fmt(g)}", theme.INK_DIM, "mono"),
