@@ -157,7 +157,8 @@ class MapJob:
         self.x_range = tuple(level.x_range)
         self.x0 = level.x0.default if x0 is None else x0
         self.x0_span = level_range(level.x0, self.x_range)
-        self.eta_span = level_range(level.eta, DEFAULT_ETA)
+        # a level that locks eta gets a map around its value: a fifth of it up to four times it
+        self.eta_span = level_range(level.eta, (level.eta.default * 0.2, level.eta.default * 4))
         self.mu_span = level_range(level.mu, DEFAULT_MU)
         self.mu_fixed = level.mu.default
         self.optimizer = optimizer or level.optimizer

@@ -76,7 +76,7 @@ class GpuBalls:
 
     @property
     def finished(self) -> bool:
-        return self.dispatched_steps >= self.max_steps
+        return self.n == 0 or self.dispatched_steps >= self.max_steps
 
     def positions(self) -> np.ndarray:
         return np.frombuffer(self.buffers[0].read(), dtype=np.float32)[: self.n].copy()
