@@ -7,11 +7,11 @@ import math
 
 import numpy as np
 
-from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines
+from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
 from game.sim.run import RUNNING, BatchResult
 
 LOCAL_SIZE = 128
-K_STEPS = 64
+K_STEPS = 256  # updates per dispatch: each dispatch re-reads state and re-evaluates the slope once
 
 
 def _as_f32(values, n: int, what: str) -> np.ndarray:
@@ -57,9 +57,7 @@ class GpuBalls:
         values = {
             "n": self.n, "k_steps": k, "eta_count": self.eta_count, "mu_count": self.mu_count,
             "max_steps": self.max_steps,
-            "tol_move": self.rules.tol_move, "tol_grad": self.rules.tol_grad,
-            "escape_lo": self.rules.escape_lo, "escape_hi": self.rules.escape_hi,
-        }
+        } | rule_uniforms(self.rules)
         for name, value in values.items():
             if name in program:  # the compiler drops uniforms a variant does not use
                 program[name].value = value

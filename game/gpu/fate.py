@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines
+from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
 from game.sim.fate import FateMap, axis_names
 
 LOCAL_SIZE = 64
@@ -44,9 +44,7 @@ def gpu_fate_map(gpu, curve, optimizer: str, axes: str, xs, ys, fixed: float, ma
     try:
         uniforms = {
             "nx": nx, "fixed_value": float(fixed), "max_steps": int(max_steps),
-            "tol_move": rules.tol_move, "tol_grad": rules.tol_grad,
-            "escape_lo": rules.escape_lo, "escape_hi": rules.escape_hi,
-        }
+        } | rule_uniforms(rules)
         for name, value in uniforms.items():
             if name in program:
                 program[name].value = value

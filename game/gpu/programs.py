@@ -19,6 +19,19 @@ def float_literal(value: float) -> str:
     return f"uintBitsToFloat(0x{bits:08x}u)"
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def rule_uniforms(rules) -> dict[str, float]:
+    """The outcome rules as the kernels' uniforms. Escape bounds are clamped to finite float32
+    values: the kernel's range check then also catches an infinite x (outcome.glsl)."""
+    def finite(value: float) -> float:
+        return float(np.clip(np.float32(value), -FLOAT32_MAX, FLOAT32_MAX))
+
+    return {"tol_move": float(rules.tol_move), "tol_grad": float(rules.tol_grad),
+            "escape_lo": finite(rules.escape_lo), "escape_hi": finite(rules.escape_hi)}
+
+
 def curve_defines(curve, rules) -> dict[str, str]:
     """The curve's f and f', and whether the loop must check f for inf/NaN (see bounds.py)."""
     lo, hi = float(rules.escape_lo), float(rules.escape_hi)

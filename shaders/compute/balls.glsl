@@ -38,7 +38,8 @@ void main() {
     }
     float eta = etas[eta_count == 1u ? 0u : i];
     float mu = mus[mu_count == 1u ? 0u : i];
-    for (int k = 0; k < k_steps && b.status == RUNNING; ++k) {
+    for (int k = 0; k < k_steps; ++k) {
+        if (b.status != RUNNING) break;
         ball_update(b, eta, mu);
     }
     xs[i] = b.x;

@@ -17,10 +17,10 @@ uniform float escape_lo;
 uniform float escape_hi;
 uniform int max_steps;
 
-// Every comparison with NaN is false, so the negated forms catch NaN as well as inf and escapes.
+// Every comparison with NaN is false, so the negated forms catch NaN as well as escapes; the
+// escape bounds are finite (game/gpu clamps them), so they catch an infinite x too.
 int outcome(float x, float carry, float slope, float loss, int t) {
-    bool diverged = !(abs(x) <= FLOAT_MAX) || !(abs(loss) <= FLOAT_MAX)
-                    || !(x >= escape_lo && x <= escape_hi);
+    bool diverged = !(x >= escape_lo && x <= escape_hi) || !(abs(loss) <= FLOAT_MAX);
     bool at_rest = abs(carry) <= tol_move && abs(slope) <= tol_grad;
     return diverged ? DIVERGED : (at_rest ? CONVERGED : (t >= max_steps ? MAX_STEPS : RUNNING));
 }
