@@ -10,15 +10,11 @@ import moderngl
 import numpy as np
 
 from game.render import theme
-from game.render.backdrop import Backdrop
-from game.render.layer import Layer
+from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import draw_loss_plot
-from game.render.play_view import fmt, panel
 
-MARGIN = 20
 POSITIVE = theme.ORANGE  # a positive weight; never told apart by colour alone (thickness, labels)
 NEGATIVE = theme.BLUE
-PHASE_COLORS = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
 PHASE_WORDS = {"forward": "1 Forward", "loss": "2 Loss", "gradient": "3 Gradient", "update": "4 Update"}
 
 
@@ -33,12 +29,6 @@ def weight_width(w: float, s: float, scale: float = 1.0) -> float:
     if not math.isfinite(w):
         return 1.0 * s
     return (1.0 + 7.0 * math.tanh(abs(w) / scale)) * s
-
-
-def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 10.0) -> float:
-    while painter.text_width(text, size, face) > width and size > smallest:
-        size -= 1
-    return size
 
 
 def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: float) -> float:
@@ -74,7 +64,7 @@ def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength:
                   glow=4 * s, head=9 * s)
 
 
-class NetworkView:
+class NetworkView(LevelView):
     """Base of the five network views. Subclasses draw the network in `main_rect` and the
     step's maths in `side_rect`."""
 
@@ -83,12 +73,7 @@ class NetworkView:
     phase_per_press = False
 
     def __init__(self, ctx: moderngl.Context, scene) -> None:
-        self.ctx = ctx
-        self.scene = scene
-        self.backdrop = Backdrop(ctx)
-        self.layer = Layer(ctx)
-        self.size = (1, 1)
-        self.s = 1.0
+        super().__init__(ctx, scene)
         self.main_rect = (0.0, 0.0, 1.0, 1.0)
         self.side_rect = self.main_rect
 
@@ -121,14 +106,13 @@ class NetworkView:
     # --- layout --------------------------------------------------------------------------
 
     def layout(self, size, s: float) -> None:
-        self.size = tuple(size)
-        self.s = s
+        super().layout(size, s)
         W, H = size
         m = MARGIN * s
         self.controls_y = H - m - 150 * s
         top = m + 74 * s
         self.main_rect = (m, top, W * 0.64 - m, self.controls_y - 14 * s - top)
-        mx, my, mw, mh = self.main_rect
+        mx, my, mw, _ = self.main_rect
         cx = mx + mw + 16 * s
         cw = W - m - cx
         self.side_rect = (cx, my, cw, 176 * s)
@@ -138,107 +122,60 @@ class NetworkView:
         self.buttons_y = H - m - 58 * s
         lesson_y = self.goal_rect[1] + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
-        self._place_controls(W, s, m)
+        self._place_controls(s)
         self.after_layout()
 
     def after_layout(self) -> None:
         pass
 
-    def _place_controls(self, W, s, m) -> None:
+    def _place_controls(self, s: float) -> None:
         """Sliders and the step buttons under the network; optimizer and the level's own
         buttons in a row under the lesson."""
         sc = self.scene
         mx, _, mw, _ = self.main_rect
         y1 = self.controls_y
-        n = len(sc.sliders)
-        slider_w = (mw - 12 * s * (n - 1)) / n
-        x = mx
-        for slider in sc.sliders:
-            slider.place(x, y1, slider_w, 70 * s)
-            x += slider_w + 12 * s
-        y2 = y1 + 86 * s
+        place_row(sc.sliders, mx, y1, mw, 70 * s, 12 * s)
         h2 = 58 * s
-        x = mx
-        for button, w in ((sc.reset_button, 110), (sc.step_button, 160), (sc.play_button, 140)):
-            button.place(x, y2, w * s, h2)
-            x += w * s + 10 * s
-        x += 10 * s
-        sc.slower_button.place(x, y2, 56 * s, h2)
-        self.speed_label_x = x + 56 * s + 44 * s
-        sc.faster_button.place(x + 56 * s + 88 * s, y2, 56 * s, h2)
+        self.place_transport(mx, y1 + 86 * s, h2, (110, 160, 140), air=10, speed_w=56, label_w=88)
         cx, _, cw, _ = self.side_rect
-        row = [sc.optimizer_button, *(button for button, _ in sc.extra_buttons)]
-        bw = (cw - 10 * s * (len(row) - 1)) / len(row)
-        for i, button in enumerate(row):
-            button.place(cx + i * (bw + 10 * s), self.buttons_y, bw, h2)
+        place_row([sc.optimizer_button, *(button for button, _ in sc.extra_buttons)], cx, self.buttons_y, cw, h2,
+                  10 * s)
 
     # --- drawing -------------------------------------------------------------------------
 
-    def _static(self, painter) -> None:
-        sc, s = self.scene, self.s
-        level = sc.level
+    def layer_key(self):
+        return (self.scene.lesson_page, self.static_key())
+
+    def draw_still(self, painter) -> None:
+        s, m = self.s, MARGIN * self.s
         self.backdrop.draw(self.size)
         painter.begin(self.size)
-        W, H = self.size
-        m = MARGIN * s
-        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s,
-                     theme.INK_FAINT, face="bold")
-        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        self.draw_title(painter)
         panel(painter, self.main_rect, s, self.main_title)
         panel(painter, self.side_rect, s, self.side_title)
         panel(painter, self.loss_rect, s, "loss over steps")
         panel(painter, self.goal_rect, s, "goal")
         panel(painter, self.lesson_rect, s, "lesson")
-        lx, ly, lw, lh = self.lesson_rect
-        pages = level.lesson or ("",)
-        page = pages[sc.lesson_page % len(pages)]
-        size = 16.5 * s
-        while size > 11 * s and self._block_height(painter, page, size, lw - 32 * s) > lh - 44 * s:
-            size -= 0.5 * s
-        painter.text_block([page], lx + 16 * s, ly + 34 * s, size, theme.INK_DIM, lw - 32 * s, leading=1.3)
-        if len(pages) > 1:
-            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", lx + lw - 14 * s,
-                         ly + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        painter.text("?  shortcuts", W - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
+        painter.text("?  shortcuts", self.size[0] - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright",
+                     face="bold")
         self.draw_static(painter)
         painter.flush()
 
-    @staticmethod
-    def _block_height(painter, text: str, size: float, width: float) -> float:
-        lines, current = 1, ""
-        for word in text.split():
-            trial = f"{current} {word}".strip()
-            if current and painter.text_width(trial, size) > width:
-                lines += 1
-                current = word
-            else:
-                current = trial
-        return lines * size * 1.3
-
-    def draw(self, painter, alpha: float) -> None:
-        key = (self.scene.lesson_page, self.static_key())
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._static(painter)
-            self.ctx.screen.use()
-        self.layer.blit(self.ctx.screen)
-        painter.begin(self.size)
+    def draw_moving(self, painter, alpha: float) -> None:
+        sc, s = self.scene, self.s
         self.draw_main(painter)
         self.draw_side(painter, self.side_rect)
         self._draw_status(painter)
         self._draw_phase_strip(painter)
         lx, ly, lw, lh = self.loss_rect
-        sc = self.scene
-        draw_loss_plot(painter, (lx + 18 * self.s, ly + 34 * self.s, lw - 36 * self.s, lh - 58 * self.s),
-                       sc.trainer.losses, self.s, sc.level.max_steps)
-        self._draw_goals(painter)
+        draw_loss_plot(painter, (lx + 18 * s, ly + 34 * s, lw - 36 * s, lh - 58 * s), sc.trainer.losses, s,
+                       sc.level.max_steps)
+        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=10, stars=False)
         self._draw_controls(painter)
-        painter.flush()
 
     def _draw_status(self, painter) -> None:
-        sc, s = self.scene, self.s
-        W = self.size[0]
-        m = MARGIN * s
+        sc = self.scene
         trainer = sc.trainer
         word, mark, color = theme.STATUS_STYLE.get(trainer.status, theme.STATUS_STYLE["running"])
         if trainer.status == "converged":
@@ -246,16 +183,8 @@ class NetworkView:
         elif trainer.status == "running":
             word, color = ("Training", theme.INK) if (sc.running or sc.phase is not None) else \
                 ("Ready" if trainer.t == 0 else "Paused", theme.INK_DIM)
-        text = f"{mark}  {word}"
-        y = m + 26 * s
-        w = painter.text_width(text, 24 * s, "bold") + 36 * s
-        x = W - m - w
-        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
-        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
-        painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
         unit = "epoch" if sc.phase_per_press else "step"
-        painter.text(f"{unit} {trainer.t} / {sc.level.max_steps}", x - 18 * s, y + 22 * s, 26 * s, theme.INK,
-                     anchor="midright", face="mono")
+        self.draw_status(painter, mark, word, color, f"{unit} {trainer.t} / {sc.level.max_steps}")
 
     def _draw_phase_strip(self, painter) -> None:
         """The four phases of a step across the top of the main panel; the lit one glows."""
@@ -273,26 +202,6 @@ class NetworkView:
                          radius=13 * s, glow=6 * s if on else 0)
             painter.text(PHASE_WORDS[name], bx + box_w / 2, y + 21 * s, 14 * s, color if on else theme.INK_FAINT,
                          anchor="center", face="bold")
-
-    def _draw_goals(self, painter) -> None:
-        sc, s = self.scene, self.s
-        x, y, w, h = self.goal_rect
-        result = sc.result
-        for i, goal in enumerate(sc.level.goals):
-            gy = y + 34 * s + i * 26 * s
-            if result is None:
-                mark, color = "○", theme.INK_FAINT
-            else:
-                met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
-                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
-            painter.text(mark, x + 18 * s, gy, 19 * s, color, face="bold")
-            size = fit_text(painter, goal.text, 17 * s, w - 60 * s)
-            painter.text(goal.text, x + 46 * s, gy + 1 * s, size, theme.INK)
-        best = sc.app.store.progress(sc.level.id)
-        right = "no par" if sc.par is None else f"par {sc.par} step{'' if sc.par == 1 else 's'}"
-        if best.best_steps is not None:
-            right += f"  ·  best {best.best_steps}"
-        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -325,7 +234,3 @@ class NetworkView:
         biggest = float(np.abs(finite).max()) if finite.size else 0.0
         return (f"η = {sc.params['eta']:g} flung a weight to {fmt(biggest, 1)}, past the ±{sc.rules.weight_limit:g} "
                 f"this network can hold. Try a smaller η.")
-
-    def release(self) -> None:
-        self.layer.release()
-        self.backdrop.release()

@@ -14,22 +14,11 @@ import moderngl
 import numpy as np
 
 from game.render import theme
-from game.render.backdrop import Backdrop
-from game.render.layer import Layer
+from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
 from game.scenes.phases import PHASE_TITLES, PHASES
 
 TRAIL_STEPS = 48
-MARGIN = 20
-
-
-def fmt(value: float, places: int = 3) -> str:
-    if value is None or not math.isfinite(value):
-        return "∞" if value is not None and math.isinf(value) else "NaN"
-    if value != 0 and (abs(value) >= 1e4 or abs(value) < 10 ** -places):
-        return f"{value:.2e}"
-    text = f"{value:.{places}f}"
-    return "0." + "0" * places if text in ("-0." + "0" * places,) else text
 
 
 def clip_to_rect(x, y, dx, dy, length, rect) -> tuple[float, float]:
@@ -48,21 +37,10 @@ def clip_to_rect(x, y, dx, dy, length, rect) -> tuple[float, float]:
     return x + dx * t, y + dy * t
 
 
-def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
-    x, y, w, h = rect
-    painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
-    painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
-    if title:
-        painter.text(title.upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")
-
-
-class PlayView:
+class PlayView(LevelView):
     def __init__(self, ctx: moderngl.Context, scene) -> None:
-        self.ctx = ctx
-        self.scene = scene
+        super().__init__(ctx, scene)
         self.curve_art = CurveArt(ctx, scene.curve)
-        self.backdrop = Backdrop(ctx)
-        self.layer = Layer(ctx)
         level = scene.level
         self.y_lo, self.y_hi = curve_y_range(scene.curve.f, *level.x_range)
         with np.errstate(all="ignore"):
@@ -70,14 +48,11 @@ class PlayView:
         ys = ys[np.isfinite(ys)]
         self.loss_span = (float(ys.min()), float(ys.max())) if ys.size else (0.0, 1.0)
         self.frame: Frame | None = None
-        self.size = (1, 1)
-        self.s = 1.0
 
     # --- layout --------------------------------------------------------------------------
 
     def layout(self, size, s: float) -> None:
-        self.size = tuple(size)
-        self.s = s
+        super().layout(size, s)
         W, H = size
         m = MARGIN * s
         self.controls_y = H - m - 150 * s
@@ -89,7 +64,6 @@ class PlayView:
         self.frame = Frame(plot, float(lo), float(hi), self.y_lo, self.y_hi)
         cx = px + pw + 16 * s
         cw = W - m - cx
-        self.column = (cx, cw)
         self.rule_rect = (cx, py, cw, 150 * s)
         self.loss_rect = (cx, py + 162 * s, cw, 150 * s)
         self.flow_rect = (cx, py, cw, 312 * s)
@@ -103,23 +77,12 @@ class PlayView:
         sc = self.scene
         px, _, pw, _ = self.panel_rect
         y1 = self.controls_y
-        gap = 14 * s
-        slider_w = (pw - 2 * gap) / 3
-        for i, slider in enumerate(sc.sliders):
-            slider.place(px + i * (slider_w + gap), y1, slider_w, 70 * s)
+        place_row(sc.sliders, px, y1, pw, 70 * s, 14 * s)
         rx, ry, rw, _ = self.rule_rect
         sc.optimizer_button.place(rx + rw - 214 * s, ry + 8 * s, 204 * s, 34 * s)
         y2 = y1 + 88 * s
         h2 = 58 * s
-        x = px
-        for button, w in ((sc.reset_button, 104), (sc.step_button, 128), (sc.play_button, 140)):
-            button.place(x, y2, w * s, h2)
-            x += w * s + 10 * s
-        x += 8 * s
-        sc.slower_button.place(x, y2, 52 * s, h2)
-        self.speed_label_x = x + 52 * s + 42 * s
-        sc.faster_button.place(x + 52 * s + 84 * s, y2, 52 * s, h2)
-        x += 52 * s + 84 * s + 52 * s + 18 * s
+        x = self.place_transport(px, y2, h2, (104, 128, 140), air=8, speed_w=52, label_w=84) + 18 * s
         sc.phase_button.place(x, y2, px + pw - x, h2)
         sc.levels_button.place(px + pw - 236 * s, m + 22 * s, 120 * s, 44 * s)
         sc.help_button.place(px + pw - 106 * s, m + 22 * s, 106 * s, 44 * s)
@@ -130,19 +93,16 @@ class PlayView:
 
     # --- the cached layer ----------------------------------------------------------------
 
-    def _static_key(self):
+    def layer_key(self):
         sc = self.scene
         return (sc.lesson_page, sc.phase_mode, len(sc.view_buttons))
 
-    def _draw_static(self, painter) -> None:
+    def draw_still(self, painter) -> None:
         sc, s, frame = self.scene, self.s, self.frame
         level = sc.level
         self.backdrop.draw(self.size)
         painter.begin(self.size)
-        W, H = self.size
-        m = MARGIN * s
-        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s, theme.INK_FAINT, face="bold")
-        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        self.draw_title(painter)
         panel(painter, self.panel_rect, s)
         rx, ry, rw, rh = frame.rect
         for name, (lo, hi) in level.regions.items():
@@ -160,32 +120,18 @@ class PlayView:
             panel(painter, self.loss_rect, s, "loss over steps")
         panel(painter, self.goal_rect, s, "goal")
         panel(painter, self.lesson_rect, s, "lesson")
-        lx, ly, lw, lh = self.lesson_rect
-        pages = level.lesson or ("",)
-        page = pages[sc.lesson_page % len(pages)]
-        size = 19 * s
-        while size > 11 * s and painter.block_height([page], size, lw - 32 * s, 1.32) > lh - 48 * s:
-            size -= 0.5 * s
-        painter.text_block([page], lx + 16 * s, ly + 38 * s, size, theme.INK_DIM, lw - 32 * s, leading=1.32)
-        if len(pages) > 1:
-            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", lx + lw - 14 * s, ly + 12 * s,
-                         14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        self.draw_lesson(painter, self.lesson_rect, text=19, top=38, leading=1.32)
         painter.flush()
         self.curve_art.draw(frame, self.size, s)
 
     # --- per frame -----------------------------------------------------------------------
 
     def draw(self, painter, alpha: float) -> None:
-        if self.frame is None:
-            return
-        key = self._static_key()
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._draw_static(painter)
-            self.ctx.screen.use()
-        self.layer.blit(self.ctx.screen)
-        painter.begin(self.size)
-        sc, s, frame = self.scene, self.s, self.frame
+        if self.frame is not None:  # not laid out yet
+            super().draw(painter, alpha)
+
+    def draw_moving(self, painter, alpha: float) -> None:
+        sc, s = self.scene, self.s
         self._draw_status(painter)
         self._draw_trail(painter)
         x = sc.shown_x(alpha)
@@ -199,27 +145,16 @@ class PlayView:
             lx, ly, lw, lh = self.loss_rect
             draw_loss_plot(painter, (lx + 64 * s, ly + 38 * s, lw - 82 * s, lh - 64 * s), sc.ball.losses, s,
                            sc.level.max_steps)
-        self._draw_goals(painter)
+        self.draw_goals(painter, self.goal_rect, top=40, row=30, text=18, smallest=11, stars=True)
         self._draw_controls(painter)
-        painter.flush()
 
     def _draw_status(self, painter) -> None:
-        sc, s = self.scene, self.s
-        W = self.size[0]
-        m = MARGIN * s
+        sc = self.scene
         ball = sc.ball
         word, mark, color = theme.STATUS_STYLE.get(ball.status, theme.STATUS_STYLE["running"])
         if ball.status == "running" and not sc.running and not sc.phases.active:
             word, color = ("Ready" if ball.t == 0 else "Paused"), theme.INK_DIM
-        text = f"{mark}  {word}"
-        y = m + 26 * s
-        w = painter.text_width(text, 24 * s, "bold") + 36 * s
-        x = W - m - w
-        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
-        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
-        painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
-        step_text = f"step {ball.t} / {sc.level.max_steps}"
-        painter.text(step_text, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
+        self.draw_status(painter, mark, word, color, f"step {ball.t} / {sc.level.max_steps}")
 
     def _curve_px(self, xs):
         with np.errstate(all="ignore"):
@@ -414,15 +349,12 @@ class PlayView:
         sc, s = self.scene, self.s
         x, y, w, h = self.flow_rect
         b = sc.ball
-        eta, g = sc.params["eta"], b.grad
-        nxt = self._preview()
         values = {
             "forward": f"x = {fmt(b.x)}",
             "loss": f"f(x) = {fmt(b.loss)}",
-            "gradient": f"∇f(x) = {fmt(g)}",
+            "gradient": f"∇f(x) = {fmt(b.grad)}",
             "update": self._update_text(),
         }
-        colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
         lit = sc.phases.name
         box_h = 46 * s
         top = y + 50 * s
@@ -430,7 +362,7 @@ class PlayView:
         for i, name in enumerate(PHASES):
             by = top + i * (box_h + gap)
             on = name == lit
-            color = colors[name]
+            color = PHASE_COLORS[name]
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.16 if on else 0.04),
                          radius=10 * s, glow=8 * s if on else 0)
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.9 if on else 0.3),
@@ -447,40 +379,14 @@ class PlayView:
                 ax = x + 56 * s
                 a0, a1 = by + box_h + 3 * s, by + box_h + gap - 3 * s
                 flowing = lit is not None and PHASES.index(lit) == i + 1
-                painter.arrow(ax, a0, ax, a1, 3 * s, theme.with_alpha(colors[PHASES[i + 1]], 0.95 if flowing else 0.25),
+                painter.arrow(ax, a0, ax, a1, 3 * s,
+                              theme.with_alpha(PHASE_COLORS[PHASES[i + 1]], 0.95 if flowing else 0.25),
                               glow=7 * s if flowing else 0)
                 if flowing:
                     t = sc.phases.fraction
                     painter.circle(ax, a0 + (a1 - a0) * min(1.0, t * 1.5), 4.5 * s, theme.INK, glow=6 * s)
         hint = "S: next phase   ·   P: leave the phases" if lit else "S: take one step, phase by phase"
         painter.text(hint, x + w / 2, y + h - 8 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
-
-    def _draw_goals(self, painter) -> None:
-        sc, s = self.scene, self.s
-        x, y, w, h = self.goal_rect
-        result = sc.result
-        for i, goal in enumerate(sc.level.goals):
-            gy = y + 40 * s + i * 30 * s
-            if result is None:
-                mark, color = "○", theme.INK_FAINT
-            else:
-                met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
-                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
-            painter.text(mark, x + 18 * s, gy, 20 * s, color, face="bold")
-            text = goal.text
-            size = 18 * s
-            while painter.text_width(text, size) > w - 60 * s and size > 11 * s:
-                size -= 1
-            painter.text(text, x + 46 * s, gy + 1 * s, size, theme.INK)
-        par = sc.par
-        best = sc.app.store.progress(sc.level.id)
-        right = f"par {par} step{'s' if par != 1 else ''}" if par is not None else "no par"
-        if best.best_steps is not None:
-            right += f"  ·  best {best.best_steps}"
-        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        for k in range(3):
-            painter.star(x + w - 150 * s - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
-                         stroke=0 if (2 - k) < best.stars else 1.4 * s)
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -496,6 +402,5 @@ class PlayView:
         painter.text("speed", self.speed_label_x, y + 20 * s, 13 * s, theme.INK_FAINT, anchor="center")
 
     def release(self) -> None:
-        self.layer.release()
+        super().release()
         self.curve_art.release()
-        self.backdrop.release()

@@ -14,21 +14,14 @@ import math
 import numpy as np
 import pygame
 
-from game.render import theme
-from game.scenes.base import Scene
-from game.sim.nets_run import NetParams, judge_trainer, level_params, level_rules, par_steps
+from game.scenes.level_play import OPTIMIZER_NAMES, LevelPlayScene
 from game.sim.nets_presets import build_task
-from game.sim.nets_run import level_task
+from game.sim.nets_run import NetParams, judge_trainer, level_params, level_rules, level_task, par_steps
 from game.sim.nets_train import NetTrainer
-from game.ui.button import Button
-from game.ui.events import PAD_A, PAD_B, PAD_START, PAD_X, PAD_Y, Key, Pad, Pointer
-from game.ui.slider import Slider
+from game.ui.events import Pointer
 
 PHASES = ("forward", "loss", "gradient", "update")
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
-SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-FINISH_PAUSE = 0.9
-OPTIMIZER_NAMES = {"gd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam"}
 SHORT_NAMES = {"gd": "Plain GD"}  # when the level's own buttons share the row
 
 
@@ -43,12 +36,13 @@ def view_for(preset: str):
             "paris": ParisView, "landscape": LandscapeView}[preset]
 
 
-class NetworkScene(Scene):
+class NetworkScene(LevelPlayScene):
     name = "network"
+    step_label, step_keys = "Train Step", (pygame.K_t, pygame.K_s)
+    play_label = "Train"
 
     def __init__(self, app, level) -> None:
-        super().__init__(app)
-        self.level = level
+        super().__init__(app, level)
         self.preset = level.network.preset
         self.config_changes: dict = {}  # the player's own picks inside the preset (the activation)
         self.task = level_task(level)
@@ -56,20 +50,17 @@ class NetworkScene(Scene):
         self.par = par_steps(level)
         defaults = level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "optimizer": defaults.optimizer}
-        self.speed_index = SPEEDS.index(1.0)
-        self.running = False
         self.phase: int | None = None  # index into PHASES while a step is shown
         self.phase_t = 0.0  # 0..1 through the phase
         self.holding = False  # calculus: the phase is done, waiting for the next press
         self.before: np.ndarray | None = None  # weights as the update phase began
         self.step_grad: np.ndarray | None = None  # the gradient the shown step uses
         self.loss_flash = 0.0
-        self.finish_timer: float | None = None
-        self.result = None
-        self.lesson_page = 0
         self.mouse = (-1.0, -1.0)
         self.view = view_for(self.preset)(app.ctx, self)
-        self._build_controls()
+        own_sliders = self.view.extra_sliders()
+        self.extra_buttons = self.view.extra_buttons()
+        self._build_shared_controls(own_sliders, [button for button, _ in self.extra_buttons])
         self.reset()
 
     # --- parameters ----------------------------------------------------------------------
@@ -78,66 +69,14 @@ class NetworkScene(Scene):
     def phase_per_press(self) -> bool:
         return getattr(self.view, "phase_per_press", False)
 
-    def _build_controls(self) -> None:
-        level = self.level
-        fixed = "fixed by this level"
-        self.eta_slider = Slider("η  learning rate", self.params["eta"], level.eta.min, level.eta.max,
-                                 log=level.eta.min > 0, on_change=lambda v: self.set_params(eta=v),
-                                 color=theme.CYAN, fmt="{:.3g}", enabled=not level.eta.locked,
-                                 reason=fixed, hint="E")
-        self.mu_slider = Slider("μ  momentum", self.params["mu"], level.mu.min, level.mu.max,
-                                on_change=lambda v: self.set_params(mu=v), color=theme.VIOLET,
-                                fmt="{:.2f}", enabled=not level.mu.locked and self.uses_mu(),
-                                reason=fixed if level.mu.locked else "gradient descent has no momentum",
-                                hint="U")
-        self.optimizer_button = Button(self._optimizer_label(), self.cycle_optimizer, hint="O",
-                                       enabled=len(level.optimizers) > 1, reason="only one optimizer here",
-                                       accent=theme.VIOLET)
-        self.reset_button = Button("Reset", self.reset, hint="R", accent=theme.INK_DIM)
-        self.step_button = Button("Train Step", self.train_step, hint="T", accent=theme.CYAN)
-        self.play_button = Button("Train", self.toggle_play, hint="Space", accent=theme.ORANGE, big=True)
-        self.slower_button = Button("−", self.slower, hint="[", accent=theme.INK_DIM)
-        self.faster_button = Button("+", self.faster, hint="]", accent=theme.INK_DIM)
-        self.sliders = [self.eta_slider, self.mu_slider, *self.view.extra_sliders()]
-        self.extra_buttons = self.view.extra_buttons()
-        self.optimizer_button.label = self._optimizer_label()
-        self.focus.set_widgets([*self.sliders, self.optimizer_button, self.reset_button, self.step_button,
-                                self.play_button, self.slower_button, self.faster_button,
-                                *(button for button, _ in self.extra_buttons)])
-
-    def uses_mu(self) -> bool:
-        return self.params["optimizer"] in ("momentum", "nesterov")
-
     def _optimizer_label(self) -> str:
         name = self.params["optimizer"]
-        if getattr(self, "extra_buttons", None):
+        if self.extra_buttons:
             return SHORT_NAMES.get(name, OPTIMIZER_NAMES.get(name, name))
-        return OPTIMIZER_NAMES.get(name, name)
+        return super()._optimizer_label()
 
-    def set_params(self, **changes) -> None:
-        """Change η, μ or the optimizer (clamped to the level) and start training afresh."""
-        level = self.level
-        ranges = {"eta": level.eta, "mu": level.mu}
-        for name, value in changes.items():
-            if name == "optimizer":
-                if value in level.optimizers:
-                    self.params["optimizer"] = value
-                continue
-            if name not in ranges or value is None:
-                continue
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                continue
-            if not math.isfinite(value):
-                continue
-            r = ranges[name]
-            self.params[name] = r.default if r.locked else min(r.max, max(r.min, value))
-        self.eta_slider.set_value(self.params["eta"], notify=False)
-        self.mu_slider.set_value(self.params["mu"], notify=False)
-        self.mu_slider.enabled = not level.mu.locked and self.uses_mu()
-        self.optimizer_button.label = self._optimizer_label()
-        self.reset()
+    def own_shortcuts(self) -> dict:
+        return {key: button.activate for button, key in self.extra_buttons}
 
     def change_config(self, **changes) -> None:
         """The player's pick inside the preset (the neuron's activation): a new network."""
@@ -147,50 +86,33 @@ class NetworkScene(Scene):
         self.rules = level_rules(self.level, self.task)
         self.reset()
 
-    def cycle_optimizer(self) -> None:
-        names = list(self.level.optimizers)
-        if len(names) > 1:
-            i = names.index(self.params["optimizer"]) if self.params["optimizer"] in names else 0
-            self.set_params(optimizer=names[(i + 1) % len(names)])
-
     # --- training ------------------------------------------------------------------------
 
     def reset(self) -> None:
+        super().reset()
         p = self.params
         self.trainer = NetTrainer(self.task, p["optimizer"], p["eta"], p["mu"], self.level.max_steps, self.rules)
-        self.running = False
         self.phase = None
         self.phase_t = 0.0
         self.holding = False
         self.before = None
         self.step_grad = None
         self.loss_flash = 0.0
-        self.finish_timer = None
-        self.result = None
         self.view.reset()
 
     @property
-    def speed(self) -> float:
-        return SPEEDS[self.speed_index]
-
-    def slower(self) -> None:
-        self.speed_index = max(0, self.speed_index - 1)
-
-    def faster(self) -> None:
-        self.speed_index = min(len(SPEEDS) - 1, self.speed_index + 1)
+    def done(self) -> bool:
+        return self.trainer.done
 
     @property
     def phase_name(self) -> str | None:
         return None if self.phase is None else PHASES[self.phase]
 
-    def toggle_play(self) -> None:
-        if self.trainer.done:
-            self.reset()
-        self.running = not self.running
-        if self.running and self.phase is None:
+    def on_play(self) -> None:
+        if self.phase is None:
             self._begin_step()
 
-    def train_step(self) -> None:
+    def step_once(self) -> None:
         """The Train Step button (T): one step, or on the calculus level the next phase."""
         if self.trainer.done:
             return
@@ -291,18 +213,10 @@ class NetworkScene(Scene):
             return 1.0
         return min(1.0, max(0.0, loss / first))
 
-    def _finish(self) -> None:
-        self.running = False
+    def judge(self):
         p = self.params
         params = NetParams(p["eta"], p["mu"], p["optimizer"], self.level.max_steps)
-        self.result = judge_trainer(self.level, params, self.trainer, self.par)
-        outcome = self.result.outcome
-        self.app.store.record(self.level.id, outcome.stars, outcome.steps, outcome.cleared)
-        if outcome.status == "diverged":
-            self.app.audio.thud()
-        elif outcome.cleared:
-            self.app.audio.chime()
-        self.finish_timer = 0.0
+        return judge_trainer(self.level, params, self.trainer, self.par)
 
     def shown_params(self) -> np.ndarray:
         """The weights to draw: gliding from the old to the new ones during the update phase."""
@@ -315,76 +229,17 @@ class NetworkScene(Scene):
             mixed = self.before + (now - self.before) * eased
         return np.where(np.isfinite(mixed), mixed, now)
 
-    # --- input ---------------------------------------------------------------------------
+    # --- input and time ------------------------------------------------------------------
 
-    def handle(self, event) -> bool:
-        if isinstance(event, Pointer):
-            self.mouse = (event.x, event.y)
-        if isinstance(event, Key) and self._shortcut(event):
-            return True
-        if isinstance(event, Pad) and self._pad(event):
-            return True
-        return self.focus.handle(event)
-
-    def _shortcut(self, event: Key) -> bool:
-        k = event.key
-        if k == pygame.K_SPACE and not (self.focus.ring_visible and isinstance(self.focus.focused, Button)):
-            self.toggle_play()
-        elif k in (pygame.K_t, pygame.K_s):
-            self.train_step()
-        elif k == pygame.K_r:
-            self.reset()
-        elif k == pygame.K_LEFTBRACKET:
-            self.slower()
-        elif k == pygame.K_RIGHTBRACKET:
-            self.faster()
-        elif k == pygame.K_o:
-            self.cycle_optimizer()
-        elif k == pygame.K_l:
-            self.lesson_page = (self.lesson_page + 1) % max(1, len(self.level.lesson))
-        elif k in (pygame.K_e, pygame.K_u):
-            self.focus.focus(self.eta_slider if k == pygame.K_e else self.mu_slider)
-            self.focus.ring_visible = True
-        else:
-            for button, key in self.extra_buttons:
-                if k == key:
-                    button.activate()
-                    return True
-            return False
-        return True
-
-    def _pad(self, event: Pad) -> bool:
-        if event.kind == "button":
-            actions = {PAD_A: self.train_step, PAD_X: self.toggle_play, PAD_START: self.toggle_play,
-                       PAD_Y: self.reset, PAD_B: self.back}
-            if event.index in actions:
-                actions[event.index]()
-                return True
-            return False
-        if event.kind == "axis":
-            if event.index == 0:
-                self.eta_slider.hold_stick(event.value)
-            elif event.index in (2, 3):
-                self.mu_slider.hold_stick(event.value)
-            return True
+    def pointer(self, event: Pointer) -> bool:
+        self.mouse = (event.x, event.y)  # the views point at weights and nodes with it
         return False
 
-    def release_sticks(self) -> None:
-        for slider in self.sliders:
-            slider.hold_stick(0.0)
-
-    # --- time ----------------------------------------------------------------------------
-
-    def update(self, dt: float) -> None:
-        self.focus.update(dt)
+    def animate(self, dt: float) -> None:
         self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)
         self.view.update(dt)
-        if self.finish_timer is not None:
-            self.finish_timer += dt
-            if self.finish_timer >= FINISH_PAUSE and self.app.stack.top is self:
-                self.finish_timer = None
-                self.app.show_results(self)
-            return
+
+    def pace(self, dt: float) -> None:
         if self.phase is None or self.holding:
             return
         seconds = PHASE_SECONDS[PHASES[self.phase]] * (2.2 if self.phase_per_press else 1.0)
@@ -393,23 +248,8 @@ class NetworkScene(Scene):
             self.phase_t = 1.0
             self._phase_done()
 
-    # --- drawing -------------------------------------------------------------------------
-
-    def layout(self, size, ui_scale) -> None:
-        super().layout(size, ui_scale)
-        self.view.layout(size, ui_scale)
-
-    def draw(self, painter, alpha: float) -> None:
-        self.view.draw(painter, alpha)
-
-    def exit(self) -> None:
-        self.view.release()
-
     def problems(self) -> list[str]:
-        found = []
-        for name in ("eta", "mu"):
-            if not math.isfinite(self.params[name]):
-                found.append(f"network {self.level.id}: {name} is {self.params[name]}")
+        found = super().problems()
         if self.trainer.status == "running" and not np.isfinite(self.trainer.params).all():
             found.append(f"network {self.level.id}: running network with non-finite weights")
         return found

@@ -19,7 +19,7 @@ class ResultsScene(OverlayScene):
         self.play = play_scene
         self.result = play_scene.result
         self.outcome = self.result.outcome
-        self.lines = explain(play_scene.level, self.result.params, self.outcome)
+        self.lines = explain(play_scene.level, self.result)
         self.next = app.next_level(play_scene.level)
         can_next = self.next is not None and app.is_unlocked(self.next) and app.registry.can_play(self.next)
         reason = "clear this level first" if self.next is not None else "this was the last level"
@@ -92,6 +92,8 @@ class ResultsScene(OverlayScene):
             painter.star(sx, y + 160 * s, 30 * s, theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.8),
                          glow=10 * s if filled else 0, stroke=0 if filled else 2.5 * s)
         word, mark, color = theme.STATUS_STYLE.get(o.status, theme.STATUS_STYLE["running"])
+        if o.status == "converged" and self.play.level.kind == "network":
+            word = "Learned"  # as the network scene's status says
         par = "—" if o.par is None else str(o.par)
         stats = [("steps", str(o.steps)), ("par", par), ("outcome", f"{mark} {word}")]
         col_w = (w - 80 * s) / 3

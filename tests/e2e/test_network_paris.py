@@ -56,6 +56,7 @@ def test_twenty_train_steps_by_keyboard_clear_paris(app):
         if isinstance(app.stack.top, ResultsScene):
             break
     assert isinstance(app.stack.top, ResultsScene)
+    assert any("P(Paris) reached" in line for line in app.stack.top.lines)  # a network's words, not a ball's
     outcome = scene.result.outcome
     assert outcome.cleared and outcome.status == "converged" and outcome.steps <= 20
     assert scene.trainer.p_target >= 0.9

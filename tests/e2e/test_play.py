@@ -70,6 +70,7 @@ def test_set_eta_by_keyboard_and_drag_then_clear_and_keep_the_stars(tmp_path, ap
     assert results.name == "results"
     outcome = results.outcome
     assert outcome.cleared and outcome.stars == 3
+    assert any("came to rest at x = " in line for line in results.lines)
     saved = app.store.progress("parabola")
     assert saved.stars == 3 and saved.cleared
     app.close()

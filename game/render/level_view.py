@@ -1,0 +1,163 @@
+"""What the ball and network views share: the cached layer of still parts under what moves,
+the title, the status pill, the goal and lesson panels and the row of transport buttons.
+Reads the scene, never changes it."""
+
+from __future__ import annotations
+
+import math
+
+import moderngl
+
+from game.render import theme
+from game.render.backdrop import Backdrop
+from game.render.layer import Layer
+
+MARGIN = 20
+PHASE_COLORS = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+
+
+def fmt(value: float, places: int = 3) -> str:
+    if value is None or not math.isfinite(value):
+        return "∞" if value is not None and math.isinf(value) else "NaN"
+    if value != 0 and (abs(value) >= 1e4 or abs(value) < 10 ** -places):
+        return f"{value:.2e}"
+    text = f"{value:.{places}f}"
+    return "0." + "0" * places if text in ("-0." + "0" * places,) else text
+
+
+def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
+    x, y, w, h = rect
+    painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
+    painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
+    if title:
+        painter.text(title.upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")
+
+
+def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 10.0) -> float:
+    while painter.text_width(text, size, face) > width and size > smallest:
+        size -= 1
+    return size
+
+
+def place_row(widgets, x: float, y: float, width: float, height: float, gap: float) -> None:
+    """Widgets side by side, equally wide, filling `width`."""
+    n = len(widgets)
+    w = (width - gap * (n - 1)) / n
+    for i, widget in enumerate(widgets):
+        widget.place(x + i * (w + gap), y, w, height)
+
+
+class LevelView:
+    """Base of PlayView and NetworkView. Subclasses draw the still parts (into the cached
+    layer, redrawn when the size or `layer_key()` changes) and what moves, each frame."""
+
+    def __init__(self, ctx: moderngl.Context, scene) -> None:
+        self.ctx = ctx
+        self.scene = scene
+        self.backdrop = Backdrop(ctx)
+        self.layer = Layer(ctx)
+        self.size = (1, 1)
+        self.s = 1.0
+
+    def layout(self, size, s: float) -> None:
+        self.size = tuple(size)
+        self.s = s
+
+    def layer_key(self):
+        return self.scene.lesson_page
+
+    def draw_still(self, painter) -> None:
+        raise NotImplementedError
+
+    def draw_moving(self, painter, alpha: float) -> None:
+        raise NotImplementedError
+
+    def draw(self, painter, alpha: float) -> None:
+        key = self.layer_key()
+        if self.layer.needs(self.size, key):
+            self.layer.begin(self.size, key)
+            self.draw_still(painter)
+            self.ctx.screen.use()
+        self.layer.blit(self.ctx.screen)
+        painter.begin(self.size)
+        self.draw_moving(painter, alpha)
+        painter.flush()
+
+    def release(self) -> None:
+        self.layer.release()
+        self.backdrop.release()
+
+    # --- pieces both views draw ------------------------------------------------------------
+
+    def place_transport(self, x: float, y: float, h: float, widths, air: float, speed_w: float,
+                        label_w: float) -> float:
+        """Reset, Step and Play, `air`, then − ×speed +; returns the x just after +."""
+        sc, s = self.scene, self.s
+        for button, w in zip((sc.reset_button, sc.step_button, sc.play_button), widths):
+            button.place(x, y, w * s, h)
+            x += w * s + 10 * s
+        x += air * s
+        sc.slower_button.place(x, y, speed_w * s, h)
+        self.speed_label_x = x + (speed_w + label_w / 2) * s
+        sc.faster_button.place(x + (speed_w + label_w) * s, y, speed_w * s, h)
+        return x + (2 * speed_w + label_w) * s
+
+    def draw_title(self, painter) -> None:
+        s, level = self.s, self.scene.level
+        m = MARGIN * s
+        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s,
+                     theme.INK_FAINT, face="bold")
+        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+
+    def draw_status(self, painter, mark: str, word: str, color, counter: str) -> None:
+        """The pill at the top right (mark and word: never colour alone) and the step counter."""
+        s = self.s
+        m = MARGIN * s
+        text = f"{mark}  {word}"
+        y = m + 26 * s
+        w = painter.text_width(text, 24 * s, "bold") + 36 * s
+        x = self.size[0] - m - w
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
+        painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
+        painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
+        painter.text(counter, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
+
+    def draw_goals(self, painter, rect, *, top: float, row: float, text: float, smallest: float,
+                   stars: bool) -> None:
+        """Each goal with ○ (not run yet), ✓ or ✗; par and the best steps; the stars won."""
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        result = sc.result
+        for i, goal in enumerate(sc.level.goals):
+            gy = y + top * s + i * row * s
+            if result is None:
+                mark, color = "○", theme.INK_FAINT
+            else:
+                met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
+                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
+            painter.text(mark, x + 18 * s, gy, (text + 2) * s, color, face="bold")
+            size = fit_text(painter, goal.text, text * s, w - 60 * s, smallest=smallest * s)
+            painter.text(goal.text, x + 46 * s, gy + 1 * s, size, theme.INK)
+        best = sc.app.store.progress(sc.level.id)
+        right = "no par" if sc.par is None else f"par {sc.par} step{'' if sc.par == 1 else 's'}"
+        if best.best_steps is not None:
+            right += f"  ·  best {best.best_steps}"
+        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        if stars:
+            for k in range(3):
+                painter.star(x + w - 150 * s - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
+                             stroke=0 if (2 - k) < best.stars else 1.4 * s)
+
+    def draw_lesson(self, painter, rect, *, text: float, top: float, leading: float) -> None:
+        """This page of the lesson, shrunk (down to 11 points) until it fits, and `L next (i/n)`."""
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        pages = sc.level.lesson or ("",)
+        page = pages[sc.lesson_page % len(pages)]
+        size = text * s
+        while size > 11 * s and painter.block_height([page], size, w - 32 * s, leading) > h - (top + 10) * s:
+            size -= 0.5 * s
+        painter.text_block([page], x + 16 * s, y + top * s, size, theme.INK_DIM, w - 32 * s, leading=leading)
+        if len(pages) > 1:
+            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", x + w - 14 * s, y + 12 * s,
+                         14 * s, theme.INK_FAINT, anchor="topright", face="bold")
