@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from game.gpu.context import release
 from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
 from game.sim.run import RUNNING, BatchResult
 
@@ -91,7 +92,7 @@ class GpuBalls:
 
     def release(self) -> None:
         for buffer in self.buffers.values():
-            buffer.release()
+            release(buffer)
         self.buffers.clear()
 
 

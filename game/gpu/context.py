@@ -67,6 +67,15 @@ def window_context():
     raise GpuUnavailable("no OpenGL context for the window: " + "; ".join(reasons))
 
 
+def release(obj) -> None:
+    """Free a GL object now -- unless its context collects garbage itself (the game window's
+    gc_mode="context_gc"): there an object released by hand makes moderngl's ctx.gc() fail
+    later, so it is only dropped, and ctx.gc() frees it at the end of the frame."""
+    if getattr(getattr(obj, "ctx", None), "gc_mode", None) == "context_gc":
+        return
+    obj.release()
+
+
 def describe(ctx) -> str:
     """One line naming the renderer and GL version, for logs and benchmark output."""
     info = ctx.info

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from game.gpu.context import release
 from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
 from game.sim.fate import FateMap, axis_names
 
@@ -72,4 +73,4 @@ def gpu_fate_map(gpu, curve, optimizer: str, axes: str, xs, ys, fixed: float, ma
         )
     finally:
         for buffer in buffers.values():
-            buffer.release()
+            release(buffer)

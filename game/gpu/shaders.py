@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.gpu.context import release
 from game.resources import shader_dir
 
 LINE_BLOCK = 100_000
@@ -163,5 +164,5 @@ class ShaderLibrary:
 
     def release(self) -> None:
         for program in self._programs.values():
-            program.release()
+            release(program)
         self._programs.clear()

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from game.gpu.context import release
 from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS
 
 SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
@@ -20,6 +21,7 @@ EXPLODED = np.array([255, 158, 41], dtype=np.uint8)
 EXPLODED_STRIPE = np.array([120, 62, 10], dtype=np.uint8)
 OUT_OF_STEPS = np.array([255, 219, 77], dtype=np.uint8)
 STRIPE_PERIOD = 8  # pixels
+CLEARED_DOT = np.array([255, 255, 255], dtype=np.uint8)
 
 BACKGROUND = (11, 15, 29)
 INK = (237, 242, 255)
@@ -230,3 +232,58 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
         px = min(max(x + offset - rect.width / 2, x), x + bar_w - rect.width) if offset else x
         small_font.render_to(surface, (px, y + bar_h + 6), text, INK_DIM)
     small_font.render_to(surface, (x, y + bar_h + 26), "lighter = fewer steps (log scale)", INK_DIM)
+
+
+class HeatmapArt:
+    """A fate map on the GPU for the in-game map view: one texture, one rectangle. Made once per
+    view; `upload` when the map changes, `draw` every frame."""
+
+    def __init__(self, ctx) -> None:
+        from game.render.shaders import load_program
+
+        self.ctx = ctx
+        self.program = load_program(ctx, "heatmap")
+        self.vao = ctx.vertex_array(self.program, [])
+        self.texture = None
+        self.program["u_map"].value = 0
+        self.program["u_stripe_color"].value = tuple(EXPLODED_STRIPE / 255.0)
+        self.program["u_dot_color"].value = tuple(CLEARED_DOT / 255.0)
+
+    def upload(self, status: np.ndarray, steps: np.ndarray, cleared: np.ndarray | None = None) -> None:
+        """New map; `cleared` (bool [ny, nx]) marks cells whose run clears the level (dots)."""
+        import moderngl
+
+        ny, nx = np.shape(status)
+        rgba = np.empty((ny, nx, 4), dtype=np.uint8)
+        rgba[..., :3] = fate_colors(status, steps)
+        marks = np.zeros((ny, nx), dtype=np.uint8)
+        if cleared is not None:
+            marks[np.asarray(cleared, dtype=bool)] = 128
+        marks[np.asarray(status) == DIVERGED] = 255
+        rgba[..., 3] = marks
+        if self.texture is None or self.texture.size != (nx, ny):
+            if self.texture is not None:
+                release(self.texture)
+            self.texture = self.ctx.texture((nx, ny), 4)
+            self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            self.texture.repeat_x = self.texture.repeat_y = False
+        self.texture.write(np.ascontiguousarray(rgba).tobytes())
+
+    def draw(self, rect, size, stripe: float = STRIPE_PERIOD) -> None:
+        import moderngl
+
+        if self.texture is None:
+            return
+        self.ctx.disable(moderngl.BLEND)
+        self.texture.use(0)
+        self.program["u_rect"].value = tuple(float(v) for v in rect)
+        self.program["u_size"].value = (float(size[0]), float(size[1]))
+        self.program["u_stripe"].value = float(stripe)
+        self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+        self.ctx.enable(moderngl.BLEND)
+
+    def release(self) -> None:
+        if self.texture is not None:
+            release(self.texture)
+        release(self.vao)
+        release(self.program)

@@ -1,0 +1,305 @@
+"""The map view (key M over a ball level): the level's fate map as a heat map, with the player's
+parameters as a crosshair. Pointing at a cell says how that run ends; clicking it sets those
+parameters and goes back to try them. Left/Right move the fixed control (x0, or mu on an
+x0-eta map) and the map is recomputed at once -- on the GPU kernel where there is one.
+
+Axes: eta x mu where the player has momentum to turn, else x0 x eta.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pygame
+
+from game.render import theme
+from game.render.heatmap import EXPLODED, OUT_OF_STEPS, HeatmapArt, nice_ticks, settled_color, tick_text
+from game.scenes.overlay import OverlayScene
+from game.sim.run import CONVERGED, DIVERGED, STATUS_NAMES
+from game.ui.events import Key, Pointer
+
+MAP_KEY = pygame.K_m
+GPU_RES = 256
+NUMPY_RES = 64  # the NumPy fallback draws a coarser map so the view still opens quickly
+NUDGE = 0.02  # Left/Right move the fixed control by this share of its range
+SYMBOLS = {"eta": "η", "mu": "μ", "x0": "x₀"}
+WORDS = {"converged": "settles", "diverged": "explodes", "max_steps": "runs out of steps"}
+
+
+def compute_backend(app):
+    """The app's GPU compute (made once, kept on the app) or NumPy, and a line saying which."""
+    from game.gpu.backend import GpuBackend, NumpyBackend
+    from game.gpu.context import GpuUnavailable
+    from game.gpu.device import Gpu
+
+    backend = getattr(app, "compute_backend", None)
+    if backend is None:
+        try:
+            backend = GpuBackend(Gpu(app.ctx))
+        except GpuUnavailable as error:
+            backend = NumpyBackend()
+            backend.reason = str(error)
+        app.compute_backend = backend
+    return backend
+
+
+def span(allowed, fallback) -> tuple[float, float]:
+    return (allowed.min, allowed.max) if allowed.max > allowed.min else fallback
+
+
+class MapView(OverlayScene):
+    name = "map_view"
+
+    def __init__(self, app, play) -> None:
+        super().__init__(app)
+        self.play = play
+        level = play.level
+        self.backend = compute_backend(app)
+        self.res = GPU_RES if self.backend.name == "gpu" else NUMPY_RES
+        self.eta_span = span(level.eta, (level.eta.default * 0.2, level.eta.default * 4))
+        self.axes = "eta-mu" if play.uses_mu() and not level.mu.locked else "x0-eta"
+        self.x_name, self.y_name = self.axes.split("-")
+        self.spans = {"eta": self.eta_span, "mu": span(level.mu, (0.0, 0.99)),
+                      "x0": span(level.x0, tuple(level.x_range))}
+        self.fixed_name = "x0" if self.axes == "eta-mu" else "mu"
+        self.xs = np.linspace(*self.spans[self.x_name], self.res)
+        self.ys = np.linspace(*self.spans[self.y_name], self.res)
+        self.art = HeatmapArt(app.ctx)
+        self.fate = None
+        self.cleared = None
+        self.fate_key = None
+        self.compute_ms = 0.0
+        self.hover: tuple[int, int] | None = None
+        self.map_rect = (0.0, 0.0, 1.0, 1.0)
+
+    # --- the map -------------------------------------------------------------------------
+
+    def key_now(self):
+        p = self.play.params
+        return (p["optimizer"], round(float(p[self.fixed_name]), 12))
+
+    def recompute(self) -> None:
+        p = self.play.params
+        level = self.play.level
+        start = time.perf_counter()
+        self.fate = self.backend.fate_map(self.play.curve, p["optimizer"], self.axes, self.xs, self.ys,
+                                          float(p[self.fixed_name]), level.max_steps, self.play.rules)
+        self.compute_ms = (time.perf_counter() - start) * 1000
+        self.cleared = self.cleared_cells()
+        self.art.upload(self.fate.status, self.fate.steps, self.cleared)
+        self.fate_key = self.key_now()
+
+    def cleared_cells(self) -> np.ndarray:
+        """Which cells' runs meet every goal of the level (dotted on the map)."""
+        from game.sim.fate import grid_controls
+        from game.sim.run import goals_met
+
+        fate = self.fate
+        p = self.play.params
+        x0, eta, mu = grid_controls(self.axes, self.xs, self.ys, float(p[self.fixed_name]))
+        return goals_met(self.play.level, fate.status, fate.steps, fate.final_x, fate.final_loss, eta, mu)
+
+    def enter(self) -> None:
+        self.recompute()
+
+    def resume(self) -> None:
+        if self.fate_key != self.key_now():
+            self.recompute()
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.fate_key != self.key_now():
+            self.recompute()
+
+    def exit(self) -> None:
+        self.art.release()
+
+    # --- input ---------------------------------------------------------------------------
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        W, H = size
+        s = self.s
+        side = min(H - 230 * s, W - 420 * s)
+        self.map_rect = (W / 2 - side / 2 - 110 * s, 110 * s, side, side)
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        mx, my, mw, mh = self.map_rect
+        if not (mx <= x < mx + mw and my <= y < my + mh):
+            return None
+        column = min(int((x - mx) / mw * self.res), self.res - 1)
+        row = min(int((my + mh - y) / mh * self.res), self.res - 1)
+        return row, column
+
+    def nudge(self, direction: int) -> None:
+        lo, hi = self.spans[self.fixed_name]
+        value = self.play.params[self.fixed_name] + direction * NUDGE * (hi - lo)
+        self.play.set_params(**{self.fixed_name: min(hi, max(lo, value))})
+        self.app.invalidate_under()
+        self.recompute()
+
+    def try_cell(self, row: int, column: int) -> None:
+        self.play.set_params(**{self.x_name: float(self.xs[column]), self.y_name: float(self.ys[row])})
+        self.app.invalidate_under()
+        self.app.stack.pop()
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Pointer):
+            cell = self.cell_at(event.x, event.y)
+            if event.kind == "move":
+                self.hover = cell
+                return True
+            if event.kind == "down" and cell is not None:
+                self.try_cell(*cell)
+                return True
+            return False
+        if isinstance(event, Key):
+            if event.key in (MAP_KEY, pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                self.back()
+                return True
+            if event.key in (pygame.K_LEFT, pygame.K_RIGHT) and not self.fixed_locked():
+                self.nudge(-1 if event.key == pygame.K_LEFT else 1)
+                return True
+        return super().handle(event)
+
+    def fixed_locked(self) -> bool:
+        return getattr(self.play.level, self.fixed_name).locked
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def marker(self) -> tuple[float, float] | None:
+        """Where the player's own parameters sit on the map, in pixels (None if off it)."""
+        p = self.play.params
+        mx, my, mw, mh = self.map_rect
+        spots = []
+        for name, values, length in ((self.x_name, self.xs, mw), (self.y_name, self.ys, mh)):
+            lo, hi = values[0], values[-1]
+            cell = (hi - lo) / (len(values) - 1)
+            t = (p[name] - (lo - cell / 2)) / (hi - lo + cell)
+            if not 0 <= t <= 1:
+                return None
+            spots.append(t * length)
+        return mx + spots[0], my + mh - spots[1]
+
+    def draw(self, painter, alpha: float) -> None:
+        s = self.s
+        W, H = self.size
+        mx, my, mw, mh = self.map_rect
+        card = (mx - 90 * s, my - 86 * s, mw + 440 * s, mh + 176 * s)
+        self.draw_card(painter, card, accent=theme.BLUE)
+        painter.flush()
+        self.art.draw(self.map_rect, self.size)
+
+        p = self.play.params
+        fixed = SYMBOLS[self.fixed_name]
+        painter.text(f"Fate map: where every {SYMBOLS[self.x_name]}, {SYMBOLS[self.y_name]} ends",
+                     mx, my - 70 * s, 26 * s, theme.INK, face="bold")
+        painter.text(f"{self.play.level.title}   ·   {p['optimizer']}   ·   {fixed} = {p[self.fixed_name]:.3g}"
+                     f"   ·   {self.res}×{self.res} runs in {self.compute_ms:.0f} ms on {self.backend.name}",
+                     mx, my - 34 * s, 16 * s, theme.INK_DIM)
+        painter.rect(mx - 1, my - 1, mw + 2, mh + 2, theme.PANEL_EDGE, stroke=1.2 * s)
+        self._draw_ticks(painter)
+        self._draw_marker(painter)
+        self._draw_side(painter, mx + mw + 36 * s, my)
+
+    def _draw_ticks(self, painter) -> None:
+        s = self.s
+        mx, my, mw, mh = self.map_rect
+        for name, values, horizontal in ((self.x_name, self.xs, True), (self.y_name, self.ys, False)):
+            lo, hi = float(values[0]), float(values[-1])
+            cell = (hi - lo) / (len(values) - 1)
+            for value in nice_ticks(lo, hi):
+                t = (value - (lo - cell / 2)) / (hi - lo + cell)
+                if horizontal:
+                    x = mx + t * mw
+                    painter.line(x, my + mh, x, my + mh + 6 * s, 1.2 * s, theme.AXIS)
+                    painter.text(tick_text(value), x, my + mh + 10 * s, 13 * s, theme.INK_DIM, anchor="top")
+                else:
+                    y = my + mh - t * mh
+                    painter.line(mx - 6 * s, y, mx, y, 1.2 * s, theme.AXIS)
+                    painter.text(tick_text(value), mx - 10 * s, y, 13 * s, theme.INK_DIM, anchor="right")
+        painter.text(f"{SYMBOLS[self.x_name]}  {'learning rate' if self.x_name == 'eta' else 'start'}",
+                     mx + mw / 2, my + mh + 32 * s, 15 * s, theme.INK, anchor="top")
+        painter.text(SYMBOLS[self.y_name], mx - 58 * s, my + mh / 2, 20 * s, theme.INK)
+
+    def _draw_marker(self, painter) -> None:
+        spot = self.marker()
+        if spot is None:
+            return
+        s = self.s
+        x, y = spot
+        mx, my, mw, mh = self.map_rect
+        for color, width in ((theme.BG_BOTTOM + (0.9,), 4.0 * s), (theme.FOCUS, 1.6 * s)):
+            painter.line(mx, y, mx + mw, y, width, color)
+            painter.line(x, my, x, my + mh, width, color)
+        painter.circle(x, y, 7 * s, theme.FOCUS, stroke=2 * s)
+
+    def _cell_line(self, row: int, column: int) -> str:
+        fate = self.fate
+        status = STATUS_NAMES[int(fate.status[row, column])]
+        where = f"{SYMBOLS[self.x_name]} = {self.xs[column]:.3g}, {SYMBOLS[self.y_name]} = {self.ys[row]:.3g}"
+        steps = int(fate.steps[row, column])
+        if status == "converged":
+            cleared = "  (clears the level)" if self.cleared is not None and self.cleared[row, column] else ""
+            return f"{where}: settles at x = {float(fate.final_x[row, column]):.3g} in {steps} steps{cleared}"
+        if status == "diverged":
+            return f"{where}: explodes after {steps} steps"
+        return f"{where}: still moving after {steps} steps"
+
+    def _draw_side(self, painter, x: float, y: float) -> None:
+        s = self.s
+        fate = self.fate
+        total = max(fate.status.size, 1)
+        settled = fate.steps[fate.status == CONVERGED]
+        rows = [
+            (settled_color(np.array([0.2]))[0], "Settles", "lighter: fewer steps", CONVERGED),
+            (EXPLODED, "Explodes", "striped", DIVERGED),
+            (OUT_OF_STEPS, "Runs out of steps", "still moving at the end", 2),
+        ]
+        painter.text("What happens", x, y, 18 * s, theme.INK, face="bold")
+        y += 34 * s
+        for rgb, word, hint, code in rows:
+            color = tuple(float(c) / 255 for c in rgb) + (1.0,)
+            painter.rect(x, y, 22 * s, 22 * s, color, radius=4 * s)
+            if code == DIVERGED:
+                painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, (0.47, 0.24, 0.04, 1.0))
+            share = 100 * np.count_nonzero(fate.status == code) / total
+            painter.text(f"{word}  {share:.0f}%", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
+            painter.text(hint, x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
+            y += 54 * s
+        painter.rect(x, y, 22 * s, 22 * s, (0.45, 0.6, 0.85, 1.0), radius=4 * s)
+        for dx, dy in ((6, 6), (16, 6), (6, 16), (16, 16)):
+            painter.circle(x + dx * s, y + dy * s, 2.2 * s, (1.0, 1.0, 1.0, 1.0))
+        share = 100 * np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0
+        painter.text(f"Clears the level  {share:.0f}%", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
+        painter.text("dotted: every goal met", x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
+        y += 54 * s
+        if settled.size:
+            painter.text(f"fastest settle: {int(settled.min())} steps", x, y, 14 * s, theme.INK_DIM)
+            y += 24 * s
+        y += 10 * s
+        lines = ["Click a cell to try it.",
+                 "Crosshair: your settings now."]
+        if not self.fixed_locked():
+            lines.append(f"← → move {SYMBOLS[self.fixed_name]}: the map is redrawn.")
+        lines.append("M or Esc: back.")
+        for line in lines:
+            painter.text(line, x, y, 14 * s, theme.INK_DIM)
+            y += 22 * s
+        if self.hover is not None and fate is not None:
+            mx, my, mw, mh = self.map_rect
+            painter.text(self._cell_line(*self.hover), mx, my + mh + 58 * s, 15 * s, theme.INK)
+        reason = getattr(self.backend, "reason", "")
+        if reason:
+            painter.text(f"NumPy map (no GPU: {reason[:60]})", x, y + 10 * s, 12 * s, theme.INK_FAINT)
+
+    def problems(self) -> list[str]:
+        if self.fate is None:
+            return ["map view has no map"]
+        return []
+
+
+def register_scenes(registry) -> None:
+    registry.register_view("map", MAP_KEY, "Map", lambda app, play: MapView(app, play))
