@@ -1,0 +1,195 @@
+"""The swarm view (key G over a ball level): thousands of ghost balls dropped all along the curve,
+rolling at once with the player's optimizer, eta and mu -- on the GPU kernel where there is one.
+The double well splits them into its two valleys; on the wavy curve most stick in the small dips
+unless momentum carries them through. The counts say how many clear the level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.render import theme
+from game.render.plot import Frame, curve_y_range
+from game.scenes.map_view import compute_backend
+from game.scenes.overlay import OverlayScene
+from game.sim.run import CONVERGED, DIVERGED, RUNNING, Batch, goals_met
+from game.ui.events import Key
+
+SWARM_KEY = pygame.K_g
+GPU_BALLS = 4096
+NUMPY_BALLS = 1024
+STEPS_PER_SECOND = 30.0  # at the play scene's speed x1
+MAX_STEPS_PER_TICK = 64
+CURVE_POINTS = 400
+
+
+class GpuSwarm:
+    def __init__(self, gpu, curve, optimizer, x0, eta, mu, max_steps, rules) -> None:
+        from game.gpu.balls import GpuBalls
+
+        self.balls = GpuBalls(gpu, curve, optimizer, x0, eta, mu, max_steps, rules)
+
+    def advance(self, k: int) -> None:
+        self.balls.advance(k)
+
+    def state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        s = self.balls.read()
+        return s["x"], s["status"], s["steps"], s["loss"]
+
+    def release(self) -> None:
+        self.balls.release()
+
+
+class NumpySwarm:
+    def __init__(self, curve, optimizer, x0, eta, mu, max_steps, rules) -> None:
+        self.batch = Batch(curve, optimizer, x0, eta, mu, max_steps, rules, np.float32)
+
+    def advance(self, k: int) -> None:
+        for _ in range(k):
+            self.batch.advance()
+
+    def state(self):
+        b = self.batch
+        return b.x, b.status, b.steps, b.loss
+
+    def release(self) -> None:
+        pass
+
+
+class SwarmView(OverlayScene):
+    name = "swarm_view"
+
+    def __init__(self, app, play) -> None:
+        super().__init__(app)
+        self.play = play
+        level = play.level
+        self.backend = compute_backend(app)
+        self.count = GPU_BALLS if self.backend.name == "gpu" else NUMPY_BALLS
+        lo, hi = (level.x0.min, level.x0.max) if level.x0.max > level.x0.min else level.x_range
+        self.x0 = np.linspace(lo, hi, self.count)
+        self.y_lo, self.y_hi = curve_y_range(play.curve.f, *level.x_range)
+        xs = np.linspace(*level.x_range, CURVE_POINTS)
+        with np.errstate(all="ignore"):
+            self.curve_points = np.stack([xs, play.curve.f(xs)], axis=1)
+        self.swarm = None
+        self.steps_due = 0.0
+        self.t = 0
+        self.paused = False
+        self.frame = None
+
+    def start(self) -> None:
+        if self.swarm is not None:
+            self.swarm.release()
+        p, level = self.play.params, self.play.level
+        args = (self.play.curve, p["optimizer"], self.x0, p["eta"], p["mu"], level.max_steps, self.play.rules)
+        if self.backend.name == "gpu":
+            self.swarm = GpuSwarm(self.backend.gpu, *args)
+        else:
+            self.swarm = NumpySwarm(*args)
+        self.t = 0
+        self.steps_due = 0.0
+        self.snapshot = self.swarm.state()
+
+    def enter(self) -> None:
+        self.start()
+
+    def exit(self) -> None:
+        if self.swarm is not None:
+            self.swarm.release()
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.paused or self.t >= self.play.level.max_steps:
+            return
+        self.steps_due += dt * STEPS_PER_SECOND * self.play.speed
+        k = min(int(self.steps_due), MAX_STEPS_PER_TICK, self.play.level.max_steps - self.t)
+        if k <= 0:
+            return
+        self.steps_due -= k
+        self.swarm.advance(k)
+        self.t += k
+        self.snapshot = self.swarm.state()
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key):
+            if event.key in (SWARM_KEY, pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                self.back()
+                return True
+            if event.key == pygame.K_r:
+                self.start()
+                return True
+            if event.key == pygame.K_SPACE:
+                self.paused = not self.paused
+                return True
+        return super().handle(event)
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        W, H = size
+        s = self.s
+        level = self.play.level
+        rect = (110 * s, 130 * s, W - 220 * s, H - 290 * s)
+        self.frame = Frame(rect, level.x_range[0], level.x_range[1], self.y_lo, self.y_hi)
+
+    def counts(self) -> dict[str, int]:
+        x, status, steps, loss = self.snapshot
+        p = self.play.params
+        cleared = goals_met(self.play.level, status, steps, x, loss, p["eta"], p["mu"])
+        return {"rolling": int(np.count_nonzero(status == RUNNING)),
+                "settled": int(np.count_nonzero(status == CONVERGED)),
+                "exploded": int(np.count_nonzero(status == DIVERGED)),
+                "out of steps": int(np.count_nonzero(status == 2)),
+                "clear": int(np.count_nonzero(cleared))}
+
+    def draw(self, painter, alpha: float) -> None:
+        s = self.s
+        W, H = self.size
+        rx, ry, rw, rh = self.frame.rect
+        self.draw_card(painter, (rx - 50 * s, ry - 100 * s, rw + 100 * s, rh + 200 * s), accent=theme.VIOLET)
+        p = self.play.params
+        painter.text(f"Swarm: {self.count:,} ghost balls, one from every start", rx, ry - 84 * s, 26 * s,
+                     theme.INK, face="bold")
+        mu_text = f"   μ = {p['mu']:.2f}" if self.play.uses_mu() else ""
+        painter.text(f"{self.play.level.title}   ·   {p['optimizer']}   η = {p['eta']:.3g}{mu_text}   ·   "
+                     f"step {self.t} of {self.play.level.max_steps}   ·   on {self.backend.name}",
+                     rx, ry - 48 * s, 16 * s, theme.INK_DIM)
+        px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
+        painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.BLUE)
+
+        x, status, _, _ = self.snapshot
+        with np.errstate(all="ignore"):
+            y = self.play.curve.f(np.asarray(x, dtype=np.float64))
+        bx, by = self.frame.px(x, y)
+        radius = 4.5 * s
+        by = by - radius  # resting on the curve, not cut by it
+        inside = np.isfinite(bx) & np.isfinite(by) & (bx >= rx) & (bx <= rx + rw) & (by >= ry - 10 * s) & (by <= ry + rh)
+        styles = ((CONVERGED, (0.93, 0.95, 1.0, 0.35)), (2, (1.0, 0.86, 0.30, 0.35)),
+                  (RUNNING, (1.0, 0.62, 0.16, 0.30)))  # rolling: the game's ball orange
+        for code, color in styles:
+            for cx, cy in zip(bx[inside & (status == code)], by[inside & (status == code)]):
+                painter.circle(float(cx), float(cy), radius, color)
+
+        counts = self.counts()
+        x_text = rx
+        pieces = ((f"● rolling {counts['rolling']:,}", theme.ORANGE),
+                  (f"● settled {counts['settled']:,}", theme.INK),
+                  (f"● out of steps {counts['out of steps']:,}", theme.YELLOW),
+                  (f"exploded (off the curve) {counts['exploded']:,}", theme.INK_DIM))
+        for text, color in pieces:
+            painter.text(text, x_text, ry + rh + 24 * s, 17 * s, color)
+            x_text += painter.text_width(text, 17 * s) + 28 * s
+        share = 100 * counts["clear"] / max(self.count, 1)
+        painter.text(f"{counts['clear']:,} of {self.count:,} starts clear the level ({share:.0f}%) "
+                     "with these settings", rx, ry + rh + 52 * s, 17 * s, theme.CYAN)
+        painter.text("R restart   ·   Space pause   ·   G or Esc back", rx + rw, ry + rh + 52 * s, 14 * s,
+                     theme.INK_DIM, anchor="topright")
+
+    def problems(self) -> list[str]:
+        x = np.asarray(self.snapshot[0])
+        running = np.asarray(self.snapshot[1]) == RUNNING
+        return ["swarm ball not finite while rolling"] if not np.isfinite(x[running]).all() else []
+
+
+def register_scenes(registry) -> None:
+    registry.register_view("swarm", SWARM_KEY, "Swarm", lambda app, play: SwarmView(app, play))
