@@ -1,0 +1,134 @@
+"""The map and swarm views in the real game window (offscreen SDL): they open from a ball level,
+show the GPU's fate map / ghost balls, and hand parameters back to the play scene."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+pytestmark = [pytest.mark.gpu, pytest.mark.e2e]
+
+
+@pytest.fixture
+def app(tmp_path):
+    from game.app import build_app
+    from game.window import WindowError
+
+    try:
+        app = build_app((1280, 720), store_dir=tmp_path / "save", start="none")
+    except WindowError as error:
+        pytest.skip(f"no OpenGL window here: {error}")
+    yield app
+    app.close()
+
+
+def frames(app, n=1):
+    for _ in range(n):
+        app.frame(1 / 60)
+
+
+def press(app, key):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    frames(app)
+
+
+def open_level(app, level_id):
+    level = next(level for level in app.levels.levels if level.id == level_id)
+    play = app.open_level(level)
+    frames(app, 2)
+    return play
+
+
+def test_map_view_opens_with_m_and_a_click_sets_the_cell(app):
+    play = open_level(app, "double-well")
+    press(app, pygame.K_m)
+    view = app.stack.top
+    assert view.name == "map_view" and view.backend.name == "gpu"
+    assert view.fate.status.shape == (256, 256) and view.axes == "x0-eta"
+    assert not app.problems()
+    # the map really is the reference's: compare a few rows with NumPy float32
+    from game.sim.fate import fate_map
+
+    rows = slice(0, 256, 32)
+    theirs = fate_map(play.curve, "gd", "x0-eta", view.xs, view.ys[rows], play.params["mu"],
+                      play.level.max_steps, play.rules, np.float32)
+    assert (theirs.status == view.fate.status[rows]).mean() >= 0.995
+    # the crosshair is where the player's parameters are
+    x, y = view.marker()
+    assert view.cell_at(x, y) is not None
+    # click a cell in the left valley's dotted (clearing) area: the play scene takes those values
+    row, column = np.argwhere(view.cleared)[len(np.argwhere(view.cleared)) // 2]
+    mx, my, mw, mh = view.map_rect
+    px = mx + (column + 0.5) / view.res * mw
+    py = my + mh - (row + 0.5) / view.res * mh
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(int(px), int(py)), button=1, touch=False))
+    frames(app)
+    assert app.stack.top is play
+    assert play.params["x0"] == pytest.approx(view.xs[column], abs=1e-9)
+    assert play.params["eta"] == pytest.approx(view.ys[row], abs=1e-9)
+
+
+def test_map_view_redraws_when_x0_moves(app):
+    play = open_level(app, "wavy")
+    play.set_params(mu=0.5)
+    press(app, pygame.K_m)
+    view = app.stack.top
+    assert view.axes == "eta-mu" and view.fixed_name == "x0"
+    assert view.fixed_locked()  # wavy fixes x0: arrows do nothing
+    before = view.fate_key
+    press(app, pygame.K_RIGHT)
+    assert view.fate_key == before
+    press(app, pygame.K_ESCAPE)
+    assert app.stack.top is play
+
+
+def test_map_view_recomputes_when_the_start_moves(app, monkeypatch):
+    import dataclasses
+
+    import game.scenes.play
+    from game.gpu.device import Gpu
+    from game.gpu.par import gpu_par_steps
+    from game.levels import ParamRange
+
+    gpu = Gpu(app.ctx)  # the play scene's par search, on the GPU (NumPy takes seconds here)
+    monkeypatch.setattr(game.scenes.play, "par_steps", lambda level: gpu_par_steps(level, gpu))
+    well = next(level for level in app.levels.levels if level.id == "double-well")
+    level = dataclasses.replace(well, id="double-well-momentum", mu=ParamRange(0.5, 0.0, 0.99),
+                                optimizer="momentum", optimizers=("momentum",))
+    play = app.open_level(level)
+    frames(app, 2)
+    press(app, pygame.K_m)
+    view = app.stack.top
+    assert view.axes == "eta-mu" and not view.fixed_locked()
+    before = view.fate.status.copy()
+    for _ in range(20):  # x0 from 2.6 to 0.36: nearer the hump
+        press(app, pygame.K_LEFT)
+    assert play.params["x0"] == pytest.approx(2.6 - 20 * 0.02 * 5.6)
+    assert view.fate_key[1] == pytest.approx(play.params["x0"])
+    assert (before != view.fate.status).any()
+    # starting near the hump, low-momentum balls settle in the right valley, and fast ones
+    # get thrown over it into the left one
+    settled = view.fate.status == 0
+    assert (view.fate.final_x[settled] < 0).any() and (view.fate.final_x[settled] > 0).any()
+
+
+def test_swarm_view_rolls_thousands_of_balls_into_both_valleys(app):
+    open_level(app, "double-well")
+    press(app, pygame.K_g)
+    view = app.stack.top
+    assert view.name == "swarm_view" and view.count == 4096
+    frames(app, 30)
+    assert 0 < view.t < 30 and (view.snapshot[1] == -1).any()  # rolling, a step a tick or so
+    for _ in range(20):  # then whole seconds at a time, without drawing: every ball settles
+        view.update(1.0)
+    frames(app)
+    x, status, _, _ = view.snapshot
+    assert (status == 0).all()
+    left, right = np.count_nonzero(x < 0), np.count_nonzero(x > 0)
+    assert abs(left - right) <= 2  # the two basins split the starts evenly
+    assert np.allclose(np.abs(x), np.sqrt(2), atol=0.05)
+    counts = view.counts()
+    assert counts["clear"] == left and not app.problems()
+    press(app, pygame.K_r)
+    assert view.t == 0
