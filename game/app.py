@@ -87,6 +87,17 @@ class App:
         self.running = True
         self.joysticks: dict[int, object] = {}
         self.frames = 0
+        self._compute = None
+
+    @property
+    def compute(self):
+        """The compute backend on the window's context, made on first use and kept: the GPU
+        kernels where compute shaders exist, else the NumPy reference (with `.reason`)."""
+        if self._compute is None:
+            from game.gpu.backend import window_backend
+
+            self._compute = window_backend(self.ctx)
+        return self._compute
 
     # --- scenes --------------------------------------------------------------------------
 

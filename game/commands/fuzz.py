@@ -148,7 +148,6 @@ class EventSource:
                 elif kind < 0.97:
                     self._pad()
                 else:
-                    x, y = rng.integers(0, w), rng.integers(0, h)
                     pg.event.post(pg.event.Event(pg.MOUSEWHEEL, x=0, y=int(rng.choice([-1, 1])),
                                                  precise_x=0.0, precise_y=float(rng.choice([-1.0, 1.0])),
                                                  flipped=False, touch=False, which=0))

@@ -82,6 +82,19 @@ class GpuBackend:
         self.gpu.release()
 
 
+def window_backend(ctx):
+    """The GPU kernels on a window's context, or NumPy with a one-line `.reason` where that
+    context has no compute shaders. Never raises for lack of GL."""
+    from game.gpu.device import Gpu
+
+    try:
+        return GpuBackend(Gpu(ctx))
+    except GpuUnavailable as error:
+        backend = NumpyBackend()
+        backend.reason = str(error)
+        return backend
+
+
 def choose_backend(name: str = "auto", ctx=None, log: Callable[[str], None] | None = None):
     """(backend, reason). "gpu" raises GpuUnavailable when there is no GL 4.3 context;
     "auto" falls back to NumPy then, and says why in one line through `log`."""

@@ -163,7 +163,7 @@ class BackpropView(NetworkView):
                      anchor="bottomright")
 
     def draw_side(self, painter, rect) -> None:
-        sc, s = self.scene, self.s
+        s = self.s
         x, y, w, h = rect
         params, xin, z, hid, out, target, delta = self._state()
         w1, b1, w2, b2 = self._split(params)

@@ -84,12 +84,13 @@ class PlayView(LevelView):
         h2 = 58 * s
         x = self.place_transport(px, y2, h2, (104, 128, 140), air=8, speed_w=52, label_w=84) + 18 * s
         sc.phase_button.place(x, y2, px + pw - x, h2)
-        sc.levels_button.place(px + pw - 236 * s, m + 22 * s, 120 * s, 44 * s)
-        sc.help_button.place(px + pw - 106 * s, m + 22 * s, 106 * s, 44 * s)
-        vx = W * 0.30
-        for button in sc.view_buttons:
-            button.place(vx, m + 22 * s, 130 * s, 48 * s)
-            vx += 140 * s
+        # The header row, right to left: Help, Levels, then each extra view (Map, Swarm ...).
+        header = [(sc.help_button, 106), (sc.levels_button, 120)]
+        header += [(button, 110) for button in reversed(sc.view_buttons)]
+        right = px + pw
+        for button, width in header:
+            button.place(right - width * s, m + 22 * s, width * s, 44 * s)
+            right -= (width + 10) * s
 
     # --- the cached layer ----------------------------------------------------------------
 

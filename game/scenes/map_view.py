@@ -8,7 +8,6 @@ Axes: eta x mu where the player has momentum to turn, else x0 x eta.
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -28,23 +27,6 @@ SYMBOLS = {"eta": "η", "mu": "μ", "x0": "x₀"}
 WORDS = {"converged": "settles", "diverged": "explodes", "max_steps": "runs out of steps"}
 
 
-def compute_backend(app):
-    """The app's GPU compute (made once, kept on the app) or NumPy, and a line saying which."""
-    from game.gpu.backend import GpuBackend, NumpyBackend
-    from game.gpu.context import GpuUnavailable
-    from game.gpu.device import Gpu
-
-    backend = getattr(app, "compute_backend", None)
-    if backend is None:
-        try:
-            backend = GpuBackend(Gpu(app.ctx))
-        except GpuUnavailable as error:
-            backend = NumpyBackend()
-            backend.reason = str(error)
-        app.compute_backend = backend
-    return backend
-
-
 def span(allowed, fallback) -> tuple[float, float]:
     return (allowed.min, allowed.max) if allowed.max > allowed.min else fallback
 
@@ -56,7 +38,7 @@ class MapView(OverlayScene):
         super().__init__(app)
         self.play = play
         level = play.level
-        self.backend = compute_backend(app)
+        self.backend = app.compute
         self.res = GPU_RES if self.backend.name == "gpu" else NUMPY_RES
         self.eta_span = span(level.eta, (level.eta.default * 0.2, level.eta.default * 4))
         self.axes = "eta-mu" if play.uses_mu() and not level.mu.locked else "x0-eta"

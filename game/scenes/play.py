@@ -18,7 +18,7 @@ from game.render import theme
 from game.render.play_view import PlayView
 from game.scenes.level_play import FIXED, LevelPlayScene
 from game.scenes.phases import PhaseClock
-from game.sim.run import Ball, judge_ball, level_curve, level_params, level_rules, par_steps
+from game.sim.run import Ball, judge_ball, level_curve, level_params, level_rules
 from game.ui.button import Button
 from game.ui.events import Pointer
 from game.ui.slider import Slider
@@ -34,7 +34,7 @@ class PlayScene(LevelPlayScene):
         super().__init__(app, level)
         self.curve = level_curve(level)
         self.rules = level_rules(level)
-        self.par = par_steps(level)
+        self.par = app.compute.par_steps(level)  # searched on the GPU where there is one
         defaults = level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "x0": defaults.x0,
                        "optimizer": defaults.optimizer}

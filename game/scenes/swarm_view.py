@@ -11,7 +11,6 @@ import pygame
 
 from game.render import theme
 from game.render.plot import Frame, curve_y_range
-from game.scenes.map_view import compute_backend
 from game.scenes.overlay import OverlayScene
 from game.sim.run import CONVERGED, DIVERGED, RUNNING, Batch, goals_met
 from game.ui.events import Key
@@ -64,7 +63,7 @@ class SwarmView(OverlayScene):
         super().__init__(app)
         self.play = play
         level = play.level
-        self.backend = compute_backend(app)
+        self.backend = app.compute
         self.count = GPU_BALLS if self.backend.name == "gpu" else NUMPY_BALLS
         lo, hi = (level.x0.min, level.x0.max) if level.x0.max > level.x0.min else level.x_range
         self.x0 = np.linspace(lo, hi, self.count)

@@ -7,7 +7,7 @@
 float ex_nan() { return uintBitsToFloat(0x7fc00000u); }
 float ex_inf() { return uintBitsToFloat(0x7f800000u); }
 
-// a^n for an integer constant n, by repeated squaring (exact like NumPy's small powers).
+// a^n for an integer constant n, by repeated squaring (for n = 2 exactly NumPy's x*x).
 float ex_powi(float a, int n) {
     float base = n < 0 ? 1.0 / a : a;
     int e = abs(n);

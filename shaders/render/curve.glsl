@@ -3,7 +3,7 @@
 // first-order estimate |y - f(x)| / sqrt(1 + f'(x)^2), in pixels), giving a smooth
 // anti-aliased line, a glow around it and a soft fill beneath it.
 // CURVE_F and CURVE_DF are GLSL expressions in x from game/sim/expr.py (Expr.glsl()).
-#include "expr.glsl"
+#include "include/expr.glsl"
 
 #if defined VERTEX_SHADER
 in vec2 in_corner;

@@ -83,16 +83,13 @@ def test_map_view_redraws_when_x0_moves(app):
     assert app.stack.top is play
 
 
-def test_map_view_recomputes_when_the_start_moves(app, monkeypatch):
+def test_map_view_recomputes_when_the_start_moves(app):
     import dataclasses
 
-    import game.scenes.play
-    from game.gpu.device import Gpu
-    from game.gpu.par import gpu_par_steps
     from game.levels import ParamRange
 
-    gpu = Gpu(app.ctx)  # the play scene's par search, on the GPU (NumPy takes seconds here)
-    monkeypatch.setattr(game.scenes.play, "par_steps", lambda level: gpu_par_steps(level, gpu))
+    # The play scene searches par on app.compute: the GPU here (NumPy would take seconds).
+    assert app.compute.name == "gpu"
     well = next(level for level in app.levels.levels if level.id == "double-well")
     level = dataclasses.replace(well, id="double-well-momentum", mu=ParamRange(0.5, 0.0, 0.99),
                                 optimizer="momentum", optimizers=("momentum",))
