@@ -1,6 +1,7 @@
 """`downhill screenshot LEVEL ... --out FILE.png`: the play scene after N steps, with no
 screen (SDL's offscreen driver). `--scene` picks another view of the same moment: results,
-the four phases, the shortcut overlay, settings, the title or the level select."""
+the four phases, the shortcut overlay, settings, the title, the level select, or any extra view
+a level registers (map, swarm)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ def register(subparsers) -> None:
     parser.add_argument("--optimizer", help="gd, momentum, nesterov or adam (where the level allows)")
     parser.add_argument("--steps", type=int, default=0, help="steps to take before the picture (default 0)")
     parser.add_argument("--size", default="1280x720", help="image size WxH (default 1280x720)")
-    parser.add_argument("--scene", default="play", choices=SCENES, help="which view to capture (default play)")
+    parser.add_argument("--scene", default="play", metavar="SCENE",
+                        help=f"which view to capture: {', '.join(SCENES)}, or a level's extra view "
+                             "such as map or swarm (default play)")
     parser.add_argument("--out", required=True, help="PNG file to write")
     parser.set_defaults(func=run)
 
@@ -97,3 +100,18 @@ def stage(app, args, CliError) -> None:
         app.show_help()
     elif args.scene == "settings":
         app.show_settings()
+    elif args.scene != "play":
+        open_extra_view(app, scene, level, args.scene, CliError)
+
+
+VIEW_SECONDS = 1.0  # an extra view runs this long before the picture (the swarm rolls)
+
+
+def open_extra_view(app, scene, level, name: str, CliError) -> None:
+    views = {view.name: view for view in app.registry.views_for(level)}
+    if name not in views:
+        known = ", ".join([*SCENES, *views])
+        raise CliError(f"no scene {name!r} for level {level.id!r}; expected one of {known}")
+    scene.open_view(views[name])
+    for _ in range(int(VIEW_SECONDS * 60)):
+        app.frame(1 / 60)
