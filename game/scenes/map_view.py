@@ -1,6 +1,7 @@
 """The map view (key M over a ball level): the level's fate map as a heat map, with the player's
 parameters as a crosshair. Pointing at a cell says how that run ends; clicking it sets those
-parameters and goes back to try them. Left/Right move the fixed control (x0, or mu on an
+parameters and goes back to try them. From the keyboard, the arrows move a cell cursor (Shift:
+one cell at a time) and Enter tries that cell. [ and ] move the fixed control (x0, or mu on an
 x0-eta map) and the map is recomputed at once -- on the GPU kernel where there is one.
 
 Axes: eta x mu where the player has momentum to turn, else x0 x eta.
@@ -22,7 +23,9 @@ from game.ui.events import Key, Pointer
 MAP_KEY = pygame.K_m
 GPU_RES = 256
 NUMPY_RES = 64  # the NumPy fallback draws a coarser map so the view still opens quickly
-NUDGE = 0.02  # Left/Right move the fixed control by this share of its range
+NUDGE = 0.02  # [ and ] move the fixed control by this share of its range
+CURSOR_STOPS = 32  # the arrows cross the map in this many jumps (Shift: one cell each)
+ARROWS = {pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1), pygame.K_DOWN: (-1, 0), pygame.K_UP: (1, 0)}
 SYMBOLS = {"eta": "η", "mu": "μ", "x0": "x₀"}
 WORDS = {"converged": "settles", "diverged": "explodes", "max_steps": "runs out of steps"}
 
@@ -141,10 +144,28 @@ class MapView(OverlayScene):
             if event.key in (MAP_KEY, pygame.K_ESCAPE, pygame.K_BACKSPACE):
                 self.back()
                 return True
-            if event.key in (pygame.K_LEFT, pygame.K_RIGHT) and not self.fixed_locked():
-                self.nudge(-1 if event.key == pygame.K_LEFT else 1)
+            if event.key in ARROWS:
+                self.move_cursor(*ARROWS[event.key], fine=event.shift)
+                return True
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.hover:
+                self.try_cell(*self.hover)
+                return True
+            if event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and not self.fixed_locked():
+                self.nudge(-1 if event.key == pygame.K_LEFTBRACKET else 1)
                 return True
         return super().handle(event)
+
+    def player_cell(self) -> tuple[int, int]:
+        """The cell nearest the player's own parameters (the crosshair)."""
+        p = self.play.params
+        return (int(np.abs(self.ys - p[self.y_name]).argmin()),
+                int(np.abs(self.xs - p[self.x_name]).argmin()))
+
+    def move_cursor(self, d_row: int, d_column: int, fine: bool) -> None:
+        row, column = self.hover if self.hover is not None else self.player_cell()
+        jump = 1 if fine else max(1, self.res // CURSOR_STOPS)
+        clamp = lambda i: min(self.res - 1, max(0, i))  # noqa: E731
+        self.hover = (clamp(row + d_row * jump), clamp(column + d_column * jump))
 
     def fixed_locked(self) -> bool:
         return getattr(self.play.level, self.fixed_name).locked
@@ -262,10 +283,11 @@ class MapView(OverlayScene):
             painter.text(f"fastest settle: {int(settled.min())} steps", x, y, 14 * s, theme.INK_DIM)
             y += 24 * s
         y += 10 * s
-        lines = ["Click a cell to try it.",
+        lines = ["Click a cell to try it,",
+                 "or arrows + Enter (Shift: fine).",
                  "Crosshair: your settings now."]
         if not self.fixed_locked():
-            lines.append(f"← → move {SYMBOLS[self.fixed_name]}: the map is redrawn.")
+            lines.append(f"[ ] move {SYMBOLS[self.fixed_name]}: the map is redrawn.")
         lines.append("M or Esc: back.")
         for line in lines:
             painter.text(line, x, y, 14 * s, theme.INK_DIM)
@@ -273,6 +295,10 @@ class MapView(OverlayScene):
         if self.hover is not None and fate is not None:
             mx, my, mw, mh = self.map_rect
             painter.text(self._cell_line(*self.hover), mx, my + mh + 58 * s, 15 * s, theme.INK)
+            row, column = self.hover
+            cx = mx + (column + 0.5) * mw / self.res
+            cy = my + mh - (row + 0.5) * mh / self.res
+            painter.circle(cx, cy, 6 * s, theme.FOCUS, stroke=2 * s)
         reason = getattr(self.backend, "reason", "")
         if reason:
             painter.text(f"NumPy map (no GPU: {reason[:60]})", x, y + 10 * s, 12 * s, theme.INK_FAINT)

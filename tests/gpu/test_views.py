@@ -75,9 +75,9 @@ def test_map_view_redraws_when_x0_moves(app):
     press(app, pygame.K_m)
     view = app.stack.top
     assert view.axes == "eta-mu" and view.fixed_name == "x0"
-    assert view.fixed_locked()  # wavy fixes x0: arrows do nothing
+    assert view.fixed_locked()  # wavy fixes x0: ] does nothing
     before = view.fate_key
-    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHTBRACKET)
     assert view.fate_key == before
     press(app, pygame.K_ESCAPE)
     assert app.stack.top is play
@@ -100,7 +100,7 @@ def test_map_view_recomputes_when_the_start_moves(app):
     assert view.axes == "eta-mu" and not view.fixed_locked()
     before = view.fate.status.copy()
     for _ in range(20):  # x0 from 2.6 to 0.36: nearer the hump
-        press(app, pygame.K_LEFT)
+        press(app, pygame.K_LEFTBRACKET)
     assert play.params["x0"] == pytest.approx(2.6 - 20 * 0.02 * 5.6)
     assert view.fate_key[1] == pytest.approx(play.params["x0"])
     assert (before != view.fate.status).any()
@@ -129,3 +129,20 @@ def test_swarm_view_rolls_thousands_of_balls_into_both_valleys(app):
     assert counts["clear"] == left and not app.problems()
     press(app, pygame.K_r)
     assert view.t == 0
+
+
+def test_map_view_cell_by_keyboard(app):
+    play = open_level(app, "wavy")
+    press(app, pygame.K_m)
+    view = app.stack.top
+    start = view.player_cell()
+    press(app, pygame.K_UP)  # the cursor starts at the crosshair and jumps up the mu axis
+    row, column = view.hover
+    assert column == start[1] and row > start[0]
+    for _ in range(40):  # to the top edge, clamped there
+        press(app, pygame.K_UP)
+    assert view.hover[0] == view.res - 1
+    chosen_mu = float(view.ys[view.hover[0]])
+    press(app, pygame.K_RETURN)
+    assert app.stack.top is play
+    assert play.params["mu"] == pytest.approx(chosen_mu)
