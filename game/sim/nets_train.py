@@ -22,7 +22,7 @@ import numpy as np
 from game.sim.nets import Forward, is_exploded
 from game.sim.nets_presets import NetTask
 from game.sim.optim import OptimState, check_optimizer, init_state, step
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, STATUS_NAMES
+from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def train_batch(task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: N
     return NetBatch(task, optimizer, eta, mu, max_steps, rules, dtype, start).run()
 
 
-class NetTrainer:
+class NetTrainer(OneOfBatch):
     """One network in float64, stepped by the player, keeping its whole history."""
 
     def __init__(self, task: NetTask, optimizer: str, eta: float, mu: float, max_steps: int,
@@ -159,22 +159,6 @@ class NetTrainer:
     @property
     def forward(self) -> Forward:
         return self._batch.forward
-
-    @property
-    def t(self) -> int:
-        return self._batch.t
-
-    @property
-    def steps(self) -> int:
-        return int(self._batch.steps[0])
-
-    @property
-    def status(self) -> str:
-        return STATUS_NAMES[int(self._batch.status[0])]
-
-    @property
-    def done(self) -> bool:
-        return self._batch.done
 
     @property
     def exploded(self) -> bool:

@@ -155,7 +155,28 @@ def run_batch(curve: Curve, optimizer: str, x0, eta, mu, max_steps: int, rules: 
 # ---------------------------------------------------------------------------------------------
 
 
-class Ball:
+class OneOfBatch:
+    """A batch of one, read as a single run: its step count, outcome and whether it is over.
+    Subclasses keep the batch in `self._batch` (a Batch here, a NetBatch for networks)."""
+
+    @property
+    def t(self) -> int:
+        return self._batch.t
+
+    @property
+    def steps(self) -> int:
+        return int(self._batch.steps[0])
+
+    @property
+    def status(self) -> str:
+        return STATUS_NAMES[int(self._batch.status[0])]
+
+    @property
+    def done(self) -> bool:
+        return self._batch.done
+
+
+class Ball(OneOfBatch):
     """A single ball in float64, keeping its whole path."""
 
     def __init__(self, curve: Curve, optimizer: str, x0: float, eta: float, mu: float,
@@ -181,22 +202,6 @@ class Ball:
     @property
     def loss(self) -> float:
         return float(self._batch.loss[0])
-
-    @property
-    def t(self) -> int:
-        return self._batch.t
-
-    @property
-    def steps(self) -> int:
-        return int(self._batch.steps[0])
-
-    @property
-    def status(self) -> str:
-        return STATUS_NAMES[int(self._batch.status[0])]
-
-    @property
-    def done(self) -> bool:
-        return self._batch.done
 
     def step(self) -> None:
         if self.done:
