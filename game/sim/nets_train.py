@@ -22,7 +22,7 @@ import numpy as np
 from game.sim.nets import Forward, is_exploded
 from game.sim.nets_presets import NetTask
 from game.sim.optim import OptimState, check_optimizer, init_state, step
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch
+from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch, Outcomes
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class NetBatchResult:
     coords: np.ndarray  # (copies, n_coords) when decided
 
 
-class NetBatch:
+class NetBatch(Outcomes):
     """Copies of one task training together, each with its own eta, mu and start."""
 
     def __init__(self, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
@@ -58,19 +58,9 @@ class NetBatch:
         self.mu = np.broadcast_to(mu, (n,))[:, None].copy()
         self.coords = np.broadcast_to(start, (n, task.n_coords)).copy()
         self.state = init_state(self.coords)
-        self.t = 0
-        self.status = np.full(n, RUNNING, dtype=np.int8)
-        self.steps = np.zeros(n, dtype=np.int32)
+        self._start_outcomes((n,))
         self.loss, self.grad, self.forward = task.loss_grad(self.coords)
         self._judge()
-
-    @property
-    def running(self) -> np.ndarray:
-        return self.status == RUNNING
-
-    @property
-    def done(self) -> bool:
-        return not self.running.any()
 
     def advance(self) -> None:
         if self.done:
@@ -94,17 +84,7 @@ class NetBatch:
             learned = self.loss <= self.rules.target_loss
         self._decide(self.running & exploded, DIVERGED)
         self._decide(self.running & learned, CONVERGED)
-        if self.t >= self.max_steps:
-            self._decide(self.running, MAX_STEPS)
-
-    def _decide(self, mask: np.ndarray, status: int) -> None:
-        self.status[mask] = status
-        self.steps[mask] = self.t
-
-    def run(self) -> NetBatchResult:
-        while not self.done:
-            self.advance()
-        return self.result()
+        self._close_budget()
 
     def result(self) -> NetBatchResult:
         return NetBatchResult(self.status.copy(), self.steps.copy(), self.loss.copy(),

@@ -68,7 +68,40 @@ class BatchResult:
     loss: np.ndarray  # f(x) when decided
 
 
-class Batch:
+class Outcomes:
+    """Bookkeeping shared by every batch that runs to outcomes (balls here, networks in
+    nets_train): each member's status, the step it was decided at, and the loop that runs
+    the batch out. Subclasses set `t`, `max_steps`, `status`, `steps` and define `advance`."""
+
+    def _start_outcomes(self, shape) -> None:
+        self.t = 0
+        self.status = np.full(shape, RUNNING, dtype=np.int8)
+        self.steps = np.zeros(shape, dtype=np.int32)
+
+    @property
+    def running(self) -> np.ndarray:
+        return self.status == RUNNING
+
+    @property
+    def done(self) -> bool:
+        return not self.running.any()
+
+    def _decide(self, mask: np.ndarray, status: int) -> None:
+        self.status[mask] = status
+        self.steps[mask] = self.t
+
+    def _close_budget(self) -> None:
+        """Whatever is still running when the step budget is spent ends as max_steps."""
+        if self.t >= self.max_steps:
+            self._decide(self.running, MAX_STEPS)
+
+    def run(self):
+        while not self.done:
+            self.advance()
+        return self.result()
+
+
+class Batch(Outcomes):
     """N balls stepping together; each one freezes where its outcome is decided."""
 
     def __init__(self, curve: Curve, optimizer: str, x0, eta, mu, max_steps: int, rules: Rules,
@@ -81,20 +114,10 @@ class Batch:
         self.eta, self.mu = eta.copy(), mu.copy()
         self.x = x0.copy()
         self.state = init_state(self.x)
-        self.t = 0
+        self._start_outcomes(self.x.shape)
         self.grad = curve.df(self.x)
         self.loss = curve.f(self.x)
-        self.status = np.full(self.x.shape, RUNNING, dtype=np.int8)
-        self.steps = np.zeros(self.x.shape, dtype=np.int32)
         self._judge(carry=np.zeros_like(self.x))
-
-    @property
-    def running(self) -> np.ndarray:
-        return self.status == RUNNING
-
-    @property
-    def done(self) -> bool:
-        return not self.running.any()
 
     def advance(self) -> None:
         """One update of every ball still running."""
@@ -128,17 +151,7 @@ class Batch:
             at_rest = (np.abs(carry) <= rules.tol_move) & (np.abs(self.grad) <= rules.tol_grad)
         self._decide(running & escaped, DIVERGED)
         self._decide(self.running & at_rest, CONVERGED)
-        if self.t >= self.max_steps:
-            self._decide(self.running, MAX_STEPS)
-
-    def _decide(self, mask: np.ndarray, status: int) -> None:
-        self.status[mask] = status
-        self.steps[mask] = self.t
-
-    def run(self) -> BatchResult:
-        while not self.done:
-            self.advance()
-        return self.result()
+        self._close_budget()
 
     def result(self) -> BatchResult:
         return BatchResult(self.status.copy(), self.steps.copy(), self.x.copy(), self.loss.copy())
