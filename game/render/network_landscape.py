@@ -1,18 +1,26 @@
-"""The landscape (seed 001 sec. 5): a 2-D slice of the Paris network's loss, drawn as a lit
-contour map, with the network's state as the ball rolling down it while it trains."""
+"""The landscape (seed 001 sec. 5): a 2-D slice of the Paris network's loss drawn as a lit 3-D
+surface (height = loss), with the network's state as the ball rolling on it while it trains and
+its trail on the surface. Drag the surface (or press , and . / PageUp PageDown) to orbit; the
+flat contour map is kept small in the corner."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import pygame
 
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
 from game.render.play_view import fmt
+from game.render.surface3d import SurfaceArt, project
+from game.ui.events import Pointer
 
-GRID = 72  # cells per side of the map
-BANDS = 14  # contour bands
+GRID = 161  # loss samples per side of the slice (the surface is smooth between them)
+TRAIL_SUBSTEPS = 10  # points per step along the trail, so it follows the ground between steps
+TURN_KEYS = {pygame.K_COMMA: (-12.0, 0.0), pygame.K_PERIOD: (12.0, 0.0),
+             pygame.K_PAGEUP: (0.0, 8.0), pygame.K_PAGEDOWN: (0.0, -8.0)}
+DRAG_DEGREES = 0.35  # per pixel
 
 
 def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -25,114 +33,172 @@ def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndar
     return a, b, loss.reshape(n, n)
 
 
-def band_colors(loss: np.ndarray) -> np.ndarray:
-    """RGBA per cell: height in log-loss bands, deep blue valleys to warm peaks, with a light
-    from the upper left so slopes read as a surface."""
-    with np.errstate(all="ignore"):
-        height = np.log10(np.maximum(loss, 1e-6))
-    lo, hi = float(np.nanmin(height)), float(np.nanmax(height))
-    t = np.clip((height - lo) / max(hi - lo, 1e-9), 0, 1)
-    t = np.floor(t * BANDS) / BANDS
-    gy, gx = np.gradient(height)
-    shade = np.clip(0.75 + 2.5 * (-gx - gy) * (loss.shape[0] / 72), 0.45, 1.15)
-    deep = np.array([0.05, 0.12, 0.32])
-    mid = np.array([0.20, 0.55, 0.75])
-    high = np.array([0.95, 0.62, 0.25])
-    rgb = np.where(t[..., None] < 0.5, deep + (mid - deep) * (t[..., None] * 2),
-                   mid + (high - mid) * ((t[..., None] - 0.5) * 2))
-    rgb = np.clip(rgb * shade[..., None], 0, 1)
-    return np.concatenate([rgb, np.ones_like(t)[..., None]], axis=-1)
-
-
 class LandscapeView(NetworkView):
     side_title = "where the network is"
 
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
         self.a_values, self.b_values, self.loss_grid = landscape_grid(scene.task)
-        self.colors = band_colors(self.loss_grid)
+        self.art = SurfaceArt(ctx, self.loss_grid)
+        self.dragging: tuple[float, float] | None = None
+        self.surface_rect = self.map_rect = (0.0, 0.0, 1.0, 1.0)
+        self.matrix = None
+        self.map_matrix = None
+
+    # --- layout and input ----------------------------------------------------------------
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
         s = self.s
-        side = min(w - 320 * s, h - 84 * s)
-        self.map_rect = (x + 150 * s, y + 48 * s, side, side)
+        side = min(150 * s, h * 0.36, w * 0.2)
+        self.map_rect = (x + 18 * s, y + h - side - 40 * s, side, side)
+        left = x + side + 36 * s
+        self.surface_rect = (left, y + 40 * s, x + w - 6 * s - left, h - 70 * s)
 
-    def to_px(self, a, b):
-        mx, my, mw, mh = self.map_rect
+    def own_keys(self) -> dict:
+        return {key: (lambda turn=turn: self.art.camera.turn(*turn)) for key, turn in TURN_KEYS.items()}
+
+    def pointer(self, event: Pointer) -> bool:
+        """Drag on the surface to orbit it."""
+        x, y, w, h = self.surface_rect
+        inside = x <= event.x <= x + w and y <= event.y <= y + h
+        if event.kind == "down" and inside:
+            self.dragging = (event.x, event.y)
+            return True
+        if event.kind == "move" and self.dragging is not None:
+            px, py = self.dragging
+            self.art.camera.turn(-(event.x - px) * DRAG_DEGREES, (event.y - py) * DRAG_DEGREES)
+            self.dragging = (event.x, event.y)
+            return True
+        if event.kind == "up" and self.dragging is not None:
+            self.dragging = None
+            return True
+        return False
+
+    def static_key(self):
+        return self.art.camera.key()
+
+    # --- slice coordinates ---------------------------------------------------------------
+
+    def fractions(self, coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(a, b) -> (u, v) fractions 0..1 across the slice (clipped to its edge)."""
+        coords = np.atleast_2d(np.asarray(coords, dtype=float))
         a_lo, a_hi = self.a_values[0], self.a_values[-1]
         b_lo, b_hi = self.b_values[0], self.b_values[-1]
-        return mx + (np.asarray(a) - a_lo) / (a_hi - a_lo) * mw, my + mh - (np.asarray(b) - b_lo) / (b_hi - b_lo) * mh
+        with np.errstate(all="ignore"):
+            u = (coords[:, 0] - a_lo) / (a_hi - a_lo)
+            v = (coords[:, 1] - b_lo) / (b_hi - b_lo)
+        return np.clip(np.nan_to_num(u, nan=0.0), 0, 1), np.clip(np.nan_to_num(v, nan=1.0), 0, 1)
+
+    def on_surface(self, coords, lift: float = 0.0) -> np.ndarray:
+        u, v = self.fractions(coords)
+        return self.art.world(u, v, lift)
+
+    def map_px(self, coords) -> np.ndarray:
+        mx, my, mw, mh = self.map_rect
+        u, v = self.fractions(coords)
+        return np.stack([mx + u * mw, my + (1 - v) * mh], axis=1)
+
+    # --- drawing -------------------------------------------------------------------------
 
     def draw_static(self, painter) -> None:
         s = self.s
+        painter.flush()  # the panels beneath, before the pictures go over them
+        self.matrix = self.art.draw_view(self.surface_rect, self.size)
+        self.map_matrix = self.art.draw_map(self.map_rect, self.size, 6 * s)
+        x, y, w, h = self.main_rect
         mx, my, mw, mh = self.map_rect
-        n = self.loss_grid.shape[0]
-        cw, ch = mw / n, mh / n
-        for row in range(n):
-            for col in range(n):
-                painter.rect(mx + col * cw, my + mh - (row + 1) * ch, cw + 0.6, ch + 0.6, tuple(self.colors[row, col]))
-        # contour edges: where the band changes, a thin light line
-        with np.errstate(all="ignore"):
-            height = np.log10(np.maximum(self.loss_grid, 1e-6))
-        lo, hi = float(height.min()), float(height.max())
-        band = np.floor(np.clip((height - lo) / max(hi - lo, 1e-9), 0, 0.999) * BANDS)
-        edge = (band[:, 1:] != band[:, :-1])
-        for row, col in zip(*np.nonzero(edge)):
-            x0 = mx + (col + 1) * cw
-            painter.line(x0, my + mh - (row + 1) * ch, x0, my + mh - row * ch, 1.0 * s, (1, 1, 1, 0.22))
-        edge = (band[1:, :] != band[:-1, :])
-        for row, col in zip(*np.nonzero(edge)):
-            y0 = my + mh - (row + 1) * ch
-            painter.line(mx + col * cw, y0, mx + (col + 1) * cw, y0, 1.0 * s, (1, 1, 1, 0.22))
-        painter.rect(mx, my, mw, mh, theme.PANEL_EDGE, radius=2 * s, stroke=1.5 * s)
-        painter.text("a: the way training goes →", mx + mw + 8 * s, my + mh - 4 * s, 15 * s, theme.INK_DIM,
-                     anchor="bottomleft", face="bold")
-        painter.text("b: a side way ↑", mx - 10 * s, my, 15 * s, theme.INK_DIM, anchor="topright", face="bold")
-        for value in (self.a_values[0], 0.0, 1.0, self.a_values[-1]):
-            px, _ = self.to_px(value, 0.0)
-            painter.text(f"{value:g}", float(px), my + mh + 8 * s, 13 * s, theme.INK_FAINT, anchor="topcenter", face="mono")
-        ox, oy = self.to_px(0.0, 0.0)
-        painter.circle(float(ox), float(oy), 4 * s, (1, 1, 1, 0.6))
-        painter.text("the random start's weights", float(ox) + 8 * s, float(oy) + 4 * s, 13 * s, (1, 1, 1, 0.7),
-                     anchor="topleft")
-        painter.text("dark = low loss (Paris wins)", mx + 8 * s, my + mh - 8 * s, 14 * s, theme.INK,
-                     anchor="bottomleft", face="bold")
+        painter.rect(mx, my, mw, mh, theme.PANEL_EDGE, radius=6 * s, stroke=1.5 * s)
+        painter.text("from above", mx, my - 6 * s, 14 * s, theme.INK_DIM, anchor="bottomleft", face="bold")
+        painter.text("a →", mx + mw, my + mh + 4 * s, 14 * s, theme.INK_DIM, anchor="topright", face="bold")
+        painter.text("b ↑", mx + mw + 6 * s, my, 14 * s, theme.INK_DIM, anchor="topleft", face="bold")
+        # the slice's edges named where they meet the ground, wherever the camera is
+        edges = self.art.world(np.array([0.5, 1.0]), np.array([0.0, 0.5]))
+        edges[0, 1] -= 0.2  # just beyond the a edge and the b edge, at the surface's height there
+        edges[1, 0] += 0.2
+        (ax, ay), (bx, by) = project(self.matrix, edges, self.surface_rect)
+        if math.isfinite(ax):
+            painter.text("a: the way training goes", ax, ay, 15 * s, theme.INK, anchor="center", face="bold")
+        if math.isfinite(bx):
+            painter.text("b: a side way", bx, by, 15 * s, theme.INK, anchor="center", face="bold")
+        for i, (line, color) in enumerate((("height = loss", theme.INK), ("deep blue: low loss,", theme.BLUE),
+                                            ("Paris wins", theme.BLUE), ("orange: high loss", theme.ORANGE))):
+            painter.text(line, x + 18 * s, y + 48 * s + i * 22 * s, 15 * s, color, face="bold")
+        painter.text("drag or  ,  .  to turn", x + w - 16 * s, y + h - 12 * s, 15 * s, theme.INK_FAINT,
+                     anchor="bottomright", face="bold")
+        start = self.on_surface(np.zeros((1, 2)), lift=0.01)
+        (sx, sy), = project(self.matrix, start, self.surface_rect)
+        if math.isfinite(sx):
+            painter.circle(sx, sy, 4 * s, (1, 1, 1, 0.75))
+            painter.text("random start", sx + 8 * s, sy + 3 * s, 14 * s, (1, 1, 1, 0.8), anchor="topleft",
+                         face="bold")
+
+    def _trail_coords(self, history: np.ndarray) -> np.ndarray:
+        """The steps' coordinates with TRAIL_SUBSTEPS points between each pair."""
+        if len(history) < 2:
+            return history
+        t = np.linspace(0.0, 1.0, TRAIL_SUBSTEPS, endpoint=False)
+        pieces = [history[k] + (history[k + 1] - history[k]) * t[:, None] for k in range(len(history) - 1)]
+        return np.concatenate([*pieces, history[-1:]], axis=0)
 
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
         trainer = sc.trainer
-        history = np.asarray(trainer.coords_history, dtype=float)
-        mx, my, mw, mh = self.map_rect
-        px, py = self.to_px(history[:, 0], history[:, 1])
-        px = np.clip(np.nan_to_num(px, nan=mx), mx - 10, mx + mw + 10)
-        py = np.clip(np.nan_to_num(py, nan=my), my - 10, my + mh + 10)
-        if len(history) > 1:
-            painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.with_alpha(theme.ORANGE, 0.8))
-            for k in range(len(history) - 1):
-                painter.circle(float(px[k]), float(py[k]), 3 * s, theme.with_alpha(theme.ORANGE, 0.6))
-        coords = trainer.coords
+        if self.matrix is None:
+            return
+        with np.errstate(all="ignore"):
+            history = np.nan_to_num(np.asarray(trainer.coords_history, dtype=float), nan=0.0, posinf=1e3,
+                                    neginf=-1e3)
+        coords = history[-1]
         if sc.phase_name == "update" and sc.before is not None and len(history) > 1:
             t = sc.phase_t
             eased = t * t * (3 - 2 * t)
             coords = history[-2] + (history[-1] - history[-2]) * eased
-        bx, by = self.to_px(coords[0], coords[1])
-        bx = float(np.clip(np.nan_to_num(bx, nan=mx), mx, mx + mw))
-        by = float(np.clip(np.nan_to_num(by, nan=my), my, my + mh))
+            history = np.concatenate([history[:-1], coords[None]], axis=0)
+        rect = self.surface_rect
+        trail = project(self.matrix, self.on_surface(self._trail_coords(history), lift=0.015), rect)
+        steps = project(self.matrix, self.on_surface(history, lift=0.015), rect)
+        if len(trail) > 1:
+            painter.polyline(trail, 3.0 * s, theme.with_alpha(theme.ORANGE, 0.9), glow=3 * s)
+            for px, py in steps[:-1]:
+                if math.isfinite(px):
+                    painter.circle(float(px), float(py), 3.2 * s, (1.0, 0.85, 0.6, 0.9))
+        (bx, by), = project(self.matrix, self.on_surface(coords[None], lift=0.05), rect)
         if sc.phase_name in ("gradient", "update") and sc.step_grad is not None and not trainer.exploded:
-            g = sc.step_grad
-            norm = math.hypot(float(g[0]), float(g[1]))
-            if norm > 0 and math.isfinite(norm):
-                length = min(90 * s, 30 * s + 20 * s * math.log1p(norm))
-                dx, dy = -float(g[0]) / norm, float(g[1]) / norm  # downhill, screen y flipped
-                painter.arrow(bx, by, bx + dx * length, by + dy * length, 4 * s, theme.CYAN, glow=6 * s)
-                painter.text("downhill", bx + dx * length, by + dy * length - 8 * s, 15 * s, theme.CYAN,
-                             anchor="bottomcenter", face="bold")
-        r = 13 * s
-        painter.circle(bx, by, r, theme.ORANGE, glow=12 * s)
-        painter.circle(bx - r * 0.3, by - r * 0.35, r * 0.32, (1.0, 0.93, 0.8, 0.85))
+            self._downhill_arrow(painter, coords, bx, by)
+        if math.isfinite(bx):
+            r = 12 * s
+            painter.circle(bx, by, r, theme.ORANGE, glow=12 * s)
+            painter.circle(bx - r * 0.3, by - r * 0.35, r * 0.32, (1.0, 0.93, 0.8, 0.85))
+        # the same run on the small map
+        mini = self.map_px(history)
+        if len(mini) > 1:
+            painter.polyline(mini, 2.0 * s, theme.with_alpha(theme.ORANGE, 0.9))
+        (ox, oy), = self.map_px(np.zeros((1, 2)))
+        painter.circle(float(ox), float(oy), 2.5 * s, (1, 1, 1, 0.8))
+        painter.circle(float(mini[-1, 0]), float(mini[-1, 1]), 5 * s, theme.ORANGE, glow=4 * s)
         if trainer.exploded:
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
+
+    def _downhill_arrow(self, painter, coords, bx: float, by: float) -> None:
+        """The step's direction (minus the gradient), drawn along the ground from the ball."""
+        s = self.s
+        g = self.scene.step_grad
+        norm = math.hypot(float(g[0]), float(g[1]))
+        if not (norm > 0 and math.isfinite(norm) and math.isfinite(bx)):
+            return
+        span = np.array([self.a_values[-1] - self.a_values[0], self.b_values[-1] - self.b_values[0]])
+        ahead = coords - np.array([g[0], g[1]]) / norm * span * 0.12
+        (tx, ty), = project(self.matrix, self.on_surface(ahead[None], lift=0.05), self.surface_rect)
+        if not math.isfinite(tx):
+            return
+        length = math.hypot(tx - bx, ty - by)
+        if length < 8 * s:
+            return
+        scale = max(1.0, 40 * s / length)
+        tx, ty = bx + (tx - bx) * scale, by + (ty - by) * scale
+        painter.arrow(bx, by, tx, ty, 4 * s, theme.CYAN, glow=6 * s)
+        painter.text("downhill", tx, ty - 8 * s, 15 * s, theme.CYAN, anchor="bottomcenter", face="bold")
 
     def draw_side(self, painter, rect) -> None:
         sc, s = self.scene, self.s
@@ -150,3 +216,7 @@ class LandscapeView(NetworkView):
         for i, (text, color, face) in enumerate(lines):
             size = fit_text(painter, text, 19 * s, w - 32 * s, face)
             painter.text(text, x + 16 * s, y + 40 * s + i * 36 * s, size, color, face=face)
+
+    def release(self) -> None:
+        self.art.release()
+        super().release()

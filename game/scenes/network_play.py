@@ -76,7 +76,8 @@ class NetworkScene(LevelPlayScene):
         return super()._optimizer_label()
 
     def own_shortcuts(self) -> dict:
-        return {key: button.activate for button, key in self.extra_buttons}
+        own_keys = getattr(self.view, "own_keys", dict)
+        return {**own_keys(), **{key: button.activate for button, key in self.extra_buttons}}
 
     def change_config(self, **changes) -> None:
         """The player's pick inside the preset (the neuron's activation): a new network."""
@@ -233,7 +234,8 @@ class NetworkScene(LevelPlayScene):
 
     def pointer(self, event: Pointer) -> bool:
         self.mouse = (event.x, event.y)  # the views point at weights and nodes with it
-        return False
+        own_pointer = getattr(self.view, "pointer", None)
+        return bool(own_pointer(event)) if own_pointer is not None else False
 
     def animate(self, dt: float) -> None:
         self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)
