@@ -1,0 +1,155 @@
+"""Copies of a classifier training on the GPU: the twin of game.sim.classify.ClassifierBatch
+(float32), one epoch per advance(). Each optimizer step is two dispatches of
+shaders/compute/classify.glsl: PASS 0 over the (copy, point) pairs of the slice, PASS 1 over the
+(copy, parameter) pairs. After each epoch a PASS 0 over every point gives each point's loss and
+whether it was read right; the means are the epoch's loss and accuracy, and the outcome is judged
+here by the reference's own rules."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.gpu.context import release
+from game.gpu.programs import adam_bias_table, optimizer_defines
+from game.sim.classify import ClassifierRules, Points
+from game.sim.nets import ACTIVATIONS, NetShape, init_params, is_exploded
+from game.sim.optim import check_optimizer
+from game.sim.run import CONVERGED, DIVERGED, Outcomes
+
+LOCAL_SIZE = 64
+
+
+def kernel_defines(shape: NetShape) -> dict[str, object]:
+    if shape.n_layers not in (1, 2) or not shape.bias or shape.loss != "cross_entropy":
+        raise ValueError(f"the classifier kernel trains inputs -> [one hidden layer] -> softmax with biases; "
+                         f"got layers {shape.sizes}")
+    hidden = shape.sizes[1] if shape.n_layers == 2 else 0
+    return {"N_IN": shape.sizes[0], "N_HID": hidden, "N_OUT": shape.sizes[-1],
+            "HIDDEN_ACT": ACTIVATIONS.index(shape.hidden)}
+
+
+def _per_copy(values, n: int, what: str) -> np.ndarray:
+    array = np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
+    if array.size not in (1, n):
+        raise ValueError(f"{what} has {array.size} values; expected 1 or {n}")
+    return array
+
+
+class GpuClassifierBatch(Outcomes):
+    """Same arguments and readings as ClassifierBatch (params, loss, accuracy, status, steps)."""
+
+    def __init__(self, gpu, shape: NetShape, train: Points, optimizer: str, eta, mu, max_epochs: int,
+                 rules: ClassifierRules = ClassifierRules(), start: np.ndarray | None = None,
+                 batch: int | None = None, copies: int | None = None, local_size: int = LOCAL_SIZE):
+        self.gpu, self.shape, self.rules = gpu, shape, rules
+        self.optimizer = check_optimizer(optimizer)
+        self.max_steps = int(max_epochs)
+        self.n_points = len(train)
+        self.batch = self.n_points if not batch else max(1, min(int(batch), self.n_points))
+        self.local_size = local_size
+        eta = np.asarray(eta, dtype=np.float32).reshape(-1)
+        mu = np.asarray(mu, dtype=np.float32).reshape(-1)
+        if start is None:
+            start = init_params(shape, np.random.default_rng(0))
+        start = np.atleast_2d(np.asarray(start, dtype=np.float32))
+        self.n = int(copies or max(eta.size, mu.size, start.shape[0]))
+        params = np.ascontiguousarray(np.broadcast_to(start, (self.n, shape.n_params)))
+        base = {"LOCAL_SIZE": local_size} | kernel_defines(shape) | optimizer_defines(optimizer)
+        self.passes = [gpu.library.compute("compute/classify.glsl", base | {"PASS": p}) for p in (0, 1)]
+        ctx = gpu.ctx
+        hidden = max(1, kernel_defines(shape)["N_HID"])
+        slots = self.n * self.n_points
+        zeros = np.zeros(params.size, dtype=np.float32)
+        self.buffers = {
+            0: ctx.buffer(params.tobytes()),
+            1: ctx.buffer(zeros.tobytes()),
+            2: ctx.buffer(zeros.tobytes()),
+            3: ctx.buffer(np.ones(self.n, dtype=np.int32).tobytes()),
+            4: ctx.buffer(_per_copy(eta, self.n, "eta").tobytes()),
+            5: ctx.buffer(_per_copy(mu, self.n, "mu").tobytes()),
+            8: ctx.buffer(np.ascontiguousarray(train.x, dtype=np.float32).tobytes()),
+            9: ctx.buffer(np.ascontiguousarray(train.y, dtype=np.int32).tobytes()),
+            10: ctx.buffer(reserve=slots * hidden * 4),
+            11: ctx.buffer(reserve=slots * hidden * 4),
+            12: ctx.buffer(reserve=slots * shape.sizes[-1] * 4),
+            13: ctx.buffer(reserve=slots * 4),
+            14: ctx.buffer(reserve=slots * 4),
+        }
+        if optimizer == "adam":
+            self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+        self.counts = {"eta_count": self.buffers[4].size // 4, "mu_count": self.buffers[5].size // 4}
+        self.updates = 0
+        self._start_outcomes((self.n,))
+        self._evaluate()
+        self._judge()
+
+    # -- dispatches ---------------------------------------------------------------------------
+
+    def _dispatch(self, which: int, first: int, count: int, invocations: int) -> None:
+        program = self.passes[which]
+        values = {"copies": self.n, "first": first, "count": count, "t": self.updates} | self.counts
+        for name, value in values.items():
+            if name in program:
+                program[name].value = value
+        for binding, buffer in self.buffers.items():
+            buffer.bind_to_storage_buffer(binding)
+        self.gpu.ctx.memory_barrier()
+        program.run(math.ceil(invocations / self.local_size))
+
+    def _step(self, first: int, count: int) -> None:
+        self._dispatch(0, first, count, self.n * count)
+        self._dispatch(1, first, count, self.n * self.shape.n_params)
+        self.updates += 1
+
+    def _read(self, binding: int, dtype, count: int) -> np.ndarray:
+        return np.frombuffer(self.buffers[binding].read(size=count * 4), dtype=dtype).copy()
+
+    def _evaluate(self) -> None:
+        self._dispatch(0, 0, self.n_points, self.n * self.n_points)
+        self.gpu.ctx.memory_barrier()
+        slots = self.n * self.n_points
+        loss = self._read(13, np.float32, slots).reshape(self.n, self.n_points)
+        right = self._read(14, np.int32, slots).reshape(self.n, self.n_points)
+        with np.errstate(all="ignore"):
+            self.loss = loss.mean(axis=1, dtype=np.float32)
+        self.accuracy = right.mean(axis=1)
+
+    def _judge(self) -> None:
+        exploded = is_exploded(self.params, self.loss, self.rules.weight_limit)
+        self._decide(self.running & exploded, DIVERGED)
+        self._decide(self.running & (self.accuracy >= self.rules.target_accuracy), CONVERGED)
+        self._close_budget()
+        self.buffers[3].write(self.running.astype(np.int32).tobytes())
+
+    # -- the ClassifierBatch interface ----------------------------------------------------------
+
+    @property
+    def params(self) -> np.ndarray:
+        return self._read(0, np.float32, self.n * self.shape.n_params).reshape(self.n, self.shape.n_params)
+
+    def advance(self) -> None:
+        """One epoch for every copy still running."""
+        if self.done:
+            return
+        running = self.running.copy()
+        loss, accuracy = self.loss, self.accuracy
+        for first in range(0, self.n_points, self.batch):
+            self._step(first, min(self.batch, self.n_points - first))
+        self.t += 1
+        self._evaluate()
+        self.loss = np.where(running, self.loss, loss)
+        self.accuracy = np.where(running, self.accuracy, accuracy)
+        self._judge()
+
+    def result(self) -> GpuClassifierBatch:
+        return self
+
+    def release(self) -> None:
+        for buffer in self.buffers.values():
+            release(buffer)
+        self.buffers.clear()
+
+
+__all__ = ["GpuClassifierBatch", "kernel_defines", "CONVERGED", "DIVERGED"]

@@ -1,0 +1,96 @@
+#version 430
+// A 2-D classifier's decision regions, computed per pixel straight from its weights: each
+// fragment maps to a point of the plane, runs the network's forward pass (the same maths as
+// game/sim/nets.py, float32) and is shaded by P(class 1): blue for class 0, orange for class 1,
+// paler where the network is unsure, with a bright line where P = 0.5 (the decision boundary).
+// u_neuron >= 0 shows one hidden neuron instead: how strongly it fires, and the line where its
+// weighted sum crosses 0 (where a tanh/ReLU neuron switches).
+// u_raw = 1 writes the numbers instead of colours (r = P(class 1), g = the hidden neuron), for tests.
+
+#define N_IN 2
+#define N_HID 4          // 0: no hidden layer
+#define N_OUT 2
+#define HIDDEN_ACT 1
+#define MAX_PARAMS 128
+
+#if defined VERTEX_SHADER
+uniform vec4 u_rect;  // x, y, w, h in pixels, y down
+uniform vec2 u_size;  // the framebuffer in pixels
+uniform vec4 u_view;  // the plane shown: x_lo, y_lo, x_hi, y_hi (y up)
+out vec2 v_point;
+
+void main() {
+    vec2 corner = vec2(gl_VertexID & 1, gl_VertexID >> 1);
+    vec2 pixel = u_rect.xy + corner * u_rect.zw;
+    v_point = vec2(mix(u_view.x, u_view.z, corner.x), mix(u_view.w, u_view.y, corner.y));
+    gl_Position = vec4((pixel / u_size * 2.0 - 1.0) * vec2(1.0, -1.0), 0.0, 1.0);
+}
+#endif
+
+#if defined FRAGMENT_SHADER
+#include "include/activations.glsl"
+
+uniform float u_params[MAX_PARAMS];
+uniform int u_neuron;      // -1: the output; j: hidden neuron j
+uniform int u_raw;
+uniform vec3 u_color0;     // class 0
+uniform vec3 u_color1;     // class 1
+uniform vec3 u_line;
+uniform float u_alpha;
+in vec2 v_point;
+out vec4 f_color;
+
+#if N_HID > 0
+const int W1 = 0;
+const int B1 = N_IN * N_HID;
+const int W2 = B1 + N_HID;
+#else
+const int W2 = 0;
+#endif
+const int B2 = W2 + (N_HID > 0 ? N_HID : N_IN) * N_OUT;
+
+float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
+    hidden_z = 0.0;
+    hidden_a = 0.0;
+    float z0 = u_params[B2], z1 = u_params[B2 + 1];
+#if N_HID > 0
+    for (int j = 0; j < N_HID; ++j) {
+        float z = x.x * u_params[W1 + j] + x.y * u_params[W1 + N_HID + j] + u_params[B1 + j];
+        float a = activate(HIDDEN_ACT, z);
+        if (j == u_neuron) { hidden_z = z; hidden_a = a; }
+        z0 += a * u_params[W2 + j * N_OUT];
+        z1 += a * u_params[W2 + j * N_OUT + 1];
+    }
+#else
+    z0 += x.x * u_params[W2] + x.y * u_params[W2 + N_OUT];
+    z1 += x.x * u_params[W2 + 1] + x.y * u_params[W2 + N_OUT + 1];
+#endif
+    // softmax over two classes: P(1) = sigmoid(z1 - z0)
+    return 0.5 * (1.0 + safe_tanh(0.5 * (z1 - z0)));
+}
+
+void main() {
+    float hz, ha;
+    float p = p_class1(v_point, hz, ha);
+    if (u_raw == 1) {
+        f_color = vec4(p, ha, hz, 1.0);
+        return;
+    }
+    vec3 color;
+    float level;  // the quantity whose zero is drawn as a line
+    if (u_neuron < 0) {
+        float sure = abs(p - 0.5) * 2.0;
+        color = mix(vec3(0.09, 0.11, 0.20), p < 0.5 ? u_color0 : u_color1, 0.25 + 0.55 * sure);
+        level = p - 0.5;
+    } else {
+        // how strongly the neuron fires: 0 dark, 1 bright (tanh's -1..1 shown as 0..1)
+        float fire = HIDDEN_ACT == 1 ? 0.5 * (ha + 1.0) : (HIDDEN_ACT == 2 ? 1.0 - exp(-ha) : ha);
+        color = mix(vec3(0.06, 0.07, 0.14), u_color1, clamp(fire, 0.0, 1.0) * 0.85);
+        level = hz;
+    }
+    float width = fwidth(level);
+    float line = 1.0 - smoothstep(0.75, 1.75, abs(level) / max(width, 1e-9));
+    color = mix(color, u_line, line * 0.9);
+    f_color = vec4(color * u_alpha, u_alpha);
+}
+#endif

@@ -1,0 +1,73 @@
+"""The decision-boundary shader against NumPy: P(class 1) and each hidden neuron at every pixel
+of a float framebuffer equal the network's own forward pass there (float32)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.sim.classify import hidden_activations, probabilities
+from game.sim.nets import NetShape, init_params
+
+pytestmark = pytest.mark.gpu
+
+W, H = 48, 32
+VIEW = (-1.5, -1.0, 1.5, 1.0)
+
+
+@pytest.fixture(scope="module")
+def target(gl_ctx):
+    """One float framebuffer for the module (Mesa reports an error when a framebuffer is made
+    right after the bound one was released)."""
+    texture = gl_ctx.texture((W, H), 4, dtype="f4")
+    yield gl_ctx.framebuffer(color_attachments=[texture])
+
+
+def render(fbo, art, shape, params, neuron=-1):
+    fbo.use()
+    fbo.clear()
+    art.draw(shape, params, (0, 0, W, H), (W, H), VIEW, neuron=neuron, raw=True)
+    pixels = np.frombuffer(fbo.read(components=4, dtype="f4"), dtype=np.float32).reshape(H, W, 4)
+    return pixels[::-1]  # fbo rows run bottom-up; row 0 is now the top of the rect
+
+
+def pixel_points():
+    cols = (np.arange(W) + 0.5) / W
+    rows = (np.arange(H) + 0.5) / H
+    x = VIEW[0] + cols * (VIEW[2] - VIEW[0])
+    y = VIEW[3] - rows * (VIEW[3] - VIEW[1])  # top row = highest y
+    gx, gy = np.meshgrid(x, y)
+    return np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+@pytest.mark.parametrize("shape", [NetShape((2, 2)), NetShape((2, 6, 2), hidden="tanh"),
+                                   NetShape((2, 16, 2), hidden="relu"), NetShape((2, 3, 2), hidden="sigmoid")],
+                         ids=lambda s: f"{s.sizes}-{s.hidden}")
+def test_every_pixel_is_the_network_at_that_point(ctx, target, shape):
+    from game.render.boundary import BoundaryArt
+
+    params = init_params(shape, np.random.default_rng(4), scale=2.0)
+    params[0, -2:] = [0.3, -0.2]
+    art = BoundaryArt(ctx)
+    try:
+        pixels = render(target, art, shape, params)
+        points = pixel_points()
+        expected = probabilities(shape, params.astype(np.float32), points.astype(np.float32))[0, :, 1]
+        np.testing.assert_allclose(pixels[..., 0].ravel(), expected, atol=2e-5)
+        assert np.ptp(expected) > 0.05  # the picture is not flat
+        if shape.n_layers == 2:
+            neuron = shape.sizes[1] - 1
+            pixels = render(target, art, shape, params, neuron=neuron)
+            hidden = hidden_activations(shape, params.astype(np.float32), points.astype(np.float32))[0, :, neuron]
+            np.testing.assert_allclose(pixels[..., 1].ravel(), hidden, atol=2e-5)
+    finally:
+        art.release()
+
+
+def test_too_many_weights_or_classes_are_refused():
+    from game.render.boundary import shape_defines
+
+    with pytest.raises(ValueError, match="2 classes"):
+        shape_defines(NetShape((2, 3)))
+    with pytest.raises(ValueError, match="holds 128 weights"):
+        shape_defines(NetShape((2, 40, 2)))
