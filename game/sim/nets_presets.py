@@ -25,7 +25,8 @@ import numpy as np
 from game.sim.nets import ACTIVATIONS, Forward, NetShape, backward, init_params
 from game.sim.optim import init_state, step
 
-PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape")
+PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape", "fit", "forward", "chain")
+LAB = ("fit", "forward", "chain")  # the learning-rate lab's networks: game/sim/lab_presets.py
 DEFAULT_WEIGHT_LIMIT = 100.0
 MAX_NEURONS = 16  # per layer: the networks are drawn node by node
 PARIS_DEFAULTS = {"inputs": ["The", "Capital", "Is"], "hidden": 4, "hidden_activation": "tanh",
@@ -58,6 +59,10 @@ class NetTask:
     basis: np.ndarray | None = None
     centre: np.ndarray | None = None
     options: Mapping = field(default_factory=dict)  # preset extras for the scenes (e.g. activations)
+    # minibatches: row t holds the examples whose gradient update t follows (stochastic gradient
+    # descent, cycled when a run is longer); None = every update sees all the examples. The loss
+    # that is judged and drawn is always the loss over all of them.
+    batches: np.ndarray | None = None
 
     @property
     def n_coords(self) -> int:
@@ -81,6 +86,17 @@ class NetTask:
             with np.errstate(all="ignore"):
                 grads = grads @ self.basis.astype(grads.dtype).T  # chain rule through the slice
         return loss, grads, fwd
+
+    def step_grad(self, coords: np.ndarray, t: int, grads: np.ndarray) -> np.ndarray:
+        """The gradient update t follows: `grads` (over all examples) or its minibatch's."""
+        if self.batches is None:
+            return grads
+        rows = self.batches[int(t) % len(self.batches)]
+        _, batch_grads, _ = backward(self.shape, self.params_of(coords), self.x[rows], self.target[rows])
+        if self.basis is not None:
+            with np.errstate(all="ignore"):
+                batch_grads = batch_grads @ self.basis.astype(batch_grads.dtype).T
+        return batch_grads
 
     def p_target(self, loss: np.ndarray) -> np.ndarray | None:
         """P of the right word (cross entropy only): loss = -log p."""
@@ -169,6 +185,10 @@ def validate_network_config(preset: str, config: Mapping) -> list[tuple[str, str
         return [(".preset", f"must be one of {', '.join(PRESETS)}, got {preset!r}")]
     if not isinstance(config, Mapping):
         return [("", "must be an object")]
+    if preset in LAB:
+        from game.sim.lab_presets import validate_lab_config
+
+        return validate_lab_config(preset, config)
     problems: list[tuple[str, str]] = []
     if "weight_limit" in config:
         _number(config, "weight_limit", problems, 1.0, 1e6)
@@ -216,6 +236,10 @@ def build_task(preset: str, config: Mapping) -> NetTask:
     if problems:
         path, message = problems[0]
         raise NetworkConfigError(f"network{path}: {message}")
+    if preset in LAB:
+        from game.sim.lab_presets import build_lab_task
+
+        return build_lab_task(preset, config)
     builder = {"calculus": _calculus, "neuron": _neuron, "backprop": _backprop,
                "paris": _paris, "landscape": _landscape}[preset]
     return builder(config)

@@ -44,8 +44,12 @@ class NetBatch(Outcomes):
     """Copies of one task training together, each with its own eta, mu and start."""
 
     def __init__(self, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
-                 dtype=np.float64, start: np.ndarray | None = None, copies: int | None = None):
+                 dtype=np.float64, start: np.ndarray | None = None, copies: int | None = None,
+                 schedule=None):
         self.task = task
+        # update t uses eta * factor_t (game.sim.schedules); the factors are rounded to the
+        # batch's dtype first, as the GPU kernel reads them from a float32 table
+        self.factors = None if schedule is None else schedule.factors(max_steps).astype(dtype)
         self.optimizer = check_optimizer(optimizer)
         self.max_steps = int(max_steps)
         self.rules = rules
@@ -59,23 +63,32 @@ class NetBatch(Outcomes):
         self.coords = np.broadcast_to(start, (n, task.n_coords)).copy()
         self.state = init_state(self.coords)
         self._start_outcomes((n,))
-        self.loss, self.grad, self.forward = task.loss_grad(self.coords)
+        self.loss, grad, self.forward = task.loss_grad(self.coords)
+        self.grad = task.step_grad(self.coords, 0, grad)
         self._judge()
 
     def advance(self) -> None:
         if self.done:
             return
         keep = self.running[:, None]
-        coords, state = step(self.optimizer, self.coords, self.grad, self.state, self.eta, self.mu)
+        coords, state = step(self.optimizer, self.coords, self.grad, self.state, self.eta_now, self.mu)
         self.coords = np.where(keep, coords, self.coords)
         self.state = OptimState(np.where(keep, state.v, self.state.v),
                                 np.where(keep, state.s, self.state.s), state.t)
         self.t += 1
         loss, grad, fwd = self.task.loss_grad(self.coords)
+        grad = self.task.step_grad(self.coords, self.t, grad)
         self.loss = np.where(keep[:, 0], loss, self.loss)
         self.grad = np.where(keep, grad, self.grad)
         self.forward = fwd
         self._judge()
+
+    @property
+    def eta_now(self) -> np.ndarray:
+        """The eta of each copy for the next update, (copies, 1)."""
+        if self.factors is None or self.t >= len(self.factors):
+            return self.eta
+        return self.eta * self.factors[self.t]
 
     def _judge(self) -> None:
         params = self.task.params_of(self.coords)
@@ -92,17 +105,17 @@ class NetBatch(Outcomes):
 
 
 def train_batch(task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
-                dtype=np.float64, start: np.ndarray | None = None) -> NetBatchResult:
-    return NetBatch(task, optimizer, eta, mu, max_steps, rules, dtype, start).run()
+                dtype=np.float64, start: np.ndarray | None = None, schedule=None) -> NetBatchResult:
+    return NetBatch(task, optimizer, eta, mu, max_steps, rules, dtype, start, schedule=schedule).run()
 
 
 class NetTrainer(OneOfBatch):
     """One network in float64, stepped by the player, keeping its whole history."""
 
     def __init__(self, task: NetTask, optimizer: str, eta: float, mu: float, max_steps: int,
-                 rules: NetRules, start: np.ndarray | None = None):
+                 rules: NetRules, start: np.ndarray | None = None, schedule=None):
         self.task = task
-        self._batch = NetBatch(task, optimizer, [eta], [mu], max_steps, rules, start=start)
+        self._batch = NetBatch(task, optimizer, [eta], [mu], max_steps, rules, start=start, schedule=schedule)
         self.coords_history = [self.coords.copy()]
         self.losses = [self.loss]
         self.last_grad = self.grad.copy()  # the gradient the latest update used (for arrows)
