@@ -28,7 +28,7 @@ from game.resources import data_dir
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1024 * 1024
 SCHEMA_FILE = "schema.json"
-NETWORK_PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape")
+NETWORK_PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape", "fit", "forward", "chain")
 CURVE_GOALS = ("converge", "reach_global_min", "end_in", "loss_below", "within_steps",
                "never_diverge", "eta_at_least")
 NETWORK_GOALS = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least",
