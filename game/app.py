@@ -13,6 +13,7 @@ import sys
 import numpy as np
 import pygame
 
+from game import i18n
 from game.clock import FixedClock
 from game.render.layer import Layer
 from game.render.painter import Painter
@@ -289,6 +290,7 @@ def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level
 
     pygame.init()
     store = Store.open(store_dir)
+    i18n.use(i18n.choose(store.settings.language))
     window = Window(size, fullscreen=fullscreen or store.settings.fullscreen)
     levels = load_levels(level_dir)
     app = App(window, store, make_audio(store.settings), levels, seed=seed)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from game import __version__
+from game import __version__, i18n
 from game.commands import COMMAND_MODULES
 
 
@@ -20,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Downhill: a game about how machines learn. With no command, the game opens.",
     )
     parser.add_argument("--version", action="version", version=f"downhill {__version__}")
+    parser.add_argument("--lang", metavar="LANG",
+                        help=f"language for this run and every command ({', '.join(i18n.LANGUAGES)}); "
+                             f"also {i18n.ENV_VAR}; default: the saved setting, then the system locale")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -33,9 +37,40 @@ def _names_a_command(parser: argparse.ArgumentParser, argv: list[str]) -> bool:
     return bool(argv) and argv[0] in commands.choices
 
 
+def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Pull `--lang X` / `--lang=X` out of argv wherever it stands (before a bare `--`), so it
+    works with any subcommand: `downhill levels --lang de` and `downhill --lang de levels`."""
+    rest, lang, i = [], None, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--lang":
+            if i + 1 >= len(argv):
+                raise CliError("--lang needs a language: " + ", ".join(i18n.LANGUAGES))
+            lang, i = argv[i + 1], i + 2
+            continue
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return lang, rest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        lang, argv = take_lang(argv)
+        if lang is not None:
+            # In the environment so that build_app and child processes (kiosk) follow it too.
+            os.environ[i18n.ENV_VAR] = i18n.check(lang)
+    except (CliError, i18n.UnknownLanguage) as error:
+        print(f"downhill: {error}", file=sys.stderr)
+        return 2
+    i18n.use(i18n.choose())
     if not _names_a_command(parser, argv):
         argv = ["play", *argv]  # `downhill --fullscreen` opens the game, like `downhill play ...`
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from game.i18n import N_, _, number
 from game.jsonpos import Document, JsonError, format_path, parse_bytes
 from game.resources import data_dir
 
@@ -53,6 +54,10 @@ class ChapterRef:
     title: str
     order: int
 
+    @property
+    def local_title(self) -> str:
+        return _(self.title)
+
 
 @dataclass(frozen=True)
 class ParamRange:
@@ -70,7 +75,18 @@ class Goal:
     kind: str
     value: float | int | None  # the threshold, or the step budget for "within_steps"
     region: str | None  # for "end_in"
-    text: str  # what the player reads
+    text: str  # what the player reads, in English (the msgid; see game/i18n_catalogs.py)
+    # a goal with no text of its own: the sentence's msgid and its numbers (see goal_text)
+    template: str = field(default="", compare=False)
+    args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    @property
+    def local_text(self) -> str:
+        """The text in the active language, numbers written the locale's way."""
+        if self.template:
+            return _(self.template).format(**{k: number(v) if isinstance(v, float) else v
+                                              for k, v in self.args.items()})
+        return _(self.text)
 
 
 @dataclass(frozen=True)
@@ -102,8 +118,21 @@ class Level:
 
     @property
     def goal_line(self) -> str:
-        """The goals in one line, for lists."""
+        """The goals in one line, for lists (English)."""
         return "; ".join(goal.text for goal in self.goals)
+
+    # The player-facing texts in the active language (the English texts are the msgids).
+    @property
+    def local_title(self) -> str:
+        return _(self.title)
+
+    @property
+    def local_lesson(self) -> tuple[str, ...]:
+        return tuple(_(paragraph) for paragraph in self.lesson)
+
+    @property
+    def local_goal_line(self) -> str:
+        return _("; ").join(goal.local_text for goal in self.goals)
 
 
 @dataclass(frozen=True)
@@ -636,22 +665,41 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def goal_text(kind: str, value: float | int | None, region: str | None,
-              regions: Mapping[str, tuple[float, float]]) -> str:
-    """The sentence a player reads for a goal that brings no text of its own."""
+GOAL_TEMPLATES = {  # msgids; {value} and {lo}/{hi} are numbers, {region} a region's name
+    "end_in": N_("End in the {region} region (x from {lo} to {hi})"),
+    "converge": N_("Come to rest"),
+    "reach_global_min": N_("Come to rest in the lowest valley"),
+    "loss_below": N_("Finish with loss below {value}"),
+    "within_steps": N_("Come to rest within {value} steps"),
+    "never_diverge": N_("Never fly off the curve"),
+    "eta_at_least": N_("Use a learning rate of at least {value}"),
+    "p_target_at_least": N_("Make the right answer's probability at least {value}"),
+}
+
+
+def goal_args(kind: str, value: float | int | None, region: str | None,
+              regions: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
     if kind == "end_in":
         lo, hi = regions.get(region, (math.nan, math.nan))
-        return f"End in the {region} region (x from {_number(lo)} to {_number(hi)})"
-    texts = {
-        "converge": "Come to rest",
-        "reach_global_min": "Come to rest in the lowest valley",
-        "loss_below": f"Finish with loss below {_number(value or 0)}",
-        "within_steps": f"Come to rest within {value} steps",
-        "never_diverge": "Never fly off the curve",
-        "eta_at_least": f"Use a learning rate of at least {_number(value or 0)}",
-        "p_target_at_least": f"Make the right answer's probability at least {_number(value or 0)}",
-    }
-    return texts[kind]
+        return {"region": region, "lo": lo, "hi": hi}
+    if kind == "within_steps":
+        return {"value": value}
+    return {"value": value or 0} if "{value}" in GOAL_TEMPLATES[kind] else {}
+
+
+def goal_text(kind: str, value: float | int | None, region: str | None,
+              regions: Mapping[str, tuple[float, float]]) -> str:
+    """The sentence a player reads for a goal that brings no text of its own (English)."""
+    args = goal_args(kind, value, region, regions)
+    return GOAL_TEMPLATES[kind].format(**{k: _number(v) if isinstance(v, float | int) and not isinstance(v, bool)
+                                          else v for k, v in args.items()})
+
+
+def _goal(kind: str, value, region, text: str | None, regions) -> Goal:
+    if text:
+        return Goal(kind, value, region, text)
+    return Goal(kind, value, region, goal_text(kind, value, region, regions), GOAL_TEMPLATES[kind],
+                MappingProxyType(goal_args(kind, value, region, regions)))
 
 
 def _build(data: dict, source: Path | None) -> Level:
@@ -662,7 +710,7 @@ def _build(data: dict, source: Path | None) -> Level:
         value = int(goal["steps"]) if kind == "within_steps" else goal.get("value")
         value = float(value) if isinstance(value, float | int) and kind != "within_steps" else value
         region = goal.get("region")
-        goals.append(Goal(kind, value, region, goal.get("text") or goal_text(kind, value, region, regions)))
+        goals.append(_goal(kind, value, region, goal.get("text"), regions))
     chapter = data["chapter"]
     params = data["params"]
     fields: dict[str, Any] = dict(
@@ -696,9 +744,9 @@ def custom_curve_level(expr: str, x0: float, x_range: tuple[float, float], eta: 
     parse(expr)
     lo, hi = x_range
     return Level(
-        id="custom", kind="curve", chapter=ChapterRef("sandbox", "Sandbox", 0), order=0,
-        title="Your curve", lesson=("A curve of your own: try the learning rate and momentum on it.",),
-        goals=(Goal("converge", None, None, goal_text("converge", None, None, {})),),
+        id="custom", kind="curve", chapter=ChapterRef("sandbox", N_("Sandbox"), 0), order=0,
+        title=N_("Your curve"), lesson=(N_("A curve of your own: try the learning rate and momentum on it."),),
+        goals=(_goal("converge", None, None, None, {}),),
         eta=ParamRange(eta, min(eta, 1e-6), max(eta, 10.0)), mu=ParamRange(mu, 0.0, 0.999),
         max_steps=max_steps, optimizer=optimizer, optimizers=OPTIMIZERS, source=None,
         expr=expr, x_range=(float(lo), float(hi)), x0=ParamRange(x0, float(lo), float(hi)),

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from game.i18n import LANGUAGES
 from game.userdata import user_data_dir
 
 FORMAT = 1
@@ -68,6 +69,8 @@ class Settings:
     text_scale: float = field(default=1.0, metadata={"range": (0.75, 2.0)})
     show_fps: bool = False
     unlock_all: bool = False  # teachers and kiosks: every level open
+    # "" follows the system locale; else one of game.i18n.LANGUAGES
+    language: str = field(default="", metadata={"choices": ("",) + LANGUAGES})
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -80,6 +83,11 @@ def check_setting(name: str, value: Any) -> Any:
     if name not in known:
         raise StoreError(f"unknown setting {name!r}; known settings: {', '.join(known)}")
     item = known[name]
+    if "choices" in item.metadata:
+        if not isinstance(value, str) or value not in item.metadata["choices"]:
+            choices = ", ".join(repr(c) for c in item.metadata["choices"])
+            raise StoreError(f"setting {name!r} must be one of {choices}, got {value!r}")
+        return value
     if isinstance(item.default, bool):
         _check_bool(name, value)
         return value

@@ -29,3 +29,15 @@ def ctx(gl_ctx):
     assert gl_ctx.error == "GL_NO_ERROR"
     yield gl_ctx
     assert gl_ctx.error == "GL_NO_ERROR"
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Every test starts in English whatever the machine's locale, and a test that switches
+    language (or runs `downhill --lang ...`, which sets DOWNHILL_LANG) leaves no trace."""
+    from game import i18n
+
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
+    with i18n.using("en"):
+        yield

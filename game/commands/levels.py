@@ -6,6 +6,7 @@ import json
 import sys
 
 from game.cli import CliError
+from game.i18n import _, ngettext
 from game.levels import Level, LevelError, load_levels
 
 
@@ -24,8 +25,9 @@ def level_summary(level: Level) -> dict:
 
 
 def table(levels: tuple[Level, ...]) -> list[str]:
-    rows = [("ID", "CHAPTER", "TITLE", "GOAL")]
-    rows += [(lv.id, lv.chapter.title, lv.title, lv.goal_line) for lv in levels]
+    """The list a person reads, in the active language (`--json` stays English: it is data)."""
+    rows = [(_("ID"), _("CHAPTER"), _("TITLE"), _("GOAL"))]
+    rows += [(lv.id, lv.chapter.local_title, lv.local_title, lv.local_goal_line) for lv in levels]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
             for row in rows]
@@ -42,7 +44,9 @@ def run(args) -> int:
         print("\n".join(table(found.levels)))
     if found.problems:
         files = len({p.path for p in found.problems})
-        print(f"downhill levels: {files} level file{'s' if files != 1 else ''} could not be loaded; "
-              "run `downhill check-levels` to see why", file=sys.stderr)
+        print("downhill levels: " + ngettext(
+            "{count} level file could not be loaded; run `downhill check-levels` to see why",
+            "{count} level files could not be loaded; run `downhill check-levels` to see why",
+            files).format(count=files), file=sys.stderr)
         return 1
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from game.i18n import _
 from game.render import theme
 from game.ui.events import Pointer
 from game.ui.widget import Widget
@@ -51,12 +52,13 @@ class Button(Widget):
         painter.rect(x, y, w, h, fill, radius=10 * s, glow=(6 * s if self.lit else 0))
         painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
         size = (24 if self.big else 19) * s
+        label, hint, reason = _(self.label), _(self.hint), _(self.reason)  # msgids, shown translated
         if not self.enabled and self.reason and h >= 44 * s:
-            painter.text(self.label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
-            painter.text(self.reason, x + w * 0.5, y + h - 4 * s, 12 * s, theme.INK_FAINT, anchor="bottomcenter")
+            painter.text(label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
+            painter.text(reason, x + w * 0.5, y + h - 4 * s, 12 * s, theme.INK_FAINT, anchor="bottomcenter")
         elif self.hint and self.enabled and h >= 50 * s:
-            painter.text(self.label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
-            painter.text(self.hint, x + w * 0.5, y + h - 3 * s, 13 * s,
+            painter.text(label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
+            painter.text(hint, x + w * 0.5, y + h - 3 * s, 13 * s,
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
         else:
-            painter.text(self.label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")
+            painter.text(label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")

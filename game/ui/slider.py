@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.i18n import _, number
 from game.render import theme
 from game.ui.events import Key, Pad, Pointer
 from game.ui.widget import Widget
@@ -211,13 +212,20 @@ class Slider(Widget):
     # --- look ----------------------------------------------------------------------------
 
     def text(self) -> str:
+        """The value as a person reads it: a "{:SPEC}" fmt goes through i18n.number (0,05 in
+        German), anything else is formatted as given."""
+        if self.fmt.startswith("{:") and self.fmt.endswith("}") and self.fmt.count("{") == 1:
+            try:
+                return number(self.value, self.fmt[2:-1])
+            except ValueError:
+                pass
         return self.fmt.format(self.value)
 
     def draw(self, painter, ui_scale: float, focused: bool) -> None:
         x, y, w, h = self.rect
         s = ui_scale
         color = self.color if self.enabled else theme.DISABLED
-        painter.text(self.label, x + h * 0.22, y + 4 * s, 19 * s, theme.INK_DIM if self.enabled else theme.INK_FAINT)
+        painter.text(_(self.label), x + h * 0.22, y + 4 * s, 19 * s, theme.INK_DIM if self.enabled else theme.INK_FAINT)
         painter.text(self.text(), x + w - h * 0.22, y + 1 * s, 27 * s, theme.INK if self.enabled else theme.INK_FAINT,
                      anchor="topright", face="mono")
         left, right, ty = self.track()
@@ -230,6 +238,6 @@ class Slider(Widget):
             painter.circle(knob_x, ty, r * 0.55, color)
         else:
             painter.rect(knob_x - 7 * s, ty - 7 * s, 14 * s, 14 * s, theme.DISABLED, radius=3 * s)
-            painter.text(self.reason, x + h * 0.22, ty + 10 * s, 15 * s, theme.INK_FAINT)
+            painter.text(_(self.reason), x + h * 0.22, ty + 10 * s, 15 * s, theme.INK_FAINT)
         if self.hint and self.enabled:
-            painter.text(self.hint, x + w - h * 0.22, ty + 10 * s, 14 * s, theme.INK_FAINT, anchor="topright")
+            painter.text(_(self.hint), x + w - h * 0.22, ty + 10 * s, 14 * s, theme.INK_FAINT, anchor="topright")

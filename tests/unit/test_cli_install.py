@@ -47,3 +47,4 @@ def test_pip_install_then_every_core_command_works_from_elsewhere(tmp_path):
     module = subprocess.run([str(venv / "bin" / "python"), "-m", "game", "levels"], cwd=elsewhere,
                             capture_output=True, text=True, timeout=300)
     assert module.stdout == ok("levels")
+    assert "Gleiten" in ok("--lang", "de", "levels")  # the catalogs ship inside the package
