@@ -14,4 +14,5 @@ COMMAND_MODULES = (
     "game.commands.run",
     "game.commands.map",
     "game.commands.params",
+    "game.commands.classroom",
 )

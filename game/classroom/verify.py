@@ -1,0 +1,141 @@
+"""Re-simulate a student's run with the NumPy reference (float64): the one place the class
+server calls the simulation, the same path as `downhill run LEVEL --json`.
+
+Nothing a client claims is trusted: `verify(level_id, params)` checks the parameters against the
+level (range, locked values, allowed optimizers) and returns the server's own outcome. Runs in a
+worker (thread or process), so everything here is plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from game.levels import Level, load_levels
+
+CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
+TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
+
+
+class RunRefused(ValueError):
+    """Parameters the level does not allow: str() is the one line the student gets."""
+
+
+@lru_cache(maxsize=1)
+def levels() -> dict[str, Level]:
+    return {level.id: level for level in load_levels().levels}
+
+
+def level_summary(level: Level) -> dict:
+    return {"id": level.id, "title": level.title, "kind": level.kind,
+            "chapter": level.chapter.title, "max_steps": level.max_steps}
+
+
+def _checked(level: Level, name: str, value, allowed) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    if not math.isfinite(value):
+        raise RunRefused(f"{name} {value} is not a finite number")
+    if allowed.locked:
+        if value != allowed.default:
+            raise RunRefused(f"level '{level.id}' fixes {name} at {allowed.default:g}; got {value:g}")
+        return value
+    if not allowed.allows(value):
+        raise RunRefused(f"{name} {value:g} is outside what level '{level.id}' allows "
+                         f"({allowed.min:g} to {allowed.max:g})")
+    return value
+
+
+def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
+    level = levels().get(level_id)
+    if level is None:
+        raise RunRefused(f"unknown level '{level_id}'")
+    optimizer = params.get("optimizer", level.optimizer)
+    if optimizer not in level.optimizers:
+        raise RunRefused(f"level '{level.id}' allows only {', '.join(level.optimizers)}; got {optimizer}")
+    eta = _checked(level, "eta", params.get("eta"), level.eta)
+    mu = _checked(level, "mu", params.get("mu"), level.mu)
+    if level.kind == "network":
+        if params.get("x0") is not None:
+            raise RunRefused(f"level '{level.id}' trains a network and has no ball start x0")
+        x0 = None
+    else:
+        x0 = _checked(level, "x0", params.get("x0"), level.x0)
+    return level, {"eta": eta, "mu": mu, "x0": x0, "optimizer": optimizer}
+
+
+def verify(level_id: str, params: dict) -> dict:
+    """Re-simulate; return {"params", "outcome", "trajectory"} as plain JSON-able data.
+    Raises RunRefused for parameters the level does not allow."""
+    level, p = checked_params(level_id, params)
+    if level.kind == "network":
+        from game.sim.nets_run import run_network_level
+
+        result = run_network_level(level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"])
+        xs = result.trajectory.get("loss", [])
+    else:
+        from game.sim.run import play_level
+
+        result = play_level(level, eta=p["eta"], mu=p["mu"], x0=p["x0"], optimizer=p["optimizer"])
+        xs = result.trajectory["x"]
+    o = result.outcome
+    loss = float(o.loss)
+    used = dict(result.params)
+    used.pop("max_steps", None)
+    return {
+        "params": {key: (float(v) if isinstance(v, (float, np.floating)) else v) for key, v in used.items()},
+        "outcome": {"status": o.status, "steps": int(o.steps), "loss": loss if math.isfinite(loss) else None,
+                    "cleared": bool(o.cleared), "stars": int(o.stars)},
+        "trajectory": thin(xs),
+    }
+
+
+def thin(values, points: int = TRAJECTORY_POINTS) -> list:
+    """At most `points` values (first and last kept), non-finite ones as None."""
+    values = [float(v) for v in values]
+    if len(values) > points:
+        index = np.linspace(0, len(values) - 1, points).round().astype(int)
+        values = [values[i] for i in index]
+    return [v if math.isfinite(v) else None for v in values]
+
+
+def claim_problem(claim: dict | None, outcome: dict) -> str | None:
+    """None when the claim agrees with the server's outcome; else one line saying where not."""
+    for key, claimed in (claim or {}).items():
+        actual = outcome.get(key)
+        if key == "loss":
+            if claimed is None or actual is None:
+                same = claimed is None and actual is None
+            else:
+                same = math.isclose(float(claimed), float(actual), rel_tol=CLAIM_LOSS_RTOL, abs_tol=1e-12)
+        else:
+            same = claimed == actual
+        if not same:
+            return f"claimed {key} {claimed} but the server's run gives {actual}"
+    return None
+
+
+def curve_samples(level_id: str, points: int = 241) -> dict:
+    """What the projector draws: the curve (x, loss) for a ball level, or nothing to sample for
+    a network level (its runs are drawn as loss over steps)."""
+    level = levels().get(level_id)
+    if level is None:
+        raise RunRefused(f"unknown level '{level_id}'")
+    out = level_summary(level)
+    if level.kind == "curve":
+        from game.sim.expr import compile_curve
+
+        lo, hi = level.x_range
+        xs = np.linspace(lo, hi, points)
+        ys = compile_curve(level.expr).f(xs)
+        out.update(x=[float(v) for v in xs], y=[float(v) if math.isfinite(v) else None for v in ys],
+                   x0=level.x0.default, x0_locked=level.x0.locked)
+    return out
+
+
+def warm() -> int:
+    """Load the levels in a fresh worker; returns how many."""
+    return len(levels())
