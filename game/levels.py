@@ -12,10 +12,8 @@ Every problem becomes a LevelProblem naming FILE:LINE:COL and the JSON path, nev
 
 from __future__ import annotations
 
-import importlib
+import copy
 import json
-import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,20 +23,18 @@ from typing import Any
 from game.i18n import N_, _, number
 from game.jsonpos import Document, JsonError, format_path, parse_bytes
 from game.resources import data_dir
+from game.sim.families import UnknownFamily, all_families, family
+from game.sim.families.base import is_number as _is_number
+from game.sim.families.base import number_text as _number
+from game.sim.families.network import NetworkSpec
+from game.sim.goals import GOAL_TYPES, goal_args, goal_text
+from game.sim.optim import OPTIMIZERS
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1024 * 1024
 SCHEMA_FILE = "schema.json"
-NETWORK_PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape", "fit", "forward", "chain")
-CURVE_GOALS = ("converge", "reach_global_min", "end_in", "loss_below", "within_steps",
-               "never_diverge", "eta_at_least")
-NETWORK_GOALS = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least",
-                 "p_target_at_least")
-# which optional keys each goal type takes (besides "type" and "text")
-GOAL_KEYS = {"end_in": ("region",), "within_steps": ("steps",), "loss_below": ("value",),
-             "eta_at_least": ("value",), "p_target_at_least": ("value",)}
-# keys that only one kind of level has
-KIND_KEYS = {"curve": ("curve", "regions"), "network": ("network",)}
+# what a params key is, for "a network level has no starting x"
+PARAM_WORDS = {"eta": "learning rate", "mu": "momentum", "x0": "starting x"}
 
 JsonPath = tuple[str | int, ...]
 
@@ -90,15 +86,9 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class NetworkSpec:
-    preset: str
-    config: Mapping[str, Any]  # the rest of the "network" object, read-only (lists as tuples)
-
-
-@dataclass(frozen=True)
 class Level:
     id: str
-    kind: str  # "curve" or "network"
+    kind: str  # the level family (game/sim/families/): "curve", "network", ...
     chapter: ChapterRef
     order: int
     title: str
@@ -115,6 +105,7 @@ class Level:
     x0: ParamRange | None = None
     regions: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     network: NetworkSpec | None = None
+    spec: Any = None  # what a family without fields of its own here builds from its keys
 
     @property
     def goal_line(self) -> str:
@@ -262,12 +253,7 @@ class _Checker:
     def __init__(self):
         from jsonschema import Draft202012Validator
 
-        schema_path = data_dir("levels") / SCHEMA_FILE
-        try:
-            self.schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise LevelError(f"cannot read the level schema {schema_path} ({error}); "
-                             "expected it installed with the game") from None
+        self.schema = level_schema()
         self.validator = Draft202012Validator(self.schema)
         self.last_doc: Document | None = None
 
@@ -342,6 +328,47 @@ class _Checker:
         return _expected_of(_schema_at(self.schema, path), self.schema)
 
 
+def level_schema() -> dict:
+    """levels/schema.json (what every level has) with what the tables add: the families' kinds,
+    their own keys and what each requires, the optimizers, and the goal types with their keys."""
+    schema_path = data_dir("levels") / SCHEMA_FILE
+    try:
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise LevelError(f"cannot read the level schema {schema_path} ({error}); "
+                         "expected it installed with the game") from None
+    return compose_schema(schema)
+
+
+def compose_schema(base: Mapping) -> dict:
+    schema = copy.deepcopy(dict(base))
+    properties = schema["properties"]
+    families = all_families()
+    properties["kind"] = {"enum": list(families)}
+    schema["$defs"]["optimizer"] = {"enum": list(OPTIMIZERS)}
+    rules = schema.setdefault("allOf", [])
+    for kind, member in families.items():
+        for key, section in member.sections.items():
+            properties[key] = copy.deepcopy(section)
+        then: dict[str, Any] = {}
+        if member.required:
+            then["required"] = list(member.required)
+        if member.required_params:
+            then["properties"] = {"params": {"required": list(member.required_params)}}
+        if then:
+            rules.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then})
+    goal = schema["$defs"]["goal"]
+    goal["properties"]["type"] = {"enum": list(GOAL_TYPES)}
+    goal_rules = goal.setdefault("allOf", [])
+    for name, goal_type in GOAL_TYPES.items():
+        when = {"properties": {"type": {"const": name}}, "required": ["type"]}
+        if goal_type.keys:
+            goal_rules.append({"if": when, "then": {"required": list(goal_type.keys)}})
+        if goal_type.value_schema:
+            goal_rules.append({"if": when, "then": {"properties": {"value": dict(goal_type.value_schema)}}})
+    return schema
+
+
 def _read_capped(path: Path) -> bytes | LevelProblem:
     """The file's bytes, refusing a file over MAX_FILE_BYTES before reading it all."""
     too_big = f"the file is over 1 MiB; expected a level file of at most {MAX_FILE_BYTES} bytes"
@@ -410,10 +437,6 @@ def _describe(value: Any) -> str:
     return "an object" if value else "an empty object"
 
 
-def _number(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
-
-
 def _resolve(schema: Any, root: Mapping) -> Any:
     while isinstance(schema, Mapping) and "$ref" in schema:
         target = root
@@ -475,35 +498,29 @@ def _bound_words(schema: Mapping) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_interval(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))
-
-
 def _check_meaning(level: dict, report: _Report) -> None:
     kind = level.get("kind")
-    if kind in KIND_KEYS:
-        other = "network" if kind == "curve" else "curve"
-        for key in KIND_KEYS[other]:
-            if key in level:
-                report.add((key,), f"a {kind} level has no '{key}'; expected it removed "
-                                   f"(only {other} levels use it)", at_key=True)
-        params = level.get("params")
-        if kind == "network" and isinstance(params, dict) and "x0" in params:
-            report.add(("params", "x0"), "a network level has no starting x; expected it removed",
-                       at_key=True)
     params = level.get("params") if isinstance(level.get("params"), dict) else {}
+    try:
+        member = family(kind) if isinstance(kind, str) else None
+    except UnknownFamily:
+        member = None
+    if member is not None:
+        for other_kind, other in all_families().items():
+            for key in other.sections:
+                if key in level and key not in member.sections:
+                    report.add((key,), f"a {kind} level has no '{key}'; expected it removed "
+                                       f"(only {other_kind} levels use it)", at_key=True)
+        for name in params:
+            if name not in member.controls:
+                report.add(("params", name), f"a {kind} level has no {PARAM_WORDS.get(name, repr(name))}; "
+                                             "expected it removed", at_key=True)
     for name, value in params.items():
         _check_range(("params", name), value, report)
     _check_optimizer(level.get("optimizer"), report)
-    if kind == "curve":
-        _check_curve(level, params, report)
-    if kind == "network":
-        _check_network(level.get("network"), report)
-    _check_goals(level, kind, params, report)
+    if member is not None:
+        member.check(level, report)
+    _check_goals(level, member, params, report)
 
 
 def _check_range(path: JsonPath, value: Any, report: _Report) -> None:
@@ -529,111 +546,30 @@ def _check_optimizer(optimizer: Any, report: _Report) -> None:
                    f"expected one of the allowed: {', '.join(allowed)}")
 
 
-def _check_curve(level: dict, params: dict, report: _Report) -> None:
-    from game.sim.expr import ExprError, parse
-
-    curve = level.get("curve")
-    if not isinstance(curve, dict):
-        return
-    source = curve.get("expr")
-    if isinstance(source, str) and source:
-        try:
-            parse(source)
-        except ExprError as error:
-            index = min(max(error.column - 1, 0), len(source))
-            message = f"in the expression at column {error.column}: {error.message}"
-            if "; expected" not in error.message:
-                message += "; expected a curve in x like \"x**2 - 2*x\""
-            report.add_in_string(("curve", "expr"), index, message)
-    x_range = curve.get("x_range")
-    if not _is_interval(x_range):
-        return
-    lo, hi = x_range
-    if lo >= hi:
-        report.add(("curve", "x_range"), f"[{_number(lo)}, {_number(hi)}] is empty; expected [lo, hi] with lo < hi")
-        return
-    x0 = params.get("x0")
-    if isinstance(x0, dict):
-        for key in ("default", "min", "max"):
-            value = x0.get(key)
-            if _is_number(value) and not lo <= value <= hi:
-                report.add(("params", "x0", key), f"x0 {key} {_number(value)} is off the curve; "
-                           f"expected a value inside x_range [{_number(lo)}, {_number(hi)}]")
-    regions = level.get("regions")
-    for name, interval in (regions.items() if isinstance(regions, dict) else ()):
-        if _is_interval(interval) and interval[0] >= interval[1]:
-            report.add(("regions", name), f"[{_number(interval[0])}, {_number(interval[1])}] is empty; "
-                       "expected [lo, hi] with lo < hi")
-
-
-def _check_network(network: Any, report: _Report) -> None:
-    if not isinstance(network, dict) or network.get("preset") not in NETWORK_PRESETS:
-        return
-    validate_network_config = _nets_function("validate_network_config")
-    if validate_network_config is None:  # the network checks are not there: any object will do
-        return
-    config = {k: v for k, v in network.items() if k != "preset"}
-    for suffix, message in validate_network_config(network["preset"], config):
-        report.add(("network", *_suffix_path(suffix)), _wrong_then_expected(message))
-
-
 def _some(names: list[str], shown: int = 10) -> str:
     more = f", ... ({len(names) - shown} more)" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
 
 
-def _wrong_then_expected(message: str) -> str:
-    """'must be X, got Y' (the network checks' phrasing) -> 'got Y; expected X'."""
-    if "; expected" in message:
-        return message
-    match = re.fullmatch(r"must (?:be|hold) (.+), got (.+)", message)
-    if match:
-        return f"got {match[2]}; expected {match[1]}"
-    if message.startswith(("must be ", "must hold ", "needs ")):
-        return f"this value will not do; expected it to {message.removeprefix('must ')}"
-    return f"{message}; expected a setting the network preset accepts"
-
-
-def _nets_function(name: str):
-    """game.sim.nets.<name> (the contract), or the module of the network code that holds it."""
-    for module_name in ("game.sim.nets", "game.sim.nets_presets"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, name):
-            return getattr(module, name)
-    return None
-
-
-def _suffix_path(suffix: Any) -> JsonPath:
-    """'.layers[0].size' (or a tuple) -> ('layers', 0, 'size')."""
-    if isinstance(suffix, (tuple, list)):
-        return tuple(suffix)
-    parts: list[str | int] = []
-    for name, index, quoted in re.findall(r'\.([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]', str(suffix)):
-        parts.append(int(index) if index else (name or quoted))
-    return tuple(parts)
-
-
-def _check_goals(level: dict, kind: Any, params: dict, report: _Report) -> None:
+def _check_goals(level: dict, member, params: dict, report: _Report) -> None:
     goals = level.get("goals")
     regions = level.get("regions") if isinstance(level.get("regions"), dict) else {}
     eta = params.get("eta") if isinstance(params.get("eta"), dict) else {}
-    fitting = {"curve": CURVE_GOALS, "network": NETWORK_GOALS}.get(kind)
     for i, goal in enumerate(goals if isinstance(goals, list) else ()):
         if not isinstance(goal, dict) or not isinstance(goal.get("type"), str):
             continue
         goal_type = goal["type"]
-        takes = GOAL_KEYS.get(goal_type, ())
+        if goal_type not in GOAL_TYPES:
+            continue
+        takes = GOAL_TYPES[goal_type].keys
         for key in ("region", "steps", "value"):
-            if key in goal and key not in takes and goal_type in CURVE_GOALS + NETWORK_GOALS:
+            if key in goal and key not in takes:
                 wanted = f"only {', '.join(repr(k) for k in takes)}" if takes else "no value"
                 report.add(("goals", i, key), f"a goal of type '{goal_type}' takes no '{key}'; "
                            f"expected {wanted} (and an optional 'text')", at_key=True)
-        if fitting and goal_type in CURVE_GOALS + NETWORK_GOALS and goal_type not in fitting:
-            report.add(("goals", i, "type"), f"'{goal_type}' is not a goal for a {kind} level; "
-                       f"expected one of {', '.join(fitting)}")
+        if member is not None and goal_type not in member.goals:
+            report.add(("goals", i, "type"), f"'{goal_type}' is not a goal for a {member.kind} level; "
+                       f"expected one of {', '.join(member.goals)}")
         region = goal.get("region")
         if goal_type == "end_in" and isinstance(region, str) and region not in regions:
             names = _some(list(regions)) if regions else "none are defined"
@@ -657,53 +593,17 @@ def _range(value: Mapping | None, fallback: ParamRange) -> ParamRange:
                       bool(value.get("locked", False)))
 
 
-def _frozen(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
-GOAL_TEMPLATES = {  # msgids; {value} and {lo}/{hi} are numbers, {region} a region's name
-    "end_in": N_("End in the {region} region (x from {lo} to {hi})"),
-    "converge": N_("Come to rest"),
-    "reach_global_min": N_("Come to rest in the lowest valley"),
-    "loss_below": N_("Finish with loss below {value}"),
-    "within_steps": N_("Come to rest within {value} steps"),
-    "never_diverge": N_("Never fly off the curve"),
-    "eta_at_least": N_("Use a learning rate of at least {value}"),
-    "p_target_at_least": N_("Make the right answer's probability at least {value}"),
-}
-
-
-def goal_args(kind: str, value: float | int | None, region: str | None,
-              regions: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
-    if kind == "end_in":
-        lo, hi = regions.get(region, (math.nan, math.nan))
-        return {"region": region, "lo": lo, "hi": hi}
-    if kind == "within_steps":
-        return {"value": value}
-    return {"value": value or 0} if "{value}" in GOAL_TEMPLATES[kind] else {}
-
-
-def goal_text(kind: str, value: float | int | None, region: str | None,
-              regions: Mapping[str, tuple[float, float]]) -> str:
-    """The sentence a player reads for a goal that brings no text of its own (English)."""
-    args = goal_args(kind, value, region, regions)
-    return GOAL_TEMPLATES[kind].format(**{k: _number(v) if isinstance(v, float | int) and not isinstance(v, bool)
-                                          else v for k, v in args.items()})
-
-
 def _goal(kind: str, value, region, text: str | None, regions) -> Goal:
     if text:
         return Goal(kind, value, region, text)
-    return Goal(kind, value, region, goal_text(kind, value, region, regions), GOAL_TEMPLATES[kind],
+    return Goal(kind, value, region, goal_text(kind, value, region, regions), GOAL_TYPES[kind].template,
                 MappingProxyType(goal_args(kind, value, region, regions)))
 
 
 def _build(data: dict, source: Path | None) -> Level:
-    regions = {name: (float(lo), float(hi)) for name, (lo, hi) in data.get("regions", {}).items()}
+    member = family(data["kind"])
+    own = member.build(data)
+    regions = own.get("regions", {})
     goals = []
     for goal in data["goals"]:
         kind = goal["type"]
@@ -722,15 +622,10 @@ def _build(data: dict, source: Path | None) -> Level:
         max_steps=int(data["max_steps"]), optimizer=data["optimizer"]["default"],
         optimizers=tuple(data["optimizer"]["allowed"]), source=source,
     )
-    if data["kind"] == "curve":
-        lo, hi = data["curve"]["x_range"]
-        fields.update(expr=data["curve"]["expr"], x_range=(float(lo), float(hi)),
-                      x0=_range(params["x0"], ParamRange(0.0, 0.0, 0.0, True)),
-                      regions=MappingProxyType(regions))
-    else:
-        network = data["network"]
-        fields.update(network=NetworkSpec(network["preset"],
-                                          _frozen({k: v for k, v in network.items() if k != "preset"})))
+    for name in member.controls:
+        if name not in ("eta", "mu"):
+            fields[name] = _range(params.get(name), ParamRange(0.0, 0.0, 0.0, True))
+    fields.update(own)
     return Level(**fields)
 
 
@@ -739,7 +634,6 @@ def custom_curve_level(expr: str, x0: float, x_range: tuple[float, float], eta: 
     """An ad-hoc curve with no file (the sandbox, `downhill run --curve`): id 'custom', goal:
     come to rest. Every control is free; raises ExprError for an expression that does not parse."""
     from game.sim.expr import parse
-    from game.sim.optim import OPTIMIZERS
 
     parse(expr)
     lo, hi = x_range

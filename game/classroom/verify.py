@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from game.levels import Level, load_levels
+from game.sim.families import family_of
 
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
@@ -58,12 +59,13 @@ def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
         raise RunRefused(f"level '{level.id}' allows only {', '.join(level.optimizers)}; got {optimizer}")
     eta = _checked(level, "eta", params.get("eta"), level.eta)
     mu = _checked(level, "mu", params.get("mu"), level.mu)
-    if level.kind == "network":
-        if params.get("x0") is not None:
-            raise RunRefused(f"level '{level.id}' trains a network and has no ball start x0")
-        x0 = None
-    else:
+    member = family_of(level)
+    if "x0" in member.controls:
         x0 = _checked(level, "x0", params.get("x0"), level.x0)
+    elif params.get("x0") is not None:
+        raise RunRefused(f"level '{level.id}' {member.what} and has no ball start x0")
+    else:
+        x0 = None
     return level, {"eta": eta, "mu": mu, "x0": x0, "optimizer": optimizer}
 
 
@@ -71,16 +73,10 @@ def verify(level_id: str, params: dict) -> dict:
     """Re-simulate; return {"params", "outcome", "trajectory"} as plain JSON-able data.
     Raises RunRefused for parameters the level does not allow."""
     level, p = checked_params(level_id, params)
-    if level.kind == "network":
-        from game.sim.nets_run import run_network_level
-
-        result = run_network_level(level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"])
-        xs = result.trajectory.get("loss", [])
-    else:
-        from game.sim.run import play_level
-
-        result = play_level(level, eta=p["eta"], mu=p["mu"], x0=p["x0"], optimizer=p["optimizer"])
-        xs = result.trajectory["x"]
+    member = family_of(level)
+    controls = {name: p[name] for name in ("eta", "mu", "x0") if name in member.controls}
+    result = member.play(level, optimizer=p["optimizer"], **controls)
+    xs = result.trajectory.get("x", result.trajectory.get("loss", []))  # the ball's path, or the loss
     o = result.outcome
     loss = float(o.loss)
     used = dict(result.params)

@@ -148,10 +148,12 @@ class MapJob:
         self.max_steps = steps or CURVE_STEPS
 
     def _from_level(self, args, level, x0, optimizer, steps) -> None:
-        from game.sim.run import level_curve
+        from game.sim.families import family_of
+        from game.sim.families.ball import level_curve
 
-        if level.kind != "curve":
-            raise CliError(f"level '{level.id}' trains a network; a fate map needs a ball level")
+        family = family_of(level)
+        if not family.maps:
+            raise CliError(f"level '{level.id}' {family.what}; a fate map needs a ball level")
         self.curve = level_curve(level)
         self.name = f"{level.title} ({level.id}): y = {level.expr}"
         self.x_range = tuple(level.x_range)

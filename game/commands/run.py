@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
 from pathlib import Path
 
 from game.cli import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
+from game.sim.families import family_of
+from game.sim.families.base import number
 
 MAX_STEPS = 1_000_000
 CUSTOM_DEFAULTS = {"eta": 0.1, "mu": 0.0, "optimizer": "gd", "steps": 1000}
 CUSTOM_HALF_WIDTH = 5.0  # an ad-hoc curve is shown on [-5, 5], or wider to take in x0
 HEAD_ROWS = 10
 TAIL_ROWS = 5
+CONTROL_WORDS = {"eta": "learning rate", "mu": "momentum", "x0": "ball start"}
 
 
 def register(subparsers) -> None:
@@ -99,6 +101,9 @@ def within(level: Level, name: str, flag: str, value: float | None, allowed: Par
     if value is None:
         return None
     if allowed.locked:
+        if name == "x0":
+            raise CliError(f"level '{level.id}' starts the ball at x0 = {allowed.default:g} "
+                           "and does not let you move it; leave out --x0")
         raise CliError(f"level '{level.id}' fixes {name} at {allowed.default:g}; leave out {flag}")
     if not allowed.allows(value):
         raise CliError(f"{flag} {value:g} is outside what level '{level.id}' allows; "
@@ -109,15 +114,6 @@ def within(level: Level, name: str, flag: str, value: float | None, allowed: Par
 # ---------------------------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------------------------
-
-
-def nets_function(name: str):
-    """game.sim.nets.<name> as the contract says, or where the network code keeps it."""
-    for module in ("game.sim.nets", "game.sim.nets_run"):
-        function = getattr(importlib.import_module(module), name, None)
-        if function is not None:
-            return function
-    raise CliError("network levels cannot be run yet: the network simulation is missing")
 
 
 def load(level_arg: str) -> Level:
@@ -166,9 +162,7 @@ def run(args) -> int:
         if args.level is not None:
             raise CliError(f"give a level or --curve, not both (got level '{args.level}')")
         level = custom_level(args, eta, mu, x0, optimizer, steps)
-        from game.sim.run import play_level
-
-        result = play_level(level, par=False)
+        result = family_of(level).play(level, par=False)
     else:
         if args.level is None:
             raise CliError("which level? give a level id (see `downhill levels`) or --curve EXPR --x0 X")
@@ -185,35 +179,24 @@ def run(args) -> int:
 
 
 def run_level(level: Level, eta, mu, x0, optimizer, steps):
-    eta = within(level, "eta", "--eta", eta, level.eta)
-    mu = within(level, "mu", "--mu", mu, level.mu)
+    family = family_of(level)
+    controls = {}
+    for name, value in (("eta", eta), ("mu", mu), ("x0", x0)):
+        if value is None:
+            continue
+        if name not in family.controls:
+            raise CliError(f"level '{level.id}' {family.what} and has no {CONTROL_WORDS[name]}; "
+                           f"leave out --{name}")
+        controls[name] = within(level, name, f"--{name}", value, getattr(level, name))
     if optimizer is not None and optimizer not in level.optimizers:
         raise CliError(f"level '{level.id}' allows only {', '.join(level.optimizers)}; "
                        f"expected one of those for --optimizer")
-    if level.kind == "network":
-        if x0 is not None:
-            raise CliError(f"level '{level.id}' trains a network and has no ball start; leave out --x0")
-        return nets_function("run_network_level")(level, eta=eta, mu=mu, optimizer=optimizer,
-                                                  max_steps=steps)
-    if x0 is not None and level.x0.locked:
-        raise CliError(f"level '{level.id}' starts the ball at x0 = {level.x0.default:g} "
-                       "and does not let you move it; leave out --x0")
-    x0 = within(level, "x0", "--x0", x0, level.x0)
-    from game.sim.run import play_level
-
-    return play_level(level, eta=eta, mu=mu, x0=x0, optimizer=optimizer, max_steps=steps)
+    return family.play(level, optimizer=optimizer, max_steps=steps, **controls)
 
 
 # ---------------------------------------------------------------------------------------------
 # The readable report
 # ---------------------------------------------------------------------------------------------
-
-
-def number(value) -> str:
-    if value is None:
-        return "-"
-    value = float(value)
-    return f"{value:.6g}" if math.isfinite(value) else str(value)
 
 
 def elided(count: int) -> list[int | None]:
@@ -223,15 +206,8 @@ def elided(count: int) -> list[int | None]:
     return [*range(HEAD_ROWS), None, *range(count - TAIL_ROWS, count)]
 
 
-def trajectory_table(level: Level, trajectory: dict) -> list[str]:
-    if level.kind == "curve":
-        from game.sim.expr import compile_curve
-
-        xs = trajectory["x"]
-        slope = compile_curve(level.expr).df
-        columns = {"x": xs, "loss": trajectory["loss"], "gradient": [float(slope(float(x))) for x in xs]}
-    else:
-        columns = {name: trajectory[name] for name in ("loss", "p_target", "w", "a", "b") if name in trajectory}
+def trajectory_table(level: Level, result) -> list[str]:
+    columns = family_of(level).table(level, result)
     count = len(next(iter(columns.values())))
     lines = ["step".rjust(7) + "".join(name.rjust(15) for name in columns)]
     for row in elided(count):
@@ -246,21 +222,11 @@ def report(level: Level, result) -> list[str]:
     params = ", ".join(f"{key} {number(value) if isinstance(value, float) else value}"
                        for key, value in result.params.items())
     lines = [f"{level.id}: {level.title}  ({params})", ""]
-    lines += trajectory_table(level, result.trajectory)
+    lines += trajectory_table(level, result)
     o = result.outcome
     plural = "" if o.steps == 1 else "s"
     lines += ["", f"status   {o.status} after {o.steps} step{plural}"]
-    if level.kind == "curve":
-        lines.append(f"final    x = {number(o.x)}, loss = {number(o.loss)}")
-    else:
-        extra = result.extra
-        final = f"final    loss = {number(o.loss)}"
-        if "p_target" in extra:
-            final += f", P({extra.get('target', 'target')}) = {number(extra['p_target'])}"
-        weights = extra.get("weights")
-        if weights is not None:
-            final += f"  ({weights} weight{'' if weights == 1 else 's'})"
-        lines.append(final)
+    lines.append(family_of(level).final_line(result))
     for i, goal in enumerate(o.goals):
         lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {goal.text}")
     lines.append(f"cleared  {'yes' if o.cleared else 'no'}")

@@ -9,7 +9,8 @@ import numpy as np
 
 from game.gpu.context import GpuUnavailable
 from game.sim.fate import FateMap, fate_map
-from game.sim.run import BatchResult, par_steps, run_batch
+from game.sim.families import family_of
+from game.sim.run import BatchResult, run_batch
 
 BACKENDS = ("auto", "gpu", "numpy")
 ROWS_PER_CHUNK = 16
@@ -47,7 +48,7 @@ class NumpyBackend:
                        first.x_name, first.y_name, first.x_values, ys.astype(self.dtype))
 
     def par_steps(self, level) -> int | None:
-        return par_steps(level)
+        return family_of(level).par_steps(level)
 
     def release(self) -> None:
         pass

@@ -9,7 +9,8 @@ import numpy as np
 
 from game.gpu.context import release
 from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
-from game.sim.run import RUNNING, BatchResult
+from game.sim.outcome import RUNNING
+from game.sim.run import BatchResult
 
 LOCAL_SIZE = 128
 K_STEPS = 256  # updates per dispatch: each dispatch re-reads state and re-evaluates the slope once

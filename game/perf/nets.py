@@ -19,7 +19,7 @@ def _paris():
     from game.levels import find_level
     from game.sim.nets import init_params
     from game.sim.nets_fate import fate_rules
-    from game.sim.nets_run import level_task
+    from game.sim.families.network import level_task
 
     task = level_task(find_level("paris"))
     starts = init_params(task.shape, np.random.default_rng(0), copies=COPIES)  # a seed per copy

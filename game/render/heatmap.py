@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from game.gpu.context import release
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
 
 SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
 SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps

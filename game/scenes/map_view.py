@@ -17,7 +17,7 @@ import pygame
 from game.render import theme
 from game.render.heatmap import EXPLODED, OUT_OF_STEPS, HeatmapArt, nice_ticks, settled_color, tick_text
 from game.scenes.overlay import OverlayScene
-from game.sim.run import CONVERGED, DIVERGED, STATUS_NAMES
+from game.sim.outcome import CONVERGED, DIVERGED, STATUS_NAMES
 from game.ui.events import Key, Pointer
 
 MAP_KEY = pygame.K_m
@@ -79,7 +79,7 @@ class MapView(OverlayScene):
     def cleared_cells(self) -> np.ndarray:
         """Which cells' runs meet every goal of the level (dotted on the map)."""
         from game.sim.fate import grid_controls
-        from game.sim.run import goals_met
+        from game.sim.families.ball import goals_met
 
         fate = self.fate
         p = self.play.params

@@ -16,7 +16,8 @@ import pygame
 
 from game.scenes.level_play import OPTIMIZER_NAMES, LevelPlayScene
 from game.sim.nets_presets import build_task
-from game.sim.nets_run import NetParams, judge_trainer, level_params, level_rules, level_task, par_steps
+from game.sim.families import family_of
+from game.sim.families.network import level_rules, level_task
 from game.sim.nets_train import NetTrainer
 from game.ui.events import Pointer
 
@@ -47,8 +48,9 @@ class NetworkScene(LevelPlayScene):
         self.config_changes: dict = {}  # the player's own picks inside the preset (the activation)
         self.task = level_task(level)
         self.rules = level_rules(level, self.task)
-        self.par = par_steps(level)
-        defaults = level_params(level)
+        self.family = family_of(level)
+        self.par = self.family.par_steps(level)
+        defaults = self.family.level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "optimizer": defaults.optimizer}
         self.phase: int | None = None  # index into PHASES while a step is shown
         self.phase_t = 0.0  # 0..1 through the phase
@@ -216,8 +218,8 @@ class NetworkScene(LevelPlayScene):
 
     def judge(self):
         p = self.params
-        params = NetParams(p["eta"], p["mu"], p["optimizer"], self.level.max_steps)
-        return judge_trainer(self.level, params, self.trainer, self.par)
+        params = self.family.level_params(self.level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"])
+        return self.family.judge(self.level, params, self.trainer, self.par)
 
     def shown_params(self) -> np.ndarray:
         """The weights to draw: gliding from the old to the new ones during the update phase."""

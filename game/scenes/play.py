@@ -1,7 +1,7 @@
 """The play scene for ball levels: the player's parameters in, a live ball out.
 
 Input changes parameters (η, μ, x₀, optimizer, speed, phases on/off), never the ball: a new
-parameter starts a fresh run from x₀, exactly as `play_level` would. The ball steps on the
+parameter starts a fresh run from x₀, exactly as the ball family's `play` would. The ball steps on the
 fixed tick at the chosen speed; drawing lives in game/render/play_view.py. What this shares
 with the network scene is in game/scenes/level_play.py.
 """
@@ -18,7 +18,8 @@ from game.render import theme
 from game.render.play_view import PlayView
 from game.scenes.level_play import FIXED, LevelPlayScene
 from game.scenes.phases import PhaseClock
-from game.sim.run import Ball, judge_ball, level_curve, level_params, level_rules
+from game.sim.families import family_of
+from game.sim.families.ball import level_curve, level_rules
 from game.ui.button import Button
 from game.ui.events import Pointer
 from game.ui.slider import Slider
@@ -32,10 +33,11 @@ class PlayScene(LevelPlayScene):
 
     def __init__(self, app, level) -> None:
         super().__init__(app, level)
+        self.family = family_of(level)
         self.curve = level_curve(level)
         self.rules = level_rules(level)
         self.par = app.compute.par_steps(level)  # searched on the GPU where there is one
-        defaults = level_params(level)
+        defaults = self.family.level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "x0": defaults.x0,
                        "optimizer": defaults.optimizer}
         self.phase_mode = False
@@ -72,8 +74,7 @@ class PlayScene(LevelPlayScene):
 
     def reset(self) -> None:
         super().reset()
-        p = self.params
-        self.ball = Ball(self.curve, p["optimizer"], p["x0"], p["eta"], p["mu"], self.level.max_steps, self.rules)
+        self.ball = self.family.start(self.level, self.run_params())
         self.phases.stop()
         self.prev_x = self.ball.x
         self.move_t = 1.0
@@ -130,10 +131,12 @@ class PlayScene(LevelPlayScene):
         self.phases.stop()
         super()._finish()
 
-    def judge(self):
+    def run_params(self):
         p = self.params
-        params = level_params(self.level, p["eta"], p["mu"], p["x0"], p["optimizer"])
-        return judge_ball(self.level, params, self.ball, self.par)
+        return self.family.level_params(self.level, eta=p["eta"], mu=p["mu"], x0=p["x0"], optimizer=p["optimizer"])
+
+    def judge(self):
+        return self.family.judge(self.level, self.run_params(), self.ball, self.par)
 
     def advance_steps(self, n: int) -> None:
         """Take n steps at once (screenshots, tests); stops early when the run ends."""

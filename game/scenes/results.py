@@ -7,6 +7,7 @@ import pygame
 from game.render import theme
 from game.scenes.explain import explain
 from game.scenes.overlay import OverlayScene
+from game.sim.families import family_of
 from game.ui.button import Button
 from game.ui.events import PAD_A, Key, Pad
 
@@ -92,8 +93,8 @@ class ResultsScene(OverlayScene):
             painter.star(sx, y + 160 * s, 30 * s, theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.8),
                          glow=10 * s if filled else 0, stroke=0 if filled else 2.5 * s)
         word, mark, color = theme.STATUS_STYLE.get(o.status, theme.STATUS_STYLE["running"])
-        if o.status == "converged" and self.play.level.kind == "network":
-            word = "Learned"  # as the network scene's status says
+        if o.status == "converged":
+            word = family_of(self.play.level).converged_word or word
         par = "—" if o.par is None else str(o.par)
         stats = [("steps", str(o.steps)), ("par", par), ("outcome", f"{mark} {word}")]
         col_w = (w - 80 * s) / 3

@@ -12,7 +12,9 @@ import pygame
 from game.render import theme
 from game.render.plot import Frame, curve_y_range
 from game.scenes.overlay import OverlayScene
-from game.sim.run import CONVERGED, DIVERGED, RUNNING, Batch, goals_met
+from game.sim.families.ball import goals_met
+from game.sim.outcome import CONVERGED, DIVERGED, RUNNING
+from game.sim.run import Batch
 from game.ui.events import Key
 
 SWARM_KEY = pygame.K_g

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.sim.expr import Curve
-from game.sim.run import STATUS_NAMES, Rules, run_batch
+from game.sim.outcome import STATUS_NAMES
+from game.sim.run import Rules, run_batch
 
 AXES = ("eta-mu", "x0-eta")
 
 
 @dataclass(frozen=True)
 class FateMap:
-    status: np.ndarray  # int8 [ny, nx], codes of game.sim.run.STATUS_CODES
+    status: np.ndarray  # int8 [ny, nx], codes of game.sim.outcome.STATUS_CODES
     steps: np.ndarray  # int32 [ny, nx]
     final_x: np.ndarray  # [ny, nx]
     final_loss: np.ndarray  # [ny, nx]

@@ -227,11 +227,3 @@ def is_exploded(params: np.ndarray, loss: np.ndarray, weight_limit: float) -> np
     with np.errstate(all="ignore"):
         bad_weights = ~np.isfinite(params).all(axis=1) | (np.abs(params) > weight_limit).any(axis=1)
         return bad_weights | ~np.isfinite(loss)
-
-
-def validate_network_config(preset: str, config) -> list[tuple[str, str]]:
-    """Problems with a network level's config, as (json path suffix, message) pairs; the level
-    loader calls this. The checks live with the presets (game/sim/nets_presets.py)."""
-    from game.sim.nets_presets import validate_network_config as check
-
-    return check(preset, config)

@@ -22,7 +22,7 @@ import numpy as np
 from game.sim.nets import Forward, is_exploded
 from game.sim.nets_presets import NetTask
 from game.sim.optim import OptimState, check_optimizer, init_state, step
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch, Outcomes
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch, Outcomes
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class NetRules:
 
 @dataclass(frozen=True)
 class NetBatchResult:
-    status: np.ndarray  # int8 codes of game.sim.run.STATUS_CODES
+    status: np.ndarray  # int8 codes of game.sim.outcome.STATUS_CODES
     steps: np.ndarray  # int32: the step at which the status was decided
     loss: np.ndarray
     p_target: np.ndarray | None

@@ -37,6 +37,11 @@ def init_state(x: np.ndarray) -> OptimState:
     return OptimState(v=np.zeros_like(x), s=np.zeros_like(x), t=0)
 
 
+def uses_mu(name: str) -> bool:
+    """Whether the optimizer reads the momentum μ (the others ignore it)."""
+    return name in ("momentum", "nesterov")
+
+
 def check_optimizer(name: str) -> str:
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")

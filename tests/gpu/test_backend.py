@@ -72,12 +72,12 @@ def test_both_backends_answer_the_same_calls(gl_ctx):
 def test_gpu_par_equals_numpy_par_on_every_ball_level(gl_ctx):
     from game.gpu.par import gpu_par_steps
     from game.levels import load_levels
-    from game.sim.run import par_steps
+    from game.sim.families import family_of
 
     gpu = Gpu(gl_ctx)
     for level in load_levels().levels:
         if level.kind == "curve":
-            assert gpu_par_steps(level, gpu) == par_steps(level), level.id
+            assert gpu_par_steps(level, gpu) == family_of(level).par_steps(level), level.id
     gpu.library.release()
 
 

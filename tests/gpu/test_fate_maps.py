@@ -11,7 +11,8 @@ from game.gpu.fate import gpu_fate_map
 from game.levels import load_levels
 from game.sim.expr import compile_curve
 from game.sim.fate import fate_map
-from game.sim.run import CONVERGED, DIVERGED, rules_for
+from game.sim.outcome import CONVERGED, DIVERGED
+from game.sim.run import rules_for
 
 pytestmark = pytest.mark.gpu
 

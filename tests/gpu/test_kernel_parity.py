@@ -11,7 +11,8 @@ from game.gpu.device import Gpu
 from game.levels import load_levels
 from game.sim.expr import compile_curve
 from game.sim.optim import OPTIMIZERS
-from game.sim.run import CONVERGED, MAX_STEPS, Batch, Rules, rules_for, run_batch
+from game.sim.outcome import CONVERGED, MAX_STEPS
+from game.sim.run import Batch, Rules, rules_for, run_batch
 
 from gpu_parity_helpers import fragile, random_curve_source
 

@@ -8,7 +8,7 @@ import pytest
 from game.levels import find_level
 from game.sim.nets import init_params
 from game.sim.nets_fate import p_target_map
-from game.sim.nets_run import level_rules, level_task
+from game.sim.families.network import level_rules, level_task
 from game.sim.nets_train import DIVERGED, train_batch
 
 pytestmark = pytest.mark.gpu

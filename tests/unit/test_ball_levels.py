@@ -7,7 +7,9 @@ import pytest
 
 from game.levels import find_level
 from game.resources import level_dir
-from game.sim.run import par_steps, play_level
+from game.sim.families.ball import FAMILY as BALLS
+
+play_level, par_steps = BALLS.play, BALLS.par_steps
 
 
 def outcome(level_id, **controls):

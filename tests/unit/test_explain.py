@@ -7,13 +7,12 @@ from dataclasses import replace
 
 from game.levels import find_level
 from game.scenes.explain import explain
-from game.sim.nets_run import run_network_level
-from game.sim.run import play_level
+from game.sim.families import family_of
 
 
 def words(level_id: str, **params) -> tuple[object, str]:
     level = find_level(level_id)
-    run = run_network_level if level.kind == "network" else play_level
+    run = family_of(level).play
     result = run(level, **params)
     return result, " ".join(explain(level, result))
 
@@ -79,7 +78,7 @@ def test_network_exploded_says_which_step_and_the_weight_limit():
 
 def test_network_overflow_to_nan_is_said_in_plain_words():
     level = find_level("paris")
-    result = run_network_level(level, eta=40)
+    result = family_of(level).play(level, eta=40)
     nan_result = replace(result, outcome=replace(result.outcome, loss=float("nan")))
     text = " ".join(explain(level, nan_result))
     assert "stopped being numbers" in text and "nan" not in text.lower()
@@ -97,7 +96,7 @@ def test_network_out_of_steps_says_how_far_it_got():
 
 def test_network_out_of_steps_with_a_bouncing_loss_says_it_overshoots():
     level = find_level("paris")
-    result = run_network_level(level, eta=0.01, max_steps=5)
+    result = family_of(level).play(level, eta=0.01, max_steps=5)
     bouncing = replace(result, trajectory={**result.trajectory, "loss": [1.0, 0.5, 0.9, 0.4, 0.8, 0.45]})
     assert "overshoots back and forth" in " ".join(explain(level, bouncing))
     swinging = replace(bouncing, params={**bouncing.params, "optimizer": "momentum", "mu": 0.95})

@@ -4,22 +4,22 @@ the code that reads it."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from game.sim.families import family
+from game.sim.nets_presets import PRESETS
 from game.levels import (
-    CURVE_GOALS, NETWORK_GOALS, NETWORK_PRESETS, ChapterRef, Goal, LevelError, ParamRange,
-    custom_curve_level, find_level, goal_text, level_files, load_level, load_levels,
+    ChapterRef, Goal, LevelError, ParamRange, custom_curve_level, find_level, goal_text, level_files,
+    level_schema, load_level, load_levels,
 )
-from game.resources import data_dir
 from game.sim.expr import ExprError
 from game.sim.optim import OPTIMIZERS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "levels"
-SCHEMA = json.loads((data_dir("levels") / "schema.json").read_text(encoding="utf-8"))
+SCHEMA = level_schema()  # levels/schema.json with what the families, goals and optimizers add
 
 
 def test_every_built_in_level_loads_cleanly():
@@ -133,9 +133,9 @@ def test_schema_is_valid_draft_2020_12():
 
 def test_schema_names_the_same_optimizers_presets_and_goals_as_the_code():
     assert tuple(SCHEMA["$defs"]["optimizer"]["enum"]) == OPTIMIZERS
-    assert tuple(SCHEMA["properties"]["network"]["properties"]["preset"]["enum"]) == NETWORK_PRESETS
+    assert tuple(SCHEMA["properties"]["network"]["properties"]["preset"]["enum"]) == PRESETS
     goal_types = SCHEMA["$defs"]["goal"]["properties"]["type"]["enum"]
-    assert set(goal_types) == set(CURVE_GOALS) | set(NETWORK_GOALS)
+    assert set(goal_types) == set(family("curve").goals) | set(family("network").goals)
 
 
 @pytest.mark.parametrize("kind, value, region, words", [

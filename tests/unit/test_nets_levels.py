@@ -9,7 +9,10 @@ import pytest
 
 from game.levels import find_level, load_levels
 from game.sim.nets_presets import NetworkConfigError, build_task, validate_network_config
-from game.sim.nets_run import level_rules, level_task, run_network_level
+from game.sim.families.network import FAMILY as NETWORKS
+from game.sim.families.network import level_rules, level_task
+
+run_network_level = NETWORKS.play
 from game.sim.nets_train import CONVERGED, DIVERGED, NetRules, NetTrainer, train_batch
 
 NETWORK_LEVELS = ("calculus", "neuron", "backprop", "paris", "landscape")
@@ -162,16 +165,17 @@ def test_a_bad_network_file_is_a_problem_not_an_exception(tmp_path):
 
 @pytest.mark.parametrize("level_id", ["calculus", "paris"])
 def test_par_is_the_fewest_clearing_steps_of_a_full_search(level_id):
-    from game.sim.nets_run import goals_met, par_steps
-    from game.sim.run import nice_values
+    from game.sim.families.base import nice_values
+    from game.sim.families.network import finals
+    from game.sim.goals import goals_met
 
     level = find_level(level_id)
     task = level_task(level)
     etas = nice_values(level.eta.min, level.eta.max)
     result = train_batch(task, "gd", etas, 0.0, level.max_steps, level_rules(level, task))
-    cleared = goals_met(level, result.status, result.steps, result.loss, result.p_target, etas)
+    cleared = goals_met(level.goals, finals(result.status, result.steps, result.loss, result.p_target, etas))
     fewest_gd = int(result.steps[cleared].min())
-    par = par_steps(level)
+    par = NETWORKS.par_steps(level)
     assert par is not None and par <= fewest_gd
     if level.optimizers == ("gd",):
         assert par == fewest_gd

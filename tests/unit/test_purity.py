@@ -19,7 +19,7 @@ def imported_roots(path: Path) -> set[str]:
 
 
 def test_sim_modules_import_no_rendering_library():
-    files = sorted(SIM.glob("*.py"))
+    files = sorted(SIM.rglob("*.py"))
     assert files, "game/sim has no modules"
     for path in files:
         assert not imported_roots(path) & FORBIDDEN, f"{path.name} imports {imported_roots(path) & FORBIDDEN}"

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from game.sim.expr import compile_curve
-from game.sim.run import (CONVERGED, DIVERGED, MAX_STEPS, Ball, nice_values, rules_for,
-                          run_batch, stars_for)
+from game.sim.families.base import nice_values
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, stars_for
+from game.sim.run import Ball, rules_for, run_batch
 
 PARABOLA = compile_curve("x**2")
 DOUBLE_WELL = compile_curve("0.25*x**4 - x**2")

@@ -1,0 +1,272 @@
+"""The level-family protocol: what every family (ball, network, ...) gives the rest of the game.
+
+A family is one object (a subclass of Family) in its own module of game/sim/families/, named
+`FAMILY` there; the package finds it (see game/sim/families/__init__.py). It says
+
+    kind, sections ...     which levels are its own ("kind" in the level file), the JSON keys
+                           its levels add and their JSON Schema, the goal types it can judge
+    check(data, report)    the rules about its own keys that a schema cannot say
+    build(data)            the Level fields its keys become (for a new family: {"spec": ...})
+    level_params(level,..) the level's default controls with any given value in their place
+    start(level, params)   a live run (a OneOfBatch: step(), run(), done, status, steps)
+    judge(level, params, run, par)   a finished run -> RunResult (goals, cleared, stars)
+    search_par(level, runner)        fewest steps that clear the level, or None
+    explain(level, result) sentences on what happened and why
+    table(level, result), final_line(result)   what `downhill run` prints
+
+and gets from this base: play (start, run out, judge), par_steps (cached per level content and
+backend), the η and μ values par searches over, and the phrases the explanations share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+
+from game.sim.goals import Finals, goal_met, goals_met
+from game.sim.optim import uses_mu
+from game.sim.outcome import GoalResult, Outcome, RunResult, STATUS_CODES, stars_for
+
+PAR_MU_STEP = 0.05
+PAR_CACHE_SIZE = 256
+BIG_MU = 0.9  # momentum this high keeps a run swinging for a long time
+
+
+class Family:
+    kind: str = ""
+    what: str = ""  # what its levels do, for one-line refusals: "trains a network"
+    sections: Mapping[str, dict] = {}  # top-level keys its levels add -> their JSON Schema
+    required: tuple[str, ...] = ()  # those of its sections every level of it must have
+    controls: tuple[str, ...] = ("eta", "mu")  # the level's params the player sets
+    required_params: tuple[str, ...] = ()  # params every level of it must give (eta always)
+    goals: tuple[str, ...] = ()  # the goal types it can judge (game/sim/goals.py)
+    converged_word: str | None = None  # the results screen's word for a converged run, if not "Settled"
+    maps: bool = False  # whether fate maps (downhill map, the map view) apply to its levels
+
+    # --- the level file ------------------------------------------------------------------
+
+    def check(self, data: dict, report) -> None:
+        """Add problems about this family's keys to `report` (report.add(path, message),
+        report.add_in_string(path, index, message)); `data` has passed the schema."""
+
+    def build(self, data: dict) -> dict[str, Any]:
+        """The Level fields this family's keys become; only called on a level with no problems."""
+        return {}
+
+    # --- a run ---------------------------------------------------------------------------
+
+    def level_params(self, level, **given):
+        raise NotImplementedError
+
+    def start(self, level, params):
+        raise NotImplementedError
+
+    def judge(self, level, params, run, par: int | None) -> RunResult:
+        raise NotImplementedError
+
+    def play(self, level, par: int | None | bool = True, **given) -> RunResult:
+        """Play the level headless with the given controls (defaults from the level) and judge it.
+        par: True searches it, an int is used as it is, False or None plays without one."""
+        params = self.level_params(level, **given)
+        run = self.start(level, params).run()
+        return self.judge(level, params, run, self.par_steps(level) if par is True else (par or None))
+
+    def goal_results(self, level, finals: Finals) -> tuple[GoalResult, ...]:
+        return tuple(GoalResult(goal.text, bool(goal_met(goal, finals))) for goal in level.goals)
+
+    def outcome(self, level, run, finals: Finals, par: int | None, x: float) -> Outcome:
+        """The Outcome of a finished single run whose finals are `finals`."""
+        goals = self.goal_results(level, finals)
+        cleared = all(goal.met for goal in goals)
+        return Outcome(status=run.status, steps=run.steps, x=x, loss=float(finals.loss),
+                       cleared=cleared, stars=stars_for(run.steps, par, cleared), par=par, goals=goals)
+
+    # --- par -----------------------------------------------------------------------------
+
+    def search_par(self, level, runner=None) -> int | None:
+        raise NotImplementedError
+
+    def par_backend(self, backend: str) -> str:
+        """Whose par a search on `backend` gives: a family whose search takes no runner searches
+        with NumPy whatever is asked."""
+        return "numpy"
+
+    def _par_key(self, level, backend: str) -> tuple:
+        return (self.kind, content_key(level), self.par_backend(backend))
+
+    def has_par(self, level, backend: str = "numpy") -> bool:
+        """Whether the level's par on `backend` is already known (no search needed)."""
+        return self._par_key(level, backend) in _PAR_CACHE
+
+    def par_steps(self, level, runner=None, backend: str = "numpy") -> int | None:
+        """Fewest steps that clear the level anywhere in its allowed controls (None if none do):
+        searched once per level content and backend (`runner` runs the batches there), then
+        remembered."""
+        key = self._par_key(level, backend)
+        if key in _PAR_CACHE:
+            _PAR_CACHE.move_to_end(key)
+            return _PAR_CACHE[key]
+        searched_on = key[2]
+        if searched_on != "numpy" and runner is None:
+            raise ValueError(f"the par of level {level.id!r} on {searched_on} is not known yet; "
+                             "expected a runner for that backend")
+        par = self.search_par(level, runner if searched_on != "numpy" else None)
+        _PAR_CACHE[key] = par
+        if len(_PAR_CACHE) > PAR_CACHE_SIZE:
+            _PAR_CACHE.popitem(last=False)
+        return par
+
+    # --- words ---------------------------------------------------------------------------
+
+    def explain(self, level, result: RunResult) -> list[str]:
+        return []
+
+    def table(self, level, result: RunResult) -> dict[str, list]:
+        """The columns of `downhill run`'s step table (name -> one value per step)."""
+        return {"loss": list(result.trajectory["loss"])}
+
+    def final_line(self, result: RunResult) -> str:
+        return f"final    loss = {number(result.outcome.loss)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Par: remembered per level content and backend
+# ---------------------------------------------------------------------------------------------
+
+_PAR_CACHE: OrderedDict = OrderedDict()
+
+# what a level's par does not depend on
+_NOT_CONTENT = ("id", "chapter", "order", "title", "lesson", "source")
+
+
+def content_key(level) -> str:
+    """The level's content that decides its par, as one string (goal texts left out)."""
+    parts = []
+    for name in level.__dataclass_fields__:
+        if name in _NOT_CONTENT:
+            continue
+        value = getattr(level, name)
+        if name == "goals":
+            value = tuple((goal.kind, goal.value, goal.region) for goal in value)
+        parts.append((name, _plain(value)))
+    return repr(parts)
+
+
+def frozen(value: Any) -> Any:
+    """A JSON value made read-only: objects as MappingProxyType, arrays as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+def _plain(value):
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _plain(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def par_cache_size() -> int:
+    return len(_PAR_CACHE)
+
+
+# ---------------------------------------------------------------------------------------------
+# The controls par searches over
+# ---------------------------------------------------------------------------------------------
+
+
+def nice_values(lo: float, hi: float) -> np.ndarray:
+    """Every number with two significant digits in [lo, hi] (the η slider's stops)."""
+    if lo <= 0:
+        raise ValueError("nice_values needs lo > 0")
+    values = []
+    for exponent in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
+        mantissas = np.arange(10, 100) / 10.0
+        values.extend(np.round(mantissas * 10.0**exponent, 12))
+    values = np.array(sorted(set(values)))
+    return values[(values >= lo * (1 - 1e-12)) & (values <= hi * (1 + 1e-12))]
+
+
+def eta_values(level) -> np.ndarray:
+    """The learning rates par tries: the slider's stops, or the level's fixed one."""
+    return np.asarray([level.eta.default] if level.eta.locked else nice_values(level.eta.min, level.eta.max),
+                      float)
+
+
+def mu_values(level, optimizer: str) -> np.ndarray:
+    """The momenta par tries with `optimizer`: steps of PAR_MU_STEP, or the default alone
+    where the level fixes μ or the optimizer has no use for it."""
+    mu = level.mu
+    if mu.locked or not uses_mu(optimizer):
+        return np.asarray([mu.default], float)
+    return np.asarray(np.unique(np.round(np.append(np.arange(mu.min, mu.max, PAR_MU_STEP),
+                                                   [mu.default, mu.max]), 6)), float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Words the explanations share
+# ---------------------------------------------------------------------------------------------
+
+
+def number(value) -> str:
+    if value is None:
+        return "-"
+    value = float(value)
+    return f"{value:.6g}" if math.isfinite(value) else str(value)
+
+
+def number_text(value: float) -> str:
+    """A number from a level file as its author wrote it: 2 stays 2, 0.50 reads 0.5."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_interval(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(map(is_number, value))
+
+
+def steps_words(n: int) -> str:
+    return f"{n} step{'' if n == 1 else 's'}"
+
+
+def goal_value(level, kind: str):
+    return next((float(goal.value) for goal in level.goals if goal.kind == kind), None)
+
+
+def swings(optimizer: str, mu) -> bool:
+    """Whether the run keeps most of its speed from step to step (a big μ on a μ optimizer)."""
+    return uses_mu(optimizer) and mu is not None and mu >= BIG_MU
+
+
+def not_met(level, outcome, lines: list[str]) -> set[str]:
+    """Add a line naming the goals not met to `lines`; return those goals' kinds."""
+    missed = [(goal, result) for goal, result in zip(level.goals, outcome.goals) if not result.met]
+    if missed:
+        lines.append("Not met: " + "; ".join(result.text for _, result in missed) + ".")
+    return {goal.kind for goal, _ in missed}
+
+
+def par_line(outcome) -> list[str]:
+    if outcome.par is None:
+        return []
+    if outcome.steps <= outcome.par:
+        return [f"That is par ({outcome.par}): as quick as this level allows."]
+    return [f"Par is {steps_words(outcome.par)}: a better η (or μ) gets there sooner."]
+
+
+def par_is(outcome) -> str:
+    return f" Par is {outcome.par}." if outcome.par is not None else ""
+
+
+__all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
+           "number", "steps_words", "STATUS_CODES"]

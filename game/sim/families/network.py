@@ -1,0 +1,283 @@
+"""The network family ("kind": "network"): a tiny network trains; the player sets η and μ.
+
+Its levels add "network": {"preset", ...config} (game/sim/nets_presets.py checks the config
+and builds the task). Training runs in game/sim/nets_train.py (NetBatch, NetTrainer); its
+trajectory has "loss" per step (starting before the first update) and, for the
+word-predicting levels, "p_target" (P of the right word, loss = -log p_target); the outcome
+adds "weights", the network's parameter count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from game.sim.families.base import (Family, eta_values, frozen, goal_value, mu_values, not_met, number, par_is,
+                                    par_line, steps_words, swings)
+from game.sim.goals import Finals, goals_met
+from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
+from game.sim.nets_train import RUNNING, NetBatch, NetRules, NetTrainer
+from game.sim.outcome import STATUS_CODES, RunResult
+
+DEFAULT_TARGET_LOSS = 1e-3  # "learned" for a level without a loss or probability goal
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    preset: str
+    config: Mapping[str, Any]  # the rest of the "network" object, read-only (lists as tuples)
+
+
+@dataclass(frozen=True)
+class NetParams:
+    eta: float
+    mu: float
+    optimizer: str
+    max_steps: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps}
+
+
+def level_task(level) -> NetTask:
+    return _task_cached(level.network.preset, _freeze(level.network.config))
+
+
+def _freeze(value):
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("__list__", tuple(_freeze(v) for v in value))
+    return value
+
+
+def _thaw(value):
+    if isinstance(value, tuple) and value[:1] == ("__list__",):
+        return [_thaw(v) for v in value[1]]
+    if isinstance(value, tuple):
+        return {k: _thaw(v) for k, v in value}
+    return value
+
+
+@lru_cache(maxsize=32)
+def _task_cached(preset: str, frozen_config) -> NetTask:
+    config = {k: v for k, v in _thaw(frozen_config).items() if k != "preset"} if frozen_config else {}
+    return build_task(preset, config)
+
+
+def level_rules(level, task: NetTask) -> NetRules:
+    """Learned = the level's loss or probability goal reached; exploded past the weight limit."""
+    targets = []
+    for goal in level.goals:
+        if goal.kind == "p_target_at_least":
+            targets.append(-math.log(float(goal.value)))
+        elif goal.kind == "loss_below":
+            targets.append(float(goal.value))
+    return NetRules(target_loss=min(targets) if targets else DEFAULT_TARGET_LOSS,
+                    weight_limit=task.weight_limit)
+
+
+def level_params(level, eta=None, mu=None, optimizer=None, max_steps=None) -> NetParams:
+    return NetParams(eta=float(level.eta.default if eta is None else eta),
+                     mu=float(level.mu.default if mu is None else mu),
+                     optimizer=level.optimizer if optimizer is None else optimizer,
+                     max_steps=int(level.max_steps if max_steps is None else max_steps))
+
+
+def finals(status, steps, loss, p_target, eta, mu=0.0) -> Finals:
+    return Finals(status, steps, loss, eta, mu, p_target=p_target)
+
+
+class NetworkFamily(Family):
+    kind = "network"
+    what = "trains a network"
+    sections = {
+        "network": {
+            "type": "object",
+            "required": ["preset"],
+            "properties": {"preset": {"enum": list(PRESETS)}},
+        },
+    }
+    required = ("network",)
+    controls = ("eta", "mu")
+    goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "p_target_at_least")
+    converged_word = "Learned"  # as the network scene's status says
+
+    # --- the level file ------------------------------------------------------------------
+
+    def check(self, data: dict, report) -> None:
+        network = data.get("network")
+        if not isinstance(network, dict) or network.get("preset") not in PRESETS:
+            return
+        config = {k: v for k, v in network.items() if k != "preset"}
+        for suffix, message in validate_network_config(network["preset"], config):
+            report.add(("network", *_suffix_path(suffix)), _wrong_then_expected(message))
+
+    def build(self, data: dict) -> dict[str, Any]:
+        network = data["network"]
+        return dict(network=NetworkSpec(network["preset"],
+                                        frozen({k: v for k, v in network.items() if k != "preset"})))
+
+    # --- a run ---------------------------------------------------------------------------
+
+    def level_params(self, level, **given) -> NetParams:
+        return level_params(level, **given)
+
+    def start(self, level, params: NetParams) -> NetTrainer:
+        task = level_task(level)
+        return NetTrainer(task, params.optimizer, params.eta, params.mu, params.max_steps,
+                          level_rules(level, task))
+
+    def judge(self, level, params: NetParams, trainer: NetTrainer, par: int | None) -> RunResult:
+        """The RunResult of a trainer that has reached its outcome (the game's live network too)."""
+        task = trainer.task
+        trajectory: dict[str, list] = {"loss": list(trainer.losses)}
+        if trainer.p_targets is not None:
+            trajectory["p_target"] = trainer.p_targets
+        if task.n_coords == 1:
+            trajectory["w"] = [float(c[0]) for c in trainer.coords_history]
+        elif task.basis is not None:
+            trajectory["a"] = [float(c[0]) for c in trainer.coords_history]
+            trajectory["b"] = [float(c[1]) for c in trainer.coords_history]
+        p_final = trainer.p_target
+        done = finals(STATUS_CODES[trainer.status], trainer.steps, trainer.loss, p_final, params.eta, params.mu)
+        x = float(trainer.coords[0]) if task.n_coords == 1 else float("nan")
+        outcome = self.outcome(level, trainer, done, par, x=x)
+        extra: dict[str, Any] = {"weights": task.n_params}
+        if p_final is not None:
+            extra["p_target"] = p_final if math.isfinite(p_final) else None
+            extra["target"] = task.target_label
+        return RunResult(level.id, params.as_dict(), trajectory, outcome, extra)
+
+    # --- par -----------------------------------------------------------------------------
+
+    def search_par(self, level, runner=None) -> int | None:
+        task = level_task(level)
+        rules = level_rules(level, task)
+        etas = eta_values(level)
+        best = None
+        for optimizer in level.optimizers:
+            eta_grid, mu_grid = (axis.ravel() for axis in np.meshgrid(etas, mu_values(level, optimizer)))
+            budget = level.max_steps if best is None else best
+            batch = NetBatch(task, optimizer, eta_grid, mu_grid, budget, rules)
+            # copies decide in step order, so the first step at which one clears is the fewest
+            while True:
+                decided = batch.status != RUNNING
+                cleared = decided & (batch.steps == batch.t) & goals_met(level.goals, finals(
+                    batch.status, batch.steps, batch.loss, task.p_target(batch.loss), eta_grid, mu_grid))
+                if cleared.any():
+                    best = batch.t if best is None else min(best, batch.t)
+                    break
+                if batch.done:
+                    break
+                batch.advance()
+        return best
+
+    # --- words ---------------------------------------------------------------------------
+
+    def explain(self, level, result: RunResult) -> list[str]:
+        """How far the network got: P(target word) for the word-predicting levels, the loss
+        otherwise, or the step at which a weight ran off the scale."""
+        outcome, params = result.outcome, result.params
+        eta, mu, opt = params.get("eta"), params.get("mu"), params.get("optimizer", "gd")
+        p = result.extra.get("p_target")  # None when the network predicts no word (or p is not finite)
+        word = result.extra.get("target", "target")
+        lines: list[str] = []
+        if outcome.status == "diverged":
+            if math.isfinite(outcome.loss):
+                limit = level_task(level).weight_limit
+                lines.append(f"A weight exploded past ±{limit:g} at step {outcome.steps}: with η = {eta:g} each "
+                             f"update overshot and flung the weights further out.")
+            else:
+                lines.append(f"At step {outcome.steps} the numbers overflowed and stopped being numbers: "
+                             f"η = {eta:g} is far too big a step for this network.")
+            lines.append("Try a smaller η: the weights settle instead of running off the scale.")
+        elif outcome.status == "max_steps":
+            p_goal = goal_value(level, "p_target_at_least")
+            loss_goal = goal_value(level, "loss_below")
+            if p is not None:
+                short = f", short of the goal of {p_goal:.2f}" if p_goal is not None else ""
+                lines.append(f"After {steps_words(outcome.steps)} P({word}) was only {p:.2f}{short}.")
+            else:
+                short = f", above the goal of {loss_goal:g}" if loss_goal is not None else ""
+                lines.append(f"After {steps_words(outcome.steps)} the loss was still {outcome.loss:.3g}{short}.")
+            if _loss_bounced(result.trajectory.get("loss", [])):
+                if swings(opt, mu):
+                    lines.append(f"The loss went up almost as often as down: with μ = {mu:g} the weights keep "
+                                 f"most of their speed and swing past the answer again and again.")
+                else:
+                    lines.append(f"The loss went up almost as often as down: η = {eta:g} overshoots back and "
+                                 f"forth. Try a smaller η.")
+            elif eta < level.eta.default:
+                lines.append(f"It was learning, but slowly: η = {eta:g} makes each update small. Try a bigger η.")
+            else:
+                lines.append("It was learning, but slowly: the loss is nearly flat there, so each update "
+                             "moves the weights only a little.")
+        else:
+            if p is not None:
+                lines.append(f"P({word}) reached {p:.2f} after {steps_words(outcome.steps)} "
+                             f"(loss = −log p = {outcome.loss:.3g}).")
+            else:
+                loss_goal = goal_value(level, "loss_below")
+                under = f", under the goal of {loss_goal:g}" if loss_goal is not None else ""
+                lines.append(f"The loss fell to {outcome.loss:.3g} after {steps_words(outcome.steps)}{under}.")
+            if not outcome.cleared:
+                kinds = not_met(level, outcome, lines)
+                if "within_steps" in kinds:
+                    lines.append(f"It learned, but too slowly: a bolder η (or some μ) takes bigger steps."
+                                 f"{par_is(outcome)}")
+            else:
+                lines.extend(par_line(outcome))
+        return lines
+
+    def table(self, level, result: RunResult) -> dict[str, list]:
+        trajectory = result.trajectory
+        return {name: trajectory[name] for name in ("loss", "p_target", "w", "a", "b") if name in trajectory}
+
+    def final_line(self, result: RunResult) -> str:
+        extra = result.extra
+        final = f"final    loss = {number(result.outcome.loss)}"
+        if "p_target" in extra:
+            final += f", P({extra.get('target', 'target')}) = {number(extra['p_target'])}"
+        weights = extra.get("weights")
+        if weights is not None:
+            final += f"  ({weights} weight{'' if weights == 1 else 's'})"
+        return final
+
+
+def _wrong_then_expected(message: str) -> str:
+    """'must be X, got Y' (the network checks' phrasing) -> 'got Y; expected X'."""
+    if "; expected" in message:
+        return message
+    match = re.fullmatch(r"must (?:be|hold) (.+), got (.+)", message)
+    if match:
+        return f"got {match[2]}; expected {match[1]}"
+    if message.startswith(("must be ", "must hold ", "needs ")):
+        return f"this value will not do; expected it to {message.removeprefix('must ')}"
+    return f"{message}; expected a setting the network preset accepts"
+
+
+def _suffix_path(suffix: Any) -> tuple:
+    """'.layers[0].size' (or a tuple) -> ('layers', 0, 'size')."""
+    if isinstance(suffix, (tuple, list)):
+        return tuple(suffix)
+    parts: list[str | int] = []
+    for name, index, quoted in re.findall(r'\.([^.\[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]', str(suffix)):
+        parts.append(int(index) if index else (name or quoted))
+    return tuple(parts)
+
+
+def _loss_bounced(losses) -> bool:
+    """Whether the loss rose on at least a third of the steps (it overshoots, not crawls)."""
+    finite = [loss for loss in losses if math.isfinite(loss)]
+    rises = sum(b > a for a, b in zip(finite, finite[1:]))
+    return len(finite) > 2 and rises >= (len(finite) - 1) / 3
+
+
+FAMILY = NetworkFamily()
