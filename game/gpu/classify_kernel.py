@@ -16,7 +16,7 @@ from game.gpu.programs import adam_bias_table, optimizer_defines
 from game.sim.classify import ClassifierRules, Points
 from game.sim.nets import ACTIVATIONS, NetShape, init_params, is_exploded
 from game.sim.optim import check_optimizer
-from game.sim.run import CONVERGED, DIVERGED, Outcomes
+from game.sim.outcome import CONVERGED, DIVERGED, Outcomes
 
 LOCAL_SIZE = 64
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from game.sim.nets import NetShape, backward, forward, init_params, is_exploded, loss_from
 from game.sim.optim import OptimState, check_optimizer, init_state, step
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, Outcomes
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, Outcomes
 
 CENTRE, AROUND = 0, 1
 LAYOUTS = ("ring", "corners")

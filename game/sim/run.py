@@ -24,7 +24,12 @@ import numpy as np
 
 from game.sim.expr import Curve
 from game.sim.optim import check_optimizer, init_state, step
-from game.sim.outcome import CONVERGED, DIVERGED, OneOfBatch, Outcomes
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, STATUS_CODES, STATUS_NAMES, OneOfBatch, Outcomes
+
+# the status codes and Outcomes live in game.sim.outcome; still importable from here for code
+# written before they moved
+__all__ = ["Rules", "rules_for", "BatchResult", "Batch", "run_batch", "Ball", "Runner", "CONVERGED", "DIVERGED",
+           "MAX_STEPS", "RUNNING", "STATUS_CODES", "STATUS_NAMES", "OneOfBatch", "Outcomes"]
 
 ESCAPE_WIDTHS = 50.0  # how far outside its range a ball may fly before it counts as diverged
 TOL_MOVE_PER_WIDTH = 1e-5  # at rest: moved less than this fraction of the curve's width...

@@ -9,7 +9,7 @@ import pytest
 from game.datasets import load_digits
 from game.sim.classify import ClassifierBatch, ClassifierRules, ring_points, split
 from game.sim.nets import NetShape, init_params
-from game.sim.run import CONVERGED, DIVERGED
+from game.sim.outcome import CONVERGED, DIVERGED
 
 pytestmark = pytest.mark.gpu
 

@@ -13,7 +13,7 @@ from game.sim.classify import (AROUND, CENTRE, Classifier, ClassifierBatch, Clas
                                hidden_activations, make_points, probabilities, ring_points, split,
                                templates)
 from game.sim.nets import NetShape, backward, forward, init_params, loss_from
-from game.sim.run import CONVERGED, DIVERGED, MAX_STEPS
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
 
 LINE = NetShape((2, 2))
 
