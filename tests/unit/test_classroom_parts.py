@@ -12,7 +12,7 @@ import pytest
 from game.classroom import messages, names, scores, verify
 from game.classroom.server import RateLimit
 from game.classroom.storage import NicknameTaken, StorageError, open_store
-from game.sim.run import play_level
+from game.sim.families import family
 from game.levels import find_level
 
 WAVY = {"eta": 0.05, "mu": 0.9, "x0": 5.0, "optimizer": "momentum"}
@@ -58,7 +58,7 @@ def test_nicknames():
 
 def test_verify_matches_the_public_run_path_and_refuses_what_the_level_forbids():
     ours = verify.verify("wavy", WAVY)
-    theirs = play_level(find_level("wavy"), eta=0.05, mu=0.9, x0=5.0, optimizer="momentum").to_json()["outcome"]
+    theirs = family("curve").play(find_level("wavy"), eta=0.05, mu=0.9, x0=5.0, optimizer="momentum").to_json()["outcome"]
     assert ours["outcome"] == {k: theirs[k] for k in ("status", "steps", "loss", "cleared", "stars")}
     for params, expected in (({**WAVY, "eta": 0.1}, "fixes eta"), ({**WAVY, "mu": 1.5}, "outside"),
                              ({**WAVY, "optimizer": "gd"}, "allows only"), ({"eta": 0.1, "x0": 1}, "network")):
