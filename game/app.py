@@ -312,6 +312,8 @@ def launch(args) -> int:
     except WindowError as error:
         print(f"downhill: {error}", file=sys.stderr)
         return 1
+    if getattr(args, "unlock_all", False):
+        app.store.update_settings(unlock_all=True)
     try:
         return app.run()
     finally:

@@ -10,7 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
-SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels")
+SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels",
+          "quit", "ending")
 
 
 def register(subparsers) -> None:
@@ -60,10 +61,18 @@ def capture(args, size, out: Path, save_dir: str) -> None:
     from game.app import build_app
     from game.cli import CliError
 
-    app = build_app(size, store_dir=save_dir, start="title" if args.scene in ("title", "levels") else None)
+    app = build_app(size, store_dir=save_dir, start="title" if args.scene in ("title", "levels", "quit") else None)
     try:
         if args.scene == "title":
             pass
+        elif args.scene == "quit":
+            app.stack.top.back()
+        elif args.scene == "ending":
+            from game.scenes.ending import EndingScene
+
+            for level in app.ordered_levels():  # a made-up finished game: two stars on each level
+                app.store.record(level.id, 2, 10, True)
+            app.stack.push(EndingScene(app))
         elif args.scene == "levels":
             app.stack.top.play()
         else:

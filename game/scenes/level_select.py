@@ -16,12 +16,14 @@ from game.ui.button import Button
 from game.ui.events import Key, Pad, Pointer
 
 CARD_W, CARD_H, GAP = 270, 118, 16
+NOTE_SECONDS = 3.5  # how long the line under a locked card's click stays
 
 
 class LevelCard(Button):
     def __init__(self, scene, level=None, problem=None) -> None:
         self.level = level
         self.problem = problem
+        self.scene = scene
         super().__init__(level.title if level else Path(str(problem.path)).name,
                          (lambda: scene.open(level)) if level else (lambda: None))
 
@@ -75,8 +77,17 @@ class LevelCard(Button):
 
     def on_pointer(self, event: Pointer) -> bool:
         if not self.enabled:
-            return event.kind == "down" and self.contains(event.x, event.y, event.touch)
+            if event.kind == "down" and self.contains(event.x, event.y, event.touch):
+                self.scene.explain_closed(self)
+                return True
+            return False
         return super().on_pointer(event)
+
+    def activate(self) -> None:
+        if self.enabled:
+            super().activate()
+        else:
+            self.scene.explain_closed(self)
 
 
 class LevelSelectScene(Scene):
@@ -87,7 +98,29 @@ class LevelSelectScene(Scene):
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
         self.chapters: list[tuple[str, list[LevelCard]]] = []
+        self.note: tuple[str, float] | None = None  # (why a card is closed, seconds left)
         self.build()
+
+    def explain_closed(self, card: LevelCard) -> None:
+        """A click (or Enter) on a card that cannot open: say why, for a few seconds."""
+        app = self.app
+        if card.level is None:
+            text = f"{card.label} could not be read: {card.problem.message}"
+        elif not app.registry.can_play(card.level):
+            text = f"“{card.level.title}” has no scene to play it yet."
+        else:
+            order = app.ordered_levels()
+            i = next(k for k, lv in enumerate(order) if lv.id == card.level.id)
+            before = order[i - 1] if i > 0 else None
+            text = (f"“{card.level.title}” opens when you clear “{before.title}”."
+                    if before is not None else f"“{card.level.title}” is locked.")
+        self.note = (text, NOTE_SECONDS)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.note is not None:
+            text, left = self.note
+            self.note = (text, left - dt) if left > dt else None
 
     def build(self) -> None:
         app = self.app
@@ -218,7 +251,21 @@ class LevelSelectScene(Scene):
         self.layer.blit(self.app.ctx.screen)
         painter.begin(self.size)
         self.focus.draw_ring(painter, self.s)
+        if self.note is not None:
+            self._draw_note(painter, self.note[0])
         painter.flush()
+
+    def _draw_note(self, painter, text: str) -> None:
+        s = self.s
+        W, H = self.size
+        size = 18 * s
+        while painter.text_width(text, size, "bold") > W - 160 * s and size > 14 * s:
+            size -= 1
+        w = min(W - 40 * s, painter.text_width(text, size, "bold") + 48 * s)
+        x, y, h = (W - w) / 2, H - 96 * s, 48 * s
+        painter.rect(x, y, w, h, (0.10, 0.09, 0.05, 0.98), radius=12 * s, glow=8 * s)
+        painter.rect(x, y, w, h, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s, stroke=1.5 * s)
+        painter.text(text, W / 2, y + h / 2, size, theme.INK, anchor="center", face="bold")
 
     def exit(self) -> None:
         self.layer.release()

@@ -23,6 +23,8 @@ from game.ui.events import Pointer
 
 PHASES = ("forward", "loss", "gradient", "update")
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
+TRAIN_PACE = 0.3  # while Train runs, a step's phases take this share of those: ~3 steps a second at x1
+PRESS_PACE = 2.2  # the calculus level's one phase per press is shown slower
 SHORT_NAMES = {"gd": "Plain GD"}  # when the level's own buttons share the row
 
 
@@ -246,7 +248,8 @@ class NetworkScene(LevelPlayScene):
     def pace(self, dt: float) -> None:
         if self.phase is None or self.holding:
             return
-        seconds = PHASE_SECONDS[PHASES[self.phase]] * (2.2 if self.phase_per_press else 1.0)
+        pace = TRAIN_PACE if self.running else (PRESS_PACE if self.phase_per_press else 1.0)
+        seconds = PHASE_SECONDS[PHASES[self.phase]] * pace
         self.phase_t += dt * self.speed / seconds
         if self.phase_t >= 1.0:
             self.phase_t = 1.0

@@ -22,11 +22,13 @@ class ResultsScene(OverlayScene):
         self.outcome = self.result.outcome
         self.lines = explain(play_scene.level, self.result)
         self.next = app.next_level(play_scene.level)
-        can_next = self.next is not None and app.is_unlocked(self.next) and app.registry.can_play(self.next)
-        reason = "clear this level first" if self.next is not None else "this was the last level"
+        self.last = self.next is None and self.outcome.cleared  # the last level, cleared: the ending is next
+        can_next = self.last or (self.next is not None and app.is_unlocked(self.next)
+                                 and app.registry.can_play(self.next))
+        reason = "clear this level first" if self.next is not None else "clear it to finish"
         self.retry_button = Button("Retry", self.retry, hint="R", accent=theme.CYAN, big=True)
-        self.next_button = Button("Next level", self.go_next, hint="N", accent=theme.BLUE, big=True,
-                                  enabled=can_next, reason=reason)
+        self.next_button = Button("The end" if self.last else "Next level", self.go_next, hint="N",
+                                  accent=theme.BLUE, big=True, enabled=can_next, reason=reason)
         self.levels_button = Button("Levels", self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
         self.focus.set_widgets([self.retry_button, self.next_button, self.levels_button])
         self.focus.focus(self.next_button if can_next else self.retry_button)
@@ -48,6 +50,12 @@ class ResultsScene(OverlayScene):
         self.play.reset()
 
     def go_next(self) -> None:
+        if self.last:
+            from game.scenes.ending import EndingScene
+
+            self.app.stack.pop()
+            self.app.stack.replace(EndingScene(self.app))
+            return
         if self.next is None or not self.next_button.enabled:
             return
         self.app.stack.pop()

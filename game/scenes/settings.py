@@ -1,5 +1,6 @@
-"""Settings: language, volume, mute, fullscreen, reduced motion. Each change is saved at once
-and applied at once (a new language shows on the next frame, no restart)."""
+"""Settings: language, volume, mute, fullscreen, reduced motion, every level open (for teachers).
+Each change is saved at once and applied at once (a new language shows on the next frame, no
+restart)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ class SettingsScene(OverlayScene):
         self.mute = Button("", self.toggle_mute, accent=theme.ORANGE)
         self.fullscreen = Button("", self.toggle_fullscreen, accent=theme.BLUE)
         self.motion = Button("", self.toggle_motion, accent=theme.VIOLET)
+        self.unlock = Button("", self.toggle_unlock, accent=theme.YELLOW)
         self.done = Button(N_("Done"), self.back, hint="Esc", accent=theme.INK_DIM, big=True)
-        self.focus.set_widgets([self.language, self.volume, self.mute, self.fullscreen, self.motion, self.done])
+        self.focus.set_widgets([self.language, self.volume, self.mute, self.fullscreen, self.motion, self.unlock,
+                                self.done])
         self._labels()
 
     def _labels(self) -> None:
@@ -36,6 +39,8 @@ class SettingsScene(OverlayScene):
         self.fullscreen.lit = self.app.window.fullscreen
         self.motion.label = _("Reduced motion: on") if st.reduced_motion else _("Reduced motion: off")
         self.motion.lit = st.reduced_motion
+        self.unlock.label = _("Every level open: on") if st.unlock_all else _("Every level open: off")
+        self.unlock.lit = st.unlock_all
 
     def next_language(self) -> None:
         """The next language, saved; every scene shows it from the next frame."""
@@ -73,17 +78,23 @@ class SettingsScene(OverlayScene):
     def still_key(self):
         return (super().still_key(), i18n.language())
 
+    def toggle_unlock(self) -> None:
+        """Open every level (a teacher's or a kiosk's choice); stars already won are kept."""
+        self.app.store.update_settings(unlock_all=not self.app.store.settings.unlock_all)
+        self._labels()
+        self.app.invalidate_under()
+
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)
         s = self.s
-        self.rect = self.card_rect(620, 640)
+        self.rect = self.card_rect(620, 700)
         x, y, w, h = self.rect
         inner = w - 80 * s
-        self.language.place(x + 40 * s, y + 96 * s, inner, 56 * s)
-        self.volume.place(x + 40 * s, y + 166 * s, inner, 72 * s)
-        for i, button in enumerate((self.mute, self.fullscreen, self.motion)):
-            button.place(x + 40 * s, y + 256 * s + i * 70 * s, inner, 56 * s)
-        self.done.place(x + w / 2 - 110 * s, y + h - 86 * s, 220 * s, 60 * s)
+        self.language.place(x + 40 * s, y + 92 * s, inner, 54 * s)
+        self.volume.place(x + 40 * s, y + 156 * s, inner, 72 * s)
+        for i, button in enumerate((self.mute, self.fullscreen, self.motion, self.unlock)):
+            button.place(x + 40 * s, y + 240 * s + i * 66 * s, inner, 54 * s)
+        self.done.place(x + w / 2 - 110 * s, y + h - 80 * s, 220 * s, 60 * s)
 
     def draw_still(self, painter) -> None:
         s = self.s

@@ -40,7 +40,12 @@ class TitleScene(Scene):
         self.app.stack.push(LevelSelectScene(self.app))
 
     def back(self) -> None:
-        self.app.quit()
+        """Esc (or the pad's B) on the title asks before it quits; the Quit button quits."""
+        from game.scenes.confirm import ConfirmScene
+
+        if not isinstance(self.app.stack.top, ConfirmScene):
+            self.app.stack.push(ConfirmScene(self.app, "Quit Downhill?", "Your stars are saved either way.",
+                                             "Quit", self.app.quit))
 
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)

@@ -40,12 +40,15 @@ class FocusGroup:
             self.index = self.widgets.index(widget)
 
     def move(self, direction: int) -> None:
+        """The next widget that can take focus: focusable and enabled (a locked slider or a
+        locked level is skipped; its reason still shows where it is drawn)."""
         if not self.widgets:
             return
         n = len(self.widgets)
         for k in range(1, n + 1):
             candidate = (self.index + direction * k) % n
-            if self.widgets[candidate].focusable:
+            widget = self.widgets[candidate]
+            if widget.focusable and widget.enabled:
                 self.index = candidate
                 return
 

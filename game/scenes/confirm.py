@@ -1,0 +1,72 @@
+"""A small question over the scene beneath (Quit Downhill?): yes or no, by key, pad or pointer.
+Enter (the focused button, Quit at first) or Y says yes; Esc, N or the pad's B say no."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+
+from game.render import theme
+from game.scenes.overlay import OverlayScene
+from game.ui.button import Button
+from game.ui.events import PAD_A, PAD_B, Key, Pad
+
+
+class ConfirmScene(OverlayScene):
+    name = "confirm"
+
+    def __init__(self, app, question: str, detail: str, yes_label: str, on_yes: Callable[[], None],
+                 no_label: str = "Stay") -> None:
+        super().__init__(app)
+        self.question = question
+        self.detail = detail
+        self.on_yes = on_yes
+        self.yes_button = Button(yes_label, self.yes, hint="Enter", accent=theme.ORANGE, big=True)
+        self.no_button = Button(no_label, self.back, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.focus.set_widgets([self.no_button, self.yes_button])
+        self.focus.focus(self.yes_button)  # Esc then Enter quits; a second Esc stays
+        self.focus.ring_visible = True
+
+    def yes(self) -> None:
+        self.app.stack.pop()
+        self.on_yes()
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        s = self.s
+        self.rect = self.card_rect(560, 260)
+        x, y, w, h = self.rect
+        bw, bh = 200 * s, 62 * s
+        gap = 24 * s
+        left = x + (w - 2 * bw - gap) / 2
+        self.no_button.place(left, y + h - bh - 28 * s, bw, bh)
+        self.yes_button.place(left + bw + gap, y + h - bh - 28 * s, bw, bh)
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key):
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                self.focus.focused.activate()
+                return True
+            if event.key == pygame.K_y:
+                self.yes()
+                return True
+            if event.key == pygame.K_n:
+                self.back()
+                return True
+        if isinstance(event, Pad) and event.kind == "button":
+            if event.index == PAD_A:
+                self.focus.focused.activate()
+                return True
+            if event.index == PAD_B:
+                self.back()
+                return True
+        return self.focus.handle(event)
+
+    def draw_still(self, painter) -> None:
+        s = self.s
+        self.draw_card(painter, self.rect, theme.with_alpha(theme.ORANGE, 0.6))
+        x, y, w, h = self.rect
+        painter.text(self.question, x + w / 2, y + 30 * s, 34 * s, theme.INK, anchor="topcenter", face="bold")
+        painter.text(self.detail, x + w / 2, y + 84 * s, 18 * s, theme.INK_DIM, anchor="topcenter")
+        self.focus.draw(painter, s)

@@ -1,0 +1,145 @@
+"""The ending, after the last level is cleared: what the player learned (one line per chapter
+played), the stars won in each chapter and in all, and a way on (back to the levels for the
+missing stars, the sandbox command, the title)."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.render import theme
+from game.render.backdrop import Backdrop
+from game.render.layer import Layer
+from game.scenes.base import Scene
+from game.ui.button import Button
+from game.ui.events import PAD_A, Key, Pad
+
+LEARNED = {  # chapter id -> what its levels taught, in the game's own words
+    "slope": "The slope says which way is down: step against it, η times as far. Too small crawls, "
+             "too big overshoots or explodes.",
+    "valleys": "Where you start decides which valley you end in; the nearest low point is not always the lowest.",
+    "bumpy": "Momentum keeps the ball rolling through small bumps and flat stretches that stop plain steps.",
+    "networks": "A network learns the same way: guess, measure the loss, find each weight's slope by the chain "
+                "rule, step downhill. The ball was the network all along.",
+}
+GENERAL = "Guess, measure, wiggle, step: every machine that learns from examples repeats this loop."
+SANDBOX = 'Make your own hill:  downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'
+
+
+class EndingScene(Scene):
+    name = "ending"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.backdrop = Backdrop(app.ctx)
+        self.layer = Layer(app.ctx)
+        self.levels_button = Button("Levels", self.to_levels, hint="Enter", accent=theme.BLUE, big=True)
+        self.title_button = Button("Title", self.to_title, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.focus.set_widgets([self.levels_button, self.title_button])
+        self.focus.ring_visible = True
+
+    # --- what to show --------------------------------------------------------------------
+
+    def chapters(self) -> list[tuple[str, str, int, int]]:
+        """(chapter id, title, stars won, stars possible) in play order."""
+        rows: dict[str, list] = {}
+        for level in self.app.ordered_levels():
+            row = rows.setdefault(level.chapter.id, [level.chapter.id, level.chapter.title, 0, 0])
+            row[2] += self.app.store.progress(level.id).stars
+            row[3] += 3
+        return [tuple(row) for row in rows.values()]
+
+    def learned(self) -> list[str]:
+        lines = [LEARNED[cid] for cid, *_ in self.chapters() if cid in LEARNED]
+        return lines + [GENERAL]
+
+    # --- a way on ------------------------------------------------------------------------
+
+    def to_levels(self) -> None:
+        from game.scenes.level_select import LevelSelectScene
+
+        self.app.stack.pop_to(LevelSelectScene)
+        top = self.app.stack.top
+        if isinstance(top, LevelSelectScene):
+            top.resume()
+        else:
+            self.app.stack.replace(LevelSelectScene(self.app))
+
+    def to_title(self) -> None:
+        from game.scenes.title import TitleScene
+
+        self.app.stack.pop_to(TitleScene)
+        if not isinstance(self.app.stack.top, TitleScene):
+            self.app.stack.replace(TitleScene(self.app))
+
+    def back(self) -> None:
+        self.to_title()
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key) and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            (self.focus.focused or self.levels_button).activate()
+            return True
+        if isinstance(event, Pad) and event.kind == "button" and event.index == PAD_A:
+            (self.focus.focused or self.levels_button).activate()
+            return True
+        return self.focus.handle(event)
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def layout(self, size, ui_scale) -> None:
+        super().layout(size, ui_scale)
+        W, H = size
+        s = self.s
+        bw, bh = 220 * s, 64 * s
+        self.levels_button.place(W / 2 - bw - 12 * s, H - bh - 36 * s, bw, bh)
+        self.title_button.place(W / 2 + 12 * s, H - bh - 36 * s, bw, bh)
+
+    def _draw_static(self, painter) -> None:
+        W, H = self.size
+        s = self.s
+        self.backdrop.draw(self.size)
+        painter.begin(self.size)
+        painter.text("You reached the bottom", W / 2, 40 * s, 52 * s, theme.INK, anchor="topcenter", face="bold")
+        chapters = self.chapters()
+        won, possible = sum(c[2] for c in chapters), sum(c[3] for c in chapters)
+        painter.text(f"★ {won} / {possible} stars", W / 2, 112 * s, 26 * s, theme.YELLOW, anchor="topcenter",
+                     face="bold")
+        # left: the chapters and their stars; right: what was learned
+        left_x, top = 80 * s, 180 * s
+        painter.text("YOUR STARS", left_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        for i, (_, title, stars, most) in enumerate(chapters):
+            y = top + 34 * s + i * 40 * s
+            painter.text(title, left_x, y, 20 * s, theme.INK, face="bold")
+            painter.text(f"{stars} / {most}", left_x + 330 * s, y, 20 * s,
+                         theme.YELLOW if stars == most else theme.INK_DIM, anchor="topright", face="mono")
+        missing = possible - won
+        hint = ("Every star won. Try Adam or Nesterov where a level lets you: do they need fewer steps?"
+                if missing == 0 else f"{missing} star{'s' if missing != 1 else ''} still to win: the level cards "
+                                     "show where.")
+        painter.text_block([hint], left_x, top + 50 * s + len(chapters) * 40 * s, 17 * s, theme.INK_DIM, 360 * s)
+        right_x = W / 2 - 20 * s
+        width = W - right_x - 80 * s
+        painter.text("WHAT YOU LEARNED", right_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        y = top + 34 * s
+        for line in self.learned():
+            painter.text("•", right_x, y, 19 * s, theme.BLUE, face="bold")
+            y += painter.text_block([line], right_x + 22 * s, y, 19 * s, theme.INK, width - 22 * s, leading=1.3)
+        size = 16 * s
+        while painter.text_width(SANDBOX, size, "mono") > W - 160 * s and size > 14 * s:
+            size -= 1
+        painter.text(SANDBOX, W / 2, H - 150 * s, size, theme.CYAN, anchor="topcenter", face="mono")
+        painter.flush()
+
+    def draw(self, painter, alpha: float) -> None:
+        key = ("ending", tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
+        if self.layer.needs(self.size, key):
+            self.layer.begin(self.size, key)
+            self._draw_static(painter)
+            self.app.ctx.screen.use()
+        self.layer.blit(self.app.ctx.screen)
+        painter.begin(self.size)
+        self.focus.draw(painter, self.s)
+        painter.flush()
+
+    def exit(self) -> None:
+        self.layer.release()
+        self.backdrop.release()
