@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pygame
 
+from game.i18n import _
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
 from game.render.play_view import fmt
@@ -109,7 +110,7 @@ class LandscapeView(NetworkView):
         x, y, w, h = self.main_rect
         mx, my, mw, mh = self.map_rect
         painter.rect(mx, my, mw, mh, theme.PANEL_EDGE, radius=6 * s, stroke=1.5 * s)
-        painter.text("from above", mx, my - 6 * s, 14 * s, theme.INK_DIM, anchor="bottomleft", face="bold")
+        painter.text(_("from above"), mx, my - 6 * s, 14 * s, theme.INK_DIM, anchor="bottomleft", face="bold")
         painter.text("a →", mx + mw, my + mh + 4 * s, 14 * s, theme.INK_DIM, anchor="topright", face="bold")
         painter.text("b ↑", mx + mw + 6 * s, my, 14 * s, theme.INK_DIM, anchor="topleft", face="bold")
         # the slice's edges named where they meet the ground, wherever the camera is
@@ -118,19 +119,19 @@ class LandscapeView(NetworkView):
         edges[1, 0] += 0.2
         (ax, ay), (bx, by) = project(self.matrix, edges, self.surface_rect)
         if math.isfinite(ax):
-            painter.text("a: the way training goes", ax, ay, 15 * s, theme.INK, anchor="center", face="bold")
+            painter.text(_("a: the way training goes"), ax, ay, 15 * s, theme.INK, anchor="center", face="bold")
         if math.isfinite(bx):
-            painter.text("b: a side way", bx, by, 15 * s, theme.INK, anchor="center", face="bold")
-        for i, (line, color) in enumerate((("height = loss", theme.INK), ("deep blue: low loss,", theme.BLUE),
-                                            ("Paris wins", theme.BLUE), ("orange: high loss", theme.ORANGE))):
+            painter.text(_("b: a side way"), bx, by, 15 * s, theme.INK, anchor="center", face="bold")
+        for i, (line, color) in enumerate(((_("height = loss"), theme.INK), (_("deep blue: low loss,"), theme.BLUE),
+                                            (_("Paris wins"), theme.BLUE), (_("orange: high loss"), theme.ORANGE))):
             painter.text(line, x + 18 * s, y + 48 * s + i * 22 * s, 15 * s, color, face="bold")
-        painter.text("drag or  ,  .  to turn", x + w - 16 * s, y + h - 12 * s, 15 * s, theme.INK_FAINT,
+        painter.text(_("drag or  ,  .  to turn"), x + w - 16 * s, y + h - 12 * s, 15 * s, theme.INK_FAINT,
                      anchor="bottomright", face="bold")
         start = self.on_surface(np.zeros((1, 2)), lift=0.01)
         (sx, sy), = project(self.matrix, start, self.surface_rect)
         if math.isfinite(sx):
             painter.circle(sx, sy, 4 * s, (1, 1, 1, 0.75))
-            painter.text("random start", sx + 8 * s, sy + 3 * s, 14 * s, (1, 1, 1, 0.8), anchor="topleft",
+            painter.text(_("random start"), sx + 8 * s, sy + 3 * s, 14 * s, (1, 1, 1, 0.8), anchor="topleft",
                          face="bold")
 
     def _trail_coords(self, history: np.ndarray) -> np.ndarray:
@@ -198,7 +199,7 @@ class LandscapeView(NetworkView):
         scale = max(1.0, 40 * s / length)
         tx, ty = bx + (tx - bx) * scale, by + (ty - by) * scale
         painter.arrow(bx, by, tx, ty, 4 * s, theme.CYAN, glow=6 * s)
-        painter.text("downhill", tx, ty - 8 * s, 15 * s, theme.CYAN, anchor="bottomcenter", face="bold")
+        painter.text(_("downhill"), tx, ty - 8 * s, 15 * s, theme.CYAN, anchor="bottomcenter", face="bold")
 
     def draw_side(self, painter, rect) -> None:
         sc, s = self.scene, self.s

@@ -1,4 +1,5 @@
 """A small question over the scene beneath (Quit Downhill?): yes or no, by key, pad or pointer.
+The texts are msgids (N_), shown translated.
 Enter (the focused button, Quit at first) or Y says yes; Esc, N or the pad's B say no."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.i18n import N_, _
 from game.render import theme
 from game.scenes.overlay import OverlayScene
 from game.ui.button import Button
@@ -17,7 +19,7 @@ class ConfirmScene(OverlayScene):
     name = "confirm"
 
     def __init__(self, app, question: str, detail: str, yes_label: str, on_yes: Callable[[], None],
-                 no_label: str = "Stay") -> None:
+                 no_label: str = N_("Stay")) -> None:
         super().__init__(app)
         self.question = question
         self.detail = detail
@@ -67,6 +69,6 @@ class ConfirmScene(OverlayScene):
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.ORANGE, 0.6))
         x, y, w, h = self.rect
-        painter.text(self.question, x + w / 2, y + 30 * s, 34 * s, theme.INK, anchor="topcenter", face="bold")
-        painter.text(self.detail, x + w / 2, y + 84 * s, 18 * s, theme.INK_DIM, anchor="topcenter")
+        painter.text(_(self.question), x + w / 2, y + 30 * s, 34 * s, theme.INK, anchor="topcenter", face="bold")
+        painter.text(_(self.detail), x + w / 2, y + 84 * s, 18 * s, theme.INK_DIM, anchor="topcenter")
         self.focus.draw(painter, s)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pygame
 
+from game import i18n
+from game.i18n import N_, _, ngettext
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -13,16 +15,17 @@ from game.scenes.base import Scene
 from game.ui.button import Button
 from game.ui.events import PAD_A, Key, Pad
 
-LEARNED = {  # chapter id -> what its levels taught, in the game's own words
-    "slope": "The slope says which way is down: step against it, η times as far. Too small crawls, "
-             "too big overshoots or explodes.",
-    "valleys": "Where you start decides which valley you end in; the nearest low point is not always the lowest.",
-    "bumpy": "Momentum keeps the ball rolling through small bumps and flat stretches that stop plain steps.",
-    "networks": "A network learns the same way: guess, measure the loss, find each weight's slope by the chain "
-                "rule, step downhill. The ball was the network all along.",
+LEARNED = {  # chapter id -> what its levels taught, in the game's own words (msgids)
+    "slope": N_("The slope says which way is down: step against it, η times as far. Too small crawls, "
+             "too big overshoots or explodes."),
+    "valleys": N_("Where you start decides which valley you end in; the nearest low point is not always the "
+                  "lowest."),
+    "bumpy": N_("Momentum keeps the ball rolling through small bumps and flat stretches that stop plain steps."),
+    "networks": N_("A network learns the same way: guess, measure the loss, find each weight's slope by the chain "
+                   "rule, step downhill. The ball was the network all along."),
 }
-GENERAL = "Guess, measure, wiggle, step: every machine that learns from examples repeats this loop."
-SANDBOX = 'Make your own hill:  downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'
+GENERAL = N_("Guess, measure, wiggle, step: every machine that learns from examples repeats this loop.")
+SANDBOX = 'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'
 
 
 class EndingScene(Scene):
@@ -32,8 +35,8 @@ class EndingScene(Scene):
         super().__init__(app)
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
-        self.levels_button = Button("Levels", self.to_levels, hint="Enter", accent=theme.BLUE, big=True)
-        self.title_button = Button("Title", self.to_title, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.levels_button = Button(N_("Levels"), self.to_levels, hint="Enter", accent=theme.BLUE, big=True)
+        self.title_button = Button(N_("Title"), self.to_title, hint="Esc", accent=theme.INK_DIM, big=True)
         self.focus.set_widgets([self.levels_button, self.title_button])
         self.focus.ring_visible = True
 
@@ -49,8 +52,8 @@ class EndingScene(Scene):
         return [tuple(row) for row in rows.values()]
 
     def learned(self) -> list[str]:
-        lines = [LEARNED[cid] for cid, *_ in self.chapters() if cid in LEARNED]
-        return lines + [GENERAL]
+        lines = [_(LEARNED[cid]) for cid, *_rest in self.chapters() if cid in LEARNED]
+        return lines + [_(GENERAL)]
 
     # --- a way on ------------------------------------------------------------------------
 
@@ -98,39 +101,46 @@ class EndingScene(Scene):
         s = self.s
         self.backdrop.draw(self.size)
         painter.begin(self.size)
-        painter.text("You reached the bottom", W / 2, 40 * s, 52 * s, theme.INK, anchor="topcenter", face="bold")
+        painter.text(_("You reached the bottom"), W / 2, 40 * s, 52 * s, theme.INK, anchor="topcenter", face="bold")
         chapters = self.chapters()
         won, possible = sum(c[2] for c in chapters), sum(c[3] for c in chapters)
-        painter.text(f"★ {won} / {possible} stars", W / 2, 112 * s, 26 * s, theme.YELLOW, anchor="topcenter",
+        painter.text(_("★ {won} / {possible} stars").format(won=won, possible=possible), W / 2, 112 * s, 26 * s, theme.YELLOW, anchor="topcenter",
                      face="bold")
         # left: the chapters and their stars; right: what was learned
         left_x, top = 80 * s, 180 * s
-        painter.text("YOUR STARS", left_x, top, 15 * s, theme.INK_FAINT, face="bold")
-        for i, (_, title, stars, most) in enumerate(chapters):
+        painter.text(_("YOUR STARS"), left_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        for i, (_cid, title, stars, most) in enumerate(chapters):
             y = top + 34 * s + i * 40 * s
-            painter.text(title, left_x, y, 20 * s, theme.INK, face="bold")
+            painter.text(_(title), left_x, y, 20 * s, theme.INK, face="bold")
             painter.text(f"{stars} / {most}", left_x + 330 * s, y, 20 * s,
                          theme.YELLOW if stars == most else theme.INK_DIM, anchor="topright", face="mono")
         missing = possible - won
-        hint = ("Every star won. Try Adam or Nesterov where a level lets you: do they need fewer steps?"
-                if missing == 0 else f"{missing} star{'s' if missing != 1 else ''} still to win: the level cards "
-                                     "show where.")
+        hint = (_("Every star won. Try Adam or Nesterov where a level lets you: do they need fewer steps?")
+                if missing == 0 else ngettext("{n} star still to win: the level cards show where.",
+                                              "{n} stars still to win: the level cards show where.",
+                                              missing).format(n=missing))
         painter.text_block([hint], left_x, top + 50 * s + len(chapters) * 40 * s, 17 * s, theme.INK_DIM, 360 * s)
         right_x = W / 2 - 20 * s
         width = W - right_x - 80 * s
-        painter.text("WHAT YOU LEARNED", right_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        painter.text(_("WHAT YOU LEARNED"), right_x, top, 15 * s, theme.INK_FAINT, face="bold")
         y = top + 34 * s
-        for line in self.learned():
-            painter.text("•", right_x, y, 19 * s, theme.BLUE, face="bold")
-            y += painter.text_block([line], right_x + 22 * s, y, 19 * s, theme.INK, width - 22 * s, leading=1.3)
+        lines = self.learned()
+        room = H - 170 * s - y  # down to the sandbox line
+        size = 19 * s
+        while size > 14 * s and sum(painter.block_height([line], size, width - 22 * s) for line in lines) > room:
+            size -= 0.5 * s
+        for line in lines:
+            painter.text("•", right_x, y, size, theme.BLUE, face="bold")
+            y += painter.text_block([line], right_x + 22 * s, y, size, theme.INK, width - 22 * s, leading=1.3)
+        sandbox = _("Make your own hill:") + "  " + SANDBOX
         size = 16 * s
-        while painter.text_width(SANDBOX, size, "mono") > W - 160 * s and size > 14 * s:
+        while painter.text_width(sandbox, size, "mono") > W - 160 * s and size > 14 * s:
             size -= 1
-        painter.text(SANDBOX, W / 2, H - 150 * s, size, theme.CYAN, anchor="topcenter", face="mono")
+        painter.text(sandbox, W / 2, H - 150 * s, size, theme.CYAN, anchor="topcenter", face="mono")
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = ("ending", tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
+        key = ("ending", i18n.language(), tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)

@@ -1,48 +1,49 @@
-"""The shortcut overlay (`?`): every key and pad button, in two columns."""
+"""The shortcut overlay (`?`): every key the scenes take and the pad buttons, in three columns."""
 
 from __future__ import annotations
 
+from game.i18n import N_, _
 from game.render import theme
 from game.scenes.overlay import OverlayScene
 
 PLAY_KEYS = (
-    ("Space", "play / pause (Train)"),
-    ("S", "one step"),
-    ("T", "one training step (networks)"),
-    ("R", "reset to the start"),
-    ("P", "show a step's 4 phases (ball)"),
-    ("[  ]", "speed ×0.25 … ×8"),
-    ("E  U  X", "focus η, μ, x₀"),
-    ("← →", "change the focused slider"),
-    ("Shift ← →", "fine steps (drag: fine too)"),
-    ("O", "next optimizer"),
-    ("L", "next lesson page"),
+    (N_("Space"), N_("play / pause (Train)")),
+    ("S", N_("one step")),
+    ("T", N_("one training step (networks)")),
+    ("R", N_("reset to the start")),
+    ("P", N_("show a step's 4 phases (ball)")),
+    ("[  ]", N_("speed ×0.25 … ×8")),
+    ("E  U  X", N_("focus η, μ, x₀")),
+    ("← →", N_("change the focused slider")),
+    (N_("Shift ← →"), N_("fine steps (drag: fine too)")),
+    ("O", N_("next optimizer")),
+    ("L", N_("next lesson page")),
 )
 VIEW_KEYS = (
-    ("M", "map of every run's fate (ball)"),
-    ("G", "swarm of 4096 balls (ball)"),
-    ("A", "the neuron's activation"),
-    ("B", "build your own network"),
-    (",  .", "turn the landscape"),
-    ("PgUp PgDn", "tilt the landscape"),
-    ("N", "next level (results)"),
-    ("R", "retry (results)"),
+    ("M", N_("map of every run's fate (ball)")),
+    ("G", N_("swarm of 4096 balls (ball)")),
+    ("A", N_("the neuron's activation")),
+    ("B", N_("build your own network")),
+    (",  .", N_("turn the landscape")),
+    ("PgUp PgDn", N_("tilt the landscape")),
+    ("N", N_("next level (results)")),
+    ("R", N_("retry (results)")),
 )
 GENERAL_KEYS = (
-    ("Tab", "move focus (Shift+Tab back)"),
-    ("Enter", "press the focused button"),
-    ("Esc", "back (title: asks to quit)"),
-    ("F11", "fullscreen"),
-    ("G", "settings (title)"),
-    ("?  F1", "this help"),
+    ("Tab", N_("move focus (Shift+Tab back)")),
+    (N_("Enter"), N_("press the focused button")),
+    ("Esc", N_("back (title: asks to quit)")),
+    ("F11", N_("fullscreen")),
+    ("G", N_("settings (title)")),
+    ("?  F1", N_("this help")),
 )
 PAD_KEYS = (
-    ("A", "step"),
-    ("X / Start", "play / pause"),
-    ("Y", "reset"),
-    ("B", "back"),
-    ("sticks", "η (left), μ (right)"),
-    ("D-pad", "move focus"),
+    ("A", N_("step")),
+    (N_("X / Start"), N_("play / pause")),
+    ("Y", N_("reset")),
+    ("B", N_("back")),
+    (N_("sticks"), N_("η (left), μ (right)")),
+    (N_("D-pad"), N_("move focus")),
 )
 ROW = 29  # pixels between rows at 720p
 KEY_W = 118  # the key column
@@ -67,13 +68,14 @@ class HelpScene(OverlayScene):
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.YELLOW, 0.5))
         x, y, w, h = self.rect
-        painter.text("Shortcuts", x + 36 * s, y + 26 * s, 36 * s, theme.INK, face="bold")
-        painter.text("any key closes", x + w - 36 * s, y + 40 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text(_("Shortcuts"), x + 36 * s, y + 26 * s, 36 * s, theme.INK, face="bold")
+        painter.text(_("any key closes"), x + w - 36 * s, y + 40 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
 
         def column(title, rows, cx, cy):
-            painter.text(title.upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
+            painter.text(_(title).upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
             for i, (key, what) in enumerate(rows):
                 ry = cy + 28 * s + i * ROW * s
+                key, what = _(key), _(what)
                 kw = painter.text_width(key, 16 * s, "bold") + 16 * s
                 painter.rect(cx, ry - 3 * s, kw, 26 * s, (0.15, 0.18, 0.30, 1.0), radius=6 * s)
                 painter.text(key, cx + kw / 2, ry + 10 * s, 16 * s, theme.INK, anchor="center", face="bold")
@@ -82,9 +84,9 @@ class HelpScene(OverlayScene):
 
         col_w = (w - 72 * s) / 3
         top = y + 84 * s
-        column("playing", PLAY_KEYS, x + 36 * s, top)
-        column("views and results", VIEW_KEYS, x + 36 * s + col_w, top)
-        below = column("everywhere", GENERAL_KEYS, x + 36 * s + 2 * col_w, top)
-        column("gamepad", PAD_KEYS, x + 36 * s + 2 * col_w, below + 18 * s)
-        painter.text("touch: tap buttons, drag sliders, the ball and the landscape", x + 36 * s, y + h - 30 * s, 16 * s,
+        column(N_("playing"), PLAY_KEYS, x + 36 * s, top)
+        column(N_("views and results"), VIEW_KEYS, x + 36 * s + col_w, top)
+        below = column(N_("everywhere"), GENERAL_KEYS, x + 36 * s + 2 * col_w, top)
+        column(N_("gamepad"), PAD_KEYS, x + 36 * s + 2 * col_w, below + 18 * s)
+        painter.text(_("touch: tap buttons, drag sliders, the ball and the landscape"), x + 36 * s, y + h - 30 * s, 16 * s,
                      theme.INK_FAINT, face="bold")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pygame
 
+from game.i18n import _
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -105,15 +106,16 @@ class LevelSelectScene(Scene):
         """A click (or Enter) on a card that cannot open: say why, for a few seconds."""
         app = self.app
         if card.level is None:
-            text = f"{card.label} could not be read: {card.problem.message}"
+            text = _("{file} could not be read: {why}").format(file=card.label, why=card.problem.message)
         elif not app.registry.can_play(card.level):
-            text = f"“{card.level.title}” has no scene to play it yet."
+            text = _("“{level}” has no scene to play it yet.").format(level=card.level.local_title)
         else:
             order = app.ordered_levels()
             i = next(k for k, lv in enumerate(order) if lv.id == card.level.id)
             before = order[i - 1] if i > 0 else None
-            text = (f"“{card.level.title}” opens when you clear “{before.title}”."
-                    if before is not None else f"“{card.level.title}” is locked.")
+            text = (_("“{level}” opens when you clear “{before}”.").format(level=card.level.local_title,
+                                                                          before=before.local_title)
+                    if before is not None else _("“{level}” is locked.").format(level=card.level.local_title))
         self.note = (text, NOTE_SECONDS)
 
     def update(self, dt: float) -> None:

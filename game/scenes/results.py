@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_
 from game.render import theme
 from game.scenes.explain import explain
 from game.scenes.overlay import OverlayScene
@@ -25,9 +26,9 @@ class ResultsScene(OverlayScene):
         self.last = self.next is None and self.outcome.cleared  # the last level, cleared: the ending is next
         can_next = self.last or (self.next is not None and app.is_unlocked(self.next)
                                  and app.registry.can_play(self.next))
-        reason = "clear this level first" if self.next is not None else "clear it to finish"
+        reason = N_("clear this level first") if self.next is not None else N_("clear it to finish")
         self.retry_button = Button("Retry", self.retry, hint="R", accent=theme.CYAN, big=True)
-        self.next_button = Button("The end" if self.last else "Next level", self.go_next, hint="N",
+        self.next_button = Button(N_("The end") if self.last else N_("Next level"), self.go_next, hint="N",
                                   accent=theme.BLUE, big=True, enabled=can_next, reason=reason)
         self.levels_button = Button("Levels", self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
         self.focus.set_widgets([self.retry_button, self.next_button, self.levels_button])

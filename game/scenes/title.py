@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pygame
 
+from game.i18n import N_
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -44,8 +45,8 @@ class TitleScene(Scene):
         from game.scenes.confirm import ConfirmScene
 
         if not isinstance(self.app.stack.top, ConfirmScene):
-            self.app.stack.push(ConfirmScene(self.app, "Quit Downhill?", "Your stars are saved either way.",
-                                             "Quit", self.app.quit))
+            self.app.stack.push(ConfirmScene(self.app, N_("Quit Downhill?"), N_("Your stars are saved either way."),
+                                             N_("Quit"), self.app.quit))
 
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)
