@@ -1,0 +1,119 @@
+"""The dashboard in a real browser: Playwright driving Debian's Chromium (never a downloaded one).
+Create a class on the page, see a student join and a run arrive live, download the CSV, open the
+projector view. With DOWNHILL_SHOTS=DIR it also saves screenshots at 1280x720 and 1920x1080."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+import websockets
+
+from classproc import WAVY_GOOD, recv
+
+pytestmark = pytest.mark.server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions"]
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (Debian's `chromium` package); Playwright may not download one")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def play_in_thread(server, code: str, students: list[tuple[str, list[dict]]]) -> list:
+    """Students join and send runs from their own thread and event loop (Playwright's sync API
+    owns this one)."""
+    answers: list = []
+
+    async def one(nickname, runs):
+        ws = await websockets.connect(f"{server.ws}/ws/play/{code}")
+        await ws.send(json.dumps({"type": "join", "nickname": nickname}))
+        answers.append(await recv(ws))
+        for k, params in enumerate(runs):
+            await ws.send(json.dumps({"type": "run", "id": f"{nickname.replace(' ', '_')}-{k}", "level": "wavy", "params": params}))
+            answers.append(await recv(ws))
+        await ws.close()
+
+    async def main():
+        await asyncio.gather(*(one(n, r) for n, r in students))
+
+    thread = threading.Thread(target=lambda: asyncio.run(main()))
+    thread.start()
+    thread.join(60)
+    return answers
+
+
+def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_path):
+    shots = os.environ.get("DOWNHILL_SHOTS")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.base + "/")
+    page.wait_for_selector("#create-form input[value=wavy]", timeout=WAIT_MS)
+    page.check("#create-form input[value=parabola]")
+    page.check("input[name=score][value=steps]")
+    if shots:
+        page.screenshot(path=f"{shots}/dashboard-setup-1280.png")
+    page.click("#create")
+    page.wait_for_function("document.querySelector('#join-code').textContent.trim().length === 7", timeout=WAIT_MS)
+    code = page.inner_text("#join-code").replace(" ", "")
+    assert code.isdigit() and len(code) == 6
+    page.wait_for_selector("#status.good", timeout=WAIT_MS)
+
+    answers = play_in_thread(server, code, [("Ada", [{**WAVY_GOOD, "mu": 0.9}])])
+    assert [a["type"] for a in answers] == ["welcome", "verified"]
+    steps = answers[1]["outcome"]["steps"]
+    page.wait_for_selector("#players li:has-text('Ada')", timeout=WAIT_MS)
+    page.wait_for_selector("#feed li:has-text('Ada')", timeout=WAIT_MS)
+    assert f"{steps} steps" in page.inner_text("#feed li")
+    page.wait_for_selector("#leaderboard tbody tr:has-text('Ada')", timeout=WAIT_MS)
+    assert str(steps) in page.inner_text("#leaderboard tbody tr")
+
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.click("#csv")
+    saved = tmp_path / "results.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text())))
+    assert [(r["nickname"], r["level"], int(r["steps"])) for r in rows] == [("Ada", "wavy", steps)]
+
+    if shots:
+        more = [(f"Student {i:02d}", [{**WAVY_GOOD, "mu": mu}]) for i, mu in
+                enumerate((0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.88, 0.92, 0.95, 0.97, 0.75))]
+        more_answers = play_in_thread(server, code, more)
+        assert all(a["type"] in ("welcome", "verified") for a in more_answers), more_answers
+        page.wait_for_function("document.querySelectorAll('#feed li').length >= 13", timeout=WAIT_MS)
+        page.wait_for_function("document.querySelectorAll('#leaderboard tbody tr').length >= 13", timeout=WAIT_MS)
+        page.screenshot(path=f"{shots}/dashboard-1280.png")
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.screenshot(path=f"{shots}/dashboard-1920.png")
+
+    projector = context.new_page()
+    projector.on("pageerror", lambda error: errors.append(str(error)))
+    projector.goto(f"{server.base}/projector#code={code}")
+    projector.wait_for_function("document.querySelector('#title').textContent.includes('verified run')",
+                                timeout=WAIT_MS)
+    assert "Ada" in projector.inner_text("#rows")
+    if shots:
+        for w, h in ((1280, 720), (1920, 1080)):
+            projector.set_viewport_size({"width": w, "height": h})
+            projector.wait_for_timeout(2500)  # mid-race, for the picture only
+            projector.screenshot(path=f"{shots}/projector-{w}.png")
+    assert errors == []
+    context.close()
