@@ -15,24 +15,40 @@ from game.ui.params_panel import ParamsPanel
 class BuildScene(OverlayScene):
     name = "build-network"
 
-    def __init__(self, app, sizes=(3, 5, 1)) -> None:
+    def __init__(self, app, sizes=(3, 5, 1), one_hidden_layer: bool = False, max_width: int | None = None,
+                 on_done=None) -> None:
+        """`one_hidden_layer` with `max_width`: the card of a level that trains the network it
+        builds (only the hidden width changes); `on_done(sizes)` gets the build on leaving."""
         super().__init__(app)
-        self.panel = ParamsPanel(sizes)
+        self.on_done = on_done
+        self.panel = ParamsPanel(sizes, fixed_layers=one_hidden_layer,
+                                 **({"max_neurons": max_width} if max_width else {}))
+        layers = "only one hidden layer here"
         self.buttons = [
             Button("− neuron", lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
             Button("+ neuron", lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
-            Button("+ layer", self.panel.add_layer, hint="+", accent=theme.VIOLET),
-            Button("− layer", self.panel.remove_layer, hint="−", accent=theme.VIOLET),
-            Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM),
-            Button("Done", self.back, hint="Esc", accent=theme.INK_DIM),
+            Button("+ layer", self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer,
+                   reason=layers),
+            Button("− layer", self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer,
+                   reason=layers),
+            Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM,
+                   enabled=not one_hidden_layer, reason="this level's data"),
+            Button("Train it" if on_done else "Done", self.back, hint="Esc", accent=theme.INK_DIM),
         ]
         self.focus.set_widgets([self.panel, *self.buttons])
         self.focus.focus(self.panel)
         self.focus.ring_visible = True
 
     def preset(self, sizes) -> None:
+        if self.panel.fixed_layers:
+            return
         self.panel.sizes = list(sizes)
         self.panel.picked = 1
+
+    def back(self) -> None:
+        super().back()
+        if self.on_done is not None:
+            self.on_done(tuple(self.panel.sizes))
 
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)

@@ -17,8 +17,9 @@ optimizer step per slice (batch = all points: one full-batch step per epoch). Af
 the whole training set is evaluated: its mean loss and its accuracy are what the history keeps.
 
 Outcome per copy (the GPU kernel mirrors it): diverged when the loss or a weight is not finite or
-a weight leaves +-weight_limit; converged when the training accuracy reaches target_accuracy;
-max_steps when the epoch budget is spent. Steps count epochs.
+a weight leaves +-weight_limit; converged when the accuracy reaches target_accuracy (on the
+held-out points when the batch has some, else on the training points); max_steps when the epoch
+budget is spent. Steps count epochs.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 
 from game.sim.nets import NetShape, backward, forward, init_params, is_exploded, loss_from
 from game.sim.optim import OptimState, check_optimizer, init_state, step
-from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, Outcomes
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch, Outcomes
 
 CENTRE, AROUND = 0, 1
 LAYOUTS = ("ring", "corners")
@@ -194,7 +195,8 @@ class ClassifierBatch(Outcomes):
 
     def __init__(self, shape: NetShape, train: Points, optimizer: str, eta, mu, max_epochs: int,
                  rules: ClassifierRules = ClassifierRules(), start: np.ndarray | None = None,
-                 batch: int | None = None, dtype=np.float64, copies: int | None = None):
+                 batch: int | None = None, dtype=np.float64, copies: int | None = None,
+                 held_out: Points | None = None):
         if shape.loss != "cross_entropy" or shape.sizes[-1] != train.n_classes or shape.sizes[0] != train.n_features:
             raise ValueError(f"a classifier for {train.n_features} features and {train.n_classes} classes "
                              f"needs sizes ({train.n_features}, ..., {train.n_classes}) and cross entropy")
@@ -202,6 +204,7 @@ class ClassifierBatch(Outcomes):
         self.max_steps = int(max_epochs)
         self.x = np.ascontiguousarray(train.x, dtype=dtype)
         self.y = train.y
+        self.held_out = held_out
         self.batch = len(train) if not batch else max(1, min(int(batch), len(train)))
         eta, mu = (np.asarray(a, dtype=dtype).reshape(-1) for a in (eta, mu))
         if start is None:
@@ -225,6 +228,14 @@ class ClassifierBatch(Outcomes):
         fwd = forward(self.shape, self.params, self.x)
         self.loss = loss_from(self.shape, fwd, self.y)
         self.accuracy = accuracy_of(fwd.out, self.y)
+        if self.held_out is not None:
+            probs = probabilities(self.shape, self.params, self.held_out.x.astype(self.params.dtype))
+            self.held_out_accuracy = accuracy_of(probs, self.held_out.y)
+
+    @property
+    def judged_accuracy(self) -> np.ndarray:
+        """The accuracy the outcome is judged by: on the held-out points if there are some."""
+        return self.accuracy if self.held_out is None else self.held_out_accuracy
 
     def advance(self) -> None:
         """One epoch for every copy still running."""
@@ -239,36 +250,40 @@ class ClassifierBatch(Outcomes):
                                     np.where(keep, state.s, self.state.s), state.t)
             self.updates += 1
         self.t += 1
-        loss, acc = self.loss, self.accuracy
+        before = (self.loss, self.accuracy, getattr(self, "held_out_accuracy", None))
         self._evaluate()
-        self.loss = np.where(keep[:, 0], self.loss, loss)
-        self.accuracy = np.where(keep[:, 0], self.accuracy, acc)
+        self.loss = np.where(keep[:, 0], self.loss, before[0])
+        self.accuracy = np.where(keep[:, 0], self.accuracy, before[1])
+        if self.held_out is not None:
+            self.held_out_accuracy = np.where(keep[:, 0], self.held_out_accuracy, before[2])
         self._judge()
 
     def _judge(self) -> None:
         exploded = is_exploded(self.params, self.loss, self.rules.weight_limit)
         self._decide(self.running & exploded, DIVERGED)
-        self._decide(self.running & (self.accuracy >= self.rules.target_accuracy), CONVERGED)
+        self._decide(self.running & (self.judged_accuracy >= self.rules.target_accuracy), CONVERGED)
         self._close_budget()
 
     def result(self) -> ClassifierBatch:
         return self
 
 
-class Classifier:
-    """One classifier in float64, trained epoch by epoch by the player, keeping its history."""
+class Classifier(OneOfBatch):
+    """One classifier in float64, trained epoch by epoch by the player, keeping its history
+    (t, steps, status and done read the batch of one)."""
 
     def __init__(self, shape: NetShape, train: Points, optimizer: str = "gd", eta: float = 0.5,
                  mu: float = 0.0, max_epochs: int = 1000, rules: ClassifierRules = ClassifierRules(),
                  seed: int = 0, init_scale: float = 1.0, batch: int | None = None,
-                 start: np.ndarray | None = None):
-        self.shape, self.train = shape, train
+                 start: np.ndarray | None = None, held_out: Points | None = None):
+        self.shape, self.train, self.held_out = shape, train, held_out
         if start is None:
             start = init_params(shape, np.random.default_rng(seed), scale=init_scale)
         self._batch = ClassifierBatch(shape, train, optimizer, [eta], [mu], max_epochs, rules,
-                                      start=start, batch=batch)
+                                      start=start, batch=batch, held_out=held_out)
         self.losses = [self.loss]
         self.accuracies = [self.accuracy]
+        self.held_out_accuracies = [self.judged_accuracy] if held_out is not None else []
 
     @property
     def params(self) -> np.ndarray:
@@ -283,16 +298,12 @@ class Classifier:
         return float(self._batch.accuracy[0])
 
     @property
+    def judged_accuracy(self) -> float:
+        return float(self._batch.judged_accuracy[0])
+
+    @property
     def epochs(self) -> int:
         return self._batch.t
-
-    @property
-    def status(self) -> int:
-        return int(self._batch.status[0])
-
-    @property
-    def done(self) -> bool:
-        return self._batch.done
 
     def epoch(self) -> None:
         if self.done:
@@ -300,6 +311,10 @@ class Classifier:
         self._batch.advance()
         self.losses.append(self.loss)
         self.accuracies.append(self.accuracy)
+        if self.held_out is not None:
+            self.held_out_accuracies.append(self.judged_accuracy)
+
+    step = epoch
 
     def run(self) -> Classifier:
         while not self.done:

@@ -29,10 +29,15 @@ def human_bytes(count: int) -> str:
 
 
 class ParamsPanel(Widget):
-    def __init__(self, sizes=(3, 5, 1)) -> None:
+    """`fixed_layers`: the layer count stays as given (a level that trains exactly one hidden
+    layer); `max_neurons`: the widest a layer may be; the input and output sizes stay fixed then."""
+
+    def __init__(self, sizes=(3, 5, 1), fixed_layers: bool = False, max_neurons: int = MAX_NEURONS) -> None:
         super().__init__("build your network")
         self.sizes = [int(n) for n in sizes]
         self.picked = 1 if len(self.sizes) > 2 else 0
+        self.fixed_layers = fixed_layers
+        self.max_neurons = max_neurons
 
     # --- the model -----------------------------------------------------------------------
 
@@ -50,17 +55,19 @@ class ParamsPanel(Widget):
 
     def resize(self, delta: int) -> None:
         i = self.picked
-        self.sizes[i] = max(1, min(MAX_NEURONS, self.sizes[i] + delta))
+        if self.fixed_layers and i in (0, len(self.sizes) - 1):
+            return  # the data decide the inputs and the classes the outputs
+        self.sizes[i] = max(1, min(self.max_neurons, self.sizes[i] + delta))
 
     def add_layer(self) -> None:
-        if len(self.sizes) >= MAX_LAYERS:
+        if len(self.sizes) >= MAX_LAYERS or self.fixed_layers:
             return
         at = min(max(self.picked + 1, 1), len(self.sizes) - 1)
         self.sizes.insert(at, self.sizes[at - 1] if at - 1 > 0 else 4)
         self.picked = at
 
     def remove_layer(self) -> None:
-        if len(self.sizes) <= 2 or self.picked in (0, len(self.sizes) - 1):
+        if len(self.sizes) <= 2 or self.picked in (0, len(self.sizes) - 1) or self.fixed_layers:
             return  # the input and output layers stay
         del self.sizes[self.picked]
         self.picked = min(self.picked, len(self.sizes) - 2)

@@ -83,7 +83,7 @@ def test_one_hidden_layer_reaches_95_percent_and_generalises(layout, hidden, wid
     points = make_points(layout, 300, 7)
     net = Classifier(shape, points, "adam", eta=0.1, max_epochs=400, seed=1,
                      rules=ClassifierRules(target_accuracy=0.97)).run()
-    assert net.status == CONVERGED and net.accuracy >= 0.95
+    assert net.status == "converged" and net.accuracy >= 0.95
     assert net.accuracy_on(make_points(layout, 300, 99)) >= 0.93  # fresh points from another seed
     assert len(net.accuracies) == net.epochs + 1 == len(net.losses)
 
@@ -193,3 +193,14 @@ def test_probabilities_shape_for_many_copies():
     shape = NetShape((2, 3, 2))
     params = init_params(shape, np.random.default_rng(0), copies=4)
     assert probabilities(shape, params, np.zeros((7, 2))).shape == (4, 7, 2)
+
+
+def test_held_out_points_judge_the_outcome():
+    train, test = split(ring_points(300, 2), 0.3, seed=1)
+    shape = NetShape((2, 6, 2), hidden="tanh")
+    net = Classifier(shape, train, "adam", eta=0.1, max_epochs=300, seed=1, held_out=test,
+                     rules=ClassifierRules(target_accuracy=0.95)).run()
+    assert net.status == "converged"
+    assert net.held_out_accuracies[-1] == net.judged_accuracy == net.accuracy_on(test) >= 0.95
+    assert net.held_out_accuracies[-2] < 0.95  # it stopped at the first epoch that got there
+    assert len(net.held_out_accuracies) == len(net.accuracies) == net.steps + 1
