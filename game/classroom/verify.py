@@ -2,7 +2,8 @@
 server calls the simulation, the same path as `downhill run LEVEL --json`.
 
 Nothing a client claims is trusted: `verify(level_id, params)` checks the parameters against the
-level (range, locked values, allowed optimizers) and returns the server's own outcome. Runs in a
+level (its family's controls, ranges, locked values, allowed optimizers) and returns the server's
+own outcome from `family_of(level).play(...)`, the same call `downhill run --json` makes. Runs in a
 worker (thread or process), so everything here is plain data in, plain data out.
 """
 
@@ -18,6 +19,7 @@ from game.sim.families import family_of
 
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
+CONTROLS = ("eta", "mu", "x0")  # what a run message may set, as the schema says
 
 
 class RunRefused(ValueError):
@@ -51,41 +53,47 @@ def _checked(level: Level, name: str, value, allowed) -> float | None:
 
 
 def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
+    """The level and the controls to play it with, each checked against the level (its family
+    says which controls exist); raises RunRefused in one line."""
+    from game.sim.families import family_of
+
     level = levels().get(level_id)
     if level is None:
         raise RunRefused(f"unknown level '{level_id}'")
+    family = family_of(level)
     optimizer = params.get("optimizer", level.optimizer)
     if optimizer not in level.optimizers:
         raise RunRefused(f"level '{level.id}' allows only {', '.join(level.optimizers)}; got {optimizer}")
-    eta = _checked(level, "eta", params.get("eta"), level.eta)
-    mu = _checked(level, "mu", params.get("mu"), level.mu)
-    member = family_of(level)
-    if "x0" in member.controls:
-        x0 = _checked(level, "x0", params.get("x0"), level.x0)
-    elif params.get("x0") is not None:
-        raise RunRefused(f"level '{level.id}' {member.what} and has no ball start x0")
-    else:
-        x0 = None
-    return level, {"eta": eta, "mu": mu, "x0": x0, "optimizer": optimizer}
+    checked: dict = {"optimizer": optimizer}
+    for name in CONTROLS:
+        value = params.get(name)
+        if name not in family.controls:
+            if value is not None:
+                raise RunRefused(f"level '{level.id}' {family.what} and has no {name}")
+            continue
+        value = _checked(level, name, value, getattr(level, name))
+        if value is not None:
+            checked[name] = value
+    return level, checked
 
 
 def verify(level_id: str, params: dict) -> dict:
     """Re-simulate; return {"params", "outcome", "trajectory"} as plain JSON-able data.
     Raises RunRefused for parameters the level does not allow."""
-    level, p = checked_params(level_id, params)
-    member = family_of(level)
-    controls = {name: p[name] for name in ("eta", "mu", "x0") if name in member.controls}
-    result = member.play(level, optimizer=p["optimizer"], **controls)
-    xs = result.trajectory.get("x", result.trajectory.get("loss", []))  # the ball's path, or the loss
+    from game.sim.families import family_of
+
+    level, given = checked_params(level_id, params)
+    result = family_of(level).play(level, **given)
     o = result.outcome
     loss = float(o.loss)
     used = dict(result.params)
     used.pop("max_steps", None)
+    trajectory = result.trajectory.get("x") or result.trajectory.get("loss") or []
     return {
         "params": {key: (float(v) if isinstance(v, (float, np.floating)) else v) for key, v in used.items()},
         "outcome": {"status": o.status, "steps": int(o.steps), "loss": loss if math.isfinite(loss) else None,
                     "cleared": bool(o.cleared), "stars": int(o.stars)},
-        "trajectory": thin(xs),
+        "trajectory": thin(trajectory),
     }
 
 
@@ -121,7 +129,7 @@ def curve_samples(level_id: str, points: int = 241) -> dict:
     if level is None:
         raise RunRefused(f"unknown level '{level_id}'")
     out = level_summary(level)
-    if level.kind == "curve":
+    if level.expr is not None and level.x_range is not None:
         from game.sim.expr import compile_curve
 
         lo, hi = level.x_range
