@@ -168,12 +168,20 @@ class ParisView(NetworkView):
             painter.text("NaN" if not math.isfinite(p) else f"{100 * p:.1f}%", bar_x + bar_w + 6 * s, ny + 10 * s,
                          14 * s, theme.INK_DIM, anchor="midleft", face="mono")
         if exploded:
+            self.shown_tooltip = None
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
             return
         self._hover(painter, params, lines, z_hidden, hidden, z_out, probs)
 
+    def hover_targets(self) -> list[tuple[float, float]]:
+        """Every point the pointer can rest on for a tooltip: each node, the middle of each line."""
+        points = [point for group in ("in", "hid", "out") for point in self.nodes[group]]
+        points += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for _, a, b, _ in self._lines()]
+        return points
+
     def _hover(self, painter, params, lines, z_hidden, hidden, z_out, probs) -> None:
         sc, s = self.scene, self.s
+        self.shown_tooltip = None
         task = sc.task
         mx, my = sc.mouse
         r = self.radius
@@ -181,8 +189,8 @@ class ParisView(NetworkView):
         for group in ("in", "hid", "out"):
             for k, (nx, ny) in enumerate(self.nodes[group]):
                 if math.hypot(mx - nx, my - ny) <= r + 4 * s:
-                    tooltip(painter, self._node_maths(group, k, params, z_hidden, hidden, z_out, probs),
-                            mx, my, s, self.main_rect)
+                    lines_shown = self._node_maths(group, k, params, z_hidden, hidden, z_out, probs)
+                    self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
                     return
         best, best_d = None, HOVER_PIXELS * s
         for line in lines:
@@ -194,8 +202,8 @@ class ParisView(NetworkView):
             w, g = float(params[index]), float(grad[index])
             painter.line(a[0], a[1], b[0], b[1], 3 * s, theme.with_alpha(theme.FOCUS, 0.8), glow=6 * s)
             way = "grows ▲" if g < 0 else ("shrinks ▼" if g > 0 else "stays")
-            tooltip(painter, [label, f"weight w  = {fmt(w)}", f"∂L/∂w     = {fmt(g)}", f"next step: {way}"],
-                    mx, my, s, self.main_rect)
+            lines_shown = [label, f"weight w  = {fmt(w)}", f"∂L/∂w     = {fmt(g)}", f"next step: {way}"]
+            self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
 
     def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs) -> list[str]:
         task = self.scene.task

@@ -38,17 +38,26 @@ def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: floa
     return math.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
 
 
-def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> None:
+TOOLTIP_FILL = (0.04, 0.05, 0.10, 1.0)  # opaque: nothing beneath shows through
+
+
+def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> tuple[float, float, float, float]:
+    """A tooltip near (x, y), on top of everything drawn this frame, on an opaque panel, kept
+    inside `bounds` (the window); returns its rectangle."""
     size = 16 * s
     w = max(painter.text_width(line, size, "mono") for line in lines) + 24 * s
     h = len(lines) * 22 * s + 14 * s
     bx, by, bw, bh = bounds
+    w = min(w, bw)
     x = min(max(x + 14 * s, bx), bx + bw - w)
-    y = min(max(y + 14 * s, by), by + bh - h)
-    painter.rect(x, y, w, h, (0.04, 0.05, 0.10, 0.96), radius=8 * s)
-    painter.rect(x, y, w, h, theme.with_alpha(theme.INK, 0.5), radius=8 * s, stroke=1.2 * s)
-    for i, line in enumerate(lines):
-        painter.text(line, x + 12 * s, y + 8 * s + i * 22 * s, size, theme.INK, face="mono")
+    y = y + 14 * s if y + 14 * s + h <= by + bh else y - 14 * s - h  # below the pointer, else above it
+    y = min(max(y, by), by + bh - h)
+    with painter.on_top():
+        painter.rect(x, y, w, h, TOOLTIP_FILL, radius=8 * s)
+        painter.rect(x, y, w, h, theme.with_alpha(theme.INK, 0.5), radius=8 * s, stroke=1.2 * s)
+        for i, line in enumerate(lines):
+            painter.text(line, x + 12 * s, y + 8 * s + i * 22 * s, size, theme.INK, face="mono")
+    return (x, y, w, h)
 
 
 def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength: float, alpha: float = 1.0) -> None:
@@ -76,8 +85,19 @@ class NetworkView(LevelView):
         super().__init__(ctx, scene)
         self.main_rect = (0.0, 0.0, 1.0, 1.0)
         self.side_rect = self.main_rect
+        self.shown_tooltip = None  # (lines, rect) of the tooltip drawn last frame
+        self.banner_rect = None
 
     # hooks for the presets
+    def hover_targets(self) -> list[tuple[float, float]]:
+        """Points where resting the pointer shows a tooltip (tests walk them all)."""
+        return []
+
+    def window(self) -> tuple[float, float, float, float]:
+        """The whole window, inset a little: where tooltips must stay."""
+        m = 4 * self.s
+        return (m, m, self.size[0] - 2 * m, self.size[1] - 2 * m)
+
     def extra_sliders(self) -> list:
         return []
 
@@ -164,6 +184,7 @@ class NetworkView(LevelView):
 
     def draw_moving(self, painter, alpha: float) -> None:
         sc, s = self.scene, self.s
+        self.banner_rect = None
         self.draw_main(painter)
         self.draw_side(painter, self.side_rect)
         self._draw_status(painter)
@@ -218,11 +239,13 @@ class NetworkView(LevelView):
         s = self.s
         x, y, w, h = rect
         band_y = y + h - 124 * s
-        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.16, 0.08, 0.02, 0.97), radius=12 * s, glow=10 * s)
-        painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
-        painter.text("✗  Exploded", x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
-        size = fit_text(painter, detail, 17 * s, w - 80 * s)
-        painter.text(detail, x + w / 2, band_y + 58 * s, size, theme.INK, anchor="center")
+        with painter.on_top():  # above the network and its labels, on an opaque band
+            painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.16, 0.08, 0.02, 1.0), radius=12 * s, glow=10 * s)
+            painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
+            painter.text("✗  Exploded", x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
+            size = fit_text(painter, detail, 17 * s, w - 80 * s, smallest=14 * s)
+            painter.text(detail, x + w / 2, band_y + 58 * s, size, theme.INK, anchor="center")
+        self.banner_rect = (x + 20 * s, band_y, w - 40 * s, 80 * s)
 
     def explode_detail(self) -> str:
         sc = self.scene

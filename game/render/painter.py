@@ -8,6 +8,8 @@ Coordinates are target pixels with the origin at the top left.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
+
 import moderngl
 import numpy as np
 
@@ -19,7 +21,7 @@ SHAPE_FLOATS = 16
 GLYPH_FLOATS = 12
 MAX_SHAPES = 16384
 MAX_GLYPHS = 16384
-RINGS = 4  # several flushes per frame (an overlay over a scene) each get their own buffer
+RINGS = 6  # several flushes per frame (an overlay over a scene, what is on top) each get their own buffer
 
 DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fraction of the size
 
@@ -53,6 +55,11 @@ class Painter:
         self.atlas = GlyphAtlas(ctx)
         self.shapes = Batch(SHAPE_FLOATS, 1024)
         self.glyphs = Batch(GLYPH_FLOATS, 2048)
+        # what is queued inside `on_top()`: tooltips, banners, notes; drawn after everything else
+        self.top_shapes = Batch(SHAPE_FLOATS, 256)
+        self.top_glyphs = Batch(GLYPH_FLOATS, 512)
+        self._top_depth = 0
+        self.recorder = None  # a layout check's Recorder: every text and panel drawn (game/render/layout.py)
         self.ring = 0
         self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
         self.glyph_buffers = [ctx.buffer(reserve=MAX_GLYPHS * GLYPH_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
@@ -74,30 +81,62 @@ class Painter:
 
     def begin(self, size: tuple[int, int]) -> None:
         self.size = (max(1, int(size[0])), max(1, int(size[1])))
-        self.shapes.count = 0
-        self.glyphs.count = 0
+        if self._top_depth:
+            self._swap_top()
+            self._top_depth = 0
+        for batch in (self.shapes, self.glyphs, self.top_shapes, self.top_glyphs):
+            batch.count = 0
         self.ring = 0
 
+    def _swap_top(self) -> None:
+        self.shapes, self.top_shapes = self.top_shapes, self.shapes
+        self.glyphs, self.top_glyphs = self.top_glyphs, self.glyphs
+
+    @contextmanager
+    def on_top(self):
+        """Queue what is drawn inside above everything else of this flush: the one drawing order
+        for tooltips, banners and notes (shapes then text of the picture, then theirs)."""
+        if self._top_depth == 0:
+            self._swap_top()
+        self._top_depth += 1
+        try:
+            yield self
+        finally:
+            self._top_depth -= 1
+            if self._top_depth == 0:
+                self._swap_top()
+
     def flush(self) -> None:
-        """Draw everything queued since the last flush (shapes first, then text above them)."""
+        """Draw everything queued since the last flush: shapes, then text above them, then what
+        was queued `on_top()` (its shapes, then its text)."""
         ctx = self.ctx
         ctx.enable(moderngl.BLEND)
         ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+        if self._top_depth:  # a flush inside on_top(): draw the picture, then the top
+            self._swap_top()
+        self._draw(self.shapes, self.glyphs)
+        self._draw(self.top_shapes, self.top_glyphs)
+        if self._top_depth:
+            self._swap_top()
+
+    def _draw(self, shapes: Batch, glyphs: Batch) -> None:
+        if not (shapes.count or glyphs.count):
+            return
         ring = self.ring % RINGS
         self.ring += 1
-        n = min(self.shapes.count, MAX_SHAPES)
+        n = min(shapes.count, MAX_SHAPES)
         if n:
             self.shape_program["u_size"].value = self.size
-            self.shape_buffers[ring].write(self.shapes.rows[:n].tobytes())
+            self.shape_buffers[ring].write(shapes.rows[:n].tobytes())
             self.shape_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
-        g = min(self.glyphs.count, MAX_GLYPHS)
+        g = min(glyphs.count, MAX_GLYPHS)
         if g:
             self.glyph_program["u_size"].value = self.size
             self.atlas.texture.use(0)
-            self.glyph_buffers[ring].write(self.glyphs.rows[:g].tobytes())
+            self.glyph_buffers[ring].write(glyphs.rows[:g].tobytes())
             self.glyph_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=g)
-        self.shapes.count = 0
-        self.glyphs.count = 0
+        shapes.count = 0
+        glyphs.count = 0
 
     # --- shapes --------------------------------------------------------------------------
 
@@ -192,6 +231,8 @@ class Painter:
             y -= height
         elif "top" not in anchor:
             y -= height * 0.5
+        if self.recorder is not None:
+            self.recorder.text(text, (x, y, width, height), size, self._top_depth > 0)
         baseline = round(y + ascender)
         pen = float(round(x))
         rows = self.glyphs.take(len(text))
