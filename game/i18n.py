@@ -169,7 +169,7 @@ def N_(message: str) -> str:
 
 # -- numbers a person reads ------------------------------------------------------------------
 
-_SPEC = re.compile(r"^(?P<group>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fg%e])?$")
+_SPEC = re.compile(r"^(?P<group>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fgde%])?$")
 
 
 @functools.cache

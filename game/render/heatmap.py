@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from game.i18n import N_, _, number
 from game.gpu.context import release
 from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
 
@@ -28,9 +29,9 @@ INK = (237, 242, 255)
 INK_DIM = (158, 173, 204)
 FRAME = (90, 110, 160)
 
-LABELS = {"eta": "learning rate η", "mu": "momentum μ", "x0": "start x0"}
-STATUS_WORDS = {CONVERGED: "settled (converged)", DIVERGED: "exploded (diverged)",
-                MAX_STEPS: "out of steps (max_steps)"}
+LABELS = {"eta": N_("learning rate η"), "mu": N_("momentum μ"), "x0": N_("start x0")}  # msgids
+STATUS_WORDS = {CONVERGED: (N_("settled"), "converged"), DIVERGED: (N_("exploded"), "diverged"),
+                MAX_STEPS: (N_("out of steps"), "max_steps")}  # (what a person reads, the status name)
 
 
 def step_shade(steps: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -141,10 +142,10 @@ def draw_fate_picture(fate, title: str, subtitle: str = "", map_size: int = 512)
     xs, ys = np.asarray(fate.x_values, float), np.asarray(fate.y_values, float)
     _draw_axis_ticks(surface, small_font, xs, (left, top, map_size), horizontal=True)
     _draw_axis_ticks(surface, small_font, ys, (left, top, map_size), horizontal=False)
-    x_label = LABELS.get(fate.x_name, fate.x_name)
+    x_label = _(LABELS.get(fate.x_name, fate.x_name))
     rect = text_font.get_rect(x_label)
     text_font.render_to(surface, (left + (map_size - rect.width) // 2, top + map_size + 40), x_label, INK)
-    y_label, _ = text_font.render(LABELS.get(fate.y_name, fate.y_name), INK)
+    y_label = text_font.render(_(LABELS.get(fate.y_name, fate.y_name)), INK)[0]
     y_label = pygame.transform.rotate(y_label, 90)
     surface.blit(y_label, (14, top + (map_size - y_label.get_height()) // 2))
 
@@ -193,7 +194,7 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
     swatch = 22
     counts = {code: int(np.count_nonzero(status == code)) for code in STATUS_WORDS}
     total = max(status.size, 1)
-    font.render_to(surface, (x, y), "What happened", INK)
+    font.render_to(surface, (x, y), _("What happened"), INK)
     y += 30
     span = converged_step_range(status, steps)
     entries = [
@@ -208,13 +209,14 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
             stripe_exploded(patch, np.ones((swatch, swatch), dtype=bool))
         surface.blit(pygame.surfarray.make_surface(patch), (x, y))
         pygame.draw.rect(surface, FRAME, (x, y, swatch, swatch), 1)
-        font.render_to(surface, (x + swatch + 10, y + 3), STATUS_WORDS[code].split(" (")[0], INK)
-        share = f"{100 * counts[code] / total:.1f}% of cells   ({STATUS_WORDS[code].split('(')[1][:-1]})"
+        word, status_name = STATUS_WORDS[code]
+        font.render_to(surface, (x + swatch + 10, y + 3), _(word).capitalize(), INK)
+        share = _("{share} of cells   ({status})").format(share=number(counts[code] / total, ".1%"), status=status_name)
         small_font.render_to(surface, (x + swatch + 10, y + 23), share, INK_DIM)
         y += 56
 
     y += 8
-    font.render_to(surface, (x, y), "Steps to settle", INK)
+    font.render_to(surface, (x, y), _("Steps to settle"), INK)
     y += 26
     bar_w, bar_h = 160, 16
     shades = np.linspace(0.0, 1.0, bar_w)
@@ -226,12 +228,12 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
         middle = int(round(math.expm1((math.log1p(lo) + math.log1p(hi)) / 2)))
         labels = [(0, str(lo)), (bar_w // 2, str(middle)), (bar_w, str(hi))]
     else:
-        labels = [(0, "none settled")]
+        labels = [(0, _("none settled"))]
     for offset, text in labels:
         rect = small_font.get_rect(text)
         px = min(max(x + offset - rect.width / 2, x), x + bar_w - rect.width) if offset else x
         small_font.render_to(surface, (px, y + bar_h + 6), text, INK_DIM)
-    small_font.render_to(surface, (x, y + bar_h + 26), "lighter = fewer steps (log scale)", INK_DIM)
+    small_font.render_to(surface, (x, y + bar_h + 26), _("lighter = fewer steps (log scale)"), INK_DIM)
 
 
 class HeatmapArt:

@@ -8,6 +8,7 @@ import math
 
 import moderngl
 
+from game.i18n import _, ngettext
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -105,15 +106,16 @@ class LevelView:
     def draw_title(self, painter) -> None:
         s, level = self.s, self.scene.level
         m = MARGIN * s
-        painter.text(f"{level.chapter.title}  ·  level {level.order}", m + 2 * s, m - 2 * s, 16 * s,
+        painter.text(_("{chapter}  ·  level {order}").format(chapter=level.chapter.local_title, order=level.order),
+                     m + 2 * s, m - 2 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
-        painter.text(level.title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        painter.text(level.local_title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
 
     def draw_status(self, painter, mark: str, word: str, color, counter: str) -> None:
         """The pill at the top right (mark and word: never colour alone) and the step counter."""
         s = self.s
         m = MARGIN * s
-        text = f"{mark}  {word}"
+        text = f"{mark}  {_(word)}"  # word: a msgid (theme.STATUS_STYLE)
         y = m + 26 * s
         w = painter.text_width(text, 24 * s, "bold") + 36 * s
         x = self.size[0] - m - w
@@ -136,12 +138,14 @@ class LevelView:
                 met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
                 mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
             painter.text(mark, x + 18 * s, gy, (text + 2) * s, color, face="bold")
-            size = fit_text(painter, goal.text, text * s, w - 60 * s, smallest=smallest * s)
-            painter.text(goal.text, x + 46 * s, gy + 1 * s, size, theme.INK)
+            goal_text = goal.local_text
+            size = fit_text(painter, goal_text, text * s, w - 60 * s, smallest=smallest * s)
+            painter.text(goal_text, x + 46 * s, gy + 1 * s, size, theme.INK)
         best = sc.app.store.progress(sc.level.id)
-        right = "no par" if sc.par is None else f"par {sc.par} step{'' if sc.par == 1 else 's'}"
+        right = _("no par") if sc.par is None else ngettext("par {steps} step", "par {steps} steps",
+                                                            sc.par).format(steps=sc.par)
         if best.best_steps is not None:
-            right += f"  ·  best {best.best_steps}"
+            right += "  ·  " + _("best {steps}").format(steps=best.best_steps)
         painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
         if stars:
             for k in range(3):
@@ -152,12 +156,12 @@ class LevelView:
         """This page of the lesson, shrunk (down to 11 points) until it fits, and `L next (i/n)`."""
         sc, s = self.scene, self.s
         x, y, w, h = rect
-        pages = sc.level.lesson or ("",)
+        pages = sc.level.local_lesson or ("",)
         page = pages[sc.lesson_page % len(pages)]
         size = text * s
         while size > 11 * s and painter.block_height([page], size, w - 32 * s, leading) > h - (top + 10) * s:
             size -= 0.5 * s
         painter.text_block([page], x + 16 * s, y + top * s, size, theme.INK_DIM, w - 32 * s, leading=leading)
         if len(pages) > 1:
-            painter.text(f"L  next  ({sc.lesson_page % len(pages) + 1}/{len(pages)})", x + w - 14 * s, y + 12 * s,
+            painter.text(_("L  next  ({page}/{pages})").format(page=sc.lesson_page % len(pages) + 1, pages=len(pages)), x + w - 14 * s, y + 12 * s,
                          14 * s, theme.INK_FAINT, anchor="topright", face="bold")

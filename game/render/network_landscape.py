@@ -30,7 +30,7 @@ def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndar
     a = np.linspace(a_lo, a_hi, n)
     b = np.linspace(b_lo, b_hi, n)
     aa, bb = np.meshgrid(a, b)
-    loss, _, _ = task.loss_grad(np.stack([aa.ravel(), bb.ravel()], axis=1))
+    loss = task.loss_grad(np.stack([aa.ravel(), bb.ravel()], axis=1))[0]
     return a, b, loss.reshape(n, n)
 
 

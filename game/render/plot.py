@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import moderngl
 import numpy as np
 
+from game.i18n import _
 from game.render import theme
 from game.render.shaders import load_program
 
@@ -33,7 +34,7 @@ class Frame:
                 ry + (self.y_hi - np.asarray(y, dtype=float)) / (self.y_hi - self.y_lo) * rh)
 
     def world_x(self, px: float) -> float:
-        rx, _, rw, _ = self.rect
+        rx, _ry, rw, _rh = self.rect
         return self.x_lo + (px - rx) / rw * (self.x_hi - self.x_lo)
 
     @property
@@ -115,11 +116,11 @@ def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_labe
     rx, ry, rw, rh = frame.rect
     s = ui_scale
     for tx in nice_ticks(frame.x_lo, frame.x_hi, 8):
-        px, _ = frame.px(tx, 0.0)
+        px = frame.px(tx, 0.0)[0]
         painter.line(px, ry, px, ry + rh, 1.0 * s, theme.AXIS if tx == 0 else theme.GRID)
         painter.text(tick_label(tx), px, ry + rh + 4 * s, 15 * s, theme.INK_FAINT, anchor="topcenter", face="mono")
     for ty in nice_ticks(frame.y_lo, frame.y_hi, 5):
-        _, py = frame.px(0.0, ty)
+        py = frame.px(0.0, ty)[1]
         painter.line(rx, py, rx + rw, py, 1.0 * s, theme.AXIS if ty == 0 else theme.GRID)
         painter.text(tick_label(ty), rx - 6 * s, py, 15 * s, theme.INK_FAINT, anchor="midright", face="mono")
     painter.text(x_label, rx + rw - 4 * s, ry + rh - 6 * s, 18 * s, theme.INK_DIM, anchor="bottomright")
@@ -155,4 +156,4 @@ def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_step
     painter.circle(xs[-1], ys[-1], 4.5 * s, theme.ORANGE, glow=4 * s)
     painter.text(short_number(hi), x - 6 * s, y, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
     painter.text(short_number(lo), x - 6 * s, y + h, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
-    painter.text(f"step {n - 1}", x + w, y + h + 3 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")
+    painter.text(_("step {step}").format(step=n - 1), x + w, y + h + 3 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")

@@ -3,6 +3,8 @@ red-versus-green; the pairs are blue/orange (plus shape and words)."""
 
 from __future__ import annotations
 
+from game.i18n import N_
+
 # RGBA, 0..1
 BG_TOP = (0.035, 0.050, 0.105)
 BG_BOTTOM = (0.012, 0.016, 0.040)
@@ -22,11 +24,11 @@ VIOLET = (0.70, 0.52, 1.00, 1.0)       # momentum, focus ring
 FOCUS = (1.00, 0.95, 0.55, 1.0)
 DISABLED = (0.42, 0.45, 0.52, 0.55)
 
-STATUS_STYLE = {  # word, mark, colour: never colour alone
-    "running": ("Rolling", "●", INK_DIM),
-    "converged": ("Settled", "✓", BLUE),
-    "diverged": ("Exploded", "✗", ORANGE),
-    "max_steps": ("Out of steps", "⚠", YELLOW),
+STATUS_STYLE = {  # word (a msgid: shown through _()), mark, colour: never colour alone
+    "running": (N_("Rolling"), "●", INK_DIM),
+    "converged": (N_("Settled"), "✓", BLUE),
+    "diverged": (N_("Exploded"), "✗", ORANGE),
+    "max_steps": (N_("Out of steps"), "⚠", YELLOW),
 }
 
 BASE_HEIGHT = 720.0  # layout is designed at 1280x720 and scaled by height

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pygame
 
-from game.i18n import _
+from game import i18n
+from game.i18n import N_, _, ngettext
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -35,9 +36,9 @@ class LevelCard(Button):
             painter.rect(x, y, w, h, (0.12, 0.07, 0.06, 0.85), radius=14 * s)
             painter.rect(x, y, w, h, theme.with_alpha(theme.ORANGE, 0.5), radius=14 * s, stroke=1.4 * s)
             painter.text(f"⚠ {self.label}", x + 14 * s, y + 12 * s, 18 * s, theme.ORANGE, face="bold")
-            painter.text("unavailable", x + 14 * s, y + 38 * s, 14 * s, theme.INK_FAINT, face="bold")
+            painter.text(_("unavailable"), x + 14 * s, y + 38 * s, 14 * s, theme.INK_FAINT, face="bold")
             p = self.problem
-            where = f"line {p.line}:{p.col}" + (f" {p.json_path}" if p.json_path else "")
+            where = _("line {line}:{col}").format(line=p.line, col=p.col) + (f" {p.json_path}" if p.json_path else "")
             painter.text_block([f"{where}: {p.message}"], x + 14 * s, y + 58 * s, 13 * s, theme.INK_DIM, w - 28 * s,
                                leading=1.2)
             return
@@ -52,7 +53,7 @@ class LevelCard(Button):
         edge = theme.BLUE if progress.cleared else (theme.PANEL_EDGE if open_ else theme.DISABLED)
         painter.rect(x, y, w, h, theme.with_alpha(edge, 0.8), radius=14 * s, stroke=1.5 * s)
         painter.text(f"{self.level.order}", x + 16 * s, y + 12 * s, 15 * s, theme.INK_FAINT, face="bold")
-        title, size = self.level.title, 24 * s
+        title, size = self.level.local_title, 24 * s
         while painter.text_width(title, size, "bold") > w - 30 * s and size > 18 * s:
             size -= 1
         ink = theme.INK if open_ else theme.INK_FAINT
@@ -66,13 +67,14 @@ class LevelCard(Button):
                          theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.7),
                          glow=4 * s if filled else 0, stroke=0 if filled else 1.6 * s)
         if not unlocked:
-            status = "locked"
+            status = _("locked")
         elif not playable:
-            status = "coming soon"
+            status = _("coming soon")
         elif progress.best_steps is not None:
-            status = f"best {progress.best_steps} steps"
+            status = ngettext("best {count} step", "best {count} steps", progress.best_steps).format(
+                count=progress.best_steps)
         else:
-            status = "new"
+            status = _("new")
         painter.text(status, x + w - 14 * s, y + h - 24 * s, 14 * s, theme.INK_DIM if open_ else theme.INK_FAINT,
                      anchor="midright", face="bold")
 
@@ -132,7 +134,7 @@ class LevelSelectScene(Scene):
             chapters.setdefault(key, (level.chapter.title, level.chapter.order, []))[2].append(level)
         self.chapters = []
         cards: list[LevelCard] = []
-        for title, _, levels in sorted(chapters.values(), key=lambda c: c[1]):
+        for title, _order, levels in sorted(chapters.values(), key=lambda c: c[1]):
             row = []
             for level in levels:
                 card = LevelCard(self, level=level)
@@ -148,10 +150,10 @@ class LevelSelectScene(Scene):
                 card.app = app
                 card.enabled = False
                 row.append(card)
-            self.chapters.append(("Could not be read", row))
+            self.chapters.append((N_("Could not be read"), row))
             cards.extend(row)
         self.cards = cards
-        self.back_button = Button("Back", self.back, hint="Esc", accent=theme.INK_DIM)
+        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent=theme.INK_DIM)
         self.focus.set_widgets(cards + [self.back_button])
         self.focus.ring_visible = True  # here the ring is the selection: always shown
         first_open = next((c for c in cards if c.enabled and not app.store.progress(c.level.id).cleared), None)
@@ -174,7 +176,7 @@ class LevelSelectScene(Scene):
         W, H = size
         s = self.s
         rows = len(self.chapters)
-        per_row = max((len(cards) for _, cards in self.chapters), default=1)
+        per_row = max((len(cards) for _title, cards in self.chapters), default=1)
         card_w = min(CARD_W * s, (W - 80 * s - (per_row - 1) * GAP * s) / max(1, per_row))
         avail_h = H - 150 * s
         row_h = min((CARD_H + 44) * s, avail_h / max(1, rows))
@@ -209,7 +211,7 @@ class LevelSelectScene(Scene):
         focused = self.focus.focused
         if focused is None:
             return
-        for r, (_, cards) in enumerate(self.chapters):
+        for r, (_title, cards) in enumerate(self.chapters):
             if focused in cards:
                 c = cards.index(focused)
                 break
@@ -233,19 +235,19 @@ class LevelSelectScene(Scene):
         s = self.s
         self.backdrop.draw(self.size)
         painter.begin(self.size)
-        painter.text("Choose a level", 40 * s, 30 * s, 46 * s, theme.INK, face="bold")
+        painter.text(_("Choose a level"), 40 * s, 30 * s, 46 * s, theme.INK, face="bold")
         total = sum(self.app.store.progress(lv.id).stars for lv in self.app.levels.levels)
         painter.text(f"★ {total} / {3 * len(self.app.levels.levels)}", self.size[0] - 40 * s, 44 * s, 26 * s,
                      theme.YELLOW, anchor="topright", face="bold")
         for title, y in self.row_titles:
-            painter.text(title.upper(), 42 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
-        painter.text("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts", self.size[0] / 2,
+            painter.text(_(title).upper(), 42 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
+        painter.text(_("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts"), self.size[0] / 2,
                      self.size[1] - 14 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
         self.focus.draw_widgets(painter, s)
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = (self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
+        key = (i18n.language(), self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)

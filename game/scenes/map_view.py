@@ -14,6 +14,7 @@ import time
 import numpy as np
 import pygame
 
+from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.heatmap import EXPLODED, OUT_OF_STEPS, HeatmapArt, nice_ticks, settled_color, tick_text
 from game.scenes.overlay import OverlayScene
@@ -27,7 +28,7 @@ NUDGE = 0.02  # [ and ] move the fixed control by this share of its range
 CURSOR_STOPS = 32  # the arrows cross the map in this many jumps (Shift: one cell each)
 ARROWS = {pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1), pygame.K_DOWN: (-1, 0), pygame.K_UP: (1, 0)}
 SYMBOLS = {"eta": "η", "mu": "μ", "x0": "x₀"}
-WORDS = {"converged": "settles", "diverged": "explodes", "max_steps": "runs out of steps"}
+WORDS = {"converged": N_("settles"), "diverged": N_("explodes"), "max_steps": N_("runs out of steps")}
 
 
 def span(allowed, fallback) -> tuple[float, float]:
@@ -197,10 +198,11 @@ class MapView(OverlayScene):
 
         p = self.play.params
         fixed = SYMBOLS[self.fixed_name]
-        painter.text(f"Fate map: where every {SYMBOLS[self.x_name]}, {SYMBOLS[self.y_name]} ends",
+        painter.text(_("Fate map: where every {x}, {y} ends").format(x=SYMBOLS[self.x_name], y=SYMBOLS[self.y_name]),
                      mx, my - 70 * s, 26 * s, theme.INK, face="bold")
-        painter.text(f"{self.play.level.title}   ·   {p['optimizer']}   ·   {fixed} = {p[self.fixed_name]:.3g}"
-                     f"   ·   {self.res}×{self.res} runs in {self.compute_ms:.0f} ms on {self.backend.name}",
+        painter.text(f"{self.play.level.local_title}   ·   {p['optimizer']}   ·   {fixed} = {number(p[self.fixed_name], '.3g')}"
+                     "   ·   " + _("{n}×{n} runs in {ms} ms on {backend}").format(
+                         n=self.res, ms=number(self.compute_ms, ".0f"), backend=self.backend.name),
                      mx, my - 34 * s, 16 * s, theme.INK_DIM)
         painter.rect(mx - 1, my - 1, mw + 2, mh + 2, theme.PANEL_EDGE, stroke=1.2 * s)
         self._draw_ticks(painter)
@@ -223,7 +225,8 @@ class MapView(OverlayScene):
                     y = my + mh - t * mh
                     painter.line(mx - 6 * s, y, mx, y, 1.2 * s, theme.AXIS)
                     painter.text(tick_text(value), mx - 10 * s, y, 13 * s, theme.INK_DIM, anchor="right")
-        painter.text(f"{SYMBOLS[self.x_name]}  {'learning rate' if self.x_name == 'eta' else 'start'}",
+        axis_word = _("learning rate") if self.x_name == "eta" else _("start")
+        painter.text(f"{SYMBOLS[self.x_name]}  {axis_word}",
                      mx + mw / 2, my + mh + 32 * s, 15 * s, theme.INK, anchor="top")
         painter.text(SYMBOLS[self.y_name], mx - 58 * s, my + mh / 2, 20 * s, theme.INK)
 
@@ -242,14 +245,19 @@ class MapView(OverlayScene):
     def _cell_line(self, row: int, column: int) -> str:
         fate = self.fate
         status = STATUS_NAMES[int(fate.status[row, column])]
-        where = f"{SYMBOLS[self.x_name]} = {self.xs[column]:.3g}, {SYMBOLS[self.y_name]} = {self.ys[row]:.3g}"
+        where = (f"{SYMBOLS[self.x_name]} = {number(self.xs[column], '.3g')}, "
+                 f"{SYMBOLS[self.y_name]} = {number(self.ys[row], '.3g')}")
         steps = int(fate.steps[row, column])
         if status == "converged":
-            cleared = "  (clears the level)" if self.cleared is not None and self.cleared[row, column] else ""
-            return f"{where}: settles at x = {float(fate.final_x[row, column]):.3g} in {steps} steps{cleared}"
+            cleared = _("  (clears the level)") if self.cleared is not None and self.cleared[row, column] else ""
+            return ngettext("{where}: settles at x = {x} in {steps} step{cleared}",
+                            "{where}: settles at x = {x} in {steps} steps{cleared}", steps).format(
+                where=where, x=number(float(fate.final_x[row, column]), ".3g"), steps=steps, cleared=cleared)
         if status == "diverged":
-            return f"{where}: explodes after {steps} steps"
-        return f"{where}: still moving after {steps} steps"
+            return ngettext("{where}: explodes after {steps} step", "{where}: explodes after {steps} steps",
+                            steps).format(where=where, steps=steps)
+        return ngettext("{where}: still moving after {steps} step", "{where}: still moving after {steps} steps",
+                        steps).format(where=where, steps=steps)
 
     def _draw_side(self, painter, x: float, y: float) -> None:
         s = self.s
@@ -257,38 +265,41 @@ class MapView(OverlayScene):
         total = max(fate.status.size, 1)
         settled = fate.steps[fate.status == CONVERGED]
         rows = [
-            (settled_color(np.array([0.2]))[0], "Settles", "lighter: fewer steps", CONVERGED),
-            (EXPLODED, "Explodes", "striped", DIVERGED),
-            (OUT_OF_STEPS, "Runs out of steps", "still moving at the end", 2),
+            (settled_color(np.array([0.2]))[0], _("Settles"), _("lighter: fewer steps"), CONVERGED),
+            (EXPLODED, _("Explodes"), _("striped"), DIVERGED),
+            (OUT_OF_STEPS, _("Runs out of steps"), _("still moving at the end"), 2),
         ]
-        painter.text("What happens", x, y, 18 * s, theme.INK, face="bold")
+        painter.text(_("What happens"), x, y, 18 * s, theme.INK, face="bold")
         y += 34 * s
         for rgb, word, hint, code in rows:
             color = tuple(float(c) / 255 for c in rgb) + (1.0,)
             painter.rect(x, y, 22 * s, 22 * s, color, radius=4 * s)
             if code == DIVERGED:
                 painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, (0.47, 0.24, 0.04, 1.0))
-            share = 100 * np.count_nonzero(fate.status == code) / total
-            painter.text(f"{word}  {share:.0f}%", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
+            share = np.count_nonzero(fate.status == code) / total
+            painter.text(f"{word}  {number(share, '.0%')}", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
             painter.text(hint, x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
             y += 54 * s
         painter.rect(x, y, 22 * s, 22 * s, (0.45, 0.6, 0.85, 1.0), radius=4 * s)
         for dx, dy in ((6, 6), (16, 6), (6, 16), (16, 16)):
             painter.circle(x + dx * s, y + dy * s, 2.2 * s, (1.0, 1.0, 1.0, 1.0))
-        share = 100 * np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0
-        painter.text(f"Clears the level  {share:.0f}%", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
-        painter.text("dotted: every goal met", x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
+        share = np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0
+        painter.text(_("Clears the level  {share}").format(share=number(share, ".0%")), x + 32 * s, y + 1 * s, 16 * s,
+                     theme.INK)
+        painter.text(_("dotted: every goal met"), x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
         y += 54 * s
         if settled.size:
-            painter.text(f"fastest settle: {int(settled.min())} steps", x, y, 14 * s, theme.INK_DIM)
+            fastest = int(settled.min())
+            painter.text(ngettext("fastest settle: {steps} step", "fastest settle: {steps} steps", fastest).format(
+                steps=fastest), x, y, 14 * s, theme.INK_DIM)
             y += 24 * s
         y += 10 * s
-        lines = ["Click a cell to try it,",
-                 "or arrows + Enter (Shift: fine).",
-                 "Crosshair: your settings now."]
+        lines = [_("Click a cell to try it,"),
+                 _("or arrows + Enter (Shift: fine)."),
+                 _("Crosshair: your settings now.")]
         if not self.fixed_locked():
-            lines.append(f"[ ] move {SYMBOLS[self.fixed_name]}: the map is redrawn.")
-        lines.append("M or Esc: back.")
+            lines.append(_("[ ] move {symbol}: the map is redrawn.").format(symbol=SYMBOLS[self.fixed_name]))
+        lines.append(_("M or Esc: back."))
         for line in lines:
             painter.text(line, x, y, 14 * s, theme.INK_DIM)
             y += 22 * s
@@ -301,7 +312,7 @@ class MapView(OverlayScene):
             painter.circle(cx, cy, 6 * s, theme.FOCUS, stroke=2 * s)
         reason = getattr(self.backend, "reason", "")
         if reason:
-            painter.text(f"NumPy map (no GPU: {reason[:60]})", x, y + 10 * s, 12 * s, theme.INK_FAINT)
+            painter.text(_("NumPy map (no GPU: {reason})").format(reason=reason[:60]), x, y + 10 * s, 12 * s, theme.INK_FAINT)
 
     def problems(self) -> list[str]:
         if self.fate is None:
@@ -310,4 +321,4 @@ class MapView(OverlayScene):
 
 
 def register_scenes(registry) -> None:
-    registry.register_view("map", MAP_KEY, "Map", lambda app, play: MapView(app, play))
+    registry.register_view("map", MAP_KEY, N_("Map"), lambda app, play: MapView(app, play))

@@ -4,14 +4,15 @@ ball itself moves only when the update phase ends."""
 
 from __future__ import annotations
 
+from game.i18n import N_
 from dataclasses import dataclass
 
 PHASES = ("forward", "loss", "gradient", "update")
 PHASE_TITLES = {
-    "forward": "1  Forward",
-    "loss": "2  Loss",
-    "gradient": "3  Gradient",
-    "update": "4  Update",
+    "forward": N_("1  Forward"),  # msgids: shown through _()
+    "loss": N_("2  Loss"),
+    "gradient": N_("3  Gradient"),
+    "update": N_("4  Update"),
 }
 PHASE_SECONDS = 0.9  # at speed x1
 

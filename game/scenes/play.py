@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pygame
 
+from game.i18n import N_
 from game.clock import StepPacer
 from game.render import theme
 from game.render.play_view import PlayView
@@ -51,12 +52,12 @@ class PlayScene(LevelPlayScene):
         self.reset()
 
     def _build_controls(self) -> None:
-        self.x0_slider = Slider("x₀  start", self.params["x0"], self.level.x0.min, self.level.x0.max,
+        self.x0_slider = Slider(N_("x₀  start"), self.params["x0"], self.level.x0.min, self.level.x0.max,
                                 on_change=lambda v: self.set_params(x0=v), color=theme.ORANGE,
                                 fmt="{:.2f}", enabled=not self.level.x0.locked, reason=FIXED, hint="X")
-        self.phase_button = Button("4 phases", self.toggle_phases, hint="P", accent=theme.YELLOW)
-        self.levels_button = Button("Levels", self.back, hint="Esc", accent=theme.INK_DIM)
-        self.help_button = Button("? Help", self.app.show_help, accent=theme.YELLOW)
+        self.phase_button = Button(N_("4 phases"), self.toggle_phases, hint="P", accent=theme.YELLOW)
+        self.levels_button = Button(N_("Levels"), self.back, hint="Esc", accent=theme.INK_DIM)
+        self.help_button = Button(N_("? Help"), self.app.show_help, accent=theme.YELLOW)
         self.view_buttons = [Button(entry.title, lambda e=entry: self.open_view(e),
                                     hint=pygame.key.name(entry.key).upper(), accent=theme.BLUE)
                              for entry in self.app.registry.views_for(self.level)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.plot import Frame, curve_y_range
 from game.scenes.overlay import OverlayScene
@@ -47,7 +48,7 @@ class NumpySwarm:
         self.batch = Batch(curve, optimizer, x0, eta, mu, max_steps, rules, np.float32)
 
     def advance(self, k: int) -> None:
-        for _ in range(k):
+        for _step in range(k):
             self.batch.advance()
 
     def state(self):
@@ -149,16 +150,18 @@ class SwarmView(OverlayScene):
         rx, ry, rw, rh = self.frame.rect
         self.draw_card(painter, (rx - 50 * s, ry - 100 * s, rw + 100 * s, rh + 200 * s), accent=theme.VIOLET)
         p = self.play.params
-        painter.text(f"Swarm: {self.count:,} ghost balls, one from every start", rx, ry - 84 * s, 26 * s,
+        painter.text(_("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d")),
+                     rx, ry - 84 * s, 26 * s,
                      theme.INK, face="bold")
-        mu_text = f"   μ = {p['mu']:.2f}" if self.play.uses_mu() else ""
-        painter.text(f"{self.play.level.title}   ·   {p['optimizer']}   η = {p['eta']:.3g}{mu_text}   ·   "
-                     f"step {self.t} of {self.play.level.max_steps}   ·   on {self.backend.name}",
+        mu_text = f"   μ = {number(p['mu'], '.2f')}" if self.play.uses_mu() else ""
+        painter.text(f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
+                     + _("step {step} of {total}   ·   on {backend}").format(
+                         step=self.t, total=self.play.level.max_steps, backend=self.backend.name),
                      rx, ry - 48 * s, 16 * s, theme.INK_DIM)
         px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
         painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.BLUE)
 
-        x, status, _, _ = self.snapshot
+        x, status = self.snapshot[:2]
         with np.errstate(all="ignore"):
             y = self.play.curve.f(np.asarray(x, dtype=np.float64))
         bx, by = self.frame.px(x, y)
@@ -173,17 +176,18 @@ class SwarmView(OverlayScene):
 
         counts = self.counts()
         x_text = rx
-        pieces = ((f"● rolling {counts['rolling']:,}", theme.ORANGE),
-                  (f"● settled {counts['settled']:,}", theme.INK),
-                  (f"● out of steps {counts['out of steps']:,}", theme.YELLOW),
-                  (f"exploded (off the curve) {counts['exploded']:,}", theme.INK_DIM))
+        pieces = ((_("● rolling {count}").format(count=number(counts['rolling'], ",d")), theme.ORANGE),
+                  (_("● settled {count}").format(count=number(counts['settled'], ",d")), theme.INK),
+                  (_("● out of steps {count}").format(count=number(counts['out of steps'], ",d")), theme.YELLOW),
+                  (_("exploded (off the curve) {count}").format(count=number(counts['exploded'], ",d")), theme.INK_DIM))
         for text, color in pieces:
             painter.text(text, x_text, ry + rh + 24 * s, 17 * s, color)
             x_text += painter.text_width(text, 17 * s) + 28 * s
-        share = 100 * counts["clear"] / max(self.count, 1)
-        painter.text(f"{counts['clear']:,} of {self.count:,} starts clear the level ({share:.0f}%) "
-                     "with these settings", rx, ry + rh + 52 * s, 17 * s, theme.CYAN)
-        painter.text("R restart   ·   Space pause   ·   G or Esc back", rx + rw, ry + rh + 52 * s, 14 * s,
+        share = counts["clear"] / max(self.count, 1)
+        painter.text(_("{clear} of {count} starts clear the level ({share}) with these settings").format(
+            clear=number(counts["clear"], ",d"), count=number(self.count, ",d"), share=number(share, ".0%")),
+            rx, ry + rh + 52 * s, 17 * s, theme.CYAN)
+        painter.text(_("R restart   ·   Space pause   ·   G or Esc back"), rx + rw, ry + rh + 52 * s, 14 * s,
                      theme.INK_DIM, anchor="topright")
 
     def problems(self) -> list[str]:
@@ -193,4 +197,4 @@ class SwarmView(OverlayScene):
 
 
 def register_scenes(registry) -> None:
-    registry.register_view("swarm", SWARM_KEY, "Swarm", lambda app, play: SwarmView(app, play))
+    registry.register_view("swarm", SWARM_KEY, N_("Swarm"), lambda app, play: SwarmView(app, play))

@@ -8,7 +8,8 @@ import math
 import numpy as np
 import pygame
 
-from game.i18n import N_
+from game import i18n
+from game.i18n import N_, _, ngettext
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -31,9 +32,9 @@ class TitleScene(Scene):
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
         self.time = 0.0
-        self.play_button = Button("Play", self.play, hint="Enter", accent=theme.ORANGE, big=True)
-        self.settings_button = Button("Settings", app.show_settings, hint="G", accent=theme.BLUE, big=True)
-        self.quit_button = Button("Quit", app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent=theme.ORANGE, big=True)
+        self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent=theme.BLUE, big=True)
+        self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
         self.focus.set_widgets([self.play_button, self.settings_button, self.quit_button])
 
     def play(self) -> None:
@@ -88,17 +89,17 @@ class TitleScene(Scene):
         s = self.s
         self.backdrop.draw(self.size)
         painter.begin(self.size)
-        _, px, py = self._curve_points()
+        px, py = self._curve_points()[1:]
         painter.polyline(np.stack([px, py], axis=1), 3.0 * s, theme.BLUE, glow=9 * s)
         painter.text("Downhill", W / 2, H * 0.10, 104 * s, theme.INK, anchor="topcenter", face="bold")
-        painter.text("a game about how machines learn", W / 2, H * 0.10 + 120 * s, 26 * s, theme.INK_DIM,
+        painter.text(_("a game about how machines learn"), W / 2, H * 0.10 + 120 * s, 26 * s, theme.INK_DIM,
                      anchor="topcenter")
-        painter.text("?  shortcuts     F11  fullscreen", W / 2, H - 24 * s, 16 * s, theme.INK_FAINT,
+        painter.text(_("?  shortcuts     F11  fullscreen"), W / 2, H - 24 * s, 16 * s, theme.INK_FAINT,
                      anchor="bottomcenter", face="bold")
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = ("title",)
+        key = ("title", i18n.language())
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)
@@ -111,7 +112,7 @@ class TitleScene(Scene):
         t = self.time / ROLL_SECONDS
         steps = int(t * 40)
         x = -2.1
-        for _ in range(steps):
+        for _step in range(steps):
             x -= 0.08 * (x**3 - 2 * x + 0.35)
         y = title_curve(x)
         bx = W * 0.08 + (x + 2.3) / 4.6 * W * 0.84
@@ -128,7 +129,9 @@ class TitleScene(Scene):
             painter.text(text, W / 2, H * 0.50 - 27 * s, size, theme.ORANGE, anchor="center")
         problems = len(self.app.levels.problems)
         if problems:
-            painter.text(f"{problems} level file{'s' if problems > 1 else ''} could not be read: see the level list",
+            painter.text(ngettext("{count} level file could not be read: see the level list",
+                                  "{count} level files could not be read: see the level list",
+                                  problems).format(count=problems),
                          W / 2, H - 48 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter")
         self.focus.draw(painter, s)
         painter.flush()

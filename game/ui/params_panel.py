@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.sim.nets import layer_param_counts
 from game.ui.events import Key, Pointer
@@ -24,8 +25,8 @@ FLOAT32_BYTES = 4
 def human_bytes(count: int) -> str:
     for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if count >= size:
-            return f"{count / size:.1f} {unit}"
-    return f"{count} bytes"
+            return f"{number(count / size, '.1f')} {unit}"
+    return ngettext("{count} byte", "{count} bytes", count).format(count=count)
 
 
 class ParamsPanel(Widget):
@@ -33,7 +34,7 @@ class ParamsPanel(Widget):
     layer); `max_neurons`: the widest a layer may be; the input and output sizes stay fixed then."""
 
     def __init__(self, sizes=(3, 5, 1), fixed_layers: bool = False, max_neurons: int = MAX_NEURONS) -> None:
-        super().__init__("build your network")
+        super().__init__(N_("build your network"))
         self.sizes = [int(n) for n in sizes]
         self.picked = 1 if len(self.sizes) > 2 else 0
         self.fixed_layers = fixed_layers
@@ -91,7 +92,7 @@ class ParamsPanel(Widget):
         return True
 
     def _layer_at(self, x: float) -> int:
-        rx, _, rw, _ = self.rect
+        rx, _ry, rw, _rh = self.rect
         n = len(self.sizes)
         return max(0, min(n - 1, int((x - rx) / (rw / n))))
 
@@ -134,18 +135,19 @@ class ParamsPanel(Widget):
             cx = centres[i][0][0]
             if size > DRAWN_NEURONS:
                 painter.text("…", cx, bottom + 2 * s, 18 * s, color, anchor="topcenter", face="bold")
-            role = "input" if i == 0 else ("output" if i == n - 1 else f"hidden {i}")
+            role = _("input") if i == 0 else (_("output") if i == n - 1 else _("hidden {index}").format(index=i))
             painter.text(role, cx, y + 12 * s, 14 * s, color, anchor="topcenter", face="bold")
-            painter.text(f"{size:,}", cx, bottom + 24 * s, 22 * s, theme.INK, anchor="topcenter", face="mono")
+            painter.text(number(size, ",d"), cx, bottom + 24 * s, 22 * s, theme.INK, anchor="topcenter", face="mono")
             if picked:
                 painter.rect(x + col_w * i + 6 * s, y + 4 * s, col_w - 12 * s, h - 58 * s, theme.with_alpha(theme.FOCUS, 0.7),
                              radius=10 * s, stroke=(2 if focused else 1) * s)
         for i, count in enumerate(self.counts):
             mid = x + col_w * (i + 1)
-            text = f"{self.sizes[i]}×{self.sizes[i + 1]}+{self.sizes[i + 1]} = {count:,}"
+            text = f"{self.sizes[i]}×{self.sizes[i + 1]}+{self.sizes[i + 1]} = {number(count, ',d')}"
             size = 14 * s
             while painter.text_width(text, size, "mono") > col_w * 1.1 and size > 9 * s:
                 size -= 1
             painter.text(text, mid, bottom + 56 * s, size, theme.INK_DIM, anchor="topcenter", face="mono")
-        summary = f"{self.total:,} parameters  ·  {human_bytes(self.memory)} in float32"
+        summary = ngettext("{count} parameter  ·  {memory} in float32", "{count} parameters  ·  {memory} in float32",
+                           self.total).format(count=number(self.total, ",d"), memory=human_bytes(self.memory))
         painter.text(summary, x + w / 2, y + h - 4 * s, 24 * s, theme.YELLOW, anchor="bottomcenter", face="bold")

@@ -130,7 +130,7 @@ class Slider(Widget):
             return
         stops = self.stops(fine)
         value = self.value
-        for _ in range(times):
+        for _step in range(times):
             if direction > 0:
                 value = next((v for v in stops if v > value + 1e-12), value)
             else:
@@ -146,7 +146,7 @@ class Slider(Widget):
         return x + pad, x + w - pad, y + h * 0.72
 
     def _t_at(self, px: float) -> float:
-        left, right, _ = self.track()
+        left, right, _y = self.track()
         return (px - left) / max(1.0, right - left)
 
     def on_pointer(self, event: Pointer) -> bool:

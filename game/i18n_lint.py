@@ -1,0 +1,201 @@
+"""Find player-facing string literals in game/scenes, game/ui and game/render that do not go
+through the translation seam (an AST check; tests/unit/test_i18n_wrapped.py runs it).
+
+A literal counts as player-facing when it
+  - is the text given to a drawing or widget call (painter.text / text_block / wrap / fit_text,
+    Button(...), Slider(...), label= / hint= / reason= / title= / caption= keywords, or an
+    assignment to .label / .hint / .reason / .title / .caption / .message), or
+  - reads like words anywhere else (two or more letters, not a lone identifier-like token),
+and is not inside _(), N_() or ngettext(), a docstring, a dict key, a comparison, or a keyword
+argument that names a style (face=, anchor=, name=, ...). Short non-player strings are listed in
+ALLOWED with the reason they stay.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+CHECKED = ("scenes", "ui", "render")
+WRAPPERS = {"_", "N_", "ngettext"}
+TEXT_CALLS = {"text", "text_block", "wrap", "fit_text", "block_height", "caption"}
+WIDGETS = {"Button", "Slider", "Toggle"}
+TEXT_KEYWORDS = {"label", "hint", "reason", "title", "caption", "message", "text"}
+TEXT_ATTRS = {"label", "hint", "reason", "title", "caption", "message", "notice"}
+STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", "fmt", "key", "align",
+                  "suffix", "sep", "end", "encoding", "errors", "uniform", "program"}
+# Literals that are player-visible but are not words in any language: maths, units, symbols, keys.
+WORDLIKE = re.compile(r"[A-Za-z]{2,}")
+MATHS = re.compile(r"^[\s\dA-Za-z_()\[\]{}^*/+\-=<>.,:;'|·×−→←↑↓≈≤≥ηημθσΣ∂√²³⁴₀₁₂₃ⁿ…%]*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text!r}"
+
+
+def _strings_in(node: ast.AST) -> list[tuple[int, str]]:
+    """The literal parts of a str constant or an f-string (their text, for judging)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [(node.lineno, node.value)]
+    if isinstance(node, ast.JoinedStr):
+        parts = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        return [(node.lineno, parts)]
+    return []
+
+
+def needs_words(text: str) -> bool:
+    """Text a person would need translated: has a run of letters that is not only maths or a
+    single symbol name like 'x0', 'f(x)', 'eta', 'Esc'."""
+    return bool(WORDLIKE.search(text))
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, path: str, allowed: set[str]) -> None:
+        self.path = path
+        self.allowed = allowed
+        self.findings: list[Finding] = []
+        self.safe: set[int] = set()  # ids of nodes that must not be reported
+
+    def report(self, node: ast.AST) -> None:
+        if id(node) in self.safe:
+            return
+        for line, text in _strings_in(node):
+            if needs_words(text) and text.strip() not in self.allowed:
+                self.findings.append(Finding(self.path, line, text))
+        self.safe.add(id(node))
+
+    def mark_safe(self, node: ast.AST) -> None:
+        for sub in ast.walk(node):
+            self.safe.add(id(sub))
+
+    def visit_Module(self, node):  # docstrings
+        self._skip_docstring(node)
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node):
+        self._skip_docstring(node)
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node):
+        self._skip_docstring(node)
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _skip_docstring(self, node) -> None:
+        body = getattr(node, "body", [])
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            self.mark_safe(body[0])
+
+    def visit_Call(self, node: ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in WRAPPERS:
+            for arg in node.args:
+                self.mark_safe(arg)
+        elif name in TEXT_CALLS and isinstance(func, ast.Attribute) or name in WIDGETS or name == "fit_text":
+            if node.args:
+                self.report(node.args[0])
+        for kw in node.keywords:
+            if kw.arg in STYLE_KEYWORDS:
+                self.mark_safe(kw.value)
+            elif kw.arg in TEXT_KEYWORDS:
+                self.report(kw.value)
+        if name in {"getattr", "setattr", "hasattr", "get", "pop", "startswith", "endswith", "split",
+                    "join", "replace", "format_map", "uniform", "ctx_program", "program", "load",
+                    "texture", "buffer", "vertex_array", "Font", "get_metrics", "render_program",
+                    "update_settings", "setdefault", "isinstance", "ValueError", "RuntimeError",
+                    "TypeError", "KeyError", "print", "warn", "debug", "info", "error"}:
+            for arg in node.args:
+                self.mark_safe(arg)
+        self.generic_visit(node)
+
+    def visit_Assign(self, node: ast.Assign):
+        if any(isinstance(t, ast.Attribute) and t.attr in TEXT_ATTRS for t in node.targets):
+            self.report(node.value)
+        self.generic_visit(node)
+
+    def visit_Dict(self, node: ast.Dict):
+        for key in node.keys:
+            if key is not None:
+                self.mark_safe(key)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript):
+        self.mark_safe(node.slice)
+        self.generic_visit(node)
+
+    def visit_Compare(self, node: ast.Compare):
+        self.mark_safe(node)
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant):
+        if isinstance(node.value, str):
+            self.report(node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr):
+        self.report(node)
+        self.generic_visit(node)
+
+
+def scan_file(path: Path, allowed: set[str]) -> list[Finding]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    visitor = _Visitor(str(path.relative_to(PACKAGE.parent)), allowed)
+    visitor.visit(tree)
+    return visitor.findings
+
+
+def scan(allowed: set[str] | None = None) -> list[Finding]:
+    found = []
+    for folder in CHECKED:
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            found.extend(scan_file(path, allowed or set()))
+    return found
+
+
+if __name__ == "__main__":
+    for finding in scan():
+        print(finding)
+
+
+def shadowed_underscore(root: Path | None = None) -> list[Finding]:
+    """Places that bind `_` as a variable (`for _ in`, `a, _ = ...`) in a module that imports the
+    translation function `_`: inside that function `_()` would then be the variable, not gettext."""
+    found = []
+    base = root or PACKAGE
+    for path in sorted(base.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        imports = any(isinstance(n, ast.ImportFrom) and n.module == "game.i18n" and any(a.name == "_" for a in n.names)
+                      for n in tree.body)
+        if not imports:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                found.append(Finding(str(path.relative_to(PACKAGE.parent)), node.lineno, "_ bound as a variable"))
+    return found
+
+
+def wrapped_inside_fstrings(root: Path | None = None) -> list[Finding]:
+    """_() / N_() / ngettext() calls inside an f-string: Babel's extractor does not see them (the
+    f-string is one token), so their text would never reach the catalogs. Format outside instead."""
+    found = []
+    base = root or PACKAGE
+    for path in sorted(base.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for sub in ast.walk(node):
+                    if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in WRAPPERS
+                            and any(isinstance(a, ast.Constant) for a in sub.args)):
+                        found.append(Finding(str(path.relative_to(PACKAGE.parent)), sub.lineno,
+                                             f"{sub.func.id}() inside an f-string"))
+    return found
