@@ -1,7 +1,8 @@
 """Many copies of a small network training at once on the GPU: the twin of
 game.sim.nets_train.train_batch(..., dtype=np.float32), for networks with one hidden layer
-(the Paris network, the backprop network). Powers the Paris fate map: P(Paris) after N steps
-over eta x mu."""
+(the Paris network, the backprop network, the learning-rate lab's curve fit). Powers the Paris
+fate map (P(Paris) after N steps over eta x mu) and the lab's LR range test (one eta per copy,
+a learning-rate schedule and minibatches shared by all)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def kernel_defines(task: NetTask) -> dict[str, object]:
                          f"preset '{task.preset}' has layers {shape.sizes}")
     return {"N_IN": shape.sizes[0], "N_HID": shape.sizes[1], "N_OUT": shape.sizes[2],
             "N_EX": task.x.shape[0], "HIDDEN_ACT": ACTIVATIONS.index(shape.hidden),
-            "OUTPUT_ACT": ACTIVATIONS.index(shape.output), "LOSS": LOSS_CODES[shape.loss]}
+            "OUTPUT_ACT": ACTIVATIONS.index(shape.output), "LOSS": LOSS_CODES[shape.loss],
+            "BATCH": 0 if task.batches is None else int(task.batches.shape[1])}
 
 
 def _per_copy(values, n: int, what: str) -> np.ndarray:
@@ -41,7 +43,8 @@ class GpuNets:
     """N copies' weights and optimizer state in storage buffers; `advance(k)` runs k updates."""
 
     def __init__(self, gpu, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
-                 start: np.ndarray | None = None, copies: int | None = None, local_size: int = LOCAL_SIZE):
+                 start: np.ndarray | None = None, copies: int | None = None, local_size: int = LOCAL_SIZE,
+                 schedule=None):
         eta = np.asarray(eta, dtype=np.float32).reshape(-1)
         mu = np.asarray(mu, dtype=np.float32).reshape(-1)
         start = task.start[None, :] if start is None else np.atleast_2d(start)
@@ -51,7 +54,8 @@ class GpuNets:
         self.gpu, self.task, self.rules = gpu, task, rules
         self.max_steps = int(max_steps)
         self.local_size = local_size
-        defines = {"LOCAL_SIZE": local_size} | kernel_defines(task) | optimizer_defines(optimizer)
+        defines = ({"LOCAL_SIZE": local_size, "SCHEDULED": int(schedule is not None)}
+                   | kernel_defines(task) | optimizer_defines(optimizer))
         self.program = gpu.library.compute("compute/nets.glsl", defines)
         ctx = gpu.ctx
         zeros = np.zeros(self.n * self.n_params, dtype=np.float32)
@@ -70,6 +74,15 @@ class GpuNets:
         }
         if optimizer == "adam":
             self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+        self.extra_uniforms = {}
+        if schedule is not None:
+            # the same float32 rounding as NetBatch's factor table
+            factors = np.ascontiguousarray(schedule.factors(max(self.max_steps, 1)).astype(np.float32))
+            self.buffers[10] = ctx.buffer(factors.tobytes())
+            self.extra_uniforms["factor_count"] = int(factors.size)
+        if task.batches is not None:
+            self.buffers[11] = ctx.buffer(np.ascontiguousarray(task.batches, dtype=np.int32).tobytes())
+            self.extra_uniforms["batch_rows"] = int(task.batches.shape[0])
         self.eta_count = self.buffers[5].size // 4
         self.mu_count = self.buffers[6].size // 4
         self.dispatched_steps = 0
@@ -79,7 +92,7 @@ class GpuNets:
             return
         values = {"n": self.n, "k_steps": int(k), "eta_count": self.eta_count, "mu_count": self.mu_count,
                   "max_steps": self.max_steps, "target_loss": self.rules.target_loss,
-                  "weight_limit": self.rules.weight_limit}
+                  "weight_limit": self.rules.weight_limit} | self.extra_uniforms
         for name, value in values.items():
             if name in self.program:
                 self.program[name].value = value
@@ -110,9 +123,9 @@ class GpuNets:
 
 
 def gpu_train_batch(gpu, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,
-                    start: np.ndarray | None = None, k_steps: int = K_STEPS) -> NetBatchResult:
+                    start: np.ndarray | None = None, k_steps: int = K_STEPS, schedule=None) -> NetBatchResult:
     """Like game.sim.nets_train.train_batch(..., dtype=np.float32), on the GPU."""
-    nets = GpuNets(gpu, task, optimizer, eta, mu, max_steps, rules, start)
+    nets = GpuNets(gpu, task, optimizer, eta, mu, max_steps, rules, start, schedule=schedule)
     try:
         nets.run(k_steps)
         return nets.result()

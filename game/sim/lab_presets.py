@@ -1,8 +1,10 @@
 """The learning-rate lab's networks (seed 002: the learning rate, Interactive 2, the vanishing
 gradient) as training tasks, beside the presets of game/sim/nets_presets.py.
 
-  fit      a curve fit: x in [-2, 2] -> hidden layer -> y = amplitude * sin(frequency * x),
-           squared error; with "batch" > 0 each update sees only that many examples
+  fit      a curve fit: x in [-2, 2] -> hidden layer -> y = amplitude * sin(frequency * x + phase),
+           squared error (the phase keeps the data lopsided: with an odd curve, odd tanh and zero
+           biases, some gradients are zero by symmetry, and Adam blows their rounding noise up
+           into full-size steps); with "batch" > 0 each update sees only that many examples
            (epochs of shuffled orders from "shuffle_seed"), i.e. stochastic gradient descent
   forward  a small network with readable weights (one decimal, from "seed") that maps one input
            value to one output; the player sets the input (Interactive 2: input value 2)
@@ -22,7 +24,7 @@ from game.sim.nets import ACTIVATIONS, NetShape, init_params
 
 LAB_PRESETS = ("fit", "forward", "chain")
 FIT_DEFAULTS = {"hidden": 8, "points": 12, "activation": "tanh", "seed": 3, "frequency": 1.5,
-                "amplitude": 1.0, "batch": 0, "shuffle_seed": 9, "weight_limit": 1000.0}
+                "amplitude": 1.0, "phase": 0.5, "batch": 0, "shuffle_seed": 9, "weight_limit": 1000.0}
 FORWARD_DEFAULTS = {"sizes": [1, 3, 2, 1], "activation": "sigmoid", "seed": 2, "input": 2.0,
                     "target": 0.7, "weight_limit": 100.0}
 CHAIN_DEFAULTS = {"depth": 8, "width": 4, "activation": "sigmoid", "seed": 1, "points": 8,
@@ -62,7 +64,7 @@ def validate_lab_config(preset: str, config: Mapping) -> list[tuple[str, str]]:
         problems = _problems_for(config, FIT_DEFAULTS, [
             ("hidden", "int", 1, MAX_WIDTH), ("points", "int", 2, MAX_POINTS), ("activation", "act", 0, 0),
             ("seed", "int", 0, 2**31 - 1), ("frequency", "num", 0.0, 10.0), ("amplitude", "num", 0.0, 10.0),
-            ("batch", "int", 0, MAX_POINTS), ("shuffle_seed", "int", 0, 2**31 - 1),
+            ("phase", "num", -10.0, 10.0), ("batch", "int", 0, MAX_POINTS), ("shuffle_seed", "int", 0, 2**31 - 1),
             ("weight_limit", "num", 1.0, 1e6)])
         points, batch = config.get("points", FIT_DEFAULTS["points"]), config.get("batch", 0)
         if not problems and batch > points:
@@ -93,7 +95,7 @@ def build_lab_task(preset: str, config: Mapping):
         hidden = int(c["hidden"])
         shape = NetShape((1, hidden, 1), hidden=c["activation"], output="linear", loss="mse")
         x = np.linspace(-2.0, 2.0, int(c["points"]))[:, None]
-        y = float(c["amplitude"]) * np.sin(float(c["frequency"]) * x)
+        y = float(c["amplitude"]) * np.sin(float(c["frequency"]) * x + float(c["phase"]))
         start = init_params(shape, np.random.default_rng(int(c["seed"])), 1)[0]
         batches = minibatches(int(c["points"]), int(c["batch"]), int(c["shuffle_seed"]))
         return NetTask("fit", shape, x, y, start, ("x",), ("y",),

@@ -5,6 +5,9 @@
 // as inputs x outputs), same order of operations where it matters, same outcome rules:
 // exploded (a weight or the loss not finite, or a weight past +-weight_limit) first, then learned
 // (loss <= target_loss), then out of steps.
+// SCHEDULED: update t uses eta * factors[t] (game.sim.schedules, a float32 table). BATCH > 0:
+// update t follows the gradient of the examples in row t % batch_rows of the minibatch table
+// (BATCH of them); the judged loss is always the mean over all N_EX examples.
 #define LOCAL_SIZE 64
 layout(local_size_x = LOCAL_SIZE) in;
 
@@ -15,6 +18,8 @@ layout(local_size_x = LOCAL_SIZE) in;
 #define HIDDEN_ACT 1   // 0 sigmoid, 1 tanh, 2 relu, 3 linear (game.sim.nets.ACTIVATIONS)
 #define OUTPUT_ACT 3
 #define LOSS 0         // 0 cross entropy over a softmax, 1 squared error summed over outputs
+#define SCHEDULED 0
+#define BATCH 0
 
 #include "include/optimizers.glsl"
 
@@ -41,6 +46,14 @@ layout(std430, binding = 8) buffer Losses { float losses[]; };
 // N_EX rows of N_IN inputs, then the targets: N_EX class indices (cross entropy) or N_EX rows of
 // N_OUT values (squared error)
 layout(std430, binding = 9) readonly buffer Data { float data[]; };
+#if SCHEDULED
+layout(std430, binding = 10) readonly buffer Factors { float factors[]; };
+uniform int factor_count;
+#endif
+#if BATCH > 0
+layout(std430, binding = 11) readonly buffer Batches { int batches[]; };
+uniform int batch_rows;
+#endif
 
 uniform uint n;
 uniform int k_steps;
@@ -76,61 +89,74 @@ float slope(int kind, float z, float a) {
     return 1.0;
 }
 
-// Loss averaged over the examples, and its gradient into g.
-float loss_and_gradient() {
+// Example e's loss; when `divisor` > 0 its gradient divided by divisor is added into g.
+float example(int e, int divisor) {
+    float x[N_IN];
+    for (int i = 0; i < N_IN; ++i) x[i] = data[e * N_IN + i];
+    float zh[N_HID];
+    float h[N_HID];
+    for (int j = 0; j < N_HID; ++j) {
+        precise float z = 0.0;
+        for (int i = 0; i < N_IN; ++i) z += x[i] * p[W1 + i * N_HID + j];
+        zh[j] = z + p[B1 + j];
+        h[j] = activate(HIDDEN_ACT, zh[j]);
+    }
+    float zo[N_OUT];
+    for (int o = 0; o < N_OUT; ++o) {
+        precise float z = 0.0;
+        for (int j = 0; j < N_HID; ++j) z += h[j] * p[W2 + j * N_OUT + o];
+        zo[o] = z + p[B2 + o];
+    }
+    float dz[N_OUT];
+    float total;
+#if LOSS == 0
+    int target = int(data[N_EX * N_IN + e]);
+    float top = zo[0];
+    for (int o = 1; o < N_OUT; ++o) top = max(top, zo[o]);
+    float sum = 0.0;
+    for (int o = 0; o < N_OUT; ++o) sum += exp(zo[o] - top);
+    total = (top + log(sum)) - zo[target];
+    if (divisor == 0) return total;
+    for (int o = 0; o < N_OUT; ++o) {
+        float prob = exp(zo[o] - top) / sum;
+        dz[o] = (prob - (o == target ? 1.0 : 0.0)) / float(divisor);
+    }
+#else
+    precise float squared = 0.0;
+    for (int o = 0; o < N_OUT; ++o) {
+        float out_value = activate(OUTPUT_ACT, zo[o]);
+        float diff = out_value - data[N_EX * N_IN + e * N_OUT + o];
+        squared += diff * diff;
+        dz[o] = 2.0 * diff / float(max(divisor, 1)) * slope(OUTPUT_ACT, zo[o], out_value);
+    }
+    total = squared;
+    if (divisor == 0) return total;
+#endif
+    for (int j = 0; j < N_HID; ++j) {
+        precise float blame = 0.0;  // summed over every output this mixer feeds
+        for (int o = 0; o < N_OUT; ++o) {
+            g[W2 + j * N_OUT + o] += h[j] * dz[o];
+            blame += dz[o] * p[W2 + j * N_OUT + o];
+        }
+        float dzh = blame * slope(HIDDEN_ACT, zh[j], h[j]);
+        for (int i = 0; i < N_IN; ++i) g[W1 + i * N_HID + j] += x[i] * dzh;
+        g[B1 + j] += dzh;
+    }
+    for (int o = 0; o < N_OUT; ++o) g[B2 + o] += dz[o];
+    return total;
+}
+
+// Loss averaged over the examples, and into g the gradient update t follows.
+float loss_and_gradient(int t) {
     for (int k = 0; k < N_PARAMS; ++k) g[k] = 0.0;
     float total = 0.0;
-    for (int e = 0; e < N_EX; ++e) {
-        float x[N_IN];
-        for (int i = 0; i < N_IN; ++i) x[i] = data[e * N_IN + i];
-        float zh[N_HID];
-        float h[N_HID];
-        for (int j = 0; j < N_HID; ++j) {
-            precise float z = 0.0;
-            for (int i = 0; i < N_IN; ++i) z += x[i] * p[W1 + i * N_HID + j];
-            zh[j] = z + p[B1 + j];
-            h[j] = activate(HIDDEN_ACT, zh[j]);
-        }
-        float zo[N_OUT];
-        for (int o = 0; o < N_OUT; ++o) {
-            precise float z = 0.0;
-            for (int j = 0; j < N_HID; ++j) z += h[j] * p[W2 + j * N_OUT + o];
-            zo[o] = z + p[B2 + o];
-        }
-        float dz[N_OUT];
-#if LOSS == 0
-        int target = int(data[N_EX * N_IN + e]);
-        float top = zo[0];
-        for (int o = 1; o < N_OUT; ++o) top = max(top, zo[o]);
-        float sum = 0.0;
-        for (int o = 0; o < N_OUT; ++o) sum += exp(zo[o] - top);
-        total += (top + log(sum)) - zo[target];
-        for (int o = 0; o < N_OUT; ++o) {
-            float prob = exp(zo[o] - top) / sum;
-            dz[o] = (prob - (o == target ? 1.0 : 0.0)) / float(N_EX);
-        }
+#if BATCH > 0
+    for (int e = 0; e < N_EX; ++e) total += example(e, 0);
+    int row = t % batch_rows;
+    for (int j = 0; j < BATCH; ++j) example(batches[row * BATCH + j], BATCH);
 #else
-        precise float squared = 0.0;
-        for (int o = 0; o < N_OUT; ++o) {
-            float out_value = activate(OUTPUT_ACT, zo[o]);
-            float diff = out_value - data[N_EX * N_IN + e * N_OUT + o];
-            squared += diff * diff;
-            dz[o] = 2.0 * diff / float(N_EX) * slope(OUTPUT_ACT, zo[o], out_value);
-        }
-        total += squared;
+    for (int e = 0; e < N_EX; ++e) total += example(e, N_EX);
 #endif
-        for (int j = 0; j < N_HID; ++j) {
-            precise float blame = 0.0;  // summed over every output this mixer feeds
-            for (int o = 0; o < N_OUT; ++o) {
-                g[W2 + j * N_OUT + o] += h[j] * dz[o];
-                blame += dz[o] * p[W2 + j * N_OUT + o];
-            }
-            float dzh = blame * slope(HIDDEN_ACT, zh[j], h[j]);
-            for (int i = 0; i < N_IN; ++i) g[W1 + i * N_HID + j] += x[i] * dzh;
-            g[B1 + j] += dzh;
-        }
-        for (int o = 0; o < N_OUT; ++o) g[B2 + o] += dz[o];
-    }
     return total / float(N_EX);
 }
 
@@ -155,13 +181,18 @@ void main() {
     float mu = mus[mu_count == 1u ? 0u : i];
     float loss = losses[i];
     if (status == RUNNING) {
-        loss = loss_and_gradient();
+        loss = loss_and_gradient(t);
         if (t == 0) status = outcome(loss, 0);
     }
     for (int k = 0; k < k_steps && status == RUNNING; ++k) {
-        for (int q = 0; q < N_PARAMS; ++q) optimizer_step(p[q], v[q], s[q], t, g[q], eta, mu);
+#if SCHEDULED
+        float eta_t = t < factor_count ? eta * factors[t] : eta;
+#else
+        float eta_t = eta;
+#endif
+        for (int q = 0; q < N_PARAMS; ++q) optimizer_step(p[q], v[q], s[q], t, g[q], eta_t, mu);
         t += 1;
-        loss = loss_and_gradient();
+        loss = loss_and_gradient(t);
         status = outcome(loss, t);
     }
     for (int k = 0; k < N_PARAMS; ++k) {
