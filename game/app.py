@@ -89,6 +89,7 @@ class App:
         self.joysticks: dict[int, object] = {}
         self.frames = 0
         self._compute = None
+        self.classroom = None  # a game.classroom.link.ClassLink while the player is in a class
 
     @property
     def compute(self):
@@ -135,7 +136,14 @@ class App:
             self.stack.push(scene)
         return scene
 
+    def open_class(self) -> None:
+        """Join a class (the title's button): game.classroom sits beside the app."""
+        from game.classroom.scene import ClassScene
+        self.stack.push(ClassScene(self))
+
     def show_results(self, play_scene) -> None:
+        if self.classroom is not None and play_scene.result is not None:
+            self.classroom.finished(play_scene.level, play_scene.result)
         from game.scenes.results import ResultsScene
         self.stack.push(ResultsScene(self, play_scene))
 
@@ -217,6 +225,8 @@ class App:
     def frame(self, dt: float) -> None:
         for event in pygame.event.get():
             self.handle_event(event)
+        if self.classroom is not None:
+            self.classroom.pump()  # what the class client's thread received; never waits
         for _ in range(self.clock.advance(dt)):
             top = self.stack.top
             if top is not None:
@@ -278,6 +288,8 @@ class App:
         for scene in reversed(self.stack.scenes):
             scene.exit()
         self.stack.scenes.clear()
+        if self.classroom is not None:
+            self.classroom.leave()
         self.audio.close()
         self.window.close()
 

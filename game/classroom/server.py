@@ -71,9 +71,10 @@ class RateLimit:
 class Refusal(Exception):
     """A message refused in one line; fatal ones close the socket after saying so."""
 
-    def __init__(self, message: str, fatal: bool = False):
+    def __init__(self, message: str, fatal: bool = False, run_id: str | None = None):
         super().__init__(message)
         self.fatal = fatal
+        self.run_id = run_id  # the run it refuses, when the run carried an id
 
 
 class ClassServer:
@@ -168,8 +169,12 @@ class ClassServer:
                 try:
                     reply = await self._student_message(socket, code, me, text)
                 except Refusal as refusal:
-                    await socket.send_text(messages.dumps({"type": "error", "message": str(refusal),
-                                                           **({"fatal": True} if refusal.fatal else {})}))
+                    reply = {"type": "error", "message": str(refusal)}
+                    if refusal.fatal:
+                        reply["fatal"] = True
+                    if refusal.run_id:
+                        reply["id"] = refusal.run_id
+                    await socket.send_text(messages.dumps(reply))
                     if refusal.fatal:
                         await socket.close(4403)
                         break
@@ -198,7 +203,11 @@ class ClassServer:
             return await self._join(socket, code, me, message)
         if not me.get("player"):
             raise Refusal("join first: send {\"type\": \"join\", \"nickname\": ...}")
-        return await self._run(code, me, message)
+        try:
+            return await self._run(code, me, message)
+        except Refusal as refusal:
+            refusal.run_id = message.get("id")
+            raise
 
     async def _join(self, socket: WebSocket, code: str, me: dict, message: dict) -> dict:
         session = await self.db(self.store.session, code) if code.isdigit() else None

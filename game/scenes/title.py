@@ -35,7 +35,8 @@ class TitleScene(Scene):
         self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent=theme.ORANGE, big=True)
         self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent=theme.BLUE, big=True)
         self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
-        self.focus.set_widgets([self.play_button, self.settings_button, self.quit_button])
+        self.class_button = Button(N_("Join a class"), app.open_class, hint="C", accent=theme.VIOLET)
+        self.focus.set_widgets([self.play_button, self.settings_button, self.quit_button, self.class_button])
 
     def play(self) -> None:
         from game.scenes.level_select import LevelSelectScene
@@ -56,11 +57,15 @@ class TitleScene(Scene):
         bw, bh = 260 * s, 66 * s
         for i, button in enumerate((self.play_button, self.settings_button, self.quit_button)):
             button.place(W / 2 - bw / 2, H * 0.56 + i * (bh + 16 * s), bw, bh)
+        self.class_button.place(W - 24 * s - 200 * s, H - 24 * s - 56 * s, 200 * s, 56 * s)
 
     def handle(self, event) -> bool:
         if isinstance(event, Key):
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.focus.ring_visible:
                 self.play()
+                return True
+            if event.key == pygame.K_c:
+                self.app.open_class()
                 return True
             if event.key == pygame.K_g:
                 self.app.show_settings()
