@@ -76,15 +76,15 @@ class ClassScene(Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.backdrop = Backdrop(app.ctx)
-        self.address = TextField("Server (from the teacher's screen)", DEFAULT_ADDRESS, limit=ADDRESS_MAX)
-        self.code = TextField("Join code", "", limit=CODE_LENGTH, digits=True)
-        self.nickname = TextField("Nickname", names.friendly(), limit=names.MAX_LENGTH)
+        self.address = TextField(N_("Server (from the teacher's screen)"), DEFAULT_ADDRESS, limit=ADDRESS_MAX)
+        self.code = TextField(N_("Join code"), "", limit=CODE_LENGTH, digits=True)
+        self.nickname = TextField(N_("Nickname"), names.friendly(), limit=names.MAX_LENGTH)
         self.keys = [Button(k, lambda k=k: self.tap(k), accent=theme.BLUE) for k in KEYPAD]
         self.erase = Button("⌫", self.erase_one, accent=theme.ORANGE)
-        self.make_up = Button("Make one up", self.new_nickname, accent=theme.VIOLET)
-        self.join_button = Button("Join", self.join, hint="Enter", accent=theme.ORANGE, big=True)
-        self.back_button = Button("Back", self.back, hint="Esc", accent=theme.INK_DIM, big=True)
-        self.leave_button = Button("Leave class", self.leave, accent=theme.INK_DIM, big=True)
+        self.make_up = Button(N_("Make one up"), self.new_nickname, accent=theme.VIOLET)
+        self.join_button = Button(N_("Join"), self.join, hint="Enter", accent=theme.ORANGE, big=True)
+        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.leave_button = Button(N_("Leave class"), self.leave, accent=theme.INK_DIM, big=True)
         self.level_buttons: list[Button] = []
         self._shown_levels: tuple = ()
         self._build_focus()
@@ -116,7 +116,7 @@ class ClassScene(Scene):
         by_id = {level.id: level for level in self.app.levels.levels}
         self.level_buttons = [Button(by_id[i].title if i in by_id else i, lambda i=i: self.open_level(i),
                                      accent=theme.BLUE, big=True, enabled=i in by_id,
-                                     reason="not in this game") for i in ids]
+                                     reason=N_("not in this game")) for i in ids]
         self._build_focus()
         self.layout(self.size, self.s)
 
