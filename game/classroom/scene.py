@@ -295,7 +295,7 @@ class ClassScene(Scene):
                              rx + 20 * s, y + 24 * s, 16 * s, theme.INK_DIM, anchor="topleft")
             else:
                 reason = entry.get("reason") or entry.get("message", "")
-                painter.text(f"✗ {title or _('run')}", rx, y, 19 * s, theme.ORANGE, anchor="topleft", face="bold")
+                painter.text("✗ " + (title or _("run")), rx, y, 19 * s, theme.ORANGE, anchor="topleft", face="bold")
                 size = 15 * s
                 while painter.text_width(reason, size) > 560 * s and size > 9:
                     size -= 1
