@@ -34,6 +34,7 @@ from game.classroom import messages, names, scores, verify
 from game.classroom.storage import NicknameTaken, Store
 
 RUNS_PER_SECOND = 5  # per player
+WRONG_CODES_PER_MINUTE = 30  # per client address: guessing join codes gets slow
 DEFAULT_LIFETIME_DAYS = 30.0
 MAX_CHALLENGE_LEVELS = 20
 PURGE_EVERY_S = 3600.0
@@ -50,21 +51,29 @@ class ClassConfig:
 
 
 class RateLimit:
-    """At most `per_second` events in any one-second window, per key."""
+    """At most `count` events in any `window`-second window, per key."""
 
-    def __init__(self, per_second: int = RUNS_PER_SECOND, clock=time.monotonic):
-        self.per_second = per_second
+    def __init__(self, count: int = RUNS_PER_SECOND, clock=time.monotonic, window: float = 1.0):
+        self.count = count
+        self.window = window
         self.clock = clock
         self.seen: dict[object, collections.deque] = {}
 
-    def allow(self, key) -> bool:
+    def _times(self, key) -> collections.deque:
         now = self.clock()
         times = self.seen.setdefault(key, collections.deque())
-        while times and now - times[0] >= 1.0:
+        while times and now - times[0] >= self.window:
             times.popleft()
-        if len(times) >= self.per_second:
+        return times
+
+    def full(self, key) -> bool:
+        return len(self._times(key)) >= self.count
+
+    def allow(self, key) -> bool:
+        times = self._times(key)
+        if len(times) >= self.count:
             return False
-        times.append(now)
+        times.append(self.clock())
         return True
 
 
@@ -86,6 +95,7 @@ class ClassServer:
         self.teachers: dict[str, set[WebSocket]] = collections.defaultdict(set)
         self.students: dict[str, dict[WebSocket, dict]] = collections.defaultdict(dict)
         self.rate = RateLimit()
+        self.wrong_codes = RateLimit(WRONG_CODES_PER_MINUTE, window=60.0)
         self.level_list = [verify.level_summary(level) for level in verify.levels().values()]
 
     # -- life ---------------------------------------------------------------------------------
@@ -210,8 +220,12 @@ class ClassServer:
             raise
 
     async def _join(self, socket: WebSocket, code: str, me: dict, message: dict) -> dict:
+        address = socket.client.host if socket.client else "?"
+        if self.wrong_codes.full(address):
+            raise Refusal("too many wrong join codes from this address; wait a minute", fatal=True)
         session = await self.db(self.store.session, code) if code.isdigit() else None
         if session is None:
+            self.wrong_codes.allow(address)
             raise Refusal(f"no class with code {code[:12]!r}; check the code on the teacher's screen", fatal=True)
         if session["ended"]:
             raise Refusal("this class has ended", fatal=True)

@@ -319,8 +319,22 @@ def test_off_loopback_needs_the_admin_token(tmp_path):
         body = {"levels": ["wavy"]}
         assert httpx.post(proc.base + "/api/sessions", json=body).status_code == 401
         assert proc.post("/api/sessions", body, "wrong").status_code == 403
-        assert proc.post("/api/sessions", body, "admin-secret-token").status_code == 201
+        created = proc.post("/api/sessions", body, "admin-secret-token")
+        assert created.status_code == 201
         assert proc.get("/api/info").json()["admin_required"] is True
+
+        async def guess(code):
+            ws, reply = await join(proc, code, "Guesser")
+            await ws.close()
+            return reply
+
+        async def guesses():  # guessing join codes from one address gets refused
+            wrong = [f"{n:06d}" for n in range(32) if f"{n:06d}" != created.json()["code"]][:31]
+            return [await guess(code) for code in wrong]
+
+        replies = asyncio.run(guesses())
+        assert all("no class with code" in r["message"] for r in replies[:30])
+        assert "too many wrong join codes" in replies[30]["message"] and replies[30]["fatal"]
     finally:
         proc.stop()
     assert "admin token" in proc.output()
