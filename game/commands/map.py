@@ -19,6 +19,7 @@ import numpy as np
 
 from game.cli import CliError
 from game.commands.run import load, parse_number, parse_optimizer, parse_steps
+from game.sim.optim import OPTIMIZERS
 
 AXES = ("eta-mu", "x0-eta")
 MAX_RES = 2048
@@ -45,7 +46,7 @@ def register(subparsers) -> None:
     parser.add_argument("--eta", metavar="LO:HI", help="the eta range (default: the level's)")
     parser.add_argument("--mu", metavar="LO:HI|M", help="the mu range (eta-mu) or the fixed mu (x0-eta)")
     parser.add_argument("--x0-range", metavar="LO:HI", help="the x0 range for x0-eta maps")
-    parser.add_argument("--optimizer", metavar="NAME", help="gd, momentum, nesterov or adam")
+    parser.add_argument("--optimizer", metavar="NAME", help=", ".join(OPTIMIZERS))
     parser.add_argument("--res", metavar="N", help=f"cells along each axis (default {DEFAULT_RES})")
     parser.add_argument("--steps", metavar="N", help="step budget of each run (default: the level's)")
     parser.add_argument("--backend", default="auto", metavar="NAME", help="auto (default), gpu or numpy")

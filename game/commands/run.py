@@ -10,6 +10,7 @@ from game.cli import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
 from game.sim.families import family_of
 from game.sim.families.base import number
+from game.sim.optim import OPTIMIZERS
 
 MAX_STEPS = 1_000_000
 CUSTOM_DEFAULTS = {"eta": 0.1, "mu": 0.0, "optimizer": "gd", "steps": 1000}
@@ -30,7 +31,7 @@ def register(subparsers) -> None:
     parser.add_argument("--eta", metavar="E", help="learning rate, > 0")
     parser.add_argument("--mu", metavar="M", help="momentum, in [0, 1)")
     parser.add_argument("--x0", metavar="X", help="where the ball starts")
-    parser.add_argument("--optimizer", metavar="NAME", help="gd, momentum, nesterov or adam")
+    parser.add_argument("--optimizer", metavar="NAME", help=", ".join(OPTIMIZERS))
     parser.add_argument("--steps", metavar="N", help=f"at most this many steps (1 to {MAX_STEPS})")
     parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x, e.g. "x**4/4 - x**2"')
     parser.add_argument("--x-range", metavar="LO:HI", help="the ad-hoc curve's range (default -5:5)")
@@ -79,8 +80,6 @@ def parse_steps(text: str) -> int:
 
 
 def parse_optimizer(text: str) -> str:
-    from game.sim.optim import OPTIMIZERS
-
     if text not in OPTIMIZERS:
         raise CliError(f"unknown optimizer {text!r}; expected one of {', '.join(OPTIMIZERS)}")
     return text

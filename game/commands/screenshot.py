@@ -9,6 +9,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from game.sim.optim import OPTIMIZERS
 
 SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels",
           "quit", "ending")
@@ -20,7 +21,7 @@ def register(subparsers) -> None:
     parser.add_argument("--eta", type=float, help="learning rate η")
     parser.add_argument("--mu", type=float, help="momentum μ")
     parser.add_argument("--x0", type=float, help="starting point x₀")
-    parser.add_argument("--optimizer", help="gd, momentum, nesterov or adam (where the level allows)")
+    parser.add_argument("--optimizer", help=f"{', '.join(OPTIMIZERS)} (where the level allows)")
     parser.add_argument("--steps", type=int, default=0, help="steps to take before the picture (default 0)")
     parser.add_argument("--size", default="1280x720", help="image size WxH (default 1280x720)")
     parser.add_argument("--scene", default="play", metavar="SCENE",

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from game.gpu.context import release
-from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
+from game.gpu.programs import adam_bias_table, curve_defines, needs_bias_table, optimizer_defines, rule_uniforms
 from game.sim.outcome import RUNNING
 from game.sim.run import BatchResult
 
@@ -48,7 +48,7 @@ class GpuBalls:
             6: ctx.buffer(_as_f32(mu, self.n, "mu").tobytes()),
             8: ctx.buffer(zeros.tobytes()),
         }
-        if optimizer == "adam":
+        if needs_bias_table(optimizer):
             self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
         self.eta_count = self.buffers[5].size // 4
         self.mu_count = self.buffers[6].size // 4

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from game.gpu.context import release
-from game.gpu.programs import adam_bias_table, optimizer_defines
+from game.gpu.programs import adam_bias_table, needs_bias_table, optimizer_defines
 from game.sim.classify import ClassifierRules, Points
 from game.sim.nets import ACTIVATIONS, NetShape, init_params, is_exploded
 from game.sim.optim import check_optimizer
@@ -77,7 +77,7 @@ class GpuClassifierBatch(Outcomes):
             13: ctx.buffer(reserve=slots * 4),
             14: ctx.buffer(reserve=slots * 4),
         }
-        if optimizer == "adam":
+        if needs_bias_table(optimizer):
             self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
         self.counts = {"eta_count": self.buffers[4].size // 4, "mu_count": self.buffers[5].size // 4}
         self.updates = 0

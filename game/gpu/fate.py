@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from game.gpu.context import release
-from game.gpu.programs import adam_bias_table, curve_defines, optimizer_defines, rule_uniforms
+from game.gpu.programs import adam_bias_table, curve_defines, needs_bias_table, optimizer_defines, rule_uniforms
 from game.sim.fate import FateMap, axis_names
 
 LOCAL_SIZE = 64
@@ -40,7 +40,7 @@ def gpu_fate_map(gpu, curve, optimizer: str, axes: str, xs, ys, fixed: float, ma
         4: ctx.buffer(reserve=4 * cells),
         5: ctx.buffer(reserve=4 * cells),
     }
-    if optimizer == "adam":
+    if needs_bias_table(optimizer):
         buffers[7] = ctx.buffer(adam_bias_table().tobytes())
     try:
         uniforms = {

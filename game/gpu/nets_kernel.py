@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from game.gpu.programs import adam_bias_table, optimizer_defines
+from game.gpu.programs import adam_bias_table, needs_bias_table, optimizer_defines
 from game.sim.nets import ACTIVATIONS
 from game.sim.nets_presets import NetTask
 from game.sim.nets_train import RUNNING, NetBatchResult, NetRules
@@ -72,7 +72,7 @@ class GpuNets:
             8: ctx.buffer(np.zeros(self.n, dtype=np.float32).tobytes()),
             9: ctx.buffer(data.tobytes()),
         }
-        if optimizer == "adam":
+        if needs_bias_table(optimizer):
             self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
         self.extra_uniforms = {}
         if schedule is not None:

@@ -1,13 +1,13 @@
 """The #define overrides that turn the generic kernels into one program per (curve, optimizer):
-the curve's GLSL from its expression tree, the optimizer, and Adam's constants rounded exactly as
-game/sim/optim.py rounds them."""
+the curve's GLSL from its expression tree, and the optimizer with its constants, read from the
+optimizer table (game/sim/optim.py) and rounded to float32 exactly as NumPy rounds them."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from game.gpu.bounds import finite_on
-from game.sim.optim import ADAM_BETA1, ADAM_BETA2, ADAM_EPS, OPTIMIZERS
+from game.sim.optim import ADAM_BETA1, ADAM_BETA2, TABLE, optimizer
 
 # float32(1 - b2^t) is exactly 1.0 from about t = 17,400 on; past the table's end we use its last row.
 ADAM_BIAS_ROWS = 20_000
@@ -41,19 +41,18 @@ def curve_defines(curve, rules) -> dict[str, str]:
             "CHECK_LOSS": int(check_loss)}
 
 
-def optimizer_defines(optimizer: str) -> dict[str, str]:
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
-    defines = {"OPTIMIZER": str(OPTIMIZERS.index(optimizer))}
-    if optimizer == "adam":
-        defines |= {
-            "ADAM_B1": float_literal(ADAM_BETA1),
-            "ADAM_B2": float_literal(ADAM_BETA2),
-            "ADAM_ONE_MINUS_B1": float_literal(1 - ADAM_BETA1),
-            "ADAM_ONE_MINUS_B2": float_literal(1 - ADAM_BETA2),
-            "ADAM_EPS": float_literal(ADAM_EPS),
-        }
+def optimizer_defines(name: str) -> dict[str, str]:
+    """OPT_<NAME> for every optimizer of the table, OPTIMIZER for this one, and its constants."""
+    entry = optimizer(name)
+    defines = {f"OPT_{other.name.upper()}": str(other.glsl_id) for other in TABLE.values()}
+    defines["OPTIMIZER"] = str(entry.glsl_id)
+    defines |= {key: float_literal(value) for key, value in entry.constants.items()}
     return defines
+
+
+def needs_bias_table(name: str) -> bool:
+    """Whether the kernel for this optimizer reads Adam's bias-correction table (binding 7)."""
+    return optimizer(name).bias_table
 
 
 def adam_bias_table(rows: int = ADAM_BIAS_ROWS) -> np.ndarray:

@@ -17,6 +17,7 @@ from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
 from game.scenes.phases import PHASE_TITLES, PHASES
+from game.sim import optim
 
 TRAIL_STEPS = 48
 
@@ -198,18 +199,19 @@ class PlayView(LevelView):
         return self._curve_pt(self.scene.params["x0"])
 
     def _preview(self):
-        """Where the next step will land, when the rule makes it knowable from what is shown."""
+        """Where the next step will land: a real look-ahead optimizer step (None once over)."""
+        nxt = self.scene.next_step
+        return None if nxt is None else nxt.x
+
+    def _step_numbers(self) -> dict[str, str]:
+        """The numbers the optimizer table's panel lines name, before and after the next step."""
         sc = self.scene
-        b = sc.ball
-        eta, mu, opt = sc.params["eta"], sc.params["mu"], sc.params["optimizer"]
+        b, nxt = sc.ball, sc.next_step
         g = b.grad
-        if opt == "gd":
-            return b.x - eta * g
-        if opt == "momentum":
-            return b.x + (mu * b.v - eta * g)
-        if opt == "nesterov":
-            return b.x + mu * (mu * b.v - eta * g) - eta * g
-        return None
+        return {"x": fmt(b.x), "g": fmt(g), "g2": fmt(g, 2), "eta": f"{sc.params['eta']:g}",
+                "mu": f"{sc.params['mu']:g}", "v": fmt(b.v), "v2": fmt(b.v, 2),
+                "new_v": fmt(nxt.v), "new_v3": fmt(nxt.v, 3), "new_m": fmt(nxt.v), "new_s": fmt(nxt.s),
+                "new_x": fmt(nxt.x), "move": fmt(nxt.x - b.x)}
 
     def _draw_guides(self, painter, x: float, moving: bool) -> None:
         sc, s, frame = self.scene, self.s, self.frame
@@ -301,34 +303,19 @@ class PlayView(LevelView):
         sc, s = self.scene, self.s
         x, y, w, h = self.rule_rect
         b = sc.ball
-        eta, mu, opt = sc.params["eta"], sc.params["mu"], sc.params["optimizer"]
-        g = b.grad
+        entry = optim.optimizer(sc.params["optimizer"])
         tx, ty = x + 16 * s, y + 38 * s
         size = 22 * s
-        lines: list[tuple[str, tuple, str]] = []
-        if b.done:
+        lines: list[tuple[str, tuple, str]] = [(entry.rule, theme.INK, "regular")]
+        if b.done or sc.next_step is None:
             word = theme.STATUS_STYLE.get(b.status, theme.STATUS_STYLE["running"])[0].lower()
-            lines = [("x ← x − η·∇f(x)" if opt == "gd" else "v ← μ·v − η·∇f(x);  x ← x + v", theme.INK, "regular"),
-                     (f"  last x = {fmt(b.x)}", theme.INK_DIM, "mono"),
-                     (f"  run over ({word}): R to reset", theme.INK_FAINT, "regular")]
-        elif opt == "gd":
-            nxt = self._preview()
-            lines = [("x ← x − η·∇f(x)", theme.INK, "regular"),
-                     (f"  = {fmt(b.x)} − {eta:g} × {fmt(g)}", theme.INK_DIM, "mono"),
-                     (f"  = {fmt(nxt)}", theme.CYAN, "mono")]
-        elif opt in ("momentum", "nesterov"):
-            v_new = mu * b.v - eta * g
-            lines = [("v ← μ·v − η·∇f(x)", theme.INK, "regular"),
-                     (f"  = {mu:g}×{fmt(b.v, 2)} − {eta:g}×{fmt(g, 2)} = {fmt(v_new, 3)}", theme.INK_DIM, "mono")]
-            if opt == "momentum":
-                lines.append((f"x ← x + v = {fmt(self._preview())}", theme.CYAN, "mono"))
-            else:
-                lines.append((f"x ← x + μ·v − η·∇f = {fmt(self._preview())}", theme.CYAN, "mono"))
+            lines += [(f"  last x = {fmt(b.x)}", theme.INK_DIM, "mono"),
+                      (f"  run over ({word}): R to reset", theme.INK_FAINT, "regular")]
         else:
-            moved = b.xs[-1] - b.xs[-2] if len(b.xs) > 1 else 0.0
-            lines = [("x ← x − η·m̂ / (√ŝ + ε)", theme.INK, "regular"),
-                     (f"  ∇f(x) = {fmt(g)}   m = {fmt(b.v)}", theme.INK_DIM, "mono"),
-                     (f"  last move = {fmt(moved)}", theme.CYAN, "mono")]
+            numbers = self._step_numbers()
+            *middle, last = entry.panel
+            lines += [(line.format(**numbers), theme.INK_DIM, "mono") for line in middle]
+            lines.append((last.format(**numbers), theme.CYAN, "mono"))
         for i, (text, color, face) in enumerate(lines):
             fitted = size
             while painter.text_width(text, fitted, face) > w - 30 * s and fitted > 12 * s:
@@ -337,13 +324,10 @@ class PlayView(LevelView):
 
     def _update_text(self) -> str:
         sc = self.scene
-        b, eta, opt = sc.ball, sc.params["eta"], sc.params["optimizer"]
-        nxt = self._preview()
-        if opt == "gd":
-            return f"x ← {fmt(b.x)} − {eta:g}×{fmt(b.grad, 2)} = {fmt(nxt)}"
-        if opt in ("momentum", "nesterov"):
-            return f"v ← {fmt(sc.params['mu'] * b.v - eta * b.grad)},  x ← {fmt(nxt)}"
-        return "x ← x − η·m̂/(√ŝ+ε)"
+        entry = optim.optimizer(sc.params["optimizer"])
+        if sc.ball.done or sc.next_step is None:
+            return entry.rule
+        return entry.flow.format(**self._step_numbers())
 
     def _draw_flow(self, painter) -> None:
         """The four phases as a flowchart; the lit box glows, data flows along the arrows."""

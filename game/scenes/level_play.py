@@ -15,13 +15,13 @@ import pygame
 
 from game.render import theme
 from game.scenes.base import Scene
+from game.sim import optim
 from game.ui.button import Button
 from game.ui.events import PAD_A, PAD_B, PAD_START, PAD_X, PAD_Y, Key, Pad, Pointer
 from game.ui.slider import Slider
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FINISH_PAUSE = 0.9  # seconds between the last step and the results
-OPTIMIZER_NAMES = {"gd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adam": "Adam"}
 FIXED = "fixed by this level"
 
 
@@ -103,10 +103,10 @@ class LevelPlayScene(Scene):
                                 self.play_button, self.slower_button, self.faster_button, *own_widgets])
 
     def uses_mu(self) -> bool:
-        return self.params["optimizer"] in ("momentum", "nesterov")
+        return optim.uses_mu(self.params["optimizer"])
 
     def _optimizer_label(self) -> str:
-        return OPTIMIZER_NAMES.get(self.params["optimizer"], self.params["optimizer"])
+        return optim.title(self.params["optimizer"])
 
     def set_params(self, **changes) -> None:
         """Change the player's parameters (clamped to what the level allows) and start a fresh

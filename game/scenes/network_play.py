@@ -14,7 +14,8 @@ import math
 import numpy as np
 import pygame
 
-from game.scenes.level_play import OPTIMIZER_NAMES, LevelPlayScene
+from game.scenes.level_play import LevelPlayScene
+from game.sim.optim import title
 from game.sim.nets_presets import build_task
 from game.sim.families import family_of
 from game.sim.families.network import level_rules, level_task
@@ -76,7 +77,7 @@ class NetworkScene(LevelPlayScene):
     def _optimizer_label(self) -> str:
         name = self.params["optimizer"]
         if self.extra_buttons:
-            return SHORT_NAMES.get(name, OPTIMIZER_NAMES.get(name, name))
+            return SHORT_NAMES.get(name, title(name))
         return super()._optimizer_label()
 
     def own_shortcuts(self) -> dict:

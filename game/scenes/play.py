@@ -76,6 +76,7 @@ class PlayScene(LevelPlayScene):
     def reset(self) -> None:
         super().reset()
         self.ball = self.family.start(self.level, self.run_params())
+        self.next_step = self.ball.peek()
         self.phases.stop()
         self.prev_x = self.ball.x
         self.move_t = 1.0
@@ -115,6 +116,7 @@ class PlayScene(LevelPlayScene):
             return
         self.prev_x = self.ball.x
         self.ball.step()
+        self.next_step = None if self.ball.done else self.ball.peek()
         self.move_t = 0.0
         self.app.audio.tick(self.loss_fraction(), self.view.pan_of(self.ball.x))
         if self.ball.done:

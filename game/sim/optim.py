@@ -1,4 +1,7 @@
-"""The four optimizers, as batched steps on arrays (one ball or a million, float64 or float32).
+"""The optimizer table: one entry per optimizer, as batched steps on arrays (one ball or a
+million, float64 or float32). Everything else reads this table: the GLSL kernels' #defines
+(game/gpu/programs.py), the level schema's list, the play scenes' names, the explanations and
+the command line's choices. A name not in the table is an error, never a silent fallback.
 
 Definitions follow PyTorch's (torch.optim.SGD with momentum/nesterov, torch.optim.Adam), written
 in the velocity form the game shows:
@@ -11,18 +14,23 @@ in the velocity form the game shows:
 
 PyTorch keeps a buffer b = mu*b + g and steps x -= eta*b; with a constant eta that is the same
 sequence of x as above, with v = -eta*b. Adam has no mu: its betas are fixed at 0.9 / 0.999.
+
+Each entry's `carry` is the motion the optimizer takes into its next step whatever the slope,
+which decides when a ball is at rest (game/sim/run.py): "none" (gd: no memory), "velocity"
+(its v), or "move" (the step just made: Adam's moments keep it moving).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Mapping
 
 import numpy as np
 
-OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPS = 1e-8
+CARRIES = ("none", "velocity", "move")
 
 
 @dataclass(frozen=True)
@@ -37,37 +45,114 @@ def init_state(x: np.ndarray) -> OptimState:
     return OptimState(v=np.zeros_like(x), s=np.zeros_like(x), t=0)
 
 
-def uses_mu(name: str) -> bool:
-    """Whether the optimizer reads the momentum μ (the others ignore it)."""
-    return name in ("momentum", "nesterov")
+# ---------------------------------------------------------------------------------------------
+# The updates: (x, g, state, eta, mu, dtype) -> (new x, new state), eta and mu already arrays
+# ---------------------------------------------------------------------------------------------
+
+
+def _gd(x, g, state, eta, mu, dtype):
+    return x - eta * g, OptimState(state.v, state.s, state.t + 1)
+
+
+def _momentum(x, g, state, eta, mu, dtype):
+    v = mu * state.v - eta * g
+    return x + v, OptimState(v, state.s, state.t + 1)
+
+
+def _nesterov(x, g, state, eta, mu, dtype):
+    v = mu * state.v - eta * g
+    return x + mu * v - eta * g, OptimState(v, state.s, state.t + 1)
+
+
+def _adam_moments(g, state, dtype):
+    """Adam's moments after this step and their bias-corrected values."""
+    t = state.t + 1
+    m = dtype(ADAM_BETA1) * state.v + dtype(1 - ADAM_BETA1) * g
+    s = dtype(ADAM_BETA2) * state.s + dtype(1 - ADAM_BETA2) * g * g
+    return OptimState(m, s, t), m / dtype(1 - ADAM_BETA1**t), s / dtype(1 - ADAM_BETA2**t)
+
+
+def _adam(x, g, state, eta, mu, dtype):
+    new, m_hat, s_hat = _adam_moments(g, state, dtype)
+    return x - eta * m_hat / (np.sqrt(s_hat) + dtype(ADAM_EPS)), new
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    name: str
+    title: str  # what the player reads on the optimizer button
+    uses_mu: bool  # whether μ means anything to it (the μ slider, par's μ grid)
+    carry: str  # one of CARRIES: what it carries into its next step (the at-rest rule)
+    glsl_id: int  # OPT_<NAME> in shaders/include/optimizers.glsl
+    constants: Mapping[str, float]  # GLSL #define name -> its value (sent as the float32 NumPy uses)
+    bias_table: bool  # whether the kernels need Adam's bias-correction table (binding 7)
+    update: Callable  # one step, see above
+    rule: str  # the update as the player reads it
+    panel: tuple[str, ...]  # the numbers of one step, filled from a real look-ahead step:
+    # {x} {g} {eta} {mu} {v} (before), {new_v} {new_m} {new_s} {new_x} (after), {move}
+    flow: str  # the step in one short line (the four-phase flowchart's update box)
+
+
+ADAM_CONSTANTS = {"ADAM_B1": ADAM_BETA1, "ADAM_B2": ADAM_BETA2, "ADAM_ONE_MINUS_B1": 1 - ADAM_BETA1,
+                  "ADAM_ONE_MINUS_B2": 1 - ADAM_BETA2, "ADAM_EPS": ADAM_EPS}
+
+TABLE: dict[str, Optimizer] = {entry.name: entry for entry in (
+    Optimizer("gd", "Gradient descent", False, "none", 0, {}, False, _gd,
+              "x ← x − η·∇f(x)", ("  = {x} − {eta} × {g}", "  = {new_x}"), "x ← {x} − {eta}×{g2} = {new_x}"),
+    Optimizer("momentum", "Momentum", True, "velocity", 1, {}, False, _momentum,
+              "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + v = {new_x}"),
+              "v ← {new_v},  x ← {new_x}"),
+    Optimizer("nesterov", "Nesterov", True, "velocity", 2, {}, False, _nesterov,
+              "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + μ·v − η·∇f = {new_x}"),
+              "v ← {new_v},  x ← {new_x}"),
+    Optimizer("adam", "Adam", False, "move", 3, ADAM_CONSTANTS, True, _adam,
+              "x ← x − η·m̂ / (√ŝ + ε)", ("  ∇f(x) = {g}   m = {new_m}", "  x ← {new_x}"), "x ← {new_x}  (m = {new_m})"),
+)}
+
+OPTIMIZERS = tuple(TABLE)
+
+
+def optimizer(name: str) -> Optimizer:
+    """The table's entry for `name`; ValueError naming the known ones if there is none."""
+    entry = TABLE.get(name)
+    if entry is None:
+        raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")
+    return entry
 
 
 def check_optimizer(name: str) -> str:
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZERS)}")
-    return name
+    return optimizer(name).name
+
+
+def uses_mu(name: str) -> bool:
+    """Whether the optimizer reads the momentum μ (the others ignore it)."""
+    return optimizer(name).uses_mu
+
+
+def title(name: str) -> str:
+    return optimizer(name).title
 
 
 def step(name: str, x, grad, state: OptimState, eta, mu) -> tuple[np.ndarray, OptimState]:
     """One update of every element of x given its gradient. eta, mu broadcast against x."""
-    check_optimizer(name)
+    entry = optimizer(name)
     x = np.asarray(x)
-    dtype = x.dtype.type
     eta = np.asarray(eta, dtype=x.dtype)
     mu = np.asarray(mu, dtype=x.dtype)
     with np.errstate(all="ignore"):  # a diverging run overflows; the caller reads it as diverged
-        if name == "gd":
-            return x - eta * grad, OptimState(state.v, state.s, state.t + 1)
-        if name == "momentum":
-            v = mu * state.v - eta * grad
-            return x + v, OptimState(v, state.s, state.t + 1)
-        if name == "nesterov":
-            v = mu * state.v - eta * grad
-            return x + mu * v - eta * grad, OptimState(v, state.s, state.t + 1)
-        # adam
-        t = state.t + 1
-        m = dtype(ADAM_BETA1) * state.v + dtype(1 - ADAM_BETA1) * grad
-        s = dtype(ADAM_BETA2) * state.s + dtype(1 - ADAM_BETA2) * grad * grad
-        m_hat = m / dtype(1 - ADAM_BETA1**t)
-        s_hat = s / dtype(1 - ADAM_BETA2**t)
-        return x - eta * m_hat / (np.sqrt(s_hat) + dtype(ADAM_EPS)), OptimState(m, s, t)
+        return entry.update(x, grad, state, eta, mu, x.dtype.type)
+
+
+def carry(name: str, moved: np.ndarray, state: OptimState) -> np.ndarray:
+    """The motion the optimizer takes into its next step whatever the slope (the at-rest rule)."""
+    rule = optimizer(name).carry
+    if rule == "none":
+        return np.zeros_like(moved)
+    if rule == "velocity":
+        return state.v
+    return moved

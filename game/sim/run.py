@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from game.sim.expr import Curve
-from game.sim.optim import check_optimizer, init_state, step
+from game.sim.optim import carry, check_optimizer, init_state, step
 from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, STATUS_CODES, STATUS_NAMES, OneOfBatch, Outcomes
 
 # the status codes and Outcomes live in game.sim.outcome; still importable from here for code
@@ -99,15 +99,7 @@ class Batch(Outcomes):
         self.t += 1
         self.grad = np.where(running, self.curve.df(self.x), self.grad)
         self.loss = np.where(running, self.curve.f(self.x), self.loss)
-        self._judge(self._carry(moved))
-
-    def _carry(self, moved: np.ndarray) -> np.ndarray:
-        """The motion the optimizer takes into its next step whatever the slope (see above)."""
-        if self.optimizer == "gd":
-            return np.zeros_like(moved)
-        if self.optimizer == "adam":
-            return moved
-        return self.state.v
+        self._judge(carry(self.optimizer, moved, self.state))
 
     def _judge(self, carry: np.ndarray) -> None:
         rules = self.rules
@@ -133,6 +125,13 @@ def run_batch(curve: Curve, optimizer: str, x0, eta, mu, max_steps: int, rules: 
 # ---------------------------------------------------------------------------------------------
 # One ball, live (the game steps it frame by frame and draws its history)
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lookahead:
+    x: float  # where the next update puts the ball
+    v: float  # the velocity (or Adam's first moment) after it
+    s: float  # the second moment after it (Adam)
 
 
 class Ball(OneOfBatch):
@@ -161,6 +160,13 @@ class Ball(OneOfBatch):
     @property
     def loss(self) -> float:
         return float(self._batch.loss[0])
+
+    def peek(self) -> Lookahead:
+        """The next update, worked out by a real optimizer step on the current state; the ball
+        itself does not move (the update-rule panel shows these numbers)."""
+        b = self._batch
+        x_new, state = step(b.optimizer, b.x, b.grad, b.state, b.eta, b.mu)
+        return Lookahead(float(x_new[0]), float(state.v[0]), float(state.s[0]))
 
     def step(self) -> None:
         if self.done:

@@ -1,6 +1,8 @@
-// The four optimizers of game/sim/optim.py, one per program (OPTIMIZER picks it), in float32 and
-// in the same order of operations as the NumPy reference. `precise` stops the compiler fusing
-// a*b + c into one fma, which NumPy never does.
+// The optimizers of game/sim/optim.py's table, one per program (OPTIMIZER picks it), in float32
+// and in the same order of operations as the NumPy reference. `precise` stops the compiler fusing
+// a*b + c into one fma, which NumPy never does. game/gpu/programs.py sets OPT_<NAME>, OPTIMIZER
+// and the constants from the table (the values here only let the file compile on its own); an
+// OPTIMIZER with no branch below is a compile error, never a silent fallback.
 #ifndef OPTIMIZERS_GLSL
 #define OPTIMIZERS_GLSL
 
@@ -10,7 +12,7 @@
 #define OPT_ADAM 3
 
 #define OPTIMIZER OPT_MOMENTUM
-// Adam's constants as float32 values rounded from float64 exactly as NumPy does (set by game/gpu).
+// The optimizers' constants as float32 values rounded from float64 exactly as NumPy does (set by game/gpu).
 #define ADAM_B1 0.9
 #define ADAM_B2 0.999
 #define ADAM_ONE_MINUS_B1 0.1
@@ -46,7 +48,7 @@ float optimizer_step(inout float x, inout float v, inout float s, int t, float g
     precise float moved = x + ahead;
     x = moved - push;
     return v;
-#else
+#elif OPTIMIZER == OPT_ADAM
     vec2 bias = adam_bias[min(t + 1, adam_bias.length() - 1)];
     precise float m_old = ADAM_B1 * v;
     precise float m_new = ADAM_ONE_MINUS_B1 * g;
@@ -62,6 +64,8 @@ float optimizer_step(inout float x, inout float v, inout float s, int t, float g
     precise float moved = x_new - x;
     x = x_new;
     return moved;
+#else
+#error "OPTIMIZER names no optimizer of the table"
 #endif
 }
 
