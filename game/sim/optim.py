@@ -11,9 +11,16 @@ in the velocity form the game shows:
     nesterov  v <- mu*v - eta*g ;  x <- x + mu*v - eta*g      (SGD nesterov=True)
     adam      m <- b1*m + (1-b1)*g ; s <- b2*s + (1-b2)*g^2
               x <- x - eta * (m / (1-b1^t)) / (sqrt(s / (1-b2^t)) + eps)
+    rmsprop   s <- a*s + (1-a)*g^2 ;  x <- x - eta*g / (sqrt(s) + eps)   (alpha 0.99, eps 1e-8,
+              no momentum, not centred: torch.optim.RMSprop's defaults)
+    adamw     x <- x - eta*wd*x, then the Adam step (decoupled weight decay 0.01, betas
+              0.9/0.999, eps 1e-8: torch.optim.AdamW's defaults; the slope is the one at x
+              before the decay)
 
 PyTorch keeps a buffer b = mu*b + g and steps x -= eta*b; with a constant eta that is the same
-sequence of x as above, with v = -eta*b. Adam has no mu: its betas are fixed at 0.9 / 0.999.
+sequence of x as above, with v = -eta*b. Adam, RMSprop and AdamW have no mu: their constants are
+PyTorch's defaults. (PyTorch divides by sqrt(s)/sqrt(1-b2^t) + eps; we take sqrt(s/(1-b2^t)): the
+same number up to rounding.)
 
 Each entry's `carry` is the motion the optimizer takes into its next step whatever the slope,
 which decides when a ball is at rest (game/sim/run.py): "none" (gd: no memory), "velocity"
@@ -30,13 +37,16 @@ import numpy as np
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPS = 1e-8
+RMSPROP_ALPHA = 0.99
+RMSPROP_EPS = 1e-8
+ADAMW_WEIGHT_DECAY = 0.01
 CARRIES = ("none", "velocity", "move")
 
 
 @dataclass(frozen=True)
 class OptimState:
-    v: np.ndarray  # velocity (momentum, nesterov) or first moment m (adam)
-    s: np.ndarray  # second moment (adam only)
+    v: np.ndarray  # velocity (momentum, nesterov) or first moment m (adam, adamw)
+    s: np.ndarray  # second moment (adam, adamw, rmsprop)
     t: int  # updates made so far
 
 
@@ -77,6 +87,16 @@ def _adam(x, g, state, eta, mu, dtype):
     return x - eta * m_hat / (np.sqrt(s_hat) + dtype(ADAM_EPS)), new
 
 
+def _adamw(x, g, state, eta, mu, dtype):
+    decayed = x - (eta * dtype(ADAMW_WEIGHT_DECAY)) * x
+    return _adam(decayed, g, state, eta, mu, dtype)
+
+
+def _rmsprop(x, g, state, eta, mu, dtype):
+    s = dtype(RMSPROP_ALPHA) * state.s + dtype(1 - RMSPROP_ALPHA) * g * g
+    return x - eta * g / (np.sqrt(s) + dtype(RMSPROP_EPS)), OptimState(state.v, s, state.t + 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------------------------
@@ -112,6 +132,15 @@ TABLE: dict[str, Optimizer] = {entry.name: entry for entry in (
               "v ← {new_v},  x ← {new_x}"),
     Optimizer("adam", "Adam", False, "move", 3, ADAM_CONSTANTS, True, _adam,
               "x ← x − η·m̂ / (√ŝ + ε)", ("  ∇f(x) = {g}   m = {new_m}", "  x ← {new_x}"), "x ← {new_x}  (m = {new_m})"),
+    # RMSprop's steps are scaled by its memory of the slopes, so, like Adam's, they are judged by
+    # the move they make
+    Optimizer("rmsprop", "RMSprop", False, "move", 4,
+              {"RMSPROP_ALPHA": RMSPROP_ALPHA, "RMSPROP_ONE_MINUS_ALPHA": 1 - RMSPROP_ALPHA,
+               "RMSPROP_EPS": RMSPROP_EPS}, False, _rmsprop,
+              "x ← x − η·∇f / (√s + ε)", ("  ∇f(x) = {g}   s = {new_s}", "  x ← {new_x}"), "x ← {new_x}  (s = {new_s})"),
+    Optimizer("adamw", "AdamW", False, "move", 5, ADAM_CONSTANTS | {"ADAMW_WEIGHT_DECAY": ADAMW_WEIGHT_DECAY},
+              True, _adamw, "x ← x − η·λ·x − η·m̂ / (√ŝ + ε)", ("  ∇f(x) = {g}   m = {new_m}", "  x ← {new_x}"),
+              "x ← {new_x}  (m = {new_m})"),
 )}
 
 OPTIMIZERS = tuple(TABLE)

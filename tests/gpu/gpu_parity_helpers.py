@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.sim.run import run_batch
+from game.sim.optim import carry
+from game.sim.run import Batch, run_batch
 
 LEAF_NUMBERS = (0.5, 1.0, 1.5, 2.0, 3.0)
 
@@ -42,4 +43,25 @@ def fragile(curve, optimizer, x0, eta, mu, max_steps, rules) -> np.ndarray:
             nudged[which] = np.nextafter(nudged[which], direction)
             status = run_batch(curve, optimizer, *nudged, max_steps, rules, np.float32).status
             flips |= status != base
-    return flips
+    return flips | borderline_rest(curve, optimizer, x0, eta, mu, max_steps, rules)
+
+
+BORDERLINE = 0.1  # a rest test within 10% of its tolerance is decided by rounding
+
+
+def borderline_rest(curve, optimizer, x0, eta, mu, max_steps, rules) -> np.ndarray:
+    """Per ball: did its float32 NumPy run, while running, ever pass the at-rest test (or miss
+    it) by less than BORDERLINE of the tolerances? An oscillating ball that happens to dip under
+    the tolerance on one step comes to rest there on one side and not on the other."""
+    batch = Batch(curve, optimizer, x0, eta, mu, max_steps, rules, np.float32)
+    near = np.zeros(np.shape(batch.x), dtype=bool)
+    while not batch.done:
+        running = batch.running
+        before = batch.x.copy()
+        batch.advance()
+        moved = batch.x - before
+        with np.errstate(all="ignore"):
+            ratio = np.maximum(np.abs(carry(optimizer, moved, batch.state)) / rules.tol_move,
+                               np.abs(batch.grad) / rules.tol_grad)
+        near |= running & (np.abs(ratio - 1) < BORDERLINE)
+    return near

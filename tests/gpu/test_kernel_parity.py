@@ -3,6 +3,8 @@ level, random curves from the grammar."""
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -83,7 +85,7 @@ def check_parity(gpu, curve, optimizer, x0, eta, mu, max_steps, rules, agreement
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
 @pytest.mark.parametrize("level", BALL_LEVELS, ids=lambda level: level.id)
 def test_every_optimizer_on_every_ball_level(gpu, level, optimizer):
-    rng = np.random.default_rng(abs(hash((level.id, optimizer))) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(f"{level.id}/{optimizer}".encode()))  # the same balls every run
     x0, eta, mu = level_controls(level, rng, BALLS)
     check_parity(gpu, compile_curve(level.expr), optimizer, x0, eta, mu, level.max_steps,
                  rules_for(level.x_range))

@@ -10,6 +10,7 @@ from game.sim.nets import init_params
 from game.sim.nets_fate import p_target_map
 from game.sim.families.network import level_rules, level_task
 from game.sim.nets_train import DIVERGED, train_batch
+from game.sim.optim import OPTIMIZERS
 
 pytestmark = pytest.mark.gpu
 
@@ -29,8 +30,12 @@ def assert_same(gpu_result, cpu_result, atol):
     np.testing.assert_allclose(gpu_result.coords[alive], cpu_result.coords[alive], rtol=1e-4, atol=atol)
 
 
+# optimizers whose step is divided by a running size of the slope: a tiny slope can make a full-size step
+SCALED_STEPS = ("adam", "rmsprop", "adamw")
+
+
 @pytest.mark.parametrize("level_id", ["paris", "backprop"])
-@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adam"])
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
 def test_kernel_matches_numpy_float32(gpu, level_id, optimizer):
     from game.gpu.nets_kernel import gpu_train_batch
 
@@ -40,7 +45,7 @@ def test_kernel_matches_numpy_float32(gpu, level_id, optimizer):
     mus = np.resize([0.0, 0.5, 0.9], 48)
     gpu_result = gpu_train_batch(gpu, task, optimizer, etas, mus, 60, rules, k_steps=7)
     cpu_result = train_batch(task, optimizer, etas, mus, 60, rules, dtype=np.float32)
-    assert_same(gpu_result, cpu_result, atol=1e-3 if optimizer == "adam" else 1e-5)
+    assert_same(gpu_result, cpu_result, atol=1e-3 if optimizer in SCALED_STEPS else 1e-5)
     assert set(cpu_result.status.tolist()) >= {0}  # some learn
 
 
