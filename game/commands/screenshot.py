@@ -27,6 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--scene", default="play", metavar="SCENE",
                         help=f"which view to capture: {', '.join(SCENES)}, or a level's extra view "
                              "such as map or swarm (default play)")
+    parser.add_argument("--levels", metavar="DIR", help="read the levels from DIR (default: the built-in ones)")
     parser.add_argument("--out", required=True, help="PNG file to write")
     parser.set_defaults(func=run)
 
@@ -62,7 +63,8 @@ def capture(args, size, out: Path, save_dir: str) -> None:
     from game.app import build_app
     from game.cli import CliError
 
-    app = build_app(size, store_dir=save_dir, start="title" if args.scene in ("title", "levels", "quit") else None)
+    app = build_app(size, store_dir=save_dir, level_dir=args.levels,
+                    start="title" if args.scene in ("title", "levels", "quit") else None)
     try:
         if args.scene == "title":
             pass

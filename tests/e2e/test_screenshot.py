@@ -48,3 +48,24 @@ def test_refuses_in_one_line(tmp_path, capsys, args, gist):
     err = capsys.readouterr().err.strip()
     assert gist in err and "\n" not in err and "Traceback" not in err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_rmsprop_and_adamw_on_a_level_that_allows_them(tmp_path, capsys):
+    import json
+
+    from game.resources import data_dir
+
+    data = json.loads((data_dir("levels") / "double-well.json").read_text(encoding="utf-8"))
+    data["optimizer"] = {"default": "gd", "allowed": ["gd", "rmsprop", "adamw"]}
+    folder = tmp_path / "levels"
+    folder.mkdir()
+    (folder / "double-well.json").write_text(json.dumps(data), encoding="utf-8")
+    shots = {}
+    for name in ("gd", "rmsprop", "adamw"):
+        shots[name] = tmp_path / f"{name}.png"
+        assert main(["screenshot", "double-well", "--levels", str(folder), "--optimizer", name, "--steps", "5",
+                     "--size", "640x360", "--out", str(shots[name])]) == 0
+    capsys.readouterr()
+    # the optimizer button and the update rule differ: the pictures are not the same
+    assert not np.array_equal(picture(shots["gd"]), picture(shots["rmsprop"]))
+    assert not np.array_equal(picture(shots["rmsprop"]), picture(shots["adamw"]))
