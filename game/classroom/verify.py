@@ -15,7 +15,6 @@ from functools import lru_cache
 import numpy as np
 
 from game.levels import Level, load_levels
-from game.sim.families import family_of
 
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
