@@ -120,7 +120,7 @@ BAD_VALUES = [
     (["parabola", "--steps", "1000001"], "--steps 1000001 is out of range; expected a whole number from 1 to 1000000"),
     (["parabola", "--steps", "ten"], "--steps 'ten' is not a whole number; expected a whole number from 1 to 1000000"),
     (["parabola", "--steps", "2.5"], "--steps '2.5' is not a whole number; expected a whole number from 1 to 1000000"),
-    (["parabola", "--optimizer", "sgd"], "unknown optimizer 'sgd'; expected one of gd, momentum, nesterov, adam"),
+    (["parabola", "--optimizer", "sgd"], "unknown optimizer 'sgd'; expected one of gd, momentum, nesterov, adam, rmsprop, adamw"),
     (["parabola", "--optimizer", "adam"], "level 'parabola' allows only gd; expected one of those for --optimizer"),
     (["parabola", "--x0", "1"], "level 'parabola' starts the ball at x0 = 2 and does not let you move it; leave out --x0"),
     (["parabola", "--mu", "0.5"], "level 'parabola' fixes mu at 0; leave out --mu"),
