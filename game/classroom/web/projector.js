@@ -283,7 +283,11 @@ function drawLossRace(ctx, w, h, race, step) {
     ctx.fillText(`1e${e}`, pad.l - 10, py(10 ** e) + 6);
   }
   ctx.textAlign = "center";
-  ctx.fillText("steps →", w / 2, h - 16);
+  const tick = Math.max(1, Math.pow(10, Math.floor(Math.log10(view.maxSteps / 2))));
+  for (let t = 0; t <= view.maxSteps; t += tick * (view.maxSteps / tick > 10 ? 2 : 1)) {
+    ctx.fillText(String(t), px(t), h - pad.b + 26);
+  }
+  ctx.fillText("steps →", w / 2, h - 8);
   ctx.save(); ctx.translate(22, h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText("loss (log)", 0, 0); ctx.restore();
   runs.forEach((run) => {
     const colour = `hsl(${hue(run.player_id)}, 85%, 62%)`;
@@ -295,11 +299,17 @@ function drawLossRace(ctx, w, h, race, step) {
       if (v === null) break;
       i ? ctx.lineTo(px(s), py(v)) : ctx.moveTo(px(s), py(v));
     }
+    const blewUp = run.status === "diverged" && step >= run.steps;
+    ctx.setLineDash(run.status === "diverged" ? [8, 6] : []);
     ctx.strokeStyle = colour; ctx.lineWidth = 3; ctx.stroke();
+    ctx.setLineDash([]);
     const v = at(run, upto);
     if (v !== null) {
-      ctx.beginPath(); ctx.arc(px(upto), py(v), 9, 0, Math.PI * 2); ctx.fillStyle = colour; ctx.fill();
-      if (runs.length <= LABELS_UP_TO) { ctx.fillStyle = colour; ctx.fillText(run.nickname, px(upto), py(v) - 16); }
+      ctx.beginPath(); ctx.arc(px(upto), py(v), 9, 0, Math.PI * 2); ctx.fillStyle = blewUp ? "#ff6b6b" : colour; ctx.fill();
+      if (runs.length <= LABELS_UP_TO) {
+        ctx.fillStyle = blewUp ? "#ff6b6b" : colour;
+        ctx.fillText(blewUp ? `${run.nickname} ↯ diverged` : run.nickname, px(upto), py(v) - 16);
+      }
     }
   });
 }
