@@ -289,7 +289,7 @@ class App:
             scene.exit()
         self.stack.scenes.clear()
         if self.classroom is not None:
-            self.classroom.leave()
+            self.classroom.close()  # token and unanswered runs stay saved for the next game
         self.audio.close()
         self.window.close()
 

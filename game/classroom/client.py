@@ -19,6 +19,7 @@ import json
 import queue
 import threading
 import uuid
+from pathlib import Path
 
 SEND_GAP_S = 0.25  # at most 4 runs a second: under the server's 5
 RETRY_FIRST_S = 0.5
@@ -42,9 +43,12 @@ class ClassClient:
     """States: connecting, joined, offline (trying again), refused (the server said no for good),
     closed. `poll()` also yields {"type": "status", "state": ...} whenever the state changes."""
 
-    def __init__(self, address: str, code: str, nickname: str | None = None, token: str | None = None):
+    def __init__(self, address: str, code: str, nickname: str | None = None, token: str | None = None,
+                 save_to: Path | None = None, pending: list[str] | None = None):
+        self.address = address
         self.url = play_url(address, code)
         self.code = code
+        self.save_to = save_to  # where the thread keeps token + queue, so a restarted game loses nothing
         self.nickname = nickname
         self.token = token
         self.state = "connecting"
@@ -56,6 +60,51 @@ class ClassClient:
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread = threading.Thread(target=self._main, name=f"class-client-{code}", daemon=True)
+        for text in pending or ():
+            message = json.loads(text)
+            self._pending[message["id"]] = text
+
+    @classmethod
+    def from_saved(cls, path: Path) -> "ClassClient":
+        """The class a previous game left (token and unanswered runs); ValueError if unreadable."""
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(str(data["address"]), str(data["code"]), nickname=data.get("nickname"),
+                       token=str(data["token"]), save_to=path, pending=[str(t) for t in data.get("pending", [])])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"cannot read the saved class {path}: {error}") from None
+
+    @staticmethod
+    def saved_summary(path: Path) -> dict | None:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return {"code": str(data["code"]), "nickname": str(data.get("nickname", "")),
+                    "address": str(data.get("address", "")), "pending": len(data.get("pending", []))}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _save(self) -> None:
+        """Token and unanswered runs to disk (atomic); runs on the client's thread only."""
+        if self.save_to is None or not self.token:
+            return
+        from game.store import write_atomic
+
+        with self._lock:
+            pending = list(self._pending.values())
+        data = {"address": self.address, "code": self.code, "nickname": self.nickname, "token": self.token,
+                "pending": pending}
+        try:
+            write_atomic(self.save_to, json.dumps(data).encode("utf-8"))
+        except OSError as error:
+            self.inbox.put({"type": "status", "state": self.state, "message": f"cannot save the class queue: {error}"})
+
+    def forget(self) -> None:
+        """The player left the class on purpose: drop what was saved."""
+        if self.save_to is not None:
+            try:
+                self.save_to.unlink()
+            except OSError:
+                pass
 
     # -- the game's side (frame loop): never blocks -------------------------------------------
 
@@ -90,7 +139,10 @@ class ClassClient:
     def close(self) -> None:
         self._stop.set()
         self._poke()
-        self._thread.join(timeout=3)
+        if self._thread.is_alive():
+            self._thread.join(timeout=3)
+        if not self._thread.is_alive():
+            self._save()  # what the thread may not have written yet (a run finished just now)
         self._set_state("closed")
 
     # -- the thread ---------------------------------------------------------------------------
@@ -131,6 +183,7 @@ class ClassClient:
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
+            await asyncio.to_thread(self._save)  # a run finished offline survives a restart of the game
             delay = min(RETRY_MAX_S, delay * 2)
 
     async def _session(self, ws) -> bool:
@@ -148,6 +201,7 @@ class ClassClient:
         self.token = reply["token"]
         self.nickname = reply.get("nickname", self.nickname)
         self.levels = list(reply.get("levels", []))
+        await asyncio.to_thread(self._save)
         self.inbox.put(reply)
         self._set_state("joined")
         sender = asyncio.create_task(self._send_pending(ws))
@@ -157,6 +211,7 @@ class ClassClient:
                 if message.get("type") in ("verified", "error") and message.get("id"):
                     with self._lock:
                         self._pending.pop(message["id"], None)
+                    await asyncio.to_thread(self._save)
                 self.inbox.put(message)
                 if message.get("type") == "error" and message.get("fatal"):
                     self._set_state("refused", message.get("message", ""))
@@ -175,6 +230,8 @@ class ClassClient:
         while not self._stop.is_set():
             with self._lock:
                 todo = [(k, v) for k, v in self._pending.items() if k not in sent]
+            if todo:
+                await asyncio.to_thread(self._save)
             for run_id, text in todo:
                 await ws.send(text)
                 sent.add(run_id)

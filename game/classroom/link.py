@@ -4,10 +4,17 @@ runs. The app holds one (or None); the class scene reads it; nothing here draws.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from game.classroom.client import ClassClient
 
 LOG_LINES = 8
+SAVE_NAME = "class.json"
+
+
+def saved_path(app) -> Path:
+    """The class file beside the player's saves (the user-data folder the store uses)."""
+    return Path(app.store.path).parent / SAVE_NAME
 
 
 class ClassLink:
@@ -70,4 +77,10 @@ class ClassLink:
         return True
 
     def leave(self) -> None:
+        """Leave the class on purpose: the saved token and queue go too."""
+        self.client.close()
+        self.client.forget()
+
+    def close(self) -> None:
+        """The game quits: the token and any unanswered runs stay saved for next time."""
         self.client.close()

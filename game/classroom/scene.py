@@ -11,7 +11,7 @@ import pygame
 
 from game.classroom import names
 from game.classroom.client import ClassClient
-from game.classroom.link import ClassLink
+from game.classroom.link import ClassLink, saved_path
 from game.i18n import N_, _
 from game.render import theme
 from game.render.backdrop import Backdrop
@@ -85,6 +85,10 @@ class ClassScene(Scene):
         self.join_button = Button(N_("Join"), self.join, hint="Enter", accent=theme.ORANGE, big=True)
         self.back_button = Button(N_("Back"), self.back, hint="Esc", accent=theme.INK_DIM, big=True)
         self.leave_button = Button(N_("Leave class"), self.leave, accent=theme.INK_DIM, big=True)
+        self.saved = ClassClient.saved_summary(saved_path(app)) if app.classroom is None else None
+        self.rejoin_button = Button(N_("Rejoin my class"), self.rejoin, accent=theme.VIOLET, big=True)
+        if self.saved and self.saved["address"]:
+            self.address.value = self.saved["address"][:ADDRESS_MAX]  # the last class's server
         self.level_buttons: list[Button] = []
         self._shown_levels: tuple = ()
         self._build_focus()
@@ -97,8 +101,9 @@ class ClassScene(Scene):
         return self.app.classroom
 
     def _form_widgets(self) -> list[Widget]:
+        rejoin = [self.rejoin_button] if self.saved else []
         return [self.address, self.code, self.nickname, self.make_up, *self.keys, self.erase, self.join_button,
-                self.back_button]
+                self.back_button, *rejoin]
 
     def _build_focus(self) -> None:
         link = self.link
@@ -158,7 +163,24 @@ class ClassScene(Scene):
             return
         if self.app.classroom is not None:
             self.app.classroom.leave()
-        self.app.classroom = ClassLink(ClassClient(self.address.value, code, nickname=nickname).start())
+        self.app.classroom = ClassLink(ClassClient(self.address.value, code, nickname=nickname,
+                                                   save_to=saved_path(self.app)).start())
+        self.saved = None
+        self._build_focus()
+
+    def rejoin(self) -> None:
+        """Back into the class a previous game left, with its token and any runs still unanswered."""
+        try:
+            client = ClassClient.from_saved(saved_path(self.app))
+        except ValueError as error:
+            self.saved = None
+            self.code.error = str(error)[:80]
+            self._build_focus()
+            return
+        if self.app.classroom is not None:
+            self.app.classroom.leave()
+        self.app.classroom = ClassLink(client.start())
+        self.saved = None
         self._build_focus()
 
     def leave(self) -> None:
@@ -236,6 +258,7 @@ class ClassScene(Scene):
         self.erase.place(kx + 3 * (kw + gap), 214 * s, kw, kh)
         self.join_button.place(left, H - 150 * s, 250 * s, 70 * s)
         self.back_button.place(left + 270 * s, H - 150 * s, 200 * s, 70 * s)
+        self.rejoin_button.place(W * 0.5 + 80 * s, H - 150 * s, 3 * 110 * s + 2 * 12 * s, 70 * s)
         # joined: the challenge's levels in a column, the runs' answers beside them
         for i, button in enumerate(self.level_buttons):
             button.place(left, 250 * s + i * 78 * s, 420 * s, 64 * s)
@@ -255,6 +278,12 @@ class ClassScene(Scene):
                          theme.INK_DIM, anchor="topleft")
             if link is not None and link.message:
                 painter.text(link.message, left, H - 190 * s, 18 * s, theme.ORANGE, anchor="bottomleft")
+            if self.saved:
+                line = _("Class {code} as {name}").format(code=f"{self.saved['code'][:3]} {self.saved['code'][3:]}",
+                                                          name=self.saved["nickname"])
+                if self.saved["pending"]:
+                    line += "  ·  " + _("{n} run(s) waiting to be checked").format(n=self.saved["pending"])
+                painter.text(line, W * 0.5 + 80 * s, H - 160 * s, 16 * s, theme.INK_DIM, anchor="bottomleft")
         else:
             self._draw_class(painter, link, left)
         self.focus.draw(painter, s)

@@ -100,6 +100,30 @@ def test_join_a_class_play_and_survive_a_server_restart(tmp_path):
         assert app.stack.top is scene
         if shots:
             save(app, f"{shots}/game-class-1280.png")
+
+        # offline again, a run finished, and the game quits: the next game sends it
+        server.kill()
+        frames_until(app, lambda: app.classroom.state == "offline", "the client to notice")
+        app.open_level(play.level)
+        finish_run(app, app.stack.top)
+        steps = app.stack.top.play.result.outcome.steps
+        app.close()
+        server.start()
+        app = open_app(tmp_path / "save")
+        frames(app, 2)
+        key(app, pygame.K_c)
+        scene = app.stack.top
+        assert scene.saved == {"code": code, "nickname": nickname, "pending": 1, "address": f"127.0.0.1:{server.port}"}
+        assert scene.address.value == f"127.0.0.1:{server.port}"
+        if shots:
+            save(app, f"{shots}/game-rejoin-1280.png")
+        click(app, *center(scene.rejoin_button.rect))
+        frames_until(app, lambda: app.classroom.verified == 1, "the run the last game left")
+        assert app.classroom.log[0]["accepted"] and app.classroom.waiting == 0
+        rows = list(csv.DictReader(io.StringIO(server.get(f"/api/sessions/{code}/results.csv", token).text)))
+        assert [int(r["steps"]) for r in rows] == [play.result.outcome.steps] * 2 + [steps]
+        scene.leave()  # leaving on purpose forgets the saved class
+        assert not (tmp_path / "save" / "class.json").exists()
     finally:
         app.close()
         server.stop()
