@@ -117,3 +117,28 @@ def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_p
             projector.screenshot(path=f"{shots}/projector-{w}.png")
     assert errors == []
     context.close()
+
+
+def test_off_loopback_the_page_takes_the_admin_link(browser, tmp_path):
+    from classproc import ServerProcess
+
+    proc = ServerProcess(f"sqlite:///{tmp_path / 'class.db'}", tmp_path, workers=0, extra=("--host", "0.0.0.0"),
+                         env={"DOWNHILL_CLASS_TOKEN": "admin-link-token"}).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        page.goto(proc.base + "/")  # without the link's token: refused in one line
+        page.wait_for_selector("#admin-box:not([hidden])", timeout=WAIT_MS)
+        page.click("#create")
+        page.wait_for_function("document.querySelector('#create-error').textContent.length > 0", timeout=WAIT_MS)
+        assert "admin token" in page.inner_text("#create-error")
+        page.goto(proc.base + "/#admin=admin-link-token")  # the link the server printed
+        page.reload()
+        page.wait_for_selector("#create-form input[value=wavy]", timeout=WAIT_MS)
+        page.click("#create")
+        page.wait_for_function("document.querySelector('#join-code').textContent.trim().length === 7",
+                               timeout=WAIT_MS)
+        assert page.inner_text("#join-address").startswith("http://")
+    finally:
+        context.close()
+        proc.stop()

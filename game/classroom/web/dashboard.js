@@ -211,6 +211,7 @@ function renderAll(board) {
   renderPlayers();
   $("feed").textContent = "";
   state.runs.forEach((run) => renderFeed(run));
+  if (!state.runs.length) $("feed").append(el("li", { class: "empty dim" }, "Runs appear here as the server checks them."));
   renderBoard(board);
 }
 
@@ -239,6 +240,7 @@ function renderPlayers() {
   list.textContent = "";
   const players = [...state.players.values()];
   $("player-count").textContent = players.filter((p) => !p.removed).length;
+  if (!players.length) list.append(el("li", { class: "dim" }, "No one yet: the join code and server are on the left."));
   for (const p of players) {
     const remove = el("button", { type: "button", class: "small-button", title: `Remove ${p.nickname}`,
       onclick: () => removePlayer(p) }, "Remove");
@@ -250,6 +252,8 @@ function renderPlayers() {
 }
 
 function renderFeed(run) {
+  const empty = $("feed").querySelector(".empty");
+  if (empty) empty.remove();
   $("run-count").textContent = state.runs.filter((r) => r.accepted).length;
   const params = [`η ${fmt(run.eta)}`];
   if (run.mu !== null && run.mu !== undefined) params.push(`μ ${fmt(run.mu)}`);
