@@ -191,7 +191,7 @@ class ClassServer:
                     continue
                 if reply is not None:
                     await socket.send_text(messages.dumps(reply))
-        except (WebSocketDisconnect, RuntimeError):
+        except (WebSocketDisconnect, RuntimeError, OSError):
             pass
         finally:
             if self.students.get(code, {}).pop(socket, None) is not None and not self.students[code]:
@@ -315,7 +315,7 @@ class ClassServer:
                         await socket.send_text(messages.dumps({"type": "pong"}))
                 except messages.MessageError as error:
                     await socket.send_text(messages.dumps({"type": "error", "message": str(error)}))
-        except (WebSocketDisconnect, RuntimeError):
+        except (WebSocketDisconnect, RuntimeError, OSError):
             pass
         finally:
             self.teachers.get(code, set()).discard(socket)
@@ -392,7 +392,10 @@ class ClassServer:
         code = request.path_params["code"]
         if not (code.isdigit() and await self.db(self.store.teacher_ok, code, token)):
             return _error(403, "wrong class code or teacher token")
-        return await self.db(self.store.session, code)
+        session = await self.db(self.store.session, code)
+        if session is None:
+            return _error(403, "this class has expired and its data is being deleted")
+        return session
 
     async def session_view(self, request: Request) -> Response:
         session = await self._teacher_session(request)

@@ -179,11 +179,14 @@ class Store:
                                now, now + lifetime_s))])
             except self.integrity_errors:
                 continue
-            return self.session(code), token
+            return self.session(code, now), token
         raise StorageError("no free join code found; delete some old sessions")
 
-    def session(self, code: str) -> dict | None:
-        rows = self._rows(f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE code = ?", (code,))
+    def session(self, code: str, now: float | None = None) -> dict | None:
+        """The session, or None when there is none or it has expired (its purge may be pending)."""
+        now = time.time() if now is None else now
+        rows = self._rows(f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE code = ? AND expires > ?",
+                          (code, now))
         if not rows:
             return None
         session = dict(zip(SESSION_COLUMNS, rows[0]))

@@ -137,6 +137,7 @@ def test_sqlite_store_round_trip(tmp_path):
     assert [r["trajectory"] for r in store.runs(code, trajectories=True)] == [[1.0, 2.0]]
     assert [e["kind"] for e in heard] == ["joined", "run"]
     assert "token" not in json.dumps(store.players(code)) and token not in (tmp_path / "c.db").read_bytes().decode("latin-1")
+    assert store.session(code, now=1059.0) is not None and store.session(code, now=1060.0) is None  # expired
     assert store.purge_expired(now=1059.0) == [] and store.purge_expired(now=1061.0) == [code]
     assert store.session(code) is None and store.runs(code) == []
     store.close()
