@@ -43,6 +43,10 @@ def level_texts(data: object) -> Iterator[tuple[tuple, str]]:
     for i, paragraph in enumerate(data.get("lesson") or ()):
         if isinstance(paragraph, str):
             yield ("lesson", i), paragraph
+    regions = data.get("regions")
+    if isinstance(regions, dict):  # region names are shown on the curve ("left", "right")
+        for name in regions:
+            yield ("regions", name), name
     for i, goal in enumerate(data.get("goals") or ()):
         if isinstance(goal, dict) and isinstance(goal.get("text"), str) and goal["text"]:
             yield ("goals", i, "text"), goal["text"]

@@ -23,10 +23,16 @@ CHECKED = ("scenes", "ui", "render")
 WRAPPERS = {"_", "N_", "ngettext"}
 TEXT_CALLS = {"text", "text_block", "wrap", "fit_text", "block_height", "caption"}
 WIDGETS = {"Button", "Slider", "Toggle"}
+TEXT_FUNCTIONS = {"fit_text", "panel"}  # plain functions whose text argument is shown
 TEXT_KEYWORDS = {"label", "hint", "reason", "title", "caption", "message", "text"}
 TEXT_ATTRS = {"label", "hint", "reason", "title", "caption", "message", "notice"}
 STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", "fmt", "key", "align",
                   "suffix", "sep", "end", "encoding", "errors", "uniform", "program"}
+# Player-visible literals that are the same in every language: key caps, the game's name, a command.
+ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill",
+           'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'}
+# Functions whose strings are for programmers (the fuzzer's findings, reprs).
+NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__"}
 # Literals that are player-visible but are not words in any language: maths, units, symbols, keys.
 WORDLIKE = re.compile(r"[A-Za-z]{2,}")
 MATHS = re.compile(r"^[\s\dA-Za-z_()\[\]{}^*/+\-=<>.,:;'|·×−→←↑↓≈≤≥ηημθσΣ∂√²³⁴₀₁₂₃ⁿ…%]*$")
@@ -52,6 +58,17 @@ def _strings_in(node: ast.AST) -> list[tuple[int, str]]:
     return []
 
 
+PROSE = re.compile(r"[A-Za-z]{3,}[^\n]*\s[^\n]*[A-Za-z]{2,}|(?<![A-Za-z])[A-Z][a-z]{2,}")
+
+
+def reads_like_prose(text: str) -> bool:
+    """Two words or a capitalised word: what a table of player texts holds ("Settled", "play / pause"),
+    not identifiers ("curve", "move", "VERTEX_SHADER", "render/{}.glsl")."""
+    if "_" in text or "/" in text.replace(" / ", "") or text.endswith((".glsl", ".otf", ".ttf", ".py")):
+        return False
+    return bool(PROSE.search(text))
+
+
 def needs_words(text: str) -> bool:
     """Text a person would need translated: has a run of letters that is not only maths or a
     single symbol name like 'x0', 'f(x)', 'eta', 'Esc'."""
@@ -65,11 +82,14 @@ class _Visitor(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.safe: set[int] = set()  # ids of nodes that must not be reported
 
-    def report(self, node: ast.AST) -> None:
+    def report(self, node: ast.AST, shown: bool = True) -> None:
+        """`shown`: the literal is handed to a drawing call (any word counts); otherwise it only
+        counts when it reads like prose (see reads_like_prose)."""
         if id(node) in self.safe:
             return
         for line, text in _strings_in(node):
-            if needs_words(text) and text.strip() not in self.allowed:
+            judged = needs_words(text) if shown else reads_like_prose(text)
+            if judged and text.strip() not in self.allowed:
                 self.findings.append(Finding(self.path, line, text))
         self.safe.add(id(node))
 
@@ -85,12 +105,6 @@ class _Visitor(ast.NodeVisitor):
         self._skip_docstring(node)
         self.generic_visit(node)
 
-    def visit_FunctionDef(self, node):
-        self._skip_docstring(node)
-        self.generic_visit(node)
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
     def _skip_docstring(self, node) -> None:
         body = getattr(node, "body", [])
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -102,7 +116,7 @@ class _Visitor(ast.NodeVisitor):
         if name in WRAPPERS:
             for arg in node.args:
                 self.mark_safe(arg)
-        elif name in TEXT_CALLS and isinstance(func, ast.Attribute) or name in WIDGETS or name == "fit_text":
+        elif name in TEXT_CALLS and isinstance(func, ast.Attribute) or name in WIDGETS or name in TEXT_FUNCTIONS:
             if node.args:
                 self.report(node.args[0])
         for kw in node.keywords:
@@ -120,6 +134,8 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign):
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            self.mark_safe(node)
         if any(isinstance(t, ast.Attribute) and t.attr in TEXT_ATTRS for t in node.targets):
             self.report(node.value)
         self.generic_visit(node)
@@ -140,10 +156,22 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant):
         if isinstance(node.value, str):
-            self.report(node)
+            self.report(node, shown=False)
 
     def visit_JoinedStr(self, node: ast.JoinedStr):
-        self.report(node)
+        self.report(node, shown=False)
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node):
+        self._skip_docstring(node)
+        if node.name in NOT_PLAYER_FUNCTIONS:
+            self.mark_safe(node)
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Raise(self, node: ast.Raise):  # errors for programmers, not players
+        self.mark_safe(node)
         self.generic_visit(node)
 
 
@@ -158,7 +186,7 @@ def scan(allowed: set[str] | None = None) -> list[Finding]:
     found = []
     for folder in CHECKED:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
-            found.extend(scan_file(path, allowed or set()))
+            found.extend(scan_file(path, ALLOWED if allowed is None else allowed))
     return found
 
 

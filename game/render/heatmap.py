@@ -104,7 +104,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 
 
 def tick_text(value: float) -> str:
-    return f"{value:.4g}"
+    return number(value, ".4g")
 
 
 def _font(size: int, bold: bool = False):

@@ -8,7 +8,7 @@ import math
 
 import moderngl
 
-from game.i18n import _, ngettext
+from game.i18n import _, ngettext, number
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -21,9 +21,10 @@ def fmt(value: float, places: int = 3) -> str:
     if value is None or not math.isfinite(value):
         return "∞" if value is not None and math.isinf(value) else "NaN"
     if value != 0 and (abs(value) >= 1e4 or abs(value) < 10 ** -places):
-        return f"{value:.2e}"
+        return number(value, ".2e")
     text = f"{value:.{places}f}"
-    return "0." + "0" * places if text in ("-0." + "0" * places,) else text
+    text = "0." + "0" * places if text in ("-0." + "0" * places,) else text
+    return number(float(text), f".{places}f")  # the locale's decimal mark (0,500 in German)
 
 
 def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
@@ -31,7 +32,7 @@ def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_
     painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
     painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
     if title:
-        painter.text(title.upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")
+        painter.text(_(title).upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")  # a msgid
 
 
 def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 10.0) -> float:

@@ -9,13 +9,15 @@ import math
 import moderngl
 import numpy as np
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import draw_loss_plot
 
 POSITIVE = theme.ORANGE  # a positive weight; never told apart by colour alone (thickness, labels)
 NEGATIVE = theme.BLUE
-PHASE_WORDS = {"forward": "1 Forward", "loss": "2 Loss", "gradient": "3 Gradient", "update": "4 Update"}
+PHASE_WORDS = {"forward": N_("1 Forward"), "loss": N_("2 Loss"), "gradient": N_("3 Gradient"),
+               "update": N_("4 Update")}  # msgids
 
 
 def weight_color(w: float, alpha: float = 1.0):
@@ -77,7 +79,7 @@ class NetworkView(LevelView):
     """Base of the five network views. Subclasses draw the network in `main_rect` and the
     step's maths in `side_rect`."""
 
-    side_title = "this step"
+    side_title = N_("this step")  # panel titles are msgids
     main_title: str | None = None
     phase_per_press = False
 
@@ -132,7 +134,7 @@ class NetworkView(LevelView):
         self.controls_y = H - m - 150 * s
         top = m + 74 * s
         self.main_rect = (m, top, W * 0.64 - m, self.controls_y - 14 * s - top)
-        mx, my, mw, _ = self.main_rect
+        mx, my, mw, _unused = self.main_rect
         cx = mx + mw + 16 * s
         cw = W - m - cx
         self.side_rect = (cx, my, cw, 176 * s)
@@ -152,13 +154,13 @@ class NetworkView(LevelView):
         """Sliders and the step buttons under the network; optimizer and the level's own
         buttons in a row under the lesson."""
         sc = self.scene
-        mx, _, mw, _ = self.main_rect
+        mx, _unused, mw, _unused = self.main_rect
         y1 = self.controls_y
         place_row(sc.sliders, mx, y1, mw, 70 * s, 12 * s)
         h2 = 58 * s
         self.place_transport(mx, y1 + 86 * s, h2, (110, 160, 140), air=10, speed_w=56, label_w=88)
-        cx, _, cw, _ = self.side_rect
-        place_row([sc.optimizer_button, *(button for button, _ in sc.extra_buttons)], cx, self.buttons_y, cw, h2,
+        cx, _cy, cw, _ch = self.side_rect
+        place_row([sc.optimizer_button, *(button for button, _unused in sc.extra_buttons)], cx, self.buttons_y, cw, h2,
                   10 * s)
 
     # --- drawing -------------------------------------------------------------------------
@@ -173,11 +175,11 @@ class NetworkView(LevelView):
         self.draw_title(painter)
         panel(painter, self.main_rect, s, self.main_title)
         panel(painter, self.side_rect, s, self.side_title)
-        panel(painter, self.loss_rect, s, "loss over steps")
-        panel(painter, self.goal_rect, s, "goal")
-        panel(painter, self.lesson_rect, s, "lesson")
+        panel(painter, self.loss_rect, s, N_("loss over steps"))
+        panel(painter, self.goal_rect, s, N_("goal"))
+        panel(painter, self.lesson_rect, s, N_("lesson"))
         self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
-        painter.text("?  shortcuts", self.size[0] - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright",
+        painter.text(_("?  shortcuts"), self.size[0] - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright",
                      face="bold")
         self.draw_static(painter)
         painter.flush()
@@ -200,17 +202,17 @@ class NetworkView(LevelView):
         trainer = sc.trainer
         word, mark, color = theme.STATUS_STYLE.get(trainer.status, theme.STATUS_STYLE["running"])
         if trainer.status == "converged":
-            word = "Learned"
+            word = N_("Learned")
         elif trainer.status == "running":
-            word, color = ("Training", theme.INK) if (sc.running or sc.phase is not None) else \
-                ("Ready" if trainer.t == 0 else "Paused", theme.INK_DIM)
-        unit = "epoch" if sc.phase_per_press else "step"
-        self.draw_status(painter, mark, word, color, f"{unit} {trainer.t} / {sc.level.max_steps}")
+            word, color = (N_("Training"), theme.INK) if (sc.running or sc.phase is not None) else \
+                (N_("Ready") if trainer.t == 0 else N_("Paused"), theme.INK_DIM)
+        counter = _("epoch {step} / {total}") if sc.phase_per_press else _("step {step} / {total}")
+        self.draw_status(painter, mark, word, color, counter.format(step=trainer.t, total=sc.level.max_steps))
 
     def _draw_phase_strip(self, painter) -> None:
         """The four phases of a step across the top of the main panel; the lit one glows."""
         sc, s = self.scene, self.s
-        x, y, w, _ = self.main_rect
+        x, y, w, _unused = self.main_rect
         lit = sc.phase_name
         n = 4
         box_w = min(150 * s, (w - 60 * s) / n)
@@ -221,16 +223,16 @@ class NetworkView(LevelView):
             bx = x0 + i * box_w
             painter.rect(bx + 3 * s, y + 8 * s, box_w - 6 * s, 26 * s, theme.with_alpha(color, 0.22 if on else 0.05),
                          radius=13 * s, glow=6 * s if on else 0)
-            painter.text(PHASE_WORDS[name], bx + box_w / 2, y + 21 * s, 14 * s, color if on else theme.INK_FAINT,
+            painter.text(_(PHASE_WORDS[name]), bx + box_w / 2, y + 21 * s, 14 * s, color if on else theme.INK_FAINT,
                          anchor="center", face="bold")
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
-        sc.play_button.label = "Pause" if sc.running else "Train"
+        sc.play_button.label = N_("Pause") if sc.running else N_("Train")
         sc.play_button.lit = sc.running
         if sc.phase_per_press:
-            sc.step_button.label = "Next phase" if sc.phase is not None else "Train Step"
-        painter.text(f"×{sc.speed:g}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
+            sc.step_button.label = N_("Next phase") if sc.phase is not None else N_("Train Step")
+        painter.text(f"×{number(sc.speed)}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
                      20 * s, theme.INK_DIM, anchor="center", face="mono")
         sc.focus.draw(painter, s)
 
@@ -242,7 +244,7 @@ class NetworkView(LevelView):
         with painter.on_top():  # above the network and its labels, on an opaque band
             painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.16, 0.08, 0.02, 1.0), radius=12 * s, glow=10 * s)
             painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
-            painter.text("✗  Exploded", x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
+            painter.text(_("✗  Exploded"), x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
             size = fit_text(painter, detail, 17 * s, w - 80 * s, smallest=14 * s)
             painter.text(detail, x + w / 2, band_y + 58 * s, size, theme.INK, anchor="center")
         self.banner_rect = (x + 20 * s, band_y, w - 40 * s, 80 * s)
@@ -253,7 +255,9 @@ class NetworkView(LevelView):
         with np.errstate(all="ignore"):
             finite = params[np.isfinite(params)]
         if finite.size < params.size or not math.isfinite(sc.trainer.loss):
-            return f"η = {sc.params['eta']:g} overshot so far that the numbers stopped being numbers (NaN)."
+            return _("η = {eta} overshot so far that the numbers stopped being numbers (NaN).").format(
+                eta=number(sc.params["eta"]))
         biggest = float(np.abs(finite).max()) if finite.size else 0.0
-        return (f"η = {sc.params['eta']:g} flung a weight to {fmt(biggest, 1)}, past the ±{sc.rules.weight_limit:g} "
-                f"this network can hold. Try a smaller η.")
+        return _("η = {eta} flung a weight to {weight}, past the ±{limit} this network can hold. "
+                 "Try a smaller η.").format(eta=number(sc.params["eta"]), weight=fmt(biggest, 1),
+                                            limit=number(sc.rules.weight_limit))

@@ -13,6 +13,7 @@ import math
 import moderngl
 import numpy as np
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
@@ -76,10 +77,10 @@ class PlayView(LevelView):
 
     def _place_controls(self, W, s, m) -> None:
         sc = self.scene
-        px, _, pw, _ = self.panel_rect
+        px, _unused, pw, _unused = self.panel_rect
         y1 = self.controls_y
         place_row(sc.sliders, px, y1, pw, 70 * s, 14 * s)
-        rx, ry, rw, _ = self.rule_rect
+        rx, ry, rw, _unused = self.rule_rect
         sc.optimizer_button.place(rx + rw - 214 * s, ry + 8 * s, 204 * s, 34 * s)
         y2 = y1 + 88 * s
         h2 = 58 * s
@@ -108,20 +109,20 @@ class PlayView(LevelView):
         panel(painter, self.panel_rect, s)
         rx, ry, rw, rh = frame.rect
         for name, (lo, hi) in level.regions.items():
-            x0, _ = frame.px(max(lo, frame.x_lo), 0)
-            x1, _ = frame.px(min(hi, frame.x_hi), 0)
+            x0, _unused = frame.px(max(lo, frame.x_lo), 0)
+            x1, _unused = frame.px(min(hi, frame.x_hi), 0)
             painter.rect(x0, ry, x1 - x0, rh, (0.30, 0.72, 1.0, 0.06))
             painter.line(x0, ry, x0, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
             painter.line(x1, ry, x1, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
-            painter.text(name, (x0 + x1) / 2, ry + 8 * s, 15 * s, theme.INK_DIM, anchor="topcenter", face="bold")
+            painter.text(_(name), (x0 + x1) / 2, ry + 8 * s, 15 * s, theme.INK_DIM, anchor="topcenter", face="bold")
         draw_grid(painter, frame, s)
         if sc.phase_mode:
-            panel(painter, self.flow_rect, s, "one step, four phases")
+            panel(painter, self.flow_rect, s, N_("one step, four phases"))
         else:
-            panel(painter, self.rule_rect, s, "the update rule")
-            panel(painter, self.loss_rect, s, "loss over steps")
-        panel(painter, self.goal_rect, s, "goal")
-        panel(painter, self.lesson_rect, s, "lesson")
+            panel(painter, self.rule_rect, s, N_("the update rule"))
+            panel(painter, self.loss_rect, s, N_("loss over steps"))
+        panel(painter, self.goal_rect, s, N_("goal"))
+        panel(painter, self.lesson_rect, s, N_("lesson"))
         self.draw_lesson(painter, self.lesson_rect, text=19, top=38, leading=1.32)
         painter.flush()
         self.curve_art.draw(frame, self.size, s)
@@ -155,8 +156,8 @@ class PlayView(LevelView):
         ball = sc.ball
         word, mark, color = theme.STATUS_STYLE.get(ball.status, theme.STATUS_STYLE["running"])
         if ball.status == "running" and not sc.running and not sc.phases.active:
-            word, color = ("Ready" if ball.t == 0 else "Paused"), theme.INK_DIM
-        self.draw_status(painter, mark, word, color, f"step {ball.t} / {sc.level.max_steps}")
+            word, color = (N_("Ready") if ball.t == 0 else N_("Paused")), theme.INK_DIM
+        self.draw_status(painter, mark, word, color, _("step {step} / {total}").format(step=ball.t, total=sc.level.max_steps))
 
     def _curve_px(self, xs):
         with np.errstate(all="ignore"):
@@ -277,7 +278,7 @@ class PlayView(LevelView):
             painter.circle(mx, my, 15 * s, theme.with_alpha(theme.ORANGE, 0.9), stroke=2.5 * s)
             painter.text("x₀", mx, my - 20 * s, 18 * s, theme.ORANGE, anchor="bottomcenter", face="bold")
             if sc.ball.t == 0 and not sc.dragging_ball:
-                painter.text("drag to move the start", mx, my + 22 * s, 15 * s, theme.INK_FAINT, anchor="topcenter")
+                painter.text(_("drag to move the start"), mx, my + 22 * s, 15 * s, theme.INK_FAINT, anchor="topcenter")
         phase = sc.phases.name
         if math.isfinite(x):
             bx, by = self._curve_pt(x)
@@ -297,7 +298,7 @@ class PlayView(LevelView):
         painter.circle(bx, by - r * 0.15, r, theme.ORANGE, glow=12 * s)
         painter.circle(bx - r * 0.3, by - r * 0.5, r * 0.32, (1.0, 0.93, 0.8, 0.85))
         if off:
-            painter.text("off the chart", bx, by + 22 * s, 17 * s, theme.ORANGE, anchor="topcenter", face="bold")
+            painter.text(_("off the chart"), bx, by + 22 * s, 17 * s, theme.ORANGE, anchor="topcenter", face="bold")
 
     def _draw_rule(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -308,9 +309,9 @@ class PlayView(LevelView):
         size = 22 * s
         lines: list[tuple[str, tuple, str]] = [(entry.rule, theme.INK, "regular")]
         if b.done or sc.next_step is None:
-            word = theme.STATUS_STYLE.get(b.status, theme.STATUS_STYLE["running"])[0].lower()
+            word = _(theme.STATUS_STYLE.get(b.status, theme.STATUS_STYLE["running"])[0]).lower()
             lines += [(f"  last x = {fmt(b.x)}", theme.INK_DIM, "mono"),
-                      (f"  run over ({word}): R to reset", theme.INK_FAINT, "regular")]
+                      ("  " + _("run over ({status}): R to reset").format(status=word), theme.INK_FAINT, "regular")]
         else:
             numbers = self._step_numbers()
             *middle, last = entry.panel
@@ -352,7 +353,7 @@ class PlayView(LevelView):
                          radius=10 * s, glow=8 * s if on else 0)
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.9 if on else 0.3),
                          radius=10 * s, stroke=(2.5 if on else 1.0) * s)
-            painter.text(PHASE_TITLES[name], x + 26 * s, by + box_h / 2, 18 * s,
+            painter.text(_(PHASE_TITLES[name]), x + 26 * s, by + box_h / 2, 18 * s,
                          color if on else theme.INK_FAINT, anchor="midleft", face="bold")
             value = values[name]
             vsize = 19 * s
@@ -370,21 +371,21 @@ class PlayView(LevelView):
                 if flowing:
                     t = sc.phases.fraction
                     painter.circle(ax, a0 + (a1 - a0) * min(1.0, t * 1.5), 4.5 * s, theme.INK, glow=6 * s)
-        hint = "S: next phase   ·   P: leave the phases" if lit else "S: take one step, phase by phase"
+        hint = _("S: next phase   ·   P: leave the phases") if lit else _("S: take one step, phase by phase")
         painter.text(hint, x + w / 2, y + h - 8 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
-        sc.play_button.label = "Pause" if sc.running else "Play"
+        sc.play_button.label = N_("Pause") if sc.running else N_("Play")
         sc.play_button.lit = sc.running
         sc.phase_button.lit = sc.phase_mode
-        sc.step_button.label = "Next phase" if sc.phases.active else "Step"
+        sc.step_button.label = N_("Next phase") if sc.phases.active else N_("Step")
         sc.focus.draw(painter, s)
         y = sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2
         speed = sc.speed
-        text = f"×{speed:g}"
+        text = f"×{number(speed)}"
         painter.text(text, self.speed_label_x, y - 6 * s, 24 * s, theme.INK, anchor="center", face="mono")
-        painter.text("speed", self.speed_label_x, y + 20 * s, 13 * s, theme.INK_FAINT, anchor="center")
+        painter.text(_("speed"), self.speed_label_x, y + 20 * s, 13 * s, theme.INK_FAINT, anchor="center")
 
     def release(self) -> None:
         super().release()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import moderngl
 import numpy as np
 
-from game.i18n import _
+from game.i18n import _, number
 from game.render import theme
 from game.render.shaders import load_program
 
@@ -129,8 +129,8 @@ def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_labe
 
 def short_number(value: float) -> str:
     if abs(value) >= 1e4 or (value != 0 and abs(value) < 1e-3):
-        return f"{value:.1e}"
-    return f"{value:.3g}"
+        return number(value, ".1e")
+    return number(value, ".3g")
 
 
 def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_steps: int) -> None:

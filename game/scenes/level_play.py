@@ -13,6 +13,7 @@ import math
 
 import pygame
 
+from game.i18n import N_
 from game.render import theme
 from game.scenes.base import Scene
 from game.sim import optim
@@ -22,15 +23,15 @@ from game.ui.slider import Slider
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FINISH_PAUSE = 0.9  # seconds between the last step and the results
-FIXED = "fixed by this level"
+FIXED = N_("fixed by this level")
 
 
 class LevelPlayScene(Scene):
     """Subclasses set `params`, `par` and `view`, build their controls through
     `_build_shared_controls`, and give `done`, `step_once`, `judge` and `reset`."""
 
-    step_label, step_keys = "Step", (pygame.K_s,)
-    play_label = "Play"
+    step_label, step_keys = N_("Step"), (pygame.K_s,)
+    play_label = N_("Play")
 
     def __init__(self, app, level) -> None:
         super().__init__(app)
@@ -78,24 +79,24 @@ class LevelPlayScene(Scene):
         """η, μ, optimizer and transport; keyboard focus runs η, μ, `own_sliders`, optimizer,
         transport, `own_widgets`."""
         level = self.level
-        self.eta_slider = Slider("η  learning rate", self.params["eta"], level.eta.min, level.eta.max,
+        self.eta_slider = Slider(N_("η  learning rate"), self.params["eta"], level.eta.min, level.eta.max,
                                  log=level.eta.min > 0, on_change=lambda v: self.set_params(eta=v),
                                  color=theme.CYAN, fmt="{:.3g}", enabled=not level.eta.locked,
                                  reason=FIXED, hint="E")
-        self.mu_slider = Slider("μ  momentum", self.params["mu"], level.mu.min, level.mu.max,
+        self.mu_slider = Slider(N_("μ  momentum"), self.params["mu"], level.mu.min, level.mu.max,
                                 on_change=lambda v: self.set_params(mu=v), color=theme.VIOLET,
                                 fmt="{:.2f}", enabled=not level.mu.locked and self.uses_mu(),
-                                reason=FIXED if level.mu.locked else "gradient descent has no momentum",
+                                reason=FIXED if level.mu.locked else N_("gradient descent has no momentum"),
                                 hint="U")
         self.param_sliders = {"eta": self.eta_slider, "mu": self.mu_slider}
         self.slider_keys = {pygame.K_e: self.eta_slider, pygame.K_u: self.mu_slider}
         self.optimizer_button = Button(self._optimizer_label(), self.cycle_optimizer, hint="O",
-                                       enabled=len(level.optimizers) > 1, reason="only one optimizer here",
+                                       enabled=len(level.optimizers) > 1, reason=N_("only one optimizer here"),
                                        accent=theme.VIOLET)
-        self.reset_button = Button("Reset", self.reset, hint="R", accent=theme.INK_DIM)
+        self.reset_button = Button(N_("Reset"), self.reset, hint="R", accent=theme.INK_DIM)
         self.step_button = Button(self.step_label, self.step_once, hint=pygame.key.name(self.step_keys[0]).upper(),
                                   accent=theme.CYAN)
-        self.play_button = Button(self.play_label, self.toggle_play, hint="Space", accent=theme.ORANGE, big=True)
+        self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent=theme.ORANGE, big=True)
         self.slower_button = Button("−", self.slower, hint="[", accent=theme.INK_DIM)
         self.faster_button = Button("+", self.faster, hint="]", accent=theme.INK_DIM)
         self.sliders = [self.eta_slider, self.mu_slider, *own_sliders]

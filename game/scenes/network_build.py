@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _
 from game.render import theme
 from game.scenes.overlay import OverlayScene
 from game.ui.button import Button
@@ -23,17 +24,17 @@ class BuildScene(OverlayScene):
         self.on_done = on_done
         self.panel = ParamsPanel(sizes, fixed_layers=one_hidden_layer,
                                  **({"max_neurons": max_width} if max_width else {}))
-        layers = "only one hidden layer here"
+        layers = N_("only one hidden layer here")
         self.buttons = [
-            Button("− neuron", lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
-            Button("+ neuron", lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
-            Button("+ layer", self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer,
+            Button(N_("− neuron"), lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
+            Button(N_("+ neuron"), lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
+            Button(N_("+ layer"), self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer,
                    reason=layers),
-            Button("− layer", self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer,
+            Button(N_("− layer"), self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer,
                    reason=layers),
             Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM,
-                   enabled=not one_hidden_layer, reason="this level's data"),
-            Button("Train it" if on_done else "Done", self.back, hint="Esc", accent=theme.INK_DIM),
+                   enabled=not one_hidden_layer, reason=N_("this level's data")),
+            Button(N_("Train it") if on_done else N_("Done"), self.back, hint="Esc", accent=theme.INK_DIM),
         ]
         self.focus.set_widgets([self.panel, *self.buttons])
         self.focus.focus(self.panel)
@@ -72,7 +73,7 @@ class BuildScene(OverlayScene):
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))
         x, y, w, h = self.rect
-        painter.text("Build your network", x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
-        painter.text("each layer: inputs × outputs weights + one bias per output", x + w - 30 * s, y + 34 * s,
+        painter.text(_("Build your network"), x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
+        painter.text(_("each layer: inputs × outputs weights + one bias per output"), x + w - 30 * s, y + 34 * s,
                      15 * s, theme.INK_FAINT, anchor="topright")
         self.focus.draw(painter, s)

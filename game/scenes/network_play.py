@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pygame
 
+from game.i18n import N_
 from game.scenes.level_play import LevelPlayScene
 from game.sim.optim import title
 from game.sim.nets_presets import build_task
@@ -26,7 +27,7 @@ PHASES = ("forward", "loss", "gradient", "update")
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
 TRAIN_PACE = 0.3  # while Train runs, a step's phases take this share of those: ~3 steps a second at x1
 PRESS_PACE = 2.2  # the calculus level's one phase per press is shown slower
-SHORT_NAMES = {"gd": "Plain GD"}  # when the level's own buttons share the row
+SHORT_NAMES = {"gd": N_("Plain GD")}  # when the level's own buttons share the row
 
 
 def view_for(preset: str):
@@ -42,8 +43,8 @@ def view_for(preset: str):
 
 class NetworkScene(LevelPlayScene):
     name = "network"
-    step_label, step_keys = "Train Step", (pygame.K_t, pygame.K_s)
-    play_label = "Train"
+    step_label, step_keys = N_("Train Step"), (pygame.K_t, pygame.K_s)
+    play_label = N_("Train")
 
     def __init__(self, app, level) -> None:
         super().__init__(app, level)

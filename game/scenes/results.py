@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.i18n import N_
+from game.i18n import N_, _
 from game.render import theme
 from game.scenes.explain import explain
 from game.scenes.overlay import OverlayScene
@@ -27,10 +27,10 @@ class ResultsScene(OverlayScene):
         can_next = self.last or (self.next is not None and app.is_unlocked(self.next)
                                  and app.registry.can_play(self.next))
         reason = N_("clear this level first") if self.next is not None else N_("clear it to finish")
-        self.retry_button = Button("Retry", self.retry, hint="R", accent=theme.CYAN, big=True)
+        self.retry_button = Button(N_("Retry"), self.retry, hint="R", accent=theme.CYAN, big=True)
         self.next_button = Button(N_("The end") if self.last else N_("Next level"), self.go_next, hint="N",
                                   accent=theme.BLUE, big=True, enabled=can_next, reason=reason)
-        self.levels_button = Button("Levels", self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.levels_button = Button(N_("Levels"), self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
         self.focus.set_widgets([self.retry_button, self.next_button, self.levels_button])
         self.focus.focus(self.next_button if can_next else self.retry_button)
         self.focus.ring_visible = True
@@ -93,9 +93,9 @@ class ResultsScene(OverlayScene):
         self.draw_card(painter, self.rect, theme.with_alpha(accent, 0.6))
         x, y, w, h = self.rect
         cx = x + w / 2
-        title = "✓  Cleared!" if o.cleared else "✗  Not yet"
+        title = _("✓  Cleared!") if o.cleared else _("✗  Not yet")
         painter.text(title, cx, y + 30 * s, 46 * s, accent, anchor="topcenter", face="bold")
-        painter.text(self.play.level.title, cx, y + 88 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
+        painter.text(self.play.level.local_title, cx, y + 88 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
         for k in range(3):
             sx = cx + (k - 1) * 76 * s
             filled = k < o.stars
@@ -105,12 +105,12 @@ class ResultsScene(OverlayScene):
         if o.status == "converged":
             word = family_of(self.play.level).converged_word or word
         par = "—" if o.par is None else str(o.par)
-        stats = [("steps", str(o.steps)), ("par", par), ("outcome", f"{mark} {word}")]
+        stats = [(N_("steps"), str(o.steps)), (N_("par"), par), (N_("outcome"), f"{mark} {_(word)}")]
         col_w = (w - 80 * s) / 3
         for i, (label, value) in enumerate(stats):
             sx = x + 40 * s + col_w * (i + 0.5)
             painter.text(value, sx, y + 214 * s, 34 * s, color if label == "outcome" else theme.INK,
                          anchor="topcenter", face="bold" if label == "outcome" else "mono")
-            painter.text(label, sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+            painter.text(_(label), sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
         painter.text_block(self.lines, x + 48 * s, y + 296 * s, 19 * s, theme.INK, w - 96 * s, leading=1.3)
         self.focus.draw(painter, s)

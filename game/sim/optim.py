@@ -34,6 +34,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from game.i18n import N_  # titles are msgids: shown translated (game.i18n is the lowest layer)
+
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPS = 1e-8
@@ -122,15 +124,15 @@ ADAM_CONSTANTS = {"ADAM_B1": ADAM_BETA1, "ADAM_B2": ADAM_BETA2, "ADAM_ONE_MINUS_
                   "ADAM_ONE_MINUS_B2": 1 - ADAM_BETA2, "ADAM_EPS": ADAM_EPS}
 
 TABLE: dict[str, Optimizer] = {entry.name: entry for entry in (
-    Optimizer("gd", "Gradient descent", False, "none", 0, {}, False, _gd,
+    Optimizer("gd", N_("Gradient descent"), False, "none", 0, {}, False, _gd,
               "x ← x − η·∇f(x)", ("  = {x} − {eta} × {g}", "  = {new_x}"), "x ← {x} − {eta}×{g2} = {new_x}"),
-    Optimizer("momentum", "Momentum", True, "velocity", 1, {}, False, _momentum,
+    Optimizer("momentum", N_("Momentum"), True, "velocity", 1, {}, False, _momentum,
               "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + v = {new_x}"),
               "v ← {new_v},  x ← {new_x}"),
-    Optimizer("nesterov", "Nesterov", True, "velocity", 2, {}, False, _nesterov,
+    Optimizer("nesterov", N_("Nesterov"), True, "velocity", 2, {}, False, _nesterov,
               "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + μ·v − η·∇f = {new_x}"),
               "v ← {new_v},  x ← {new_x}"),
-    Optimizer("adam", "Adam", False, "move", 3, ADAM_CONSTANTS, True, _adam,
+    Optimizer("adam", N_("Adam"), False, "move", 3, ADAM_CONSTANTS, True, _adam,
               "x ← x − η·m̂ / (√ŝ + ε)", ("  ∇f(x) = {g}   m = {new_m}", "  x ← {new_x}"), "x ← {new_x}  (m = {new_m})"),
     # RMSprop's steps are scaled by its memory of the slopes, so, like Adam's, they are judged by
     # the move they make
