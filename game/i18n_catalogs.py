@@ -47,6 +47,11 @@ def level_texts(data: object) -> Iterator[tuple[tuple, str]]:
     if isinstance(regions, dict):  # region names are shown on the curve ("left", "right")
         for name in regions:
             yield ("regions", name), name
+    network = data.get("network")
+    if isinstance(network, dict) and isinstance(network.get("labels"), list):  # class names (Cat, Dog, Bird)
+        for i, label in enumerate(network["labels"]):
+            if isinstance(label, str):
+                yield ("network", "labels", i), label
     for i, goal in enumerate(data.get("goals") or ()):
         if isinstance(goal, dict) and isinstance(goal.get("text"), str) and goal["text"]:
             yield ("goals", i, "text"), goal["text"]

@@ -29,7 +29,7 @@ TEXT_ATTRS = {"label", "hint", "reason", "title", "caption", "message", "notice"
 STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", "fmt", "key", "align",
                   "suffix", "sep", "end", "encoding", "errors", "uniform", "program"}
 # Player-visible literals that are the same in every language: key caps, the game's name, a command.
-ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill",
+ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill", "MNIST", "−log({}) = {}",
            'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'}
 # Functions whose strings are for programmers (the fuzzer's findings, reprs).
 NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__"}

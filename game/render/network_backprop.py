@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
 from game.render.play_view import fmt
@@ -19,7 +20,7 @@ from game.sim.nets import forward
 
 
 class BackpropView(NetworkView):
-    side_title = "the chain rule, multiplied out"
+    side_title = N_("the chain rule, multiplied out")
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -109,7 +110,8 @@ class BackpropView(NetworkView):
             painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if target[o] > 0 else theme.INK, 0.8), stroke=2 * s)
             painter.text(fmt(float(out[o]), 2), nx, ny, 11.5 * s, theme.INK, anchor="center", face="mono")
-            painter.text(f"{task.output_labels[o]}  (target {target[o]:g})", nx + r + 8 * s, ny, 16 * s,
+            painter.text(_("{label}  (target {value})").format(label=_(task.output_labels[o]), value=number(target[o])),
+                         nx + r + 8 * s, ny, 16 * s,
                          theme.YELLOW if target[o] > 0 else theme.INK_DIM, anchor="midleft", face="bold")
         self._table(painter, params, x, z, h, out, target, delta, j_pick)
         if sc.trainer.exploded:
@@ -124,31 +126,32 @@ class BackpropView(NetworkView):
         gate = 1.0 if on else 0.0
         blame = float(np.dot(delta, w2[j]))
         name = task.hidden_labels[j]
-        labels = task.output_labels
+        labels = [_(label) for label in task.output_labels]
         paths = " + ".join(f"{fmt(float(delta[k] * w2[j, k]), 3)}" for k in range(len(labels)))
         rows = [
-            ("Loss (MSE)", f"L = Σ(y' − y)² = {fmt(float(np.sum((out - target) ** 2)), 4)}",
-             "δ = 2(y' − y) = [" + ", ".join(fmt(float(d), 2) for d in delta) + "]", "the source of the blame"),
-            ("Output weights", "y'[k] = Σ h[j]·w[j,k] + b[k]",
-             f"∂L/∂w({name}→{labels[0]}) = δ·h = {fmt(float(delta[0] * h[j]), 3)}", "a strong h takes more blame"),
-            (f"Blame for {name}", f"feeds {', '.join(labels)}",
-             f"Σ δ·w = {paths} = {fmt(blame, 3)}", "summed over the three paths"),
-            ("Activation (ReLU)", f"h = max(0, {fmt(float(z[j]), 2)}) = {fmt(float(h[j]), 2)}",
-             f"gate = {gate:g}  →  {fmt(blame * gate, 3)}", "fired: pass it on" if on else "off: the blame stops here"),
-            ("Input weight", f"z = Σ x·w + b = {fmt(float(z[j]), 2)}",
+            (_("Loss (MSE)"), f"L = Σ(y' − y)² = {fmt(float(np.sum((out - target) ** 2)), 4)}",
+             "δ = 2(y' − y) = [" + ", ".join(fmt(float(d), 2) for d in delta) + "]", _("the source of the blame")),
+            (_("Output weights"), "y'[k] = Σ h[j]·w[j,k] + b[k]",
+             f"∂L/∂w({name}→{labels[0]}) = δ·h = {fmt(float(delta[0] * h[j]), 3)}", _("a strong h takes more blame")),
+            (_("Blame for {name}").format(name=name), _("feeds {outputs}").format(outputs=", ".join(labels)),
+             f"Σ δ·w = {paths} = {fmt(blame, 3)}", _("summed over the three paths")),
+            (_("Activation (ReLU)"), f"h = max(0, {fmt(float(z[j]), 2)}) = {fmt(float(h[j]), 2)}",
+             _("gate = {gate}  →  {value}").format(gate=number(gate), value=fmt(blame * gate, 3)),
+             _("fired: pass it on") if on else _("off: the blame stops here")),
+            (_("Input weight"), f"z = Σ x·w + b = {fmt(float(z[j]), 2)}",
              f"∂L/∂w(x1→{name}) = {fmt(blame * gate, 3)} × {fmt(float(x[0]), 2)} = {fmt(blame * gate * float(x[0]), 3)}",
-             "a stronger input, more blame"),
-            ("Bias", f"b = {fmt(float(b1[j]), 2)}", f"∂L/∂b = {fmt(blame * gate, 3)}", "gets the full blame"),
+             _("a stronger input, more blame")),
+            (_("Bias"), f"b = {fmt(float(b1[j]), 2)}", f"∂L/∂b = {fmt(blame * gate, 3)}", _("gets the full blame")),
         ]
         cols = (0.0, 0.19, 0.45, 0.79)
         painter.rect(tx, ty, tw, th, (0.05, 0.07, 0.13, 0.92), radius=10 * s)
-        heads = ("step", "forward (the guess)", "backward (the blame)", "why")
+        heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"), _("why"))
         row_h = (th - 34 * s) / len(rows)
         for c, head in zip(cols, heads):
             painter.text(head.upper(), tx + 12 * s + c * tw, ty + 10 * s, 12 * s, theme.INK_FAINT, face="bold")
         for i, (step, fwd_text, back_text, why) in enumerate(rows):
             ry = ty + 30 * s + i * row_h
-            blocked = step.startswith("Activation") and not on
+            blocked = i == 3 and not on  # the activation row
             if i % 2 == 0:
                 painter.rect(tx + 4 * s, ry, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
             widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
@@ -159,7 +162,7 @@ class BackpropView(NetworkView):
             for c, width, text, color, face in zip(cols, widths, texts, colors, faces):
                 size = fit_text(painter, text, 14.5 * s, width * tw - 16 * s, face, smallest=8 * s)
                 painter.text(text, tx + 12 * s + c * tw, ry + row_h / 2, size, color, anchor="midleft", face=face)
-        painter.text("point at a hidden neuron to see its row", tx + tw, ty - 6 * s, 13 * s, theme.INK_FAINT,
+        painter.text(_("point at a hidden neuron to see its row"), tx + tw, ty - 6 * s, 13 * s, theme.INK_FAINT,
                      anchor="bottomright")
 
     def draw_side(self, painter, rect) -> None:
@@ -172,10 +175,10 @@ class BackpropView(NetworkView):
         blame = float(np.dot(delta, w2[j]))
         lines = [
             ("∂L/∂w₁ = δ · w₂ · gate · x", theme.INK, "regular"),
-            (f"= {fmt(float(delta[0]), 2)} × {fmt(float(w2[j, 0]), 2)} + … (all 3 outputs)", theme.INK_DIM, "mono"),
-            (f"= {fmt(blame, 3)} × {gate:g} × {fmt(float(xin[0]), 2)} = {fmt(blame * gate * float(xin[0]), 4)}",
+            (f"= {fmt(float(delta[0]), 2)} × {fmt(float(w2[j, 0]), 2)} + … " + _("(all 3 outputs)"), theme.INK_DIM, "mono"),
+            (f"= {fmt(blame, 3)} × {number(gate)} × {fmt(float(xin[0]), 2)} = {fmt(blame * gate * float(xin[0]), 4)}",
              theme.YELLOW, "mono"),
-            ("multiply the local steps: the chain rule", theme.INK_FAINT, "regular"),
+            (_("multiply the local steps: the chain rule"), theme.INK_FAINT, "regular"),
         ]
         for i, (text, color, face) in enumerate(lines):
             size = fit_text(painter, text, 18 * s, w - 32 * s, face)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
 from game.render.play_view import fmt
@@ -18,7 +19,7 @@ PHASE_LINES = ("forward", "loss", "gradient", "update")
 
 class CalculusView(NetworkView):
     main_title = None
-    side_title = "the numbers of this epoch"
+    side_title = N_("the numbers of this epoch")
     phase_per_press = True
 
     def after_layout(self) -> None:
@@ -57,7 +58,7 @@ class CalculusView(NetworkView):
                      glow=10 * s if lit else 0)
         painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.95 if lit else 0.35), radius=12 * s,
                      stroke=(2.5 if lit else 1.2) * s)
-        painter.text(title, bx + bw / 2, by + 18 * s, 16 * s, color if lit else theme.INK_DIM, anchor="center",
+        painter.text(_(title), bx + bw / 2, by + 18 * s, 16 * s, color if lit else theme.INK_DIM, anchor="center",
                      face="bold")
         size = fit_text(painter, value, 24 * s, bw - 12 * s, "mono")
         painter.text(value, bx + bw / 2, by + bh * 0.64, size, theme.INK, anchor="center", face="mono")
@@ -89,12 +90,12 @@ class CalculusView(NetworkView):
         phase, t = sc.phase_name, sc.phase_t
         colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
         x, y, w, h = self.main_rect
-        painter.text("One input, one weight, one prediction.", x + 20 * s, y + 50 * s, 18 * s, theme.INK_DIM)
-        self._box(painter, "x", "input x", fmt(v["x"], 2), theme.INK, phase == "forward")
-        self._box(painter, "w", "weight w", fmt(v["w"]), theme.CYAN, phase in ("forward", "update"))
-        self._box(painter, "yp", "prediction y'", fmt(v["yp"]), theme.INK, phase in ("forward", "loss"))
-        self._box(painter, "y", "target y", fmt(v["y"], 2), theme.INK_DIM, phase == "loss")
-        self._box(painter, "loss", "loss L", fmt(v["loss"]), theme.ORANGE, phase in ("loss", "gradient"))
+        painter.text(_("One input, one weight, one prediction."), x + 20 * s, y + 50 * s, 18 * s, theme.INK_DIM)
+        self._box(painter, "x", N_("input x"), fmt(v["x"], 2), theme.INK, phase == "forward")
+        self._box(painter, "w", N_("weight w"), fmt(v["w"]), theme.CYAN, phase in ("forward", "update"))
+        self._box(painter, "yp", N_("prediction y'"), fmt(v["yp"]), theme.INK, phase in ("forward", "loss"))
+        self._box(painter, "y", N_("target y"), fmt(v["y"], 2), theme.INK_DIM, phase == "loss")
+        self._box(painter, "loss", N_("loss L"), fmt(v["loss"]), theme.ORANGE, phase in ("loss", "gradient"))
         self._flow(painter, "x", "w", phase == "forward", colors["forward"], t)
         self._flow(painter, "w", "yp", phase == "forward", colors["forward"], t)
         self._flow(painter, "yp", "loss", phase == "loss", colors["loss"], t)
@@ -114,7 +115,7 @@ class CalculusView(NetworkView):
                      glow=10 * s if glit else 0)
         painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.95 if glit else 0.35), radius=12 * s,
                      stroke=(2.5 if glit else 1.2) * s)
-        painter.text("gradient dL/dw", gx + gw / 2, gy + 16 * s, 16 * s, theme.YELLOW if glit else theme.INK_DIM,
+        painter.text(_("gradient dL/dw"), gx + gw / 2, gy + 16 * s, 16 * s, theme.YELLOW if glit else theme.INK_DIM,
                      anchor="center", face="bold")
         rest = "·(y' − y)·x"
         rest_w = painter.text_width(rest, 24 * s, "mono")
@@ -143,22 +144,22 @@ class CalculusView(NetworkView):
                      glow=10 * s if ulit else 0)
         painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.35), radius=12 * s,
                      stroke=(2.5 if ulit else 1.2) * s)
-        painter.text("update  w ← w − α · dL/dw", ux + uw / 2, uy + 18 * s, 17 * s,
+        painter.text(_("update  w ← w − α · dL/dw"), ux + uw / 2, uy + 18 * s, 17 * s,
                      theme.CYAN if ulit else theme.INK_DIM, anchor="center", face="bold")
-        numbers = f"{fmt(v['w'])} − {v['eta']:g} × {fmt(v['grad'])} = {fmt(v['w_new'])}"
+        numbers = f"{fmt(v['w'])} − {number(v['eta'])} × {fmt(v['grad'])} = {fmt(v['w_new'])}"
         size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono")
         painter.text(numbers, ux + uw / 2, uy + uh * 0.66, size, theme.INK, anchor="center", face="mono")
         self._flow(painter, "grad", "update", ulit, colors["update"], t)
         wx, wy, ww, wh = self.boxes["w"]
         painter.arrow(wx + ww / 2, uy - 6 * s, wx + ww / 2, wy + wh + 8 * s, (4 if ulit else 2) * s,
                       theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.25), glow=10 * s if ulit else 0, head=14 * s)
-        hint = "T: next phase  ·  four phases make one epoch"
+        hint = _("T: next phase  ·  four phases make one epoch")
         painter.text(hint, x + 16 * s, y + h - 10 * s, 15 * s, theme.INK_FAINT, anchor="bottomleft")
         big = 2 * v["eta"] * v["x"] ** 2
         if math.isfinite(big):
-            note = "the miss shrinks" if big < 1 else ("it overshoots, then settles" if big < 2 else
-                                                       "it overshoots further every epoch")
-            text = f"miss × (1 − 2αx²) = × {1 - big:.2f} per epoch: {note}"
+            note = _("the miss shrinks") if big < 1 else (_("it overshoots, then settles") if big < 2 else
+                                                          _("it overshoots further every epoch"))
+            text = _("miss × (1 − 2αx²) = × {factor} per epoch: {note}").format(factor=number(1 - big, ".2f"), note=note)
             painter.text(text, x + w - 16 * s, y + h - 10 * s, fit_text(painter, text, 15 * s, w * 0.5),
                          theme.INK_FAINT, anchor="bottomright")
         if sc.trainer.exploded:
@@ -172,7 +173,7 @@ class CalculusView(NetworkView):
             "forward": f"y' = w·x = {fmt(v['w'])} × {fmt(v['x'], 2)} = {fmt(v['yp'])}",
             "loss": f"L = ({fmt(v['yp'])} − {fmt(v['y'], 2)})² = {fmt(v['loss'])}",
             "gradient": f"dL/dw = 2·({fmt(v['diff'])})·{fmt(v['x'], 2)} = {fmt(v['grad'])}",
-            "update": f"w ← {fmt(v['w'])} − {v['eta']:g}·{fmt(v['grad'])} = {fmt(v['w_new'])}",
+            "update": f"w ← {fmt(v['w'])} − {number(v['eta'])}·{fmt(v['grad'])} = {fmt(v['w_new'])}",
         }
         colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
         for i, name in enumerate(PHASE_LINES):

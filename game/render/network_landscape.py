@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pygame
 
-from game.i18n import _
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
 from game.render.play_view import fmt
@@ -35,7 +35,7 @@ def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 class LandscapeView(NetworkView):
-    side_title = "where the network is"
+    side_title = N_("where the network is")
 
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
@@ -208,10 +208,11 @@ class LandscapeView(NetworkView):
         a, b = (float(v) for v in trainer.coords)
         p = trainer.p_target
         lines = [
-            (f"ball at  a = {fmt(a)},  b = {fmt(b)}", theme.INK, "mono"),
-            (f"weights = start + a·d₁ + b·d₂  ({sc.task.n_params} numbers)", theme.INK_DIM, "regular"),
+            (_("ball at  a = {a},  b = {b}").format(a=fmt(a), b=fmt(b)), theme.INK, "mono"),
+            (_("weights = start + a·d₁ + b·d₂  ({count} numbers)").format(count=sc.task.n_params), theme.INK_DIM,
+             "regular"),
             (f"loss = {fmt(trainer.loss)}", theme.ORANGE, "mono"),
-            (f"P({sc.task.target_label}) = " + ("—" if p is None or not math.isfinite(p) else f"{100 * p:.1f}%"),
+            (f"P({sc.task.target_label}) = " + ("—" if p is None or not math.isfinite(p) else number(p, ".1%")),
              theme.YELLOW, "mono"),
         ]
         for i, (text, color, face) in enumerate(lines):

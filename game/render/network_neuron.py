@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pygame
 
+from game.i18n import N_, _
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
 from game.render.play_view import fmt
@@ -20,12 +21,12 @@ from game.ui.button import Button
 
 
 class NeuronView(NetworkView):
-    side_title = "inside the neuron"
+    side_title = N_("inside the neuron")
 
     def __init__(self, ctx, scene) -> None:
         self.activation_button = Button(f"f = {self._activation(scene)}", self.next_activation, hint="A",
                                         accent=theme.VIOLET)
-        self.build_button = Button("Build", self.open_build, hint="B", accent=theme.BLUE)
+        self.build_button = Button(N_("Build"), self.open_build, hint="B", accent=theme.BLUE)
         super().__init__(ctx, scene)
 
     @staticmethod
@@ -90,7 +91,7 @@ class NeuronView(NetworkView):
             painter.circle(px, py, 28 * s, (0.16, 0.20, 0.34, 1.0))
             painter.circle(px, py, 28 * s, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
             painter.text(fmt(float(xs[i]), 2), px, py, 17 * s, theme.INK, anchor="center", face="mono")
-            painter.text(f"input {i + 1}", px, py - 34 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
+            painter.text(_("input {index}").format(index=i + 1), px, py - 34 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
             if phase in ("gradient", "update") and sc.step_grad is not None:
                 gradient_arrow(painter, mx + 30 * s, my, -float(sc.step_grad[i]), s, 1.0)
         bx, by = self.bias_pos
@@ -119,7 +120,7 @@ class NeuronView(NetworkView):
             return (px + (zv + 4) / 8 * pw, py + ph - (np.clip(av, lo, hi) - lo) / (hi - lo) * ph)
         ax0, ay0 = to_px(np.array([-4.0, 4.0]), np.array([0.0, 0.0]))
         painter.line(ax0[0], ay0[0], ax0[1], ay0[1], 1 * s, theme.AXIS)
-        zx, _ = to_px(np.array([0.0]), np.array([0.0]))
+        zx, _unused = to_px(np.array([0.0]), np.array([0.0]))
         painter.line(zx[0], py, zx[0], py + ph, 1 * s, theme.AXIS)
         cx, cy = to_px(zs, acts)
         painter.polyline(np.stack([cx, cy], axis=1), 3 * s, theme.VIOLET, glow=4 * s)
@@ -141,7 +142,7 @@ class NeuronView(NetworkView):
                      glow=12 * s * flash)
         painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s,
                      stroke=2 * s)
-        text = f"output {fmt(a, 4)}   target {fmt(y, 2)}"
+        text = _("output {value}   target {target}").format(value=fmt(a, 4), target=fmt(y, 2))
         painter.text(text, ox, oy, fit_text(painter, text, 19 * s, box_w - 20 * s, "mono"), theme.INK, anchor="center",
                      face="mono")
         if sc.trainer.exploded:
@@ -153,10 +154,10 @@ class NeuronView(NetworkView):
         xs, ws, b, z, a, target = self._numbers()
         act = self._activation(sc)
         terms = " + ".join(f"{fmt(float(xi), 2)} × {fmt(float(wi), 2)}" for xi, wi in zip(xs, ws))
-        lines = [("1  Weighted sum", f"{terms} = {fmt(z - b, 2)}", theme.INK),
-                 ("2  Add the bias", f"{fmt(z - b, 2)} + {fmt(b, 2)} = {fmt(z, 2)}", theme.INK),
-                 (f"3  Activation ({act})", f"{act}({fmt(z, 2)}) = {fmt(a, 4)}", theme.VIOLET),
-                 ("   Loss (squared miss)", f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
+        lines = [(_("1  Weighted sum"), f"{terms} = {fmt(z - b, 2)}", theme.INK),
+                 (_("2  Add the bias"), f"{fmt(z - b, 2)} + {fmt(b, 2)} = {fmt(z, 2)}", theme.INK),
+                 (_("3  Activation ({name})").format(name=act), f"{act}({fmt(z, 2)}) = {fmt(a, 4)}", theme.VIOLET),
+                 ("   " + _("Loss (squared miss)"), f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
                   theme.ORANGE)]
         for i, (title, value, color) in enumerate(lines):
             ty = y + 34 * s + i * 34 * s

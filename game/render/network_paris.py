@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import (NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
                                       weight_color, weight_width)
@@ -24,10 +25,10 @@ HOVER_PIXELS = 7.0
 
 class ParisView(NetworkView):
     main_title = None
-    side_title = "the scorecard"
+    side_title = N_("the scorecard")
 
     def __init__(self, ctx, scene) -> None:
-        self.confidence = Slider("p  confidence", 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
+        self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
         super().__init__(ctx, scene)
         self.nodes: dict[str, list[tuple[float, float]]] = {}
 
@@ -88,15 +89,15 @@ class ParisView(NetworkView):
         s = self.s
         x, y, w, h = self.main_rect
         legend_y = y + h - 16 * s
-        painter.text("line: orange +, blue −, thicker = bigger", x + 16 * s, legend_y, 14 * s, theme.INK_FAINT,
+        painter.text(_("line: orange +, blue −, thicker = bigger"), x + 16 * s, legend_y, 14 * s, theme.INK_FAINT,
                      anchor="midleft")
         painter.arrow(x + w - 250 * s, legend_y + 8 * s, x + w - 250 * s, legend_y - 8 * s, 3 * s, theme.CYAN, head=8 * s)
-        painter.text("will grow", x + w - 240 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
+        painter.text(_("will grow"), x + w - 240 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
         painter.arrow(x + w - 150 * s, legend_y - 8 * s, x + w - 150 * s, legend_y + 8 * s, 3 * s, theme.ORANGE, head=8 * s)
-        painter.text("will shrink", x + w - 140 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
-        for name, title in (("in", "words in"), ("hid", "mixers"), ("out", "next word")):
+        painter.text(_("will shrink"), x + w - 140 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
+        for name, title in (("in", N_("words in")), ("hid", N_("mixers")), ("out", N_("next word"))):
             cx = self.nodes[name][0][0]
-            painter.text(title.upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+            painter.text(_(title).upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
 
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -111,7 +112,7 @@ class ParisView(NetworkView):
         alpha = 0.25 if exploded else 1.0
         lines = self._lines()
         scale = max(1.0, float(np.nanmax(np.abs(params[np.isfinite(params)]))) * 0.5) if np.isfinite(params).any() else 1.0
-        for index, a, b, _ in lines:
+        for index, a, b, _unused in lines:
             w = float(params[index])
             painter.line(a[0], a[1], b[0], b[1], weight_width(w, s, scale),
                          weight_color(w, (0.55 if abs(w) > 0.05 else 0.3) * alpha))
@@ -119,7 +120,7 @@ class ParisView(NetworkView):
         if phase == "forward" and not exploded:
             first = t < 0.5
             f = (t * 2.0) if first else (t - 0.5) * 2.0
-            for index, a, b, _ in lines:
+            for index, a, b, _unused in lines:
                 if (index < len(self.nodes["in"]) * len(self.nodes["hid"])) != first:
                     continue
                 px, py = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
@@ -129,7 +130,7 @@ class ParisView(NetworkView):
             grad = task.params_of(sc.step_grad[None, :])[0] if task.basis is not None else sc.step_grad
             biggest = float(np.max(np.abs(grad))) or 1.0
             fade = min(1.0, t * 3.0) if phase == "gradient" else 1.0 - 0.6 * t
-            for index, a, b, _ in lines:
+            for index, a, b, _unused in lines:
                 g = float(grad[index])
                 f = self._arrow_spot(a, b)
                 mx, my = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
@@ -176,7 +177,7 @@ class ParisView(NetworkView):
     def hover_targets(self) -> list[tuple[float, float]]:
         """Every point the pointer can rest on for a tooltip: each node, the middle of each line."""
         points = [point for group in ("in", "hid", "out") for point in self.nodes[group]]
-        points += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for _, a, b, _ in self._lines()]
+        points += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for _unused, a, b, _unused in self._lines()]
         return points
 
     def _hover(self, painter, params, lines, z_hidden, hidden, z_out, probs) -> None:
@@ -201,24 +202,26 @@ class ParisView(NetworkView):
             index, a, b, label = best
             w, g = float(params[index]), float(grad[index])
             painter.line(a[0], a[1], b[0], b[1], 3 * s, theme.with_alpha(theme.FOCUS, 0.8), glow=6 * s)
-            way = "grows ▲" if g < 0 else ("shrinks ▼" if g > 0 else "stays")
-            lines_shown = [label, f"weight w  = {fmt(w)}", f"∂L/∂w     = {fmt(g)}", f"next step: {way}"]
+            way = _("grows ▲") if g < 0 else (_("shrinks ▼") if g > 0 else _("stays"))
+            lines_shown = [label, _("weight w  = {value}").format(value=fmt(w)), f"∂L/∂w     = {fmt(g)}",
+                           _("next step: {way}").format(way=way)]
             self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
 
     def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs) -> list[str]:
         task = self.scene.task
         w1, b1, w2, b2 = self._layers(params)
         if group == "in":
-            return [f"{task.input_labels[k]}: the word is in the prompt", "so this node sends 1.0"]
+            return [_("{word}: the word is in the prompt").format(word=task.input_labels[k]),
+                    _("so this node sends {one}").format(one=number(1.0, ".1f"))]
         if group == "hid":
             terms = " + ".join(f"{fmt(float(w1[i, k]), 2)}" for i in range(w1.shape[0]))
             return [task.hidden_labels[k], f"z = Σ w·1 + b = {terms} + {fmt(float(b1[k]), 2)}",
                     f"  = {fmt(float(z_hidden[k]))}",
                     f"a = {task.shape.hidden}(z) = {fmt(float(hidden[k]))}"]
         total = float(np.sum(np.exp(z_out - np.max(z_out))))
-        return [f"{task.output_labels[k]}: score z = Σ w·a + b = {fmt(float(z_out[k]))}",
+        return [f"{task.output_labels[k]}: " + _("score") + " z = Σ w·a + b = {fmt(float(z_out[k]))}",
                 f"P = e^z / Σ e^z = {fmt(float(probs[k]))}",
-                f"(Σ over all {len(probs)} words, shifted: {fmt(total, 2)})"]
+                _("(Σ over all {count} words, shifted: {total})").format(count=len(probs), total=fmt(total, 2))]
 
     def draw_side(self, painter, rect) -> None:
         sc, s = self.scene, self.s
@@ -231,9 +234,9 @@ class ParisView(NetworkView):
         exploded = trainer.exploded
         color = theme.ORANGE if exploded else theme.YELLOW
         painter.text(f"P({target})", x + 16 * s, y + 36 * s, 18 * s, theme.INK_DIM, face="bold")
-        shown = "—" if exploded or p is None or not math.isfinite(p) else f"{100 * p:.1f}%"
+        shown = "—" if exploded or p is None or not math.isfinite(p) else number(p, ".1%")
         painter.text(shown, x + 16 * s, y + 56 * s, 40 * s, color, face="bold")
-        text = "loss = −log p = " + ("—" if exploded else fmt(loss))
+        text = _("loss = −log p = {value}").format(value="—" if exploded else fmt(loss))
         size = fit_text(painter, text, 20 * s, w * 0.55)
         glow = 14 * s * flash
         if flash > 0:
@@ -251,10 +254,10 @@ class ParisView(NetworkView):
         q = self.confidence.value
         qx, qy = cx + q * cw, cy + ch - (-math.log(q)) / top * ch
         painter.circle(qx, qy, 6 * s, theme.ORANGE, glow=6 * s)
-        painter.text(f"−log({q:.2f}) = {-math.log(q):.2f}", qx + 10 * s if q < 0.6 else qx - 10 * s, qy - 4 * s,
+        painter.text(f"−log({number(q, '.2f')}) = {number(-math.log(q), '.2f')}", qx + 10 * s if q < 0.6 else qx - 10 * s, qy - 4 * s,
                      16 * s, theme.INK, anchor="bottomleft" if q < 0.6 else "bottomright", face="mono")
         if p is not None and math.isfinite(p) and not exploded:
             nx, ny = cx + p * cw, cy + ch - (-math.log(max(p, 0.01))) / top * ch
             painter.circle(nx, ny, 5 * s, theme.YELLOW, stroke=2 * s)
         painter.text("p", cx + cw, cy + ch + 2 * s, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        painter.text("loss", cx - 6 * s, cy, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text(_("loss"), cx - 6 * s, cy, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")

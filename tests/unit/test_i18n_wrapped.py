@@ -11,3 +11,31 @@ def test_no_function_binds_underscore_where_it_is_the_translation_function():
 
 def test_no_literal_is_translated_inside_an_f_string():
     assert [str(f) for f in wrapped_inside_fstrings()] == []
+
+
+def test_every_player_facing_literal_in_scenes_ui_render_is_wrapped():
+    """A text handed to painter.text / Button / Slider / panel titles, or one that reads like words,
+    goes through _() or N_() (allow-list: game.i18n_lint.ALLOWED, with reasons)."""
+    from game.i18n_lint import scan
+
+    assert [str(f) for f in scan()] == []
+
+
+def test_the_check_finds_an_unwrapped_label(tmp_path):
+    from game.i18n_lint import scan_file, PACKAGE
+
+    source = PACKAGE / "scenes" / "_lint_probe_tmp.py"
+    source.write_text(
+        'from game.i18n import _, N_\n'
+        'TABLE = ("Shown to players", N_("Wrapped table entry"))\n'
+        'def draw(painter, Button):\n'
+        '    """A docstring is not shown."""\n'
+        '    painter.text("Score", 0, 0, 12, None, anchor="topleft", face="bold")\n'
+        '    painter.text(_("Fine"), 0, 0, 12, None)\n'
+        '    Button("Go", None, hint="Esc")\n'
+        '    return {"key words": 1}["key words"]\n', encoding="utf-8")
+    try:
+        found = sorted(f.text for f in scan_file(source, {"Esc"}))
+    finally:
+        source.unlink()
+    assert found == ["Go", "Score", "Shown to players"]
