@@ -10,6 +10,7 @@ import moderngl
 
 from game.i18n import _, ngettext, number
 from game.render import theme
+from game.render.layout import note_panel
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
 
@@ -29,13 +30,16 @@ def fmt(value: float, places: int = 3) -> str:
 
 def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
     x, y, w, h = rect
+    note_panel(painter, rect, title or "")
     painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
     painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
     if title:
         painter.text(_(title).upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")  # a msgid
 
 
-def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 10.0) -> float:
+def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 14.0) -> float:
+    """The largest size up to `size` at which `text` fits `width`, never under `smallest` (pixels; the
+    readable floor at 720p -- pass `smallest * s` when the view is scaled)."""
     while painter.text_width(text, size, face) > width and size > smallest:
         size -= 1
     return size
@@ -148,9 +152,10 @@ class LevelView:
         if best.best_steps is not None:
             right += "  ·  " + _("best {steps}").format(steps=best.best_steps)
         painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        if stars:
+        if stars:  # just left of "par · best", however long that is
+            first = x + w - 16 * s - painter.text_width(right, 14 * s, "bold") - 16 * s
             for k in range(3):
-                painter.star(x + w - 150 * s - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
+                painter.star(first - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
                              stroke=0 if (2 - k) < best.stars else 1.4 * s)
 
     def draw_lesson(self, painter, rect, *, text: float, top: float, leading: float) -> None:
@@ -160,7 +165,7 @@ class LevelView:
         pages = sc.level.local_lesson or ("",)
         page = pages[sc.lesson_page % len(pages)]
         size = text * s
-        while size > 11 * s and painter.block_height([page], size, w - 32 * s, leading) > h - (top + 10) * s:
+        while size > 14 * s and painter.block_height([page], size, w - 32 * s, leading) > h - (top + 10) * s:
             size -= 0.5 * s
         painter.text_block([page], x + 16 * s, y + top * s, size, theme.INK_DIM, w - 32 * s, leading=leading)
         if len(pages) > 1:

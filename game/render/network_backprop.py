@@ -26,14 +26,14 @@ class BackpropView(NetworkView):
         x, y, w, h = self.main_rect
         s = self.s
         n_in, n_hid, n_out = self.scene.task.shape.sizes
-        top, bottom = y + 54 * s, y + h * 0.47
+        top, bottom = y + 50 * s, y + h * 0.46
         def column(cx, count):
             gap = (bottom - top) / count
             return [(cx, top + gap * (k + 0.5)) for k in range(count)]
         self.nodes = {"in": column(x + w * 0.14, n_in), "hid": column(x + w * 0.45, n_hid),
                       "out": column(x + w * 0.76, n_out)}
-        self.radius = min(19 * s, (bottom - top) / (3.4 * max(n_in, n_hid, n_out)))
-        self.table_rect = (x + 14 * s, y + h * 0.49, w - 28 * s, h * 0.51 - 14 * s)
+        self.radius = min(20 * s, (bottom - top) / (2.3 * max(n_in, n_hid, n_out)))
+        self.table_rect = (x + 14 * s, y + h * 0.48, w - 28 * s, h * 0.52 - 14 * s)
 
     def _split(self, params):
         n_in, n_hid, n_out = self.scene.task.shape.sizes
@@ -92,24 +92,24 @@ class BackpropView(NetworkView):
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
-            painter.text(fmt(float(x[i]), 2), nx, ny, 11.5 * s, theme.INK, anchor="center", face="mono")
+            painter.text(fmt(float(x[i]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
             painter.text(task.input_labels[i], nx - r - 8 * s, ny, 16 * s, theme.INK_DIM, anchor="midright", face="bold")
         for j, (nx, ny) in enumerate(self.nodes["hid"]):
             on = z[j] > 0
             painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0) if on else (0.08, 0.08, 0.10, 1.0), glow=8 * s if on else 0)
             ring = theme.FOCUS if j == j_pick else (theme.INK if on else theme.INK_FAINT)
             painter.circle(nx, ny, r, theme.with_alpha(ring, 0.9), stroke=(3 if j == j_pick else 1.5) * s)
-            painter.text(fmt(float(h[j]), 2), nx, ny, 11.5 * s, theme.INK if on else theme.INK_FAINT, anchor="center",
+            painter.text(fmt(float(h[j]), 2), nx, ny, 14 * s, theme.INK if on else theme.INK_FAINT, anchor="center",
                          face="mono")
             label = f"{task.hidden_labels[j]} {'ON' if on else 'OFF'}"
-            painter.text(label, nx + r + 6 * s, ny - r * 0.8, 13 * s, theme.INK_DIM if on else theme.ORANGE,
+            painter.text(label, nx + r + 6 * s, ny - r * 0.8, 14 * s, theme.INK_DIM if on else theme.ORANGE,
                          anchor="bottomleft", face="bold")
             if not on:  # the closed gate: a bar across the node where the blame stops
                 painter.line(nx - r * 1.3, ny + r * 1.3, nx + r * 1.3, ny - r * 1.3, 3 * s, theme.ORANGE, glow=4 * s)
         for o, (nx, ny) in enumerate(self.nodes["out"]):
             painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if target[o] > 0 else theme.INK, 0.8), stroke=2 * s)
-            painter.text(fmt(float(out[o]), 2), nx, ny, 11.5 * s, theme.INK, anchor="center", face="mono")
+            painter.text(fmt(float(out[o]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
             painter.text(_("{label}  (target {value})").format(label=_(task.output_labels[o]), value=number(target[o])),
                          nx + r + 8 * s, ny, 16 * s,
                          theme.YELLOW if target[o] > 0 else theme.INK_DIM, anchor="midleft", face="bold")
@@ -127,7 +127,7 @@ class BackpropView(NetworkView):
         blame = float(np.dot(delta, w2[j]))
         name = task.hidden_labels[j]
         labels = [_(label) for label in task.output_labels]
-        paths = " + ".join(f"{fmt(float(delta[k] * w2[j, k]), 3)}" for k in range(len(labels)))
+        paths = " + ".join(f"{fmt(float(delta[k] * w2[j, k]), 2)}" for k in range(len(labels)))
         rows = [
             (_("Loss (MSE)"), f"L = Σ(y' − y)² = {fmt(float(np.sum((out - target) ** 2)), 4)}",
              "δ = 2(y' − y) = [" + ", ".join(fmt(float(d), 2) for d in delta) + "]", _("the source of the blame")),
@@ -143,26 +143,33 @@ class BackpropView(NetworkView):
              _("a stronger input, more blame")),
             (_("Bias"), f"b = {fmt(float(b1[j]), 2)}", f"∂L/∂b = {fmt(blame * gate, 3)}", _("gets the full blame")),
         ]
-        cols = (0.0, 0.19, 0.45, 0.79)
+        # three columns at a readable size (14 px and up); each row's "why" sits under its step name
+        # when the row is tall enough, else it is left out
+        cols = (0.0, 0.24, 0.54)
         painter.rect(tx, ty, tw, th, (0.05, 0.07, 0.13, 0.92), radius=10 * s)
-        heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"), _("why"))
+        heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"))
         row_h = (th - 34 * s) / len(rows)
         for c, head in zip(cols, heads):
-            painter.text(head.upper(), tx + 12 * s + c * tw, ty + 10 * s, 12 * s, theme.INK_FAINT, face="bold")
+            painter.text(head.upper(), tx + 12 * s + c * tw, ty + 10 * s, 14 * s, theme.INK_FAINT, face="bold")
         for i, (step, fwd_text, back_text, why) in enumerate(rows):
             ry = ty + 30 * s + i * row_h
             blocked = i == 3 and not on  # the activation row
             if i % 2 == 0:
                 painter.rect(tx + 4 * s, ry, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
             widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
-            texts = (step, fwd_text, back_text, why)
-            colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW,
-                      theme.ORANGE if blocked else theme.INK_FAINT)
-            faces = ("bold", "mono", "mono", "regular")
+            texts = (step, fwd_text, back_text)
+            colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW)
+            faces = ("bold", "mono", "mono")
+            two_lines = row_h >= 40 * s
             for c, width, text, color, face in zip(cols, widths, texts, colors, faces):
-                size = fit_text(painter, text, 14.5 * s, width * tw - 16 * s, face, smallest=8 * s)
-                painter.text(text, tx + 12 * s + c * tw, ry + row_h / 2, size, color, anchor="midleft", face=face)
-        painter.text(_("point at a hidden neuron to see its row"), tx + tw, ty - 6 * s, 13 * s, theme.INK_FAINT,
+                size = fit_text(painter, text, 15 * s, width * tw - 16 * s, face, smallest=14 * s)
+                cy = ry + (row_h * 0.32 if (two_lines and c == 0) else row_h / 2)
+                painter.text(text, tx + 12 * s + c * tw, cy, size, color, anchor="midleft", face=face)
+            if two_lines:
+                size = fit_text(painter, why, 14 * s, widths[0] * tw - 16 * s, smallest=14 * s)
+                painter.text(why, tx + 12 * s, ry + row_h * 0.72, size,
+                             theme.ORANGE if blocked else theme.INK_FAINT, anchor="midleft")
+        painter.text(_("point at a hidden neuron to see its row"), tx + tw, ty - 6 * s, 14 * s, theme.INK_FAINT,
                      anchor="bottomright")
 
     def draw_side(self, painter, rect) -> None:

@@ -161,6 +161,6 @@ class NeuronView(NetworkView):
                   theme.ORANGE)]
         for i, (title, value, color) in enumerate(lines):
             ty = y + 34 * s + i * 34 * s
-            painter.text(title, x + 16 * s, ty, 12.5 * s, theme.INK_FAINT, face="bold")
+            painter.text(title, x + 16 * s, ty, 14 * s, theme.INK_FAINT, face="bold")
             size = fit_text(painter, value, 17 * s, w - 32 * s, "mono")
             painter.text(value, x + 16 * s, ty + 13 * s, size, color, face="mono")

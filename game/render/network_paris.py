@@ -237,12 +237,15 @@ class ParisView(NetworkView):
         shown = "—" if exploded or p is None or not math.isfinite(p) else number(p, ".1%")
         painter.text(shown, x + 16 * s, y + 56 * s, 40 * s, color, face="bold")
         text = _("loss = −log p = {value}").format(value="—" if exploded else fmt(loss))
-        size = fit_text(painter, text, 20 * s, w * 0.55)
+        # on the P(...) line, right of its name: clear of the big percentage however long it gets
+        room = w - 48 * s - painter.text_width(f"P({target})", 18 * s, "bold")
+        size = fit_text(painter, text, 20 * s, room, "mono", smallest=14 * s)
         glow = 14 * s * flash
         if flash > 0:
-            painter.rect(x + w * 0.42, y + 38 * s, w * 0.56, 60 * s, theme.with_alpha(theme.ORANGE, 0.25 * flash),
-                         radius=10 * s, glow=glow)
-        painter.text(text, x + w - 16 * s, y + 56 * s, size, theme.ORANGE, anchor="topright", face="mono")
+            tw = painter.text_width(text, size, "mono")
+            painter.rect(x + w - 24 * s - tw, y + 28 * s, tw + 16 * s, 34 * s,
+                         theme.with_alpha(theme.ORANGE, 0.25 * flash), radius=10 * s, glow=glow)
+        painter.text(text, x + w - 16 * s, y + 45 * s, size, theme.ORANGE, anchor="midright", face="mono")
         # the confidence slider's curve: loss = -log p, p from 0.01 to 1
         cx, cy, cw, ch = x + 40 * s, y + 112 * s, w - 60 * s, h - 128 * s
         painter.line(cx, cy + ch, cx + cw, cy + ch, 1 * s, theme.AXIS)
@@ -259,5 +262,5 @@ class ParisView(NetworkView):
         if p is not None and math.isfinite(p) and not exploded:
             nx, ny = cx + p * cw, cy + ch - (-math.log(max(p, 0.01))) / top * ch
             painter.circle(nx, ny, 5 * s, theme.YELLOW, stroke=2 * s)
-        painter.text("p", cx + cw, cy + ch + 2 * s, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")
-        painter.text(_("loss"), cx - 6 * s, cy, 13 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text("p", cx + cw + 4 * s, cy + ch, 14 * s, theme.INK_FAINT, anchor="midleft", face="bold")
+        painter.text(_("loss"), cx - 6 * s, cy, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")

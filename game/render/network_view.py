@@ -192,9 +192,9 @@ class NetworkView(LevelView):
         self._draw_status(painter)
         self._draw_phase_strip(painter)
         lx, ly, lw, lh = self.loss_rect
-        draw_loss_plot(painter, (lx + 18 * s, ly + 34 * s, lw - 36 * s, lh - 58 * s), sc.trainer.losses, s,
+        draw_loss_plot(painter, (lx + 16 * s, ly + 32 * s, lw - 32 * s, lh - 38 * s), sc.trainer.losses, s,
                        sc.level.max_steps)
-        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=10, stars=False)
+        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
         self._draw_controls(painter)
 
     def _draw_status(self, painter) -> None:

@@ -161,6 +161,8 @@ class Painter:
         self._shape((a[0], a[1], b[0], b[1]), (c[0], c[1], 0, 0), TRIANGLE, 0.0, glow, 0.0, color)
 
     def star(self, cx, cy, r, color, glow=0.0, stroke=0.0) -> None:
+        if self.recorder is not None:  # a star is read like a word: the layout check keeps it clear
+            self.recorder.text("★", (cx - r, cy - r, 2 * r, 2 * r), float("inf"), self._top_depth > 0)
         self._shape((cx, cy, r, r * 0.45), (0, 0, 0, 0), STAR, 0.0, glow, stroke, color)
 
     def arrow(self, x0, y0, x1, y1, width, color, glow=0.0, head=None) -> None:

@@ -23,6 +23,12 @@ from game.sim import optim
 TRAIL_STEPS = 48
 
 
+def signed(value: float, places: int = 3) -> str:
+    """A number as a factor after × or −: negative ones in brackets, "2 × (−0.5)", never "2×-0.5"."""
+    text = fmt(value, places)
+    return f"({text})" if text.startswith("-") else text
+
+
 def clip_to_rect(x, y, dx, dy, length, rect) -> tuple[float, float]:
     """The point `length` along (dx, dy) from (x, y), cut short at the rect's edge."""
     rx, ry, rw, rh = rect
@@ -146,9 +152,9 @@ class PlayView(LevelView):
         else:
             self._draw_rule(painter)
             lx, ly, lw, lh = self.loss_rect
-            draw_loss_plot(painter, (lx + 64 * s, ly + 38 * s, lw - 82 * s, lh - 64 * s), sc.ball.losses, s,
+            draw_loss_plot(painter, (lx + 16 * s, ly + 36 * s, lw - 32 * s, lh - 44 * s), sc.ball.losses, s,
                            sc.level.max_steps)
-        self.draw_goals(painter, self.goal_rect, top=40, row=30, text=18, smallest=11, stars=True)
+        self.draw_goals(painter, self.goal_rect, top=40, row=30, text=18, smallest=14, stars=True)
         self._draw_controls(painter)
 
     def _draw_status(self, painter) -> None:
@@ -209,8 +215,9 @@ class PlayView(LevelView):
         sc = self.scene
         b, nxt = sc.ball, sc.next_step
         g = b.grad
-        return {"x": fmt(b.x), "g": fmt(g), "g2": fmt(g, 2), "eta": f"{sc.params['eta']:g}",
-                "mu": f"{sc.params['mu']:g}", "v": fmt(b.v), "v2": fmt(b.v, 2),
+        return {"x": fmt(b.x), "g": fmt(g), "g2": fmt(g, 2), "eta": f"{sc.params['eta']:.3g}",
+                "mu": f"{sc.params['mu']:.3g}", "v": fmt(b.v), "v2": fmt(b.v, 2),
+                "gf": signed(g), "g2f": signed(g, 2), "v2f": signed(b.v, 2),
                 "new_v": fmt(nxt.v), "new_v3": fmt(nxt.v, 3), "new_m": fmt(nxt.v), "new_s": fmt(nxt.s),
                 "new_x": fmt(nxt.x), "move": fmt(nxt.x - b.x)}
 
@@ -278,7 +285,10 @@ class PlayView(LevelView):
             painter.circle(mx, my, 15 * s, theme.with_alpha(theme.ORANGE, 0.9), stroke=2.5 * s)
             painter.text("x₀", mx, my - 20 * s, 18 * s, theme.ORANGE, anchor="bottomcenter", face="bold")
             if sc.ball.t == 0 and not sc.dragging_ball:
-                painter.text(_("drag to move the start"), mx, my + 22 * s, 15 * s, theme.INK_FAINT, anchor="topcenter")
+                hint = _("drag to move the start")
+                half = painter.text_width(hint, 15 * s) / 2 + 6 * s
+                hx = min(max(mx, rx + half), rx + rw - half)  # inside the curve's panel
+                painter.text(hint, hx, my + 22 * s, 15 * s, theme.INK_FAINT, anchor="topcenter")
         phase = sc.phases.name
         if math.isfinite(x):
             bx, by = self._curve_pt(x)
@@ -289,7 +299,10 @@ class PlayView(LevelView):
         by = min(max(by, ry + 14 * s), ry + rh - 14 * s)
         if phase == "forward":
             painter.line(bx, ry + rh, bx, by, 2 * s, theme.with_alpha(theme.INK, 0.6), glow=4 * s)
-            painter.text(f"x = {fmt(sc.ball.x)}", bx + 10 * s, ry + rh - 30 * s, 20 * s, theme.INK, face="bold")
+            label = f"x = {fmt(sc.ball.x)}"
+            lw = painter.text_width(label, 20 * s, "bold")
+            lx = bx + 10 * s if bx + 10 * s + lw <= rx + rw - 40 * s else bx - 10 * s - lw  # clear of the axis name
+            painter.text(label, lx, ry + rh - 30 * s, 20 * s, theme.INK, face="bold")
         if phase == "loss":
             painter.line(rx, by, bx, by, 2 * s, theme.with_alpha(theme.ORANGE, 0.7), glow=4 * s)
             painter.text(f"f(x) = {fmt(sc.ball.loss)}", rx + 10 * s, by - 6 * s, 20 * s, theme.ORANGE,
@@ -319,7 +332,7 @@ class PlayView(LevelView):
             lines.append((last.format(**numbers), theme.CYAN, "mono"))
         for i, (text, color, face) in enumerate(lines):
             fitted = size
-            while painter.text_width(text, fitted, face) > w - 30 * s and fitted > 12 * s:
+            while painter.text_width(text, fitted, face) > w - 30 * s and fitted > 14 * s:
                 fitted -= 1
             painter.text(text, tx, ty + i * 34 * s, fitted, color, face=face)
 
@@ -357,7 +370,7 @@ class PlayView(LevelView):
                          color if on else theme.INK_FAINT, anchor="midleft", face="bold")
             value = values[name]
             vsize = 19 * s
-            while painter.text_width(value, vsize, "mono") > w - 190 * s and vsize > 11 * s:
+            while painter.text_width(value, vsize, "mono") > w - 190 * s and vsize > 14 * s:
                 vsize -= 1
             painter.text(value, x + w - 26 * s, by + box_h / 2, vsize, theme.INK if on else theme.INK_DIM,
                          anchor="midright", face="mono")
@@ -385,7 +398,7 @@ class PlayView(LevelView):
         speed = sc.speed
         text = f"×{number(speed)}"
         painter.text(text, self.speed_label_x, y - 6 * s, 24 * s, theme.INK, anchor="center", face="mono")
-        painter.text(_("speed"), self.speed_label_x, y + 20 * s, 13 * s, theme.INK_FAINT, anchor="center")
+        painter.text(_("speed"), self.speed_label_x, y + 20 * s, 14 * s, theme.INK_FAINT, anchor="center")
 
     def release(self) -> None:
         super().release()

@@ -128,25 +128,49 @@ def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_labe
 
 
 def short_number(value: float) -> str:
-    if abs(value) >= 1e4 or (value != 0 and abs(value) < 1e-3):
+    if abs(value) < 1e-12:
+        return "0"
+    if abs(value) >= 1e4 or abs(value) < 1e-3:
         return number(value, ".1e")
     return number(value, ".3g")
 
 
+def loss_axis(finite: np.ndarray) -> tuple[float, float]:
+    """The loss axis (lo, hi) for the finite losses seen: their range; a flat run gets room
+    around its value, and never goes below 0 when every loss is 0 or more."""
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo < 1e-12 * max(1.0, abs(hi)):
+        pad = max(abs(hi) * 0.1, 1e-3)
+        lo, hi = lo - pad, hi + pad
+        if float(finite.min()) >= 0:
+            lo = max(0.0, lo)
+    return lo, hi
+
+
 def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_steps: int) -> None:
-    """Loss against step number; the y axis follows the finite losses seen so far."""
+    """Loss against step number; the y axis follows the finite losses seen so far. Everything,
+    the axis labels included, stays inside `rect`."""
     x, y, w, h = rect
     s = ui_scale
     values = np.asarray(losses, dtype=float)
     finite = values[np.isfinite(values)]
+    label_size = 14 * s
+    if finite.size:
+        lo, hi = loss_axis(finite)
+        labels = (short_number(hi), short_number(lo))
+        gutter = max(painter.text_width(text, label_size, "mono") for text in labels) + 8 * s
+    else:
+        gutter = 0.0
+    half = label_size * 0.6  # the labels sit on the ends of the axis, half their height beyond it
+    x, w = x + gutter, w - gutter
+    y, h = y + half, h - half - label_size * 1.2  # room for "step n" below
     painter.line(x, y + h, x + w, y + h, 1.0 * s, theme.AXIS)
     painter.line(x, y, x, y + h, 1.0 * s, theme.AXIS)
+    n = len(values)
+    painter.text(_("step {step}").format(step=n - 1), x + w, y + h + 3 * s, label_size, theme.INK_FAINT,
+                 anchor="topright", face="mono")
     if finite.size == 0:
         return
-    lo, hi = float(finite.min()), float(finite.max())
-    if hi - lo < 1e-12:
-        lo, hi = lo - 1.0, hi + 1.0
-    n = len(values)
     steps_shown = max(10, n - 1)
     xs = x + np.arange(n) / steps_shown * w
     ys = y + h - (np.clip(values, lo, hi) - lo) / (hi - lo) * h
@@ -154,6 +178,5 @@ def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_step
     points = np.stack([xs, ys], axis=1)
     painter.polyline(points, 2.5 * s, theme.ORANGE, glow=3 * s)
     painter.circle(xs[-1], ys[-1], 4.5 * s, theme.ORANGE, glow=4 * s)
-    painter.text(short_number(hi), x - 6 * s, y, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
-    painter.text(short_number(lo), x - 6 * s, y + h, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
-    painter.text(_("step {step}").format(step=n - 1), x + w, y + h + 3 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")
+    painter.text(labels[0], x - 6 * s, y, label_size, theme.INK_FAINT, anchor="midright", face="mono")
+    painter.text(labels[1], x - 6 * s, y + h, label_size, theme.INK_FAINT, anchor="midright", face="mono")

@@ -39,7 +39,7 @@ class LevelCard(Button):
             painter.text(_("unavailable"), x + 14 * s, y + 38 * s, 14 * s, theme.INK_FAINT, face="bold")
             p = self.problem
             where = _("line {line}:{col}").format(line=p.line, col=p.col) + (f" {p.json_path}" if p.json_path else "")
-            painter.text_block([f"{where}: {p.message}"], x + 14 * s, y + 58 * s, 13 * s, theme.INK_DIM, w - 28 * s,
+            painter.text_block([f"{where}: {p.message}"], x + 14 * s, y + 58 * s, 14 * s, theme.INK_DIM, w - 28 * s,
                                leading=1.2)
             return
         unlocked = scene_app.is_unlocked(self.level)

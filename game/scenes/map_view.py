@@ -220,7 +220,7 @@ class MapView(OverlayScene):
                 if horizontal:
                     x = mx + t * mw
                     painter.line(x, my + mh, x, my + mh + 6 * s, 1.2 * s, theme.AXIS)
-                    painter.text(tick_text(value), x, my + mh + 10 * s, 13 * s, theme.INK_DIM, anchor="top")
+                    painter.text(tick_text(value), x, my + mh + 10 * s, 14 * s, theme.INK_DIM, anchor="top")
                 else:
                     y = my + mh - t * mh
                     painter.line(mx - 6 * s, y, mx, y, 1.2 * s, theme.AXIS)

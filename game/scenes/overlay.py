@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game.render import theme
+from game.render.layout import note_panel
 from game.scenes.base import Scene
 
 
@@ -30,5 +31,6 @@ class OverlayScene(Scene):
     def draw_card(self, painter, rect, accent=theme.PANEL_EDGE) -> None:
         s = self.s
         x, y, w, h = rect  # the app dims the paused scene beneath
+        note_panel(painter, rect, "card")
         painter.rect(x, y, w, h, (0.06, 0.08, 0.15, 0.97), radius=20 * s, glow=14 * s)
         painter.rect(x, y, w, h, accent, radius=20 * s, stroke=1.6 * s)

@@ -116,7 +116,7 @@ class Optimizer:
     update: Callable  # one step, see above
     rule: str  # the update as the player reads it
     panel: tuple[str, ...]  # the numbers of one step, filled from a real look-ahead step:
-    # {x} {g} {eta} {mu} {v} (before), {new_v} {new_m} {new_s} {new_x} (after), {move}
+    # {x} {g} {eta} {mu} {v} (before; {gf} {g2f} {v2f}: as factors, negatives in brackets), {new_v} {new_m} {new_s} {new_x} (after), {move}
     flow: str  # the step in one short line (the four-phase flowchart's update box)
 
 
@@ -125,12 +125,12 @@ ADAM_CONSTANTS = {"ADAM_B1": ADAM_BETA1, "ADAM_B2": ADAM_BETA2, "ADAM_ONE_MINUS_
 
 TABLE: dict[str, Optimizer] = {entry.name: entry for entry in (
     Optimizer("gd", N_("Gradient descent"), False, "none", 0, {}, False, _gd,
-              "x ← x − η·∇f(x)", ("  = {x} − {eta} × {g}", "  = {new_x}"), "x ← {x} − {eta}×{g2} = {new_x}"),
+              "x ← x − η·∇f(x)", ("  = {x} − {eta} × {gf}", "  = {new_x}"), "x ← {x} − {eta} × {g2f} = {new_x}"),
     Optimizer("momentum", N_("Momentum"), True, "velocity", 1, {}, False, _momentum,
-              "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + v = {new_x}"),
+              "v ← μ·v − η·∇f(x)", ("  = {mu} × {v2f} − {eta} × {g2f} = {new_v3}", "x ← x + v = {new_x}"),
               "v ← {new_v},  x ← {new_x}"),
     Optimizer("nesterov", N_("Nesterov"), True, "velocity", 2, {}, False, _nesterov,
-              "v ← μ·v − η·∇f(x)", ("  = {mu}×{v2} − {eta}×{g2} = {new_v3}", "x ← x + μ·v − η·∇f = {new_x}"),
+              "v ← μ·v − η·∇f(x)", ("  = {mu} × {v2f} − {eta} × {g2f} = {new_v3}", "x ← x + μ·v − η·∇f = {new_x}"),
               "v ← {new_v},  x ← {new_x}"),
     Optimizer("adam", N_("Adam"), False, "move", 3, ADAM_CONSTANTS, True, _adam,
               "x ← x − η·m̂ / (√ŝ + ε)", ("  ∇f(x) = {g}   m = {new_m}", "  x ← {new_x}"), "x ← {new_x}  (m = {new_m})"),

@@ -11,6 +11,7 @@ from game.ui.widget import Widget
 
 
 class Button(Widget):
+    boxed = True  # drawn as a box: the layout check keeps its words inside
     def __init__(self, label: str, on_press: Callable[[], None], *, hint: str = "",
                  enabled: bool = True, reason: str = "", accent=theme.BLUE, big: bool = False) -> None:
         super().__init__(label, enabled=enabled, reason=reason, hint=hint)
@@ -53,12 +54,14 @@ class Button(Widget):
         painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
         size = (24 if self.big else 19) * s
         label, hint, reason = _(self.label), _(self.hint), _(self.reason)  # msgids, shown translated
+        while size > 14 * s and painter.text_width(label, size, "bold") > w - 12 * s:
+            size -= 1  # a long label (or a long translation) shrinks to fit its box
         if not self.enabled and self.reason and h >= 44 * s:
             painter.text(label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
-            painter.text(reason, x + w * 0.5, y + h - 4 * s, 12 * s, theme.INK_FAINT, anchor="bottomcenter")
+            painter.text(reason, x + w * 0.5, y + h - 3 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
         elif self.hint and self.enabled and h >= 50 * s:
             painter.text(label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
-            painter.text(hint, x + w * 0.5, y + h - 3 * s, 13 * s,
+            painter.text(hint, x + w * 0.5, y + h - 2 * s, 14 * s,
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
         else:
             painter.text(label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")

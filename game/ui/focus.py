@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from game.render import theme
+from game.render.layout import note_panel
 from game.ui.events import PAD_A, Key, Pad, Pointer, UiEvent
 from game.ui.widget import Widget
 
@@ -122,6 +123,8 @@ class FocusGroup:
     def draw_widgets(self, painter, ui_scale: float) -> None:
         focused = self.focused if self.ring_visible else None
         for widget in self.widgets:
+            if getattr(widget, "boxed", False):  # a visible box: its texts belong inside it
+                note_panel(painter, widget.rect, type(widget).__name__)
             widget.draw(painter, ui_scale, widget is focused)
 
     def look(self) -> tuple:

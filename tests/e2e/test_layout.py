@@ -1,0 +1,51 @@
+"""Issue 12 item 5: a layout check over every scene and level at 1280x720 -- every text inside
+its panel and the window, no two texts (or stars) overlapping, none under 14 px. The check
+itself is tested on made-up layouts so that it can fail. The languages work runs
+`layout_report` in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.render.layout import Recorder, problems
+from game_driver import open_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_check_finds_each_kind_of_problem():
+    recorder = Recorder(owner="s")
+    recorder.panel((100, 100, 200, 100), "goal")
+    recorder.text("fits", (110, 110, 50, 18), 16, False)
+    recorder.text("spills out", (250, 110, 80, 18), 16, False)
+    recorder.text("tiny", (110, 150, 30, 10), 9, False)
+    recorder.text("over", (120, 112, 40, 18), 16, False)       # on top of "fits"
+    recorder.text("tooltip", (115, 110, 60, 18), 16, True)       # on_top: may cover others
+    recorder.text("gone", (1270, 700, 40, 18), 16, False)
+    found = problems(recorder, (1280, 720), 1.0)
+    assert any("spills out of its panel goal" in p and "spills out" in p for p in found)
+    assert any("too small" in p and "'tiny'" in p for p in found)
+    assert any("overlap" in p and "'fits'" in p and "'over'" in p for p in found)
+    assert any("outside the window" in p and "'gone'" in p for p in found)
+    assert not any("'tooltip'" in p for p in found)
+    clean = Recorder(owner="s")
+    clean.panel((0, 0, 400, 300))
+    clean.text("a", (10, 10, 50, 18), 14, False)
+    clean.text("b", (10, 40, 50, 18), 14, False)
+    assert problems(clean, (1280, 720), 1.0) == []
+
+
+def test_every_scene_and_level_is_laid_out_at_720p(tmp_path):
+    from game.perf.layout import layout_report
+
+    app = open_app(tmp_path / "save", size=(1280, 720))
+    try:
+        app.store.update_settings(unlock_all=True)
+        report = layout_report(app)
+    finally:
+        app.close()
+    levels = {name.split(":")[0] for name in report if ":" in name}
+    assert {"title", "level_select", "settings", "help", "ending", "quit"} <= set(report)
+    assert {"parabola", "calculus", "paris", "landscape"} <= levels
+    bad = {name: found for name, found in report.items() if found}
+    assert not bad, "\n".join(f"{name}: {p}" for name, found in bad.items() for p in found[:5])
