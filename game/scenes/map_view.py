@@ -224,7 +224,7 @@ class MapView(OverlayScene):
                 else:
                     y = my + mh - t * mh
                     painter.line(mx - 6 * s, y, mx, y, 1.2 * s, theme.AXIS)
-                    painter.text(tick_text(value), mx - 10 * s, y, 13 * s, theme.INK_DIM, anchor="right")
+                    painter.text(tick_text(value), mx - 10 * s, y, 14 * s, theme.INK_DIM, anchor="right")
         axis_word = _("learning rate") if self.x_name == "eta" else _("start")
         painter.text(f"{SYMBOLS[self.x_name]}  {axis_word}",
                      mx + mw / 2, my + mh + 32 * s, 15 * s, theme.INK, anchor="top")
@@ -278,7 +278,7 @@ class MapView(OverlayScene):
                 painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, (0.47, 0.24, 0.04, 1.0))
             share = np.count_nonzero(fate.status == code) / total
             painter.text(f"{word}  {number(share, '.0%')}", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
-            painter.text(hint, x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
+            painter.text(hint, x + 32 * s, y + 22 * s, 14 * s, theme.INK_DIM)
             y += 54 * s
         painter.rect(x, y, 22 * s, 22 * s, (0.45, 0.6, 0.85, 1.0), radius=4 * s)
         for dx, dy in ((6, 6), (16, 6), (6, 16), (16, 16)):
@@ -286,7 +286,7 @@ class MapView(OverlayScene):
         share = np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0
         painter.text(_("Clears the level  {share}").format(share=number(share, ".0%")), x + 32 * s, y + 1 * s, 16 * s,
                      theme.INK)
-        painter.text(_("dotted: every goal met"), x + 32 * s, y + 22 * s, 13 * s, theme.INK_DIM)
+        painter.text(_("dotted: every goal met"), x + 32 * s, y + 22 * s, 14 * s, theme.INK_DIM)
         y += 54 * s
         if settled.size:
             fastest = int(settled.min())
@@ -312,7 +312,7 @@ class MapView(OverlayScene):
             painter.circle(cx, cy, 6 * s, theme.FOCUS, stroke=2 * s)
         reason = getattr(self.backend, "reason", "")
         if reason:
-            painter.text(_("NumPy map (no GPU: {reason})").format(reason=reason[:60]), x, y + 10 * s, 12 * s, theme.INK_FAINT)
+            painter.text(_("NumPy map (no GPU: {reason})").format(reason=reason[:60]), x, y + 10 * s, 14 * s, theme.INK_FAINT)
 
     def problems(self) -> list[str]:
         if self.fate is None:
