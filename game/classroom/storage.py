@@ -113,11 +113,18 @@ class Store:
         return text if self.placeholder == "?" else text.replace("?", self.placeholder)
 
     def _rows(self, sql: str, args=()) -> list[tuple]:
-        with self._lock:
+        def read():
             cursor = self._conn.execute(self._sql(sql), args)
             rows = cursor.fetchall()
             self._commit()
             return rows
+
+        with self._lock:
+            return self._again_if_lost(read)
+
+    def _again_if_lost(self, work):
+        """Run `work()`; a backend whose connection can drop reconnects and runs it once more."""
+        return work()
 
     def _commit(self) -> None:
         self._conn.commit()
@@ -127,7 +134,7 @@ class Store:
 
     def _write(self, statements: list[tuple[str, tuple]], event: dict | None = None) -> list[list[tuple]]:
         """Run statements in one transaction (plus the event's NOTIFY where the backend has it)."""
-        with self._lock:
+        def write():
             try:
                 results = []
                 for sql, args in statements:
@@ -136,9 +143,16 @@ class Store:
                 if event is not None:
                     self._notify_in_transaction(event)
                 self._commit()
+                return results
             except BaseException:
-                self._rollback()
+                try:
+                    self._rollback()
+                except Exception:  # the connection itself is gone: nothing to roll back
+                    pass
                 raise
+
+        with self._lock:
+            results = self._again_if_lost(write)
         if event is not None:
             self._after_commit(event)
         return results
@@ -326,15 +340,18 @@ def _run(row) -> dict:
 class SQLiteStore(Store):
     def __init__(self, path: Path):
         super().__init__()
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.description = f"SQLite {path}"
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30,
-                                     isolation_level="DEFERRED")
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.executescript(SCHEMA.format(serial=self.serial))
-        self._conn.commit()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30,
+                                         isolation_level="DEFERRED")
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(SCHEMA.format(serial=self.serial))
+            self._conn.commit()
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"cannot use the database file {path}: {error}") from None
 
 
 class PostgresStore(Store):
@@ -362,6 +379,22 @@ class PostgresStore(Store):
         self._stop = threading.Event()
         self._listener: threading.Thread | None = None
 
+    def _again_if_lost(self, work):
+        import psycopg
+
+        try:
+            return work()
+        except psycopg.OperationalError:
+            if not (self._conn.closed or self._conn.broken):
+                raise  # a real error on a live connection
+        # the database restarted or the network dropped: one new connection, one more try (every
+        # write is safe to repeat: run ids are unique per player)
+        try:
+            self._conn = psycopg.connect(self._url)
+        except psycopg.Error as error:
+            raise StorageError(f"lost the database {_safe_url(self._url)}: {str(error).strip().splitlines()[0]}") from None
+        return work()
+
     def _notify_in_transaction(self, event: dict) -> None:
         self._conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(event)))
 
@@ -385,12 +418,13 @@ class PostgresStore(Store):
                 with psycopg.connect(self._url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     ready.set()
-                    while not self._stop.is_set():
+                    while not self._stop.is_set() and not (conn.closed or conn.broken):
                         for note in conn.notifies(timeout=0.5):
                             self._deliver(json.loads(note.payload))
+                        conn.execute("SELECT 1")  # notices a dead connection (a restarted database)
             except psycopg.Error:
                 ready.set()
-                self._stop.wait(1.0)  # the database went away: try again
+                self._stop.wait(0.25)  # the database went away: try again soon
 
     def close(self) -> None:
         self._stop.set()

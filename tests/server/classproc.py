@@ -181,6 +181,15 @@ class PostgresCluster:
                                  "start"), check=True, capture_output=True, timeout=90)
         return self
 
+    def restart(self) -> None:
+        """Stop the cluster at once (dropping every connection) and start it again."""
+        subprocess.run(self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"),
+                       check=True, capture_output=True, timeout=60)
+        subprocess.run(self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w",
+                                 "-t", "60", "-o",
+                                 f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                                 "start"), check=True, capture_output=True, timeout=90)
+
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"

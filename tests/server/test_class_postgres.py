@@ -93,3 +93,53 @@ def test_postgres_keeps_verified_runs_across_a_kill_9(postgres, tmp_path):
         assert len(rows) == 1 and int(rows[0]["steps"]) == reply["outcome"]["steps"]
     finally:
         server.stop()
+
+
+def test_a_database_restart_mid_session_is_survived(postgres, tmp_path):
+    server = ServerProcess(postgres.url, tmp_path, workers=0).start()
+    try:
+        session = server.create(levels=("wavy",))
+        code, token = session["code"], session["teacher_token"]
+
+        async def before():
+            ws, welcome = await join(server, code, "Rita")
+            await ws.send(run_message("r1"))
+            first = await recv(ws)
+            await ws.close()
+            return welcome["token"], first
+
+        tok, first = asyncio.run(before())
+        postgres.restart()  # every connection of the server is cut
+
+        async def after():
+            board, _ = await teacher(server, code, token)
+            # events published while the server's LISTEN connection is being remade are not heard;
+            # wait until a teacher action's event comes back through the database again
+            for _ in range(40):
+                server.post(f"/api/sessions/{code}/control", {"action": "unlock"}, token)
+                try:
+                    if (await asyncio.wait_for(recv(board, "event"), 0.5))["kind"] == "state":
+                        break
+                except asyncio.TimeoutError:
+                    continue
+            ws = await websockets.connect(f"{server.ws}/ws/play/{code}")
+            await ws.send(json.dumps({"type": "rejoin", "token": tok}))
+            welcome = await recv(ws)
+            await ws.send(run_message("r2", params={**WAVY_GOOD, "mu": 0.5}))
+            second = await recv(ws)
+            while True:  # the LISTEN connection came back too: the dashboard hears the run
+                event = await recv(board, "event")
+                if event["kind"] == "run":
+                    break
+            await ws.close()
+            await board.close()
+            return welcome, second, event
+
+        welcome, second, event = asyncio.run(after())
+        assert first["accepted"] and welcome["type"] == "welcome"
+        assert second["type"] == "verified" and second["accepted"]
+        assert event["run"]["client_id"] == "r2"
+        rows = list(csv.DictReader(io.StringIO(server.get(f"/api/sessions/{code}/results.csv", token).text)))
+        assert len(rows) == 2
+    finally:
+        server.stop()

@@ -143,7 +143,11 @@ def test_sqlite_store_round_trip(tmp_path):
     store.close()
 
 
-def test_store_urls_are_checked():
+def test_store_urls_are_checked(tmp_path):
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("shopping list\n" * 200)
+    with pytest.raises(StorageError, match="cannot use the database file"):
+        open_store(str(not_a_db))
     with pytest.raises(StorageError, match="unknown kind of database"):
         open_store("mysql://x")
     with pytest.raises(StorageError, match="no file named"):
