@@ -15,4 +15,5 @@ COMMAND_MODULES = (
     "game.commands.map",
     "game.commands.params",
     "game.commands.classroom",
+    "game.commands.kiosk",
 )

@@ -19,6 +19,7 @@ FRAME_SECONDS = 1.0 / 60.0
 RESIZE_EVERY = 240  # frames, on average: a window resize now and then
 CALM_EVERY = 300    # every so many frames, a calm spell: play at full speed with no other input,
 CALM_FRAMES = 120   # so runs can finish and the results scene gets its share of events
+KIOSK_CALM_SECONDS = 0.1  # --kiosk: calm frames are longer, so idle, countdown and reset come round
 
 
 def register(subparsers) -> None:
@@ -28,6 +29,8 @@ def register(subparsers) -> None:
     parser.add_argument("--rate", type=int, default=100, help="events per frame (default 100)")
     parser.add_argument("--frames", type=int, default=None, help="stop after this many frames instead")
     parser.add_argument("--size", default="1280x720", help="window size WxH")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="kiosk mode: also quit events, Alt+F4, F11, idle spells; fails if the game exits")
     parser.set_defaults(func=run)
 
 
@@ -44,7 +47,7 @@ def run(args) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     seed = args.seed if args.seed is not None else int(np.random.default_rng().integers(0, 2**31))
-    report = fuzz(seed, rate=args.rate, seconds=args.seconds, frames=args.frames, size=size)
+    report = fuzz(seed, rate=args.rate, seconds=args.seconds, frames=args.frames, size=size, kiosk=args.kiosk)
     print(report.line())
     return 0 if report.ok else 1
 
@@ -70,7 +73,7 @@ class Report:
 
 
 def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None = None,
-         size=(1280, 720), store_dir=None) -> Report:
+         size=(1280, 720), store_dir=None, kiosk: bool = False) -> Report:
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import build_app
@@ -78,10 +81,15 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
     report = Report(seed)
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory(prefix="downhill-fuzz-") as tmp:
-        app = build_app(size, store_dir=store_dir or tmp, seed=seed)
+        if kiosk:
+            from game.kiosk.fuzzing import build_fuzz_kiosk
+
+            app = build_fuzz_kiosk(size, tmp, seed)
+        else:
+            app = build_app(size, store_dir=store_dir or tmp, seed=seed)
         try:
             app.store.update_settings(unlock_all=True)  # every level reachable
-            source = EventSource(rng, app)
+            source = EventSource(rng, app, kiosk=kiosk)
             deadline = time.monotonic() + seconds
             while (frames is None and time.monotonic() < deadline) or (frames is not None and report.frames < frames):
                 try:
@@ -89,7 +97,10 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
                     if calm == 0:
                         source.start_calm()
                     report.events += source.post(rate if calm >= CALM_FRAMES else 0)
-                    app.frame(FRAME_SECONDS)
+                    app.frame(KIOSK_CALM_SECONDS if kiosk and calm < CALM_FRAMES else FRAME_SECONDS)
+                    if kiosk and not app.running:
+                        report.failure = "the kiosk game exited (a visitor found a way out)"
+                        return report
                     app.running = True  # "Quit" was pressed: a legal move; keep going
                     if not len(app.stack):
                         from game.scenes.title import TitleScene
@@ -111,7 +122,7 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
 class EventSource:
     """Random events of every kind the game reads, posted into pygame's queue."""
 
-    def __init__(self, rng: np.random.Generator, app) -> None:
+    def __init__(self, rng: np.random.Generator, app, kiosk: bool = False) -> None:
         import pygame
 
         self.pg = pygame
@@ -124,6 +135,9 @@ class EventSource:
                      pygame.K_HOME, pygame.K_END, pygame.K_SLASH, pygame.K_F1, pygame.K_BACKSPACE, pygame.K_a]
         self.finger_down = False
         self.pads = 0
+        self.kiosk = kiosk
+        if kiosk:  # the ways out a visitor might try
+            self.keys += [pygame.K_F11, pygame.K_F4, pygame.K_q, pygame.K_w, pygame.K_0, pygame.K_5, pygame.K_k]
 
     def start_calm(self) -> None:
         pg = self.pg
@@ -147,6 +161,8 @@ class EventSource:
                     self._key()
                 elif kind < 0.97:
                     self._pad()
+                elif self.kiosk and kind < 0.985:
+                    pg.event.post(pg.event.Event(pg.QUIT if rng.random() < 0.5 else pg.WINDOWCLOSE, window=None))
                 else:
                     pg.event.post(pg.event.Event(pg.MOUSEWHEEL, x=0, y=int(rng.choice([-1, 1])),
                                                  precise_x=0.0, precise_y=float(rng.choice([-1.0, 1.0])),
@@ -189,6 +205,8 @@ class EventSource:
         pg, rng = self.pg, self.rng
         key = int(rng.choice(self.keys))
         mod = pg.KMOD_SHIFT if rng.random() < 0.2 else 0
+        if self.kiosk and rng.random() < 0.15:
+            mod = int(rng.choice([pg.KMOD_ALT, pg.KMOD_CTRL, pg.KMOD_CTRL | pg.KMOD_ALT, pg.KMOD_GUI]))
         text = "?" if key == pg.K_SLASH and mod else ""
         pg.event.post(pg.event.Event(pg.KEYDOWN, key=key, mod=mod, unicode=text, scancode=0))
 

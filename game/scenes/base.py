@@ -49,5 +49,11 @@ class Scene:
     def draw(self, painter, alpha: float) -> None:
         raise NotImplementedError
 
+    def animating(self) -> bool:
+        """Whether something on screen moves without input. When the top scene says no, the
+        app waits for input instead of redrawing the same frame (see App.run). A scene that
+        does not know says yes."""
+        return True
+
     def problems(self) -> list[str]:
         return []

@@ -90,3 +90,6 @@ class HelpScene(OverlayScene):
         column(N_("gamepad"), PAD_KEYS, x + 36 * s + 2 * col_w, below + 18 * s)
         painter.text(_("touch: tap buttons, drag sliders, the ball and the landscape"), x + 36 * s, y + h - 30 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
+
+    def animating(self) -> bool:
+        return False  # a still card over a paused scene

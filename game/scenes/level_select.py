@@ -271,6 +271,9 @@ class LevelSelectScene(Scene):
         painter.rect(x, y, w, h, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s, stroke=1.5 * s)
         painter.text(text, W / 2, y + h / 2, size, theme.INK, anchor="center", face="bold")
 
+    def animating(self) -> bool:
+        return self.note is not None  # cards change only on input; a note fades on its own
+
     def exit(self) -> None:
         self.layer.release()
         self.backdrop.release()

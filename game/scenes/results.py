@@ -114,3 +114,6 @@ class ResultsScene(OverlayScene):
             painter.text(_(label), sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
         painter.text_block(self.lines, x + 48 * s, y + 296 * s, 19 * s, theme.INK, w - 96 * s, leading=1.3)
         self.focus.draw(painter, s)
+
+    def animating(self) -> bool:
+        return False  # a still card over a paused scene

@@ -107,3 +107,6 @@ class SettingsScene(OverlayScene):
 
     def draw(self, painter, alpha: float) -> None:
         self.focus.draw_ring(painter, self.s)
+
+    def animating(self) -> bool:
+        return bool(self.volume.stick)  # a held pad stick moves the volume slider

@@ -32,6 +32,7 @@ class TitleScene(Scene):
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
         self.time = 0.0
+        self.moving = True
         self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent=theme.ORANGE, big=True)
         self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent=theme.BLUE, big=True)
         self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
@@ -79,7 +80,22 @@ class TitleScene(Scene):
     def update(self, dt: float) -> None:
         super().update(dt)
         if not self.app.store.settings.reduced_motion:
+            before = self.ball_x()
             self.time = (self.time + dt) % ROLL_SECONDS
+            self.moving = abs(self.ball_x() - before) > 1e-4
+        else:
+            self.moving = False
+
+    def animating(self) -> bool:
+        return self.moving  # the ball rolls for the first quarter second of each cycle, then rests
+
+    def ball_x(self) -> float:
+        """The ball: gradient descent on the title curve, replayed on a loop."""
+        steps = int(self.time / ROLL_SECONDS * 40)
+        x = -2.1
+        for _step in range(steps):
+            x -= 0.08 * (x**3 - 2 * x + 0.35)
+        return x
 
     def _curve_points(self):
         W, H = self.size
@@ -113,12 +129,7 @@ class TitleScene(Scene):
         painter.begin(self.size)
         s = self.s
         W, H = self.size
-        # the ball: gradient descent on the title curve, replayed on a loop
-        t = self.time / ROLL_SECONDS
-        steps = int(t * 40)
-        x = -2.1
-        for _step in range(steps):
-            x -= 0.08 * (x**3 - 2 * x + 0.35)
+        x = self.ball_x()
         y = title_curve(x)
         bx = W * 0.08 + (x + 2.3) / 4.6 * W * 0.84
         by = H * 0.44 - (y + 1.3) / 3.2 * H * 0.2
