@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from game.kiosk.language import language_name, translate as _
+from game.i18n import N_, _
+from game.kiosk.language import language_name
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
@@ -43,9 +44,9 @@ NET_ETA = 0.2
 NET_STEPS_PER_SECOND = 5.0
 PICTURES = ("balls", "fate", "paris")
 CAPTIONS = {
-    "balls": "Same hill, four balls: the step size η and the momentum μ decide where each one ends",
-    "fate": "Every dot is one ball: blue came to rest, orange flew off, yellow ran out of steps",
-    "paris": "A tiny network learns to finish “The capital is …”",
+    "balls": N_("Same hill, four balls: the step size η and the momentum μ decide where each one ends"),
+    "fate": N_("Every dot is one ball: blue came to rest, orange flew off, yellow ran out of steps"),
+    "paris": N_("A tiny network learns to finish “The capital is …”"),
 }
 
 

@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from game.kiosk.language import translate as _
+from game.i18n import _
 from game.render import theme
 from game.scenes.overlay import OverlayScene
 from game.ui.button import Button

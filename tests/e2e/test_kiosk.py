@@ -285,3 +285,27 @@ def test_fuzz_kiosk_briefly_finds_no_way_out(tmp_path):
     report = fuzz(21, rate=60, frames=400, store_dir=tmp_path, kiosk=True)
     assert report.ok, report.line()
     assert {"attract", "level_select"} <= report.scenes
+
+
+def test_one_button_cycles_the_offered_languages_and_each_visitor_starts_in_the_first(tmp_path):
+    from game import i18n
+
+    app = open_kiosk(tmp_path, languages=("en", "fr", "de"))
+    try:
+        button = app.attract.language_button
+        assert min(button.rect[2], button.rect[3]) >= 48 * app.ui_scale
+        tap(app, *center(button.rect))
+        assert i18n.language() == "fr" and not app.visiting and app.stack.top is app.attract
+        tap(app, *center(button.rect))
+        assert i18n.language() == "de"
+        start_visit(app)
+        assert i18n.language() == "de"  # the visitor plays in the language they chose
+        wait(app, IDLE + COUNTDOWN + 1)
+        assert app.stack.top is app.attract and i18n.language() == "en"
+    finally:
+        app.close()
+        i18n.use("en")
+
+
+def test_a_single_language_shows_no_language_button(kiosk):
+    assert not kiosk.attract.has_languages and kiosk.attract.focus.widgets == []

@@ -53,6 +53,9 @@ def test_every_key_is_optional_and_read():
     ('[staff]\nexit_chord = "ctrl+nokey"', "museum.toml:2: staff.exit_chord: 'nokey' is not a key name "
                                            "(such as k, f12, delete)"),
     ('languages = ["xx"]', "museum.toml:1: languages: the game has no translation for xx"),
+    ('languages = ["en", "fr"]\nlanguages2 = 1', "museum.toml:2: languages2: unknown key (known: attract_seconds, "
+                                                "countdown_seconds, idle_seconds, languages, levels, sound, staff, "
+                                                "stats, unlock_all, watchdog)"),
     ('languages = "en"', "museum.toml:1: languages: must be a non-empty list of language codes such as "
                          "[\"en\", \"fr\"], got 'en'"),
     ('colour = "red"', "museum.toml:1: colour: unknown key (known: attract_seconds, countdown_seconds, "
