@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-SUITES = ("sim", "gpu", "nets", "frames", "classify", "class")
+SUITES = ("sim", "gpu", "nets", "frames", "classify", "class", "kiosk")
 
 
 @dataclass(frozen=True)
