@@ -71,7 +71,7 @@ class AttractScene(Scene):
         self.language_button = Button("", app.cycle_language, accent=theme.BLUE)
         self.language_button.label = self._language_label()
         self.focus.set_widgets([self.language_button] if self.has_languages else [])
-        from game.sim.run import level_curve, level_rules
+        from game.sim.families.ball import level_curve, level_rules
 
         self.curve_level = _curve_level(app.levels, CURVE_LEVEL)
         self.curve = level_curve(self.curve_level) if self.curve_level else None
@@ -114,8 +114,8 @@ class AttractScene(Scene):
             self.fate = fate_map(self.curve, "momentum", "eta-mu", etas, mus, BALL_X0, self.curve_level.max_steps,
                                  self.rules)
         elif name == "paris" and self.net_level is not None:
-            from game.sim.nets_run import level_rules as net_rules
-            from game.sim.nets_run import level_task
+            from game.sim.families.network import level_rules as net_rules
+            from game.sim.families.network import level_task
             from game.sim.nets_train import NetTrainer
 
             task = level_task(self.net_level)
