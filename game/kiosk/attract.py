@@ -103,7 +103,7 @@ class AttractScene(Scene):
             etas, mus = zip(*BALLS)
             self.balls = Batch(self.curve, "momentum", [BALL_X0] * len(BALLS), etas, mus,
                                self.curve_level.max_steps, self.rules)
-            self.trails = [[BALL_X0] for _ in BALLS]
+            self.trails = [[BALL_X0] for _ball in BALLS]
             self.ball_carry = 0.0
         elif name == "fate" and self.curve is not None and self.fate is None:
             from game.sim.fate import fate_map
@@ -292,10 +292,12 @@ class AttractScene(Scene):
             if math.isfinite(bx) and lo <= bx <= hi:
                 cx, cy = self._curve_xy([bx])
                 painter.circle(float(cx[0]), float(cy[0]) - 14 * s, 14 * s, BALL_COLORS[k], glow=14 * s)
-            elif status != 0:  # off the screen: flew away
-                side = x + 20 * s if (math.isfinite(bx) and bx < lo) else x + w - 20 * s
-                painter.text("✗ " + _("flew off"), side, y + 10 * s, 26 * s, BALL_COLORS[k],
-                             anchor="topleft" if side < x + w / 2 else "topright", face="bold")
+            elif status != 0:  # off the screen: said in its legend entry
+                eta, mu = BALLS[k]
+                lx = x + k * w / len(BALLS) + 30 * s
+                lx += painter.text_width(f"η {eta:g}   μ {mu:g}", 24 * s, "bold") + 12 * s
+                painter.text("✗ " + _("flew off"), lx, y + h + 40 * s, 22 * s, BALL_COLORS[k], anchor="midleft",
+                             face="bold")
 
     # fate map ---------------------------------------------------------------------------------
 

@@ -177,7 +177,7 @@ def _day_row(name: str, day: dict) -> str:
     mean = duration_text(day["seconds"] / day["visits"]) if day["visits"] else "—"
     started = sum(c["started"] for c in day["levels"].values())
     cleared = sum(c["cleared"] for c in day["levels"].values())
-    buckets = "".join(f"{day['lengths'].get(name, 0):>{w}}" for (_, name), w in zip(LENGTHS, (5, 6, 7, 6)))
+    buckets = "".join(f"{day['lengths'].get(bucket, 0):>{w}}" for (_, bucket), w in zip(LENGTHS, (5, 6, 7, 6)))
     return f"{name:<12}{day['visits']:>8}{mean:>11}  {buckets}{started:>9}{cleared:>9}"
 
 

@@ -151,3 +151,42 @@ def test_notifier_speaks_to_an_abstract_socket():
         assert sock.recv(100) == b"WATCHDOG=1"
     finally:
         sock.close()
+
+
+@pytest.mark.e2e
+def test_the_real_game_under_the_watchdog_is_replaced_after_kill_9(tmp_path):
+    """`downhill kiosk`'s own child command: the real game (offscreen) beats from its frame loop."""
+    from game.kiosk.supervisor import game_command
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[stats]\npath = "{tmp_path / "stats.json"}"\n[watchdog]\nheartbeat_timeout = 20\n')
+    events: queue.Queue = queue.Queue()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy",
+               DOWNHILL_DATA_DIR=str(tmp_path / "data"))
+    supervisor = Supervisor(game_command(str(config), (640, 360), windowed=True),
+                            KioskConfig(heartbeat_timeout=20, startup_timeout=120, restart_delay=0.1),
+                            notifier=Notifier(environ={}), on_event=events.put, env=env, quiet=True)
+    thread = threading.Thread(target=supervisor.run, daemon=True)
+    thread.start()
+
+    def next_kind(*kinds):
+        while True:
+            try:
+                event = events.get(timeout=180)
+            except queue.Empty:
+                pytest.fail(f"no {kinds} event; so far {supervisor.events}")
+            if event.kind in kinds:
+                return event
+
+    try:
+        first = next_kind("ready", "exited")
+        assert first.kind == "ready", supervisor.events
+        os.kill(first.pid, signal.SIGKILL)
+        assert next_kind("exited").detail == "killed by SIGKILL"
+        second = next_kind("ready", "exited")
+        assert second.kind == "ready" and second.pid != first.pid
+    finally:
+        supervisor.stop()
+        thread.join(60)
+    assert not thread.is_alive()
+    assert not (tmp_path / "data").exists()  # the kiosk never wrote a save of its own
