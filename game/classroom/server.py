@@ -38,6 +38,13 @@ WRONG_CODES_PER_MINUTE = 30  # per client address: guessing join codes gets slow
 DEFAULT_LIFETIME_DAYS = 30.0
 MAX_CHALLENGE_LEVELS = 20
 PURGE_EVERY_S = 3600.0
+PAGE_HEADERS = {  # the pages load only their own files and talk only to this server
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:; "
+                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 WEB_FILES = {"/": "index.html", "/projector": "projector.html", "/static/dashboard.js": "dashboard.js",
              "/static/projector.js": "projector.js", "/static/style.css": "style.css"}
 
@@ -471,7 +478,7 @@ class ClassServer:
     async def web_file(self, request: Request) -> Response:
         name = WEB_FILES[request.url.path]
         path = resources.files("game.classroom").joinpath("web", name)
-        return FileResponse(str(path), headers={"Cache-Control": "no-cache"})
+        return FileResponse(str(path), headers=PAGE_HEADERS)
 
 
 def _bearer(request: Request) -> str | None:

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -23,6 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions"]
 WAIT_MS = 30_000
+JOIN_CODE = re.compile(r"^\d{3} \d{3}$")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_p
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(server.base + "/")
     page.wait_for_selector("#create-form input[value=wavy]", timeout=WAIT_MS)
     page.check("#create-form input[value=parabola]")
@@ -72,7 +75,8 @@ def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_p
     if shots:
         page.screenshot(path=f"{shots}/dashboard-setup-1280.png")
     page.click("#create")
-    page.wait_for_function("document.querySelector('#join-code').textContent.trim().length === 7", timeout=WAIT_MS)
+    # (locators, not wait_for_function: the page's Content-Security-Policy forbids eval, as it should)
+    page.locator("#join-code", has_text=JOIN_CODE).wait_for(timeout=WAIT_MS)
     code = page.inner_text("#join-code").replace(" ", "")
     assert code.isdigit() and len(code) == 6
     page.wait_for_selector("#status.good", timeout=WAIT_MS)
@@ -98,8 +102,8 @@ def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_p
                 enumerate((0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.88, 0.92, 0.95, 0.97, 0.75))]
         more_answers = play_in_thread(server, code, more)
         assert all(a["type"] in ("welcome", "verified") for a in more_answers), more_answers
-        page.wait_for_function("document.querySelectorAll('#feed li').length >= 13", timeout=WAIT_MS)
-        page.wait_for_function("document.querySelectorAll('#leaderboard tbody tr').length >= 13", timeout=WAIT_MS)
+        page.locator("#feed li").nth(12).wait_for(timeout=WAIT_MS)
+        page.locator("#leaderboard tbody tr").nth(12).wait_for(timeout=WAIT_MS)
         page.screenshot(path=f"{shots}/dashboard-1280.png")
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.screenshot(path=f"{shots}/dashboard-1920.png")
@@ -107,8 +111,7 @@ def test_dashboard_create_join_live_run_csv_and_projector(browser, server, tmp_p
     projector = context.new_page()
     projector.on("pageerror", lambda error: errors.append(str(error)))
     projector.goto(f"{server.base}/projector#code={code}")
-    projector.wait_for_function("document.querySelector('#title').textContent.includes('verified run')",
-                                timeout=WAIT_MS)
+    projector.locator("#title", has_text="verified run").wait_for(timeout=WAIT_MS)
     assert "Ada" in projector.inner_text("#rows")
     if shots:
         for w, h in ((1280, 720), (1920, 1080)):
@@ -130,14 +133,12 @@ def test_off_loopback_the_page_takes_the_admin_link(browser, tmp_path):
         page.goto(proc.base + "/")  # without the link's token: refused in one line
         page.wait_for_selector("#admin-box:not([hidden])", timeout=WAIT_MS)
         page.click("#create")
-        page.wait_for_function("document.querySelector('#create-error').textContent.length > 0", timeout=WAIT_MS)
-        assert "admin token" in page.inner_text("#create-error")
+        page.locator("#create-error", has_text="admin token").wait_for(timeout=WAIT_MS)
         page.goto(proc.base + "/#admin=admin-link-token")  # the link the server printed
         page.reload()
         page.wait_for_selector("#create-form input[value=wavy]", timeout=WAIT_MS)
         page.click("#create")
-        page.wait_for_function("document.querySelector('#join-code').textContent.trim().length === 7",
-                               timeout=WAIT_MS)
+        page.locator("#join-code", has_text=JOIN_CODE).wait_for(timeout=WAIT_MS)
         assert page.inner_text("#join-address").startswith("http://")
     finally:
         context.close()
