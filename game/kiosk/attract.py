@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from game.i18n import N_, _
+from game.i18n import N_, _, number
 from game.kiosk.language import language_name
 from game.render import theme
 from game.render.backdrop import Backdrop
@@ -234,12 +234,13 @@ class AttractScene(Scene):
         W, H = self.size
         s = self.s
         pulse = 0.55 + 0.45 * math.cos(self.time * 2.4)
-        w, h = 380 * s, 72 * s
+        label = _("Touch to play")
+        w, h = max(380 * s, painter.text_width(label, 36 * s, "bold") + 96 * s), 72 * s
         x, y = W / 2 - w / 2, H - 124 * s
         painter.rect(x, y, w, h, theme.with_alpha(theme.ORANGE, 0.16 + 0.14 * pulse), radius=42 * s,
                      glow=18 * s * pulse)
         painter.rect(x, y, w, h, theme.with_alpha(theme.ORANGE, 0.7 + 0.3 * pulse), radius=42 * s, stroke=2.5 * s)
-        painter.text(_("Touch to play"), W / 2, y + h / 2, 36 * s, theme.INK, anchor="center", face="bold")
+        painter.text(label, W / 2, y + h / 2, 36 * s, theme.INK, anchor="center", face="bold")
 
     # balls ------------------------------------------------------------------------------------
 
@@ -273,7 +274,7 @@ class AttractScene(Scene):
         for k, (eta, mu) in enumerate(BALLS):
             lx = x + k * w / len(BALLS)
             painter.circle(lx + 12 * s, y + h + 40 * s, 9 * s, BALL_COLORS[k], glow=6 * s)
-            painter.text(f"η {eta:g}   μ {mu:g}", lx + 30 * s, y + h + 40 * s, 24 * s, theme.INK_DIM, anchor="midleft",
+            painter.text(f"η {number(eta)}   μ {number(mu)}", lx + 30 * s, y + h + 40 * s, 24 * s, theme.INK_DIM, anchor="midleft",
                          face="bold")
 
     def _moving_balls(self, painter) -> None:
@@ -295,7 +296,7 @@ class AttractScene(Scene):
             elif status != 0:  # off the screen: said in its legend entry
                 eta, mu = BALLS[k]
                 lx = x + k * w / len(BALLS) + 30 * s
-                lx += painter.text_width(f"η {eta:g}   μ {mu:g}", 24 * s, "bold") + 12 * s
+                lx += painter.text_width(f"η {number(eta)}   μ {number(mu)}", 24 * s, "bold") + 12 * s
                 painter.text("✗ " + _("flew off"), lx, y + h + 40 * s, 22 * s, BALL_COLORS[k], anchor="midleft",
                              face="bold")
 
@@ -340,7 +341,7 @@ class AttractScene(Scene):
             painter.rect(edge, y, x + w - edge, h, (0.04, 0.05, 0.11, 1.0))
             painter.line(edge, y, edge, y + h, 3 * s, theme.with_alpha(theme.CYAN, 0.9), glow=10 * s)
         count = int(self.fate.status.size * shown)
-        painter.text(f"{count:,}", x + w + 18 * s, y + 4 * s, 30 * s, theme.INK, anchor="topleft", face="mono")
+        painter.text(number(count, ",.0f"), x + w + 18 * s, y + 4 * s, 30 * s, theme.INK, anchor="topleft", face="mono")
         painter.text(_("balls"), x + w + 18 * s, y + 42 * s, 20 * s, theme.INK_DIM, anchor="topleft", face="bold")
 
     # the Paris network ------------------------------------------------------------------------
@@ -405,7 +406,7 @@ class AttractScene(Scene):
             painter.rect(bar_x, ny + 10 * s, bar_w, 10 * s, (0.2, 0.24, 0.36, 0.8), radius=5 * s)
             painter.rect(bar_x, ny + 10 * s, max(2 * s, bar_w * p), 10 * s,
                          theme.YELLOW if is_target else theme.INK_DIM, radius=5 * s)
-            painter.text(f"{100 * p:.0f}%", bar_x + bar_w + 10 * s, ny + 15 * s, 22 * s, theme.INK_DIM,
+            painter.text(number(p, ".0%"), bar_x + bar_w + 10 * s, ny + 15 * s, 22 * s, theme.INK_DIM,
                          anchor="midleft", face="mono")
         painter.text(_("training step") + f"  {self.trainer.t}", nodes[1][0][0], 540 * s, 22 * s,
                      theme.INK_DIM, anchor="topcenter", face="bold")

@@ -70,8 +70,9 @@ class CountdownScene(KioskOverlay):
         cx = x + w / 2
         painter.text(_("Are you still there?"), cx, y + 34 * s, 46 * s, theme.INK, anchor="topcenter", face="bold")
         painter.text(str(self.remaining()), cx, y + 178 * s, 96 * s, theme.ORANGE, anchor="center", face="bold")
-        painter.text(_("Touch anywhere to keep playing; otherwise the game starts over for the next visitor."),
-                     cx, y + 250 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
+        text = _("Touch anywhere to keep playing; otherwise the game starts over for the next visitor.")
+        for i, line in enumerate(painter.wrap([text], 19 * s, w - 80 * s)[0][:2]):
+            painter.text(line, cx, y + 238 * s + i * 26 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
         self.stay.draw(painter, s, False)
 
     def draw(self, painter, alpha: float) -> None:

@@ -1,6 +1,6 @@
 """Pictures of the kiosk for looking at (not a test): attract loop, countdown, PIN pad.
 
-    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy python tests/e2e/kiosk_shots.py OUT_DIR [WxH ...]
+    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy python tests/e2e/kiosk_shots.py OUT_DIR [WxH ...] [--lang fr]
 """
 
 import sys
@@ -9,13 +9,13 @@ from pathlib import Path
 import pygame
 
 
-def shots(out: Path, size) -> None:
+def shots(out: Path, size, lang: str = "en") -> None:
     from game.kiosk.app import build_kiosk_app
     from game.kiosk.config import KioskConfig
 
-    config = KioskConfig(idle_seconds=60, countdown_seconds=20)
+    config = KioskConfig(idle_seconds=60, countdown_seconds=20, languages=(lang,))
     app = build_kiosk_app(config, size, fullscreen=False)
-    tag = f"{size[0]}x{size[1]}"
+    tag = f"{size[0]}x{size[1]}" + ("" if lang == "en" else f"-{lang}")
     try:
         step = 1 / 30
         for name, seconds in (("attract-balls", 3.0), ("attract-fate", 8 + 3.5), ("attract-paris", 16 + 5.0)):
@@ -43,8 +43,13 @@ def shots(out: Path, size) -> None:
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1])
+    args = sys.argv[1:]
+    lang = "en"
+    if "--lang" in args:
+        lang = args.pop(args.index("--lang") + 1)
+        args.remove("--lang")
+    out = Path(args[0])
     out.mkdir(parents=True, exist_ok=True)
-    for text in sys.argv[2:] or ["1280x720", "1920x1080"]:
+    for text in args[1:] or ["1280x720", "1920x1080"]:
         w, h = map(int, text.split("x"))
-        shots(out, (w, h))
+        shots(out, (w, h), lang)
