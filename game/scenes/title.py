@@ -18,6 +18,8 @@ from game.ui.button import Button
 from game.ui.events import PAD_A, PAD_START, Key, Pad
 
 ROLL_SECONDS = 6.0
+LOOK_AHEAD = 0.25  # seconds: the app may sleep about this long when nothing moves
+STILL_DX = 0.002   # a move smaller than this (half a pixel at 1280 wide) is no move
 
 
 def title_curve(x):
@@ -32,7 +34,6 @@ class TitleScene(Scene):
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
         self.time = 0.0
-        self.moving = True
         self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent=theme.ORANGE, big=True)
         self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent=theme.BLUE, big=True)
         self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
@@ -80,18 +81,19 @@ class TitleScene(Scene):
     def update(self, dt: float) -> None:
         super().update(dt)
         if not self.app.store.settings.reduced_motion:
-            before = self.ball_x()
             self.time = (self.time + dt) % ROLL_SECONDS
-            self.moving = abs(self.ball_x() - before) > 1e-4
-        else:
-            self.moving = False
 
     def animating(self) -> bool:
-        return self.moving  # the ball rolls for the first quarter second of each cycle, then rests
+        """The ball rolls for a moment at the start of each cycle, then rests: moving when it
+        will be somewhere else a little later."""
+        if self.app.store.settings.reduced_motion:
+            return False
+        later = (self.time + LOOK_AHEAD) % ROLL_SECONDS
+        return abs(self.ball_x(later) - self.ball_x()) > STILL_DX
 
-    def ball_x(self) -> float:
+    def ball_x(self, time: float | None = None) -> float:
         """The ball: gradient descent on the title curve, replayed on a loop."""
-        steps = int(self.time / ROLL_SECONDS * 40)
+        steps = int((self.time if time is None else time) / ROLL_SECONDS * 40)
         x = -2.1
         for _step in range(steps):
             x -= 0.08 * (x**3 - 2 * x + 0.35)
