@@ -97,3 +97,18 @@ def test_missing_unreadable_and_non_utf8_files(tmp_path):
     bad.write_bytes(b"a = 1\nb = '\xff'\n")
     with pytest.raises(ConfigError, match=r"b.toml:2: not valid UTF-8"):
         load_config(bad)
+
+
+def test_check_config_says_ok_or_lists_the_problems(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text('levels = ["parabola"]\n[staff]\npin = "1357"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "game", "kiosk", "--config", str(good), "--check-config"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, f"{good}: ok")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('levels = ["nope"]\n[staff]\npin = "12"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "game", "kiosk", "--config", str(bad), "--check-config"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"downhill kiosk: {bad}:1: levels: no level 'nope' (see `downhill levels`)",
+                                        f"downhill kiosk: {bad}:3: staff.pin: must be 4 to 8 digits, got '12'"]
