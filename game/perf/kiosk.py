@@ -2,9 +2,11 @@
 
 * idle CPU: `downhill` on the title and `downhill kiosk --no-watchdog` in the attract loop, each
   in its own process under SDL's offscreen driver, % of one core from /proc/<pid>/stat;
-* soak: the kiosk game in this process, real time at 30 frames a second, spells of random
-  input (the fuzzer's events, `--kiosk` kind) and spells of none (countdown, reset, attract
-  loop); resident memory (VmRSS) and live moderngl objects sampled every `sample_seconds`.
+* soak: the kiosk game in this process, real time at 30 frames a second, in cycles of
+  `sample_seconds`: random input first (the fuzzer's events, `--kiosk` kind: a visitor), then
+  none (the countdown, the reset, the attract loop). Resident memory (VmRSS) and live
+  moderngl objects are sampled at the end of each cycle, so every sample is taken in the same
+  state (attract loop, visitor forgotten) and the curve compares like with like.
 
 benchmarks/soak_kiosk.py runs the long soak (30 minutes) and prints the curve.
 """
@@ -21,7 +23,7 @@ import time
 from game.perf import Measurement
 
 SOAK_FPS = 30
-INPUT_SPELL, QUIET_SPELL = 40.0, 30.0  # seconds of random input, then of none (the visitor leaves)
+ATTRACT_BEFORE_SAMPLE = 7.0  # seconds of attract loop after the reset, before each sample
 EVENTS_PER_FRAME = 4
 IDLE_COMMANDS = {
     "title": ["-m", "game", "play"],
@@ -90,8 +92,12 @@ def soak(minutes: float, sample_seconds: float = 60.0, size=(1280, 720), seed: i
 
     samples: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="downhill-soak-") as folder:
-        config = KioskConfig(idle_seconds=10.0, countdown_seconds=5.0, stats_path=os.path.join(folder, "stats.json"),
-                             pin="98765432")
+        idle, countdown = (10.0, 5.0) if sample_seconds >= 45 else (4.0, 3.0)
+        quiet = idle + countdown + ATTRACT_BEFORE_SAMPLE
+        if sample_seconds <= quiet + 5:
+            raise ValueError(f"sample_seconds must be over {quiet + 5:g} (input, then {quiet:g} s quiet)")
+        config = KioskConfig(idle_seconds=idle, countdown_seconds=countdown,
+                             stats_path=os.path.join(folder, "stats.json"), pin="98765432")
         app = build_fuzz_kiosk(size, folder, seed, config=config)
         try:
             source = EventSource(np.random.default_rng(seed), app, kiosk=True)
@@ -99,6 +105,7 @@ def soak(minutes: float, sample_seconds: float = 60.0, size=(1280, 720), seed: i
             next_sample = start
             frame = 1.0 / SOAK_FPS
             frames = 0
+            last = start
             while True:
                 now = time.monotonic()
                 elapsed = now - start
@@ -113,9 +120,10 @@ def soak(minutes: float, sample_seconds: float = 60.0, size=(1280, 720), seed: i
                     next_sample += sample_seconds
                 if elapsed >= minutes * 60.0:
                     break
-                if elapsed % (INPUT_SPELL + QUIET_SPELL) < INPUT_SPELL:
+                if elapsed % sample_seconds < sample_seconds - quiet:
                     source.post(EVENTS_PER_FRAME)
-                app.frame(frame)
+                app.frame(now - last)  # real time: the idle timer and the attract loop keep the wall clock
+                last = now
                 if not app.running:
                     raise RuntimeError("the kiosk game exited during the soak")
                 frames += 1
@@ -140,7 +148,7 @@ def run(quick: bool = False) -> list[Measurement]:
         out.append(Measurement("kiosk", f"idle CPU, {what} (1280x720, offscreen)", idle_cpu(what, seconds), "% of a core",
                                f"{seconds:g} s after 5 s warm-up"))
     minutes = 1.0 if quick else 3.0
-    samples = soak(minutes, sample_seconds=15.0 if quick else 30.0, report=lambda sample: None)
+    samples = soak(minutes, sample_seconds=20.0 if quick else 30.0, report=lambda sample: None)
     rss, gl = growth(samples, minutes / 3)
     out.append(Measurement("kiosk", "soak RSS growth after warm-up", rss, "MB",
                            f"{minutes:g} min of random input and attract loop; benchmarks/soak_kiosk.py for 30 min"))
