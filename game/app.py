@@ -325,6 +325,8 @@ def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level
     window = Window(size, fullscreen=fullscreen or store.settings.fullscreen)
     levels = load_levels(level_dir)
     app = App(window, store, make_audio(store.settings), levels, seed=seed)
+    for problem in app.registry.plugin_problems:  # one line each, never a silent gap
+        print(f"downhill: {problem}", file=sys.stderr)
     if start == "title":
         from game.scenes.title import TitleScene
         app.stack.push(TitleScene(app))
@@ -332,7 +334,7 @@ def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level
 
 
 def launch(args) -> int:
-    from game.cli import CliError
+    from game.errors import CliError
 
     try:
         size = parse_size(getattr(args, "size", "1280x720"))

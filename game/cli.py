@@ -9,10 +9,7 @@ import sys
 
 from game import __version__, i18n
 from game.commands import COMMAND_MODULES
-
-
-class CliError(Exception):
-    """A bad value on the command line: printed as one line, exit code 2."""
+from game.errors import CliError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from game.cli import CliError
+from game.errors import CliError
 from game.perf import SUITES
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.cli import CliError
+from game.errors import CliError
 from game.levels import LevelError, load_levels
 from game.resources import data_dir
 

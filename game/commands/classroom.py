@@ -8,7 +8,7 @@ import secrets
 import socket
 import sys
 
-from game.cli import CliError
+from game.errors import CliError
 
 TOKEN_ENV = "DOWNHILL_CLASS_TOKEN"
 DEFAULT_PORT = 8765

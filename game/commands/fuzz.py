@@ -35,7 +35,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from game.cli import CliError
+    from game.errors import CliError
     from game.window import parse_size
 
     if args.rate < 0 or args.rate > 10000:

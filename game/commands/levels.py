@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from game.cli import CliError
+from game.errors import CliError
 from game.i18n import _, ngettext
 from game.levels import Level, LevelError, load_levels
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.cli import CliError
+from game.errors import CliError
 from game.commands.run import load, parse_number, parse_optimizer, parse_steps
 from game.sim.optim import OPTIMIZERS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from game.cli import CliError
+from game.errors import CliError
 from game.sim.nets import layer_param_counts
 
 MAX_LAYER = 10**9  # neurons in one layer; keeps the products exact and the output readable

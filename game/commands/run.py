@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from game.cli import CliError
+from game.errors import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
 from game.sim.families import family_of
 from game.sim.families.base import number

@@ -33,7 +33,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from game.cli import CliError
+    from game.errors import CliError
     from game.window import parse_size
 
     try:
@@ -61,7 +61,7 @@ def run(args) -> int:
 
 def capture(args, size, out: Path, save_dir: str) -> None:
     from game.app import build_app
-    from game.cli import CliError
+    from game.errors import CliError
 
     app = build_app(size, store_dir=save_dir, level_dir=args.levels,
                     start="title" if args.scene in ("title", "levels", "quit") else None)

@@ -8,13 +8,21 @@ import math
 
 import moderngl
 
-from game.i18n import _, ngettext, number
+from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.layout import note_panel
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
 
 MARGIN = 20
+# one step slowed into the four phases of a training step (seed 000)
+PHASES = ("forward", "loss", "gradient", "update")
+PHASE_TITLES = {
+    "forward": N_("1  Forward"),  # msgids: shown through _()
+    "loss": N_("2  Loss"),
+    "gradient": N_("3  Gradient"),
+    "update": N_("4  Update"),
+}
 PHASE_COLORS = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
 
 

@@ -20,7 +20,6 @@ PHASE_LINES = ("forward", "loss", "gradient", "update")
 class CalculusView(NetworkView):
     main_title = None
     side_title = N_("the numbers of this epoch")
-    phase_per_press = True
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect

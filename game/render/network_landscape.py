@@ -1,27 +1,22 @@
 """The landscape (seed 001 sec. 5): a 2-D slice of the Paris network's loss drawn as a lit 3-D
 surface (height = loss), with the network's state as the ball rolling on it while it trains and
-its trail on the surface. Drag the surface (or press , and . / PageUp PageDown) to orbit; the
-flat contour map is kept small in the corner."""
+its trail on the surface. Drag the surface (or press , and . / PageUp PageDown) to orbit (the
+network scene turns the camera); the flat contour map is kept small in the corner."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import pygame
 
 from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
 from game.render.play_view import fmt
 from game.render.surface3d import SurfaceArt, project
-from game.ui.events import Pointer
 
 GRID = 161  # loss samples per side of the slice (the surface is smooth between them)
 TRAIL_SUBSTEPS = 10  # points per step along the trail, so it follows the ground between steps
-TURN_KEYS = {pygame.K_COMMA: (-12.0, 0.0), pygame.K_PERIOD: (12.0, 0.0),
-             pygame.K_PAGEUP: (0.0, 8.0), pygame.K_PAGEDOWN: (0.0, -8.0)}
-DRAG_DEGREES = 0.35  # per pixel
 
 
 def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -41,12 +36,11 @@ class LandscapeView(NetworkView):
         super().__init__(ctx, scene)
         self.a_values, self.b_values, self.loss_grid = landscape_grid(scene.task)
         self.art = SurfaceArt(ctx, self.loss_grid)
-        self.dragging: tuple[float, float] | None = None
         self.surface_rect = self.map_rect = (0.0, 0.0, 1.0, 1.0)
         self.matrix = None
         self.map_matrix = None
 
-    # --- layout and input ----------------------------------------------------------------
+    # --- layout ----------------------------------------------------------------
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -55,26 +49,6 @@ class LandscapeView(NetworkView):
         self.map_rect = (x + 18 * s, y + h - side - 40 * s, side, side)
         left = x + side + 36 * s
         self.surface_rect = (left, y + 40 * s, x + w - 6 * s - left, h - 70 * s)
-
-    def own_keys(self) -> dict:
-        return {key: (lambda turn=turn: self.art.camera.turn(*turn)) for key, turn in TURN_KEYS.items()}
-
-    def pointer(self, event: Pointer) -> bool:
-        """Drag on the surface to orbit it."""
-        x, y, w, h = self.surface_rect
-        inside = x <= event.x <= x + w and y <= event.y <= y + h
-        if event.kind == "down" and inside:
-            self.dragging = (event.x, event.y)
-            return True
-        if event.kind == "move" and self.dragging is not None:
-            px, py = self.dragging
-            self.art.camera.turn(-(event.x - px) * DRAG_DEGREES, (event.y - py) * DRAG_DEGREES)
-            self.dragging = (event.x, event.y)
-            return True
-        if event.kind == "up" and self.dragging is not None:
-            self.dragging = None
-            return True
-        return False
 
     def static_key(self):
         return self.art.camera.key()

@@ -10,45 +10,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pygame
 
 from game.i18n import N_, _
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
 from game.render.play_view import fmt
-from game.sim.nets import ACTIVATIONS, activate
-from game.ui.button import Button
+from game.sim.nets import activate
 
 
 class NeuronView(NetworkView):
     side_title = N_("inside the neuron")
-
-    def __init__(self, ctx, scene) -> None:
-        self.activation_button = Button(f"f = {self._activation(scene)}", self.next_activation, hint="A",
-                                        accent=theme.VIOLET)
-        self.build_button = Button(N_("Build"), self.open_build, hint="B", accent=theme.BLUE)
-        super().__init__(ctx, scene)
-
-    @staticmethod
-    def _activation(scene) -> str:
-        return scene.task.shape.output
-
-    def extra_buttons(self) -> list:
-        return [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
-
-    def next_activation(self) -> None:
-        sc = self.scene
-        allowed = [a for a in sc.task.options.get("activations", ACTIVATIONS) if a in ACTIVATIONS] or list(ACTIVATIONS)
-        current = self._activation(sc)
-        nxt = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
-        sc.change_config(activation=nxt)
-        self.activation_button.label = f"f = {nxt}"
-
-    def open_build(self) -> None:
-        from game.scenes.network_build import BuildScene
-
-        self.scene.running = False
-        self.scene.app.stack.push(BuildScene(self.scene.app))
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -80,7 +51,7 @@ class NeuronView(NetworkView):
         sc, s = self.scene, self.s
         xs, ws, b, z, a, y = self._numbers()
         phase, t = sc.phase_name, sc.phase_t
-        act = self._activation(sc)
+        act = sc.task.shape.output
         sx, sy = self.sum_pos
         r = 34 * s
         for i, (px, py) in enumerate(self.inputs):
@@ -152,7 +123,7 @@ class NeuronView(NetworkView):
         sc, s = self.scene, self.s
         x, y, w, h = rect
         xs, ws, b, z, a, target = self._numbers()
-        act = self._activation(sc)
+        act = sc.task.shape.output
         terms = " + ".join(f"{fmt(float(xi), 2)} × {fmt(float(wi), 2)}" for xi, wi in zip(xs, ws))
         lines = [(_("1  Weighted sum"), f"{terms} = {fmt(z - b, 2)}", theme.INK),
                  (_("2  Add the bias"), f"{fmt(z - b, 2)} + {fmt(b, 2)} = {fmt(z, 2)}", theme.INK),

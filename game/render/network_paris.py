@@ -18,7 +18,6 @@ from game.render.network_view import (NetworkView, fit_text, gradient_arrow, nea
                                       weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
-from game.ui.slider import Slider
 
 HOVER_PIXELS = 7.0
 
@@ -28,12 +27,8 @@ class ParisView(NetworkView):
     side_title = N_("the scorecard")
 
     def __init__(self, ctx, scene) -> None:
-        self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
         super().__init__(ctx, scene)
         self.nodes: dict[str, list[tuple[float, float]]] = {}
-
-    def extra_sliders(self) -> list:
-        return [self.confidence]
 
     # --- geometry ------------------------------------------------------------------------
 
@@ -254,7 +249,7 @@ class ParisView(NetworkView):
         top = -math.log(0.01)
         pts = np.stack([cx + ps * cw, cy + ch - (-np.log(ps)) / top * ch], axis=1)
         painter.polyline(pts, 2 * s, theme.with_alpha(theme.ORANGE, 0.8))
-        q = self.confidence.value
+        q = self.scene.confidence.value
         qx, qy = cx + q * cw, cy + ch - (-math.log(q)) / top * ch
         painter.circle(qx, qy, 6 * s, theme.ORANGE, glow=6 * s)
         painter.text(f"−log({number(q, '.2f')}) = {number(-math.log(q), '.2f')}", qx + 10 * s if q < 0.6 else qx - 10 * s, qy - 4 * s,

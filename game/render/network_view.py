@@ -81,7 +81,6 @@ class NetworkView(LevelView):
 
     side_title = N_("this step")  # panel titles are msgids
     main_title: str | None = None
-    phase_per_press = False
 
     def __init__(self, ctx: moderngl.Context, scene) -> None:
         super().__init__(ctx, scene)
@@ -99,13 +98,6 @@ class NetworkView(LevelView):
         """The whole window, inset a little: where tooltips must stay."""
         m = 4 * self.s
         return (m, m, self.size[0] - 2 * m, self.size[1] - 2 * m)
-
-    def extra_sliders(self) -> list:
-        return []
-
-    def extra_buttons(self) -> list:
-        """(Button, pygame key) pairs shown after the standard controls."""
-        return []
 
     def reset(self) -> None:
         pass

@@ -15,9 +15,8 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fmt, panel, place_row
+from game.render.level_view import MARGIN, PHASE_COLORS, PHASE_TITLES, PHASES, LevelView, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
-from game.scenes.phases import PHASE_TITLES, PHASES
 from game.sim import optim
 
 TRAIL_STEPS = 48

@@ -15,19 +15,28 @@ import numpy as np
 import pygame
 
 from game.i18n import N_
+from game.render import theme
+from game.render.level_view import PHASES
 from game.scenes.level_play import LevelPlayScene
 from game.sim.optim import title
 from game.sim.nets_presets import build_task
 from game.sim.families import family_of
 from game.sim.families.network import level_rules, level_task
 from game.sim.nets_train import NetTrainer
+from game.sim.nets import ACTIVATIONS
+from game.ui.button import Button
 from game.ui.events import Pointer
+from game.ui.slider import Slider
 
-PHASES = ("forward", "loss", "gradient", "update")
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
 TRAIN_PACE = 0.3  # while Train runs, a step's phases take this share of those: ~3 steps a second at x1
 PRESS_PACE = 2.2  # the calculus level's one phase per press is shown slower
 SHORT_NAMES = {"gd": N_("Plain GD")}  # when the level's own buttons share the row
+PHASE_PER_PRESS = ("calculus",)  # presets where each Step press lights the next phase; four make a step
+# the landscape's camera: keys that turn it (degrees of yaw, pitch) and degrees per dragged pixel
+TURN_KEYS = {pygame.K_COMMA: (-12.0, 0.0), pygame.K_PERIOD: (12.0, 0.0),
+             pygame.K_PAGEUP: (0.0, 8.0), pygame.K_PAGEDOWN: (0.0, -8.0)}
+DRAG_DEGREES = 0.35
 
 
 def view_for(preset: str):
@@ -63,17 +72,70 @@ class NetworkScene(LevelPlayScene):
         self.step_grad: np.ndarray | None = None  # the gradient the shown step uses
         self.loss_flash = 0.0
         self.mouse = (-1.0, -1.0)
+        self.phase_per_press = self.preset in PHASE_PER_PRESS
+        self.dragging: tuple[float, float] | None = None  # the landscape: orbiting by drag
         self.view = view_for(self.preset)(app.ctx, self)
-        own_sliders = self.view.extra_sliders()
-        self.extra_buttons = self.view.extra_buttons()
+        own_sliders, self.extra_buttons = self._preset_controls()
         self._build_shared_controls(own_sliders, [button for button, _ in self.extra_buttons])
         self.reset()
 
-    # --- parameters ----------------------------------------------------------------------
+    # --- the presets' own controls (the views only draw them) ------------------------------
 
-    @property
-    def phase_per_press(self) -> bool:
-        return getattr(self.view, "phase_per_press", False)
+    def _preset_controls(self) -> tuple[list, list]:
+        """(sliders, [(Button, pygame key)]) of the preset, shown after the standard controls."""
+        sliders, buttons = [], []
+        if self.preset == "neuron":
+            self.activation_button = Button(f"f = {self.task.shape.output}", self.next_activation, hint="A",
+                                            accent=theme.VIOLET)
+            self.build_button = Button(N_("Build"), self.open_build, hint="B", accent=theme.BLUE)
+            buttons = [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
+        if self.preset == "paris":
+            self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
+            sliders = [self.confidence]
+        return sliders, buttons
+
+    def next_activation(self) -> None:
+        """The neuron's activation button: the next one the level allows, and a new network."""
+        allowed = [a for a in self.task.options.get("activations", ACTIVATIONS) if a in ACTIVATIONS] \
+            or list(ACTIVATIONS)
+        current = self.task.shape.output
+        nxt = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
+        self.change_config(activation=nxt)
+        self.activation_button.label = f"f = {nxt}"
+
+    def open_build(self) -> None:
+        from game.scenes.network_build import BuildScene
+
+        self.running = False
+        self.app.stack.push(BuildScene(self.app))
+
+    def _turn_keys(self) -> dict:
+        """The landscape's keys that orbit its camera."""
+        camera = getattr(getattr(self.view, "art", None), "camera", None)
+        if camera is None:
+            return {}
+        return {key: (lambda turn=turn: camera.turn(*turn)) for key, turn in TURN_KEYS.items()}
+
+    def _orbit(self, event: Pointer) -> bool:
+        """Drag on the landscape's surface to orbit it."""
+        rect = getattr(self.view, "surface_rect", None)
+        if rect is None:
+            return False
+        x, y, w, h = rect
+        if event.kind == "down" and x <= event.x <= x + w and y <= event.y <= y + h:
+            self.dragging = (event.x, event.y)
+            return True
+        if event.kind == "move" and self.dragging is not None:
+            px, py = self.dragging
+            self.view.art.camera.turn(-(event.x - px) * DRAG_DEGREES, (event.y - py) * DRAG_DEGREES)
+            self.dragging = (event.x, event.y)
+            return True
+        if event.kind == "up" and self.dragging is not None:
+            self.dragging = None
+            return True
+        return False
+
+    # --- parameters ----------------------------------------------------------------------
 
     def _optimizer_label(self) -> str:
         name = self.params["optimizer"]
@@ -82,8 +144,7 @@ class NetworkScene(LevelPlayScene):
         return super()._optimizer_label()
 
     def own_shortcuts(self) -> dict:
-        own_keys = getattr(self.view, "own_keys", dict)
-        return {**own_keys(), **{key: button.activate for button, key in self.extra_buttons}}
+        return {**self._turn_keys(), **{key: button.activate for button, key in self.extra_buttons}}
 
     def change_config(self, **changes) -> None:
         """The player's pick inside the preset (the neuron's activation): a new network."""
@@ -240,8 +301,7 @@ class NetworkScene(LevelPlayScene):
 
     def pointer(self, event: Pointer) -> bool:
         self.mouse = (event.x, event.y)  # the views point at weights and nodes with it
-        own_pointer = getattr(self.view, "pointer", None)
-        return bool(own_pointer(event)) if own_pointer is not None else False
+        return self._orbit(event)
 
     def animate(self, dt: float) -> None:
         self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)

@@ -4,16 +4,9 @@ ball itself moves only when the update phase ends."""
 
 from __future__ import annotations
 
-from game.i18n import N_
 from dataclasses import dataclass
 
-PHASES = ("forward", "loss", "gradient", "update")
-PHASE_TITLES = {
-    "forward": N_("1  Forward"),  # msgids: shown through _()
-    "loss": N_("2  Loss"),
-    "gradient": N_("3  Gradient"),
-    "update": N_("4  Update"),
-}
+from game.render.level_view import PHASES
 PHASE_SECONDS = 0.9  # at speed x1
 
 

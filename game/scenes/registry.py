@@ -78,8 +78,10 @@ def build_registry() -> SceneRegistry:
     for info in sorted(pkgutil.iter_modules(game.scenes.__path__), key=lambda m: m.name):
         try:
             module = importlib.import_module(f"game.scenes.{info.name}")
-        except Exception as error:  # a half-written plug-in must not stop the game
-            registry.plugin_problems.append(f"game.scenes.{info.name}: {type(error).__name__}: {error}")
+        except Exception as error:  # a half-written plug-in must not stop the game; the app says so
+            reason = " ".join(str(error).split()) or "no message"
+            registry.plugin_problems.append(f"scene module game.scenes.{info.name} did not load "
+                                            f"({type(error).__name__}: {reason}); its scenes are missing")
             continue
         register = getattr(module, "register_scenes", None)
         if callable(register):

@@ -88,7 +88,7 @@ def validate_lab_config(preset: str, config: Mapping) -> list[tuple[str, str]]:
 
 
 def build_lab_task(preset: str, config: Mapping):
-    from game.sim.nets_presets import NetTask
+    from game.sim.nets_task import NetTask
 
     if preset == "fit":
         c = {**FIT_DEFAULTS, **config}
@@ -118,7 +118,7 @@ def build_lab_task(preset: str, config: Mapping):
 
 def chain_task(config: Mapping, activation: str):
     """The chain with the hidden activation `activation` (the player's switch)."""
-    from game.sim.nets_presets import NetTask
+    from game.sim.nets_task import NetTask
 
     c = {**CHAIN_DEFAULTS, **config}
     depth, width = int(c["depth"]), int(c["width"])

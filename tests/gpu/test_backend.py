@@ -92,3 +92,27 @@ def test_numpy_backend_reports_progress_by_rows():
 def test_backend_module_keeps_no_state():
     assert not [name for name, value in vars(backend_module).items()
                 if isinstance(value, (list, dict, set)) and not name.startswith("__")]
+
+
+@pytest.mark.gpu
+def test_gpu_par_is_searched_once_per_level_content_and_backend(gl_ctx, monkeypatch):
+    """Opening a level again (a fresh backend on a fresh Gpu, as the game makes) finds its par in
+    the cache: the search runs once per level content and backend."""
+    from collections import OrderedDict
+
+    from game.gpu.backend import GpuBackend
+    from game.levels import find_level
+    from game.sim.families import base, family
+
+    monkeypatch.setattr(base, "_PAR_CACHE", OrderedDict())
+    balls = family("curve")
+    searches = []
+    search = type(balls).search_par
+    monkeypatch.setattr(type(balls), "search_par",
+                        lambda self, level, runner=None: searches.append(runner is not None) or search(self, level, runner))
+    level = find_level("double-well")
+    first = GpuBackend(Gpu(gl_ctx)).par_steps(level)
+    again = GpuBackend(Gpu(gl_ctx)).par_steps(level)
+    assert first == again and searches == [True]  # searched once, on the GPU
+    assert NumpyBackend().par_steps(level) == NumpyBackend().par_steps(level)
+    assert searches == [True, False]  # NumPy's par is its own entry, also searched once

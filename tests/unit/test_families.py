@@ -184,3 +184,28 @@ def test_a_level_of_an_unregistered_kind_is_refused_in_one_line(tmp_path, capsys
     out = capsys.readouterr()
     kinds = ", ".join(all_families())
     assert f"$.kind: got the string \"pull\"; expected one of {kinds}" in out.out + out.err
+
+
+def test_par_is_searched_once_per_level_content(monkeypatch):
+    import dataclasses
+    from collections import OrderedDict
+
+    from game.levels import find_level
+    from game.sim.families import base
+
+    monkeypatch.setattr(base, "_PAR_CACHE", OrderedDict())
+    balls = family("curve")
+    searches = []
+    search = type(balls).search_par
+    monkeypatch.setattr(type(balls), "search_par",
+                        lambda self, level, runner=None: searches.append(level.id) or search(self, level, runner))
+    level = find_level("parabola")
+    par = balls.par_steps(level)
+    renamed = dataclasses.replace(level, id="parabola-copy", title="Another title", lesson=("other words",))
+    assert balls.par_steps(level) == balls.par_steps(renamed) == par
+    assert searches == ["parabola"]  # same content: no second search
+    harder = dataclasses.replace(level, max_steps=level.max_steps // 2)
+    balls.par_steps(harder)
+    assert searches == ["parabola", "parabola"]  # other content: searched
+    with pytest.raises(ValueError, match="expected a runner"):
+        balls.par_steps(dataclasses.replace(level, max_steps=7), backend="gpu")
