@@ -325,8 +325,8 @@ def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level
     window = Window(size, fullscreen=fullscreen or store.settings.fullscreen)
     levels = load_levels(level_dir)
     app = App(window, store, make_audio(store.settings), levels, seed=seed)
-    for problem in app.registry.plugin_problems:  # one line each, never a silent gap
-        print(f"downhill: {problem}", file=sys.stderr)
+    for module, error in app.registry.plugin_problems:  # one line each, never a silent gap
+        print(f"downhill: scene module {module} did not load ({error}); its scenes are missing", file=sys.stderr)
     if start == "title":
         from game.scenes.title import TitleScene
         app.stack.push(TitleScene(app))

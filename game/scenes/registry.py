@@ -40,7 +40,7 @@ class SceneRegistry:
     def __init__(self) -> None:
         self.level_scenes: dict[tuple[str, str | None], Callable] = {}
         self.views: list[ViewEntry] = []
-        self.plugin_problems: list[str] = []
+        self.plugin_problems: list[tuple[str, str]] = []  # (module, error) of scene modules that did not load
 
     def register_level_scene(self, kind: str, factory: Callable, preset: str | None = None) -> None:
         self.level_scenes[(kind, preset)] = factory
@@ -79,9 +79,8 @@ def build_registry() -> SceneRegistry:
         try:
             module = importlib.import_module(f"game.scenes.{info.name}")
         except Exception as error:  # a half-written plug-in must not stop the game; the app says so
-            reason = " ".join(str(error).split()) or "no message"
-            registry.plugin_problems.append(f"scene module game.scenes.{info.name} did not load "
-                                            f"({type(error).__name__}: {reason}); its scenes are missing")
+            reason = " ".join(str(error).split())  # one line, whatever the error says
+            registry.plugin_problems.append((f"game.scenes.{info.name}", f"{type(error).__name__}: {reason}"))
             continue
         register = getattr(module, "register_scenes", None)
         if callable(register):

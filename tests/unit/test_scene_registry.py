@@ -11,9 +11,9 @@ def test_a_broken_scene_module_is_named_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(game.scenes, "__path__", [*game.scenes.__path__, str(tmp_path)])
     registry = build_registry()
     assert len(registry.plugin_problems) == 1
-    line = registry.plugin_problems[0]
-    assert "\n" not in line
-    assert "game.scenes.zz_broken_scene did not load (ModuleNotFoundError: No module named" in line
+    module, error = registry.plugin_problems[0]
+    assert module == "game.scenes.zz_broken_scene" and "\n" not in error
+    assert error.startswith("ModuleNotFoundError: No module named")
     assert registry.level_scenes  # the good modules still registered their scenes
 
 
