@@ -41,7 +41,7 @@ def read_config(path):
 
 
 def run(args) -> int:
-    from game.cli import CliError
+    from game.errors import CliError
 
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # stdout is for the config, the table, the CSV
     if args.print_config:

@@ -86,7 +86,7 @@ def soak(minutes: float, sample_seconds: float = 60.0, size=(1280, 720), seed: i
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import numpy as np
 
-    from game.commands.fuzz import EventSource
+    from game.perf.events import EventSource
     from game.kiosk.config import KioskConfig
     from game.kiosk.fuzzing import build_fuzz_kiosk
 

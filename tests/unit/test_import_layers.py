@@ -21,7 +21,9 @@ LAYERS = [
     ("game.commands", "game.i18n_catalogs", "game.i18n_lint"),
     ("game.cli", "game.__main__"),
 ]
-BESIDE_APP = ("game.classroom", "game.kiosk")  # beside app: they import neither app nor each other
+# beside app, sharing its layer: they do not import each other (the kiosk's game process is built
+# on the App, and the app opens the classroom's scenes; the circle test keeps those one way)
+BESIDE_APP = ("game.classroom", "game.kiosk")
 
 
 def module_name(path: Path) -> str:
@@ -80,8 +82,8 @@ def test_every_import_goes_to_the_same_layer_or_lower():
             if layer_of(target) > layer_of(name):
                 upward.append(f"{name} (layer {layer_of(name)}) imports {target} (layer {layer_of(target)})")
             mine = prefix_of(name, BESIDE_APP)
-            if mine and (prefix_of(target, ("game.app",)) or prefix_of(target, BESIDE_APP) not in (None, mine)):
-                upward.append(f"{name} imports {target}: classroom and kiosk sit beside app")
+            if mine and prefix_of(target, BESIDE_APP) not in (None, mine):
+                upward.append(f"{name} imports {target}: classroom and kiosk sit beside each other")
     assert not upward, "\n".join(upward)
 
 
