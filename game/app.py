@@ -14,6 +14,8 @@ import numpy as np
 import pygame
 
 from game import i18n
+from game.i18n import N_, _, number
+from game.render import theme
 from game.clock import FixedClock
 from game.render.layer import Layer
 from game.render.painter import Painter
@@ -27,12 +29,36 @@ STILL_AFTER_INPUT = 0.5  # full rate this long after input (presses, hovers, tra
 OVERLAY_DIM = (0.0, 0.0, 0.02, 0.72)  # over the paused scene beneath an overlay
 
 
+CAPTION_SECONDS = 2.5  # how long a sound's caption stays on screen
+CAPTIONS = {  # every sound cue, in words (shown when Settings > Captions is on, sound or not)
+    "tick": N_("[tick] its pitch follows the loss, now {share} of the way up"),
+    "chime": N_("[chime] the level is cleared"),
+    "thud": N_("[thud] the ball flew off, the run exploded"),
+}
+
+
 class Sounds:
     """The game's three sounds and their volume, over game.audio.Audio (play_tick, play_chime,
-    play_thud, set_volume, set_muted); silent when that module or the sound device is missing."""
+    play_thud, set_volume, set_muted); silent when that module or the sound device is missing.
+    The tick is the loss made audible (its pitch follows the loss each step): `loss_sound`
+    turns it off. Every cue leaves a caption (`caption_text()`), for players who cannot hear it."""
 
     def __init__(self, audio=None) -> None:
         self.audio = audio
+        self.loss_sound = True
+        self.caption: tuple[str, dict] | None = None
+        self.caption_age = 0.0
+
+    def _cue(self, kind: str, **args) -> None:
+        self.caption = (kind, args)
+        self.caption_age = 0.0
+
+    def caption_text(self) -> str | None:
+        """The last cue in words, while it is fresh (CAPTION_SECONDS)."""
+        if self.caption is None or self.caption_age > CAPTION_SECONDS:
+            return None
+        kind, args = self.caption
+        return _(CAPTIONS[kind]).format(**args)
 
     def _call(self, name: str, *args) -> None:
         method = getattr(self.audio, name, None)
@@ -40,12 +66,17 @@ class Sounds:
             method(*args)
 
     def tick(self, loss_fraction: float, pan: float = 0.0) -> None:
+        if not self.loss_sound:
+            return
+        self._cue("tick", share=number(min(1.0, max(0.0, float(loss_fraction))), ".0%"))
         self._call("play_tick", loss_fraction, pan)
 
     def chime(self) -> None:
+        self._cue("chime")
         self._call("play_chime")
 
     def thud(self) -> None:
+        self._cue("thud")
         self._call("play_thud")
 
     def set_volume(self, volume: float) -> None:
@@ -164,6 +195,16 @@ class App:
         self.store.update_settings(fullscreen=on)
         self.relayout()
 
+    def apply_look(self) -> None:
+        """Text size, contrast, palette, motion and sound settings, applied everywhere from the
+        next frame: the theme's look (cached pictures redraw), the layout, the loss sound."""
+        settings = self.store.settings
+        theme.apply_settings(settings)
+        if hasattr(self.audio, "loss_sound"):
+            self.audio.loss_sound = bool(getattr(settings, "loss_sound", True))
+        self.invalidate_under()
+        self.relayout()
+
     def relayout(self) -> None:
         for scene in self.stack.scenes:
             scene.layout(self.size, self.ui_scale)
@@ -229,10 +270,12 @@ class App:
             self.handle_event(event)
         if self.classroom is not None:
             self.classroom.pump()  # what the class client's thread received; never waits
-        for _ in range(self.clock.advance(dt)):
+        for _tick in range(self.clock.advance(dt)):
             top = self.stack.top
             if top is not None:
                 top.update(self.clock.step)
+        if hasattr(self.audio, "caption_age"):
+            self.audio.caption_age += dt
         self.draw()
         self.window.present()
         self.frames += 1
@@ -263,6 +306,23 @@ class App:
             else:
                 self.under.blit(ctx.screen)
         self._draw_scene(top)
+        self._draw_caption()
+
+    def _draw_caption(self) -> None:
+        """The last sound cue in words, at the bottom, when captions are on."""
+        if not getattr(self.store.settings, "captions", False) or not hasattr(self.audio, "caption_text"):
+            return
+        text = self.audio.caption_text()
+        if not text:
+            return
+        s, (W, H), p = self.ui_scale, self.size, self.painter
+        p.begin(self.size)
+        with p.on_top():
+            w = p.text_width(text, 17 * s) + 40 * s
+            p.rect(W / 2 - w / 2, H - 132 * s, w, 42 * s * theme.TEXT_SCALE, (0.0, 0.0, 0.0, 0.88), radius=12 * s)
+            p.text(text, W / 2, H - 132 * s + 21 * s * theme.TEXT_SCALE, 17 * s, theme.INK, anchor="center")
+        self.ctx.screen.use()
+        p.flush()
 
     def invalidate_under(self) -> None:
         """Redraw the picture under an overlay next frame (something below changed)."""
@@ -325,6 +385,7 @@ def build_app(size=DEFAULT_SIZE, fullscreen: bool = False, store_dir=None, level
     window = Window(size, fullscreen=fullscreen or store.settings.fullscreen)
     levels = load_levels(level_dir)
     app = App(window, store, make_audio(store.settings), levels, seed=seed)
+    app.apply_look()
     for module, error in app.registry.plugin_problems:  # one line each, never a silent gap
         print(f"downhill: scene module {module} did not load ({error}); its scenes are missing", file=sys.stderr)
     if start == "title":

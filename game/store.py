@@ -66,7 +66,10 @@ class Settings:
     fullscreen: bool = False
     reduced_motion: bool = False
     high_contrast: bool = False
-    text_scale: float = field(default=1.0, metadata={"range": (0.75, 2.0)})
+    text_scale: float = field(default=1.0, metadata={"range": (0.75, 2.0)})  # Settings offers 1.0-1.5
+    colour_safe: bool = False  # the colour-blind-safe palette (game.render.theme.COLOUR_SAFE)
+    loss_sound: bool = True  # the tick whose pitch follows the loss, each step
+    captions: bool = False  # a line on screen for every sound cue
     show_fps: bool = False
     unlock_all: bool = False  # teachers and kiosks: every level open
     # "" follows the system locale; else one of game.i18n.LANGUAGES

@@ -41,3 +41,6 @@ def english_unless_asked(monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en")
     with i18n.using("en"):
         yield
+    from game.render import theme
+
+    theme.apply()  # the default look again, whatever a test's settings applied

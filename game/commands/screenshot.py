@@ -28,6 +28,9 @@ def register(subparsers) -> None:
                         help=f"which view to capture: {', '.join(SCENES)}, or a level's extra view "
                              "such as map or swarm (default play)")
     parser.add_argument("--levels", metavar="DIR", help="read the levels from DIR (default: the built-in ones)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for this picture, e.g. text_scale=1.5, high_contrast=on, colour_safe=on "
+                             "(repeatable; the player's saves are not touched)")
     parser.add_argument("--out", required=True, help="PNG file to write")
     parser.set_defaults(func=run)
 
@@ -66,6 +69,7 @@ def capture(args, size, out: Path, save_dir: str) -> None:
     app = build_app(size, store_dir=save_dir, level_dir=args.levels,
                     start="title" if args.scene in ("title", "levels", "quit") else None)
     try:
+        apply_settings(app, getattr(args, "set", []), CliError)
         if args.scene == "title":
             pass
         elif args.scene == "quit":
@@ -85,6 +89,32 @@ def capture(args, size, out: Path, save_dir: str) -> None:
         app.window.save_png(out)
     finally:
         app.close()
+
+
+def apply_settings(app, pairs, CliError) -> None:
+    """`--set NAME=VALUE` pairs into this picture's (temporary) store, applied like Settings does."""
+    from game.store import StoreError
+
+    words = {"on": True, "true": True, "yes": True, "off": False, "false": False, "no": False}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep:
+            raise CliError(f"--set {pair!r}: expected NAME=VALUE, e.g. text_scale=1.5")
+        value = words.get(text.lower(), text)
+        if isinstance(value, str) and name != "language":
+            try:
+                value = float(text)
+            except ValueError:
+                pass
+        try:
+            app.store.update_settings(**{name.strip(): value})
+        except StoreError as error:
+            raise CliError(f"--set {pair!r}: {error}") from None
+    if pairs:
+        from game import i18n
+
+        i18n.use(i18n.choose(app.store.settings.language))
+        app.apply_look()
 
 
 def stage(app, args, CliError) -> None:

@@ -18,6 +18,8 @@ from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
 
 SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
 SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps
+# The category colours live in game.render.theme (FATE_*: default and colour-safe palettes);
+# these module names keep the default for callers that import them.
 EXPLODED = np.array([255, 158, 41], dtype=np.uint8)
 EXPLODED_STRIPE = np.array([120, 62, 10], dtype=np.uint8)
 OUT_OF_STEPS = np.array([255, 219, 77], dtype=np.uint8)
@@ -43,9 +45,20 @@ def step_shade(steps: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.clip((np.log1p(steps) - math.log1p(lo)) / span, 0.0, 1.0)
 
 
+def fate_palette() -> dict:
+    """The fate map's category colours in the current look (theme.FATE_*), RGB 0..255."""
+    from game.render import theme
+
+    return {"fast": np.array(theme.FATE_SETTLED_FAST, dtype=np.float64),
+            "slow": np.array(theme.FATE_SETTLED_SLOW, dtype=np.float64),
+            "exploded": np.array(theme.FATE_EXPLODED, dtype=np.uint8),
+            "out_of_steps": np.array(theme.FATE_OUT_OF_STEPS, dtype=np.uint8)}
+
+
 def settled_color(shade: np.ndarray) -> np.ndarray:
+    colors = fate_palette()
     shade = np.asarray(shade, dtype=np.float64)[..., None]
-    return np.rint(SETTLED_FAST * (1 - shade) + SETTLED_SLOW * shade).astype(np.uint8)
+    return np.rint(colors["fast"] * (1 - shade) + colors["slow"] * shade).astype(np.uint8)
 
 
 def converged_step_range(status: np.ndarray, steps: np.ndarray) -> tuple[int, int] | None:
@@ -57,8 +70,9 @@ def fate_colors(status: np.ndarray, steps: np.ndarray) -> np.ndarray:
     """RGB [ny, nx, 3] uint8, one colour per cell, rows as given (row 0 = first y value)."""
     status = np.asarray(status)
     rgb = np.empty(status.shape + (3,), dtype=np.uint8)
-    rgb[:] = OUT_OF_STEPS
-    rgb[status == DIVERGED] = EXPLODED
+    colors = fate_palette()
+    rgb[:] = colors["out_of_steps"]
+    rgb[status == DIVERGED] = colors["exploded"]
     span = converged_step_range(status, np.asarray(steps))
     if span:
         settled = status == CONVERGED
@@ -199,8 +213,8 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
     span = converged_step_range(status, steps)
     entries = [
         (CONVERGED, settled_color(np.array([0.5]))[0]),
-        (DIVERGED, EXPLODED),
-        (MAX_STEPS, OUT_OF_STEPS),
+        (DIVERGED, fate_palette()["exploded"]),
+        (MAX_STEPS, fate_palette()["out_of_steps"]),
     ]
     for code, color in entries:
         patch = np.empty((swatch, swatch, 3), dtype=np.uint8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import moderngl
 
+from game.render import theme
 from game.window import clear_benign_error
 
 
@@ -15,10 +16,11 @@ class Layer:
         self.texture: moderngl.Texture | None = None
         self.fbo: moderngl.Framebuffer | None = None
         self.key: object = None
+        self.look: tuple = ()  # theme.LOOK it was drawn with: a new look (settings) redraws it
 
     def needs(self, size: tuple[int, int], key: object) -> bool:
         """True when the layer must be redrawn for this size and content key."""
-        return self.size != tuple(size) or self.key != key or self.fbo is None
+        return self.size != tuple(size) or self.key != key or self.fbo is None or self.look != theme.LOOK
 
     def begin(self, size: tuple[int, int], key: object) -> moderngl.Framebuffer:
         size = (max(1, int(size[0])), max(1, int(size[1])))
@@ -28,6 +30,7 @@ class Layer:
             self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
             self.size = size
         self.key = key
+        self.look = theme.LOOK
         self.fbo.use()
         self.fbo.viewport = (0, 0, *size)
         self.ctx.clear(0.0, 0.0, 0.0, 1.0)
@@ -42,6 +45,7 @@ class Layer:
             self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
             self.size = size
         self.key = key
+        self.look = theme.LOOK
         self.ctx.copy_framebuffer(self.fbo, source)
         if source is self.ctx.screen:
             clear_benign_error(self.ctx)

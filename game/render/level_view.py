@@ -146,10 +146,10 @@ class LevelView:
         for i, goal in enumerate(sc.level.goals):
             gy = y + top * s + i * row * s
             if result is None:
-                mark, color = "○", theme.INK_FAINT
+                mark, color = "○", theme.PENDING
             else:
                 met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
-                mark, color = ("✓", theme.BLUE) if met else ("✗", theme.ORANGE)
+                mark, color = ("✓", theme.MET) if met else ("✗", theme.NOT_MET)
             painter.text(mark, x + 18 * s, gy, (text + 2) * s, color, face="bold")
             goal_text = goal.local_text
             size = fit_text(painter, goal_text, text * s, w - 60 * s, smallest=smallest * s)

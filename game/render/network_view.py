@@ -14,8 +14,8 @@ from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import draw_loss_plot
 
-POSITIVE = theme.ORANGE  # a positive weight; never told apart by colour alone (thickness, labels)
-NEGATIVE = theme.BLUE
+# A weight's sign: theme.POSITIVE / theme.NEGATIVE (read when drawn, so the colour-safe palette
+# applies at once); never told apart by colour alone (thickness, labels).
 PHASE_WORDS = {"forward": N_("1 Forward"), "loss": N_("2 Loss"), "gradient": N_("3 Gradient"),
                "update": N_("4 Update")}  # msgids
 
@@ -23,7 +23,7 @@ PHASE_WORDS = {"forward": N_("1 Forward"), "loss": N_("2 Loss"), "gradient": N_(
 def weight_color(w: float, alpha: float = 1.0):
     if not math.isfinite(w):
         return theme.with_alpha(theme.INK_FAINT, alpha)
-    return theme.with_alpha(POSITIVE if w >= 0 else NEGATIVE, alpha)
+    return theme.with_alpha(theme.POSITIVE if w >= 0 else theme.NEGATIVE, alpha)
 
 
 def weight_width(w: float, s: float, scale: float = 1.0) -> float:

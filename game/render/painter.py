@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import moderngl
 import numpy as np
 
+from game.render import theme
 from game.render.shaders import load_program
 from game.render.text import GlyphAtlas
 
@@ -209,14 +210,16 @@ class Painter:
         return self.atlas.glyph(face, ch, px).advance
 
     def text_width(self, text: str, size: float, face: str = "regular") -> float:
-        px = int(round(size))
+        px = int(round(size * theme.TEXT_SCALE))  # the player's text size (Settings)
         return sum(self._advance(face, ch, px) for ch in text)
 
     def text(self, text: str, x: float, y: float, size: float, color, anchor: str = "topleft",
              face: str = "regular") -> float:
         """Queue `text` at pixel size `size` in face regular/bold/mono. The anchor names the
         point (x, y): top/bottom (else middle) and left/right (else center), e.g. "topleft",
-        "center", "midright", "bottomcenter". Returns the width."""
+        "center", "midright", "bottomcenter". Returns the width. Sizes are multiplied by the
+        player's text size (theme.TEXT_SCALE), here and in text_width, wrap and text_block."""
+        size = size * theme.TEXT_SCALE
         px = int(round(size))
         if px <= 0 or not text:
             return 0.0
@@ -261,7 +264,9 @@ class Painter:
         wrapped = []
         for paragraph in lines:
             rows, current = [], ""
-            for word in paragraph.split():
+            for word in paragraph.split(" "):  # not at no-break spaces (80\u00a0%)
+                if not word:
+                    continue
                 trial = f"{current} {word}".strip()
                 if current and self.text_width(trial, size, face) > width:
                     rows.append(current)
@@ -275,11 +280,12 @@ class Painter:
 
     def block_height(self, lines, size, width: float, leading: float = 1.3, face: str = "regular") -> float:
         rows = self.wrap(lines, size, width, face)
+        size = size * theme.TEXT_SCALE
         return sum(len(r) for r in rows) * size * leading + len(rows) * size * leading * 0.35
 
     def text_block(self, lines, x, y, size, color, width: float, leading: float = 1.3, face: str = "regular") -> float:
         """Word-wrapped paragraphs within `width`; returns the height used."""
-        line_h = size * leading
+        line_h = size * theme.TEXT_SCALE * leading
         cy = y
         for rows in self.wrap(lines, size, width, face):
             for row in rows:

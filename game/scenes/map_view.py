@@ -16,7 +16,7 @@ import pygame
 
 from game.i18n import N_, _, ngettext, number
 from game.render import theme
-from game.render.heatmap import EXPLODED, OUT_OF_STEPS, HeatmapArt, nice_ticks, settled_color, tick_text
+from game.render.heatmap import HeatmapArt, fate_palette, nice_ticks, settled_color, tick_text
 from game.scenes.overlay import OverlayScene
 from game.sim.outcome import CONVERGED, DIVERGED, STATUS_NAMES
 from game.ui.events import Key, Pointer
@@ -266,8 +266,8 @@ class MapView(OverlayScene):
         settled = fate.steps[fate.status == CONVERGED]
         rows = [
             (settled_color(np.array([0.2]))[0], _("Settles"), _("lighter: fewer steps"), CONVERGED),
-            (EXPLODED, _("Explodes"), _("striped"), DIVERGED),
-            (OUT_OF_STEPS, _("Runs out of steps"), _("still moving at the end"), 2),
+            (fate_palette()["exploded"], _("Explodes"), _("striped"), DIVERGED),
+            (fate_palette()["out_of_steps"], _("Runs out of steps"), _("still moving at the end"), 2),
         ]
         painter.text(_("What happens"), x, y, 18 * s, theme.INK, face="bold")
         y += 34 * s

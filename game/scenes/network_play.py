@@ -213,7 +213,7 @@ class NetworkScene(LevelPlayScene):
         self.phase_t = 0.0
         self.holding = False
         if PHASES[index] == "loss":
-            self.loss_flash = 1.0
+            self.loss_flash = 0.0 if self.app.store.settings.reduced_motion else 1.0  # no flashing
         if PHASES[index] == "update":
             self.before = self.trainer.params.copy()
             self.trainer.step()

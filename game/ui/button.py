@@ -56,10 +56,11 @@ class Button(Widget):
         label, hint, reason = _(self.label), _(self.hint), _(self.reason)  # msgids, shown translated
         while size > 14 * s and painter.text_width(label, size, "bold") > w - 12 * s:
             size -= 1  # a long label (or a long translation) shrinks to fit its box
-        if not self.enabled and self.reason and h >= 44 * s:
+        room = theme.TEXT_SCALE  # bigger text (Settings) needs a taller button for a second line
+        if not self.enabled and self.reason and h >= 44 * s * room:
             painter.text(label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
             painter.text(reason, x + w * 0.5, y + h - 3 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
-        elif self.hint and self.enabled and h >= 50 * s:
+        elif self.hint and self.enabled and h >= 50 * s * room:
             painter.text(label, x + w * 0.5, y + h * 0.45, size, ink, anchor="center", face="bold")
             painter.text(hint, x + w * 0.5, y + h - 2 * s, 14 * s,
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
