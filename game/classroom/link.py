@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from game.classroom.client import ClassClient
+from game.i18n import _
 
 LOG_LINES = 8
 SAVE_NAME = "class.json"
@@ -27,6 +28,7 @@ class ClassLink:
         self.log: list[dict] = []  # newest first: verified runs and refusals
         self.sent = 0
         self.verified = 0
+        self.last: dict[str, dict] = {}  # level id -> {"id": the last run sent, "answer": the server's reply}
 
     @property
     def code(self) -> str:
@@ -60,6 +62,26 @@ class ClassLink:
     def _note(self, message: dict) -> None:
         self.log.insert(0, message)
         del self.log[LOG_LINES:]
+        for entry in self.last.values():
+            if entry["id"] == message.get("id"):
+                entry["answer"] = message
+
+    def results_line(self, level_id: str) -> tuple[str, bool] | None:
+        """One line for the results screen about the class's view of this level's last run:
+        (text, good), or None when the run was not sent to a class."""
+        entry = self.last.get(level_id)
+        if entry is None:
+            return None
+        answer = entry["answer"]
+        if answer is None:
+            if self.state == "joined":
+                return _("Sent to your class: the server is checking this run…"), True
+            return _("Your class is offline: this run waits and is sent when it is back."), False
+        if answer.get("type") == "verified" and answer.get("accepted"):
+            return _("✓ Your class's server checked this run: {steps} steps, {stars} of 3 stars.").format(
+                steps=answer["outcome"]["steps"], stars=answer["outcome"]["stars"]), True
+        reason = answer.get("reason") or answer.get("message", "")
+        return _("✗ Your class's server refused this run: {reason}").format(reason=reason), False
 
     def finished(self, level, result) -> bool:
         """A run the player just finished: sent (or queued) when the level is in the challenge,
@@ -72,7 +94,8 @@ class ClassLink:
         claim = {"status": o.status, "steps": int(o.steps), "cleared": bool(o.cleared), "stars": int(o.stars)}
         loss = float(o.loss)
         claim["loss"] = loss if math.isfinite(loss) else None
-        self.client.submit(level.id, params, claim)
+        run_id = self.client.submit(level.id, params, claim)
+        self.last[level.id] = {"id": run_id, "answer": None}
         self.sent += 1
         return True
 

@@ -86,6 +86,15 @@ class ResultsScene(OverlayScene):
             return True
         return self.focus.handle(event)
 
+    def class_line(self):
+        """What the player's class server said about this run, when it went to a class (the app's
+        class link, if any, is read as it is: scenes do not import game.classroom)."""
+        link = getattr(self.app, "classroom", None)
+        return link.results_line(self.play.level.id) if link is not None else None
+
+    def still_key(self):
+        return (super().still_key(), self.class_line())
+
     def draw_still(self, painter) -> None:
         s = self.s
         o = self.outcome
@@ -113,6 +122,18 @@ class ResultsScene(OverlayScene):
                          anchor="topcenter", face="bold" if label == "outcome" else "mono")
             painter.text(_(label), sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
         painter.text_block(self.lines, x + 48 * s, y + 296 * s, 19 * s, theme.INK, w - 96 * s, leading=1.3)
+        line = self.class_line()
+        if line is not None:
+            text, good = line
+            size = 16 * s
+            while painter.text_width(text, size, face="bold") > w - 28 * s and size > 10:
+                size -= 1
+            width = painter.text_width(text, size, face="bold") + 28 * s
+            colour = theme.CYAN if good else theme.ORANGE
+            painter.rect(cx - width / 2, y + h + 8 * s, width, size + 16 * s, (0.03, 0.04, 0.09, 0.96), radius=12 * s)
+            painter.rect(cx - width / 2, y + h + 8 * s, width, size + 16 * s, theme.with_alpha(colour, 0.5),
+                         radius=12 * s, stroke=1.2 * s)
+            painter.text(text, cx, y + h + 8 * s + (size + 16 * s) / 2, size, colour, anchor="center", face="bold")
         self.focus.draw(painter, s)
 
     def animating(self) -> bool:

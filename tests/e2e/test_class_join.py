@@ -79,6 +79,11 @@ def test_join_a_class_play_and_survive_a_server_restart(tmp_path):
         answer = app.classroom.log[0]
         assert answer["type"] == "verified" and answer["accepted"] is True
         assert answer["outcome"]["steps"] == play.result.outcome.steps
+        text, good = app.stack.top.class_line()  # the results screen says what the server found
+        assert good and f"{answer['outcome']['steps']} steps" in text
+        if shots:
+            frames(app, 2)
+            save(app, f"{shots}/game-results-class-1280.png")
 
         # the server dies; a run finished now waits offline
         server.kill()
@@ -87,6 +92,8 @@ def test_join_a_class_play_and_survive_a_server_restart(tmp_path):
         play.reset()
         finish_run(app, play)
         assert app.classroom.waiting == 1
+        text, good = app.stack.top.class_line()
+        assert not good and "offline" in text
         server.start()
         frames_until(app, lambda: app.classroom.verified == 2, "the queued run after the restart")
         assert app.classroom.waiting == 0 and app.classroom.state == "joined"
