@@ -86,8 +86,8 @@ class ClassLink:
     def finished(self, level, result) -> bool:
         """A run the player just finished: sent (or queued) when the level is in the challenge,
         with its controls and the claim the game showed. Returns whether it was sent."""
-        if level.id not in self.levels:
-            return False
+        if level.id not in self.levels or self.state in ("refused", "closed"):
+            return False  # not a challenge level, or the class is over for this player
         params = {key: value for key, value in dict(result.params).items()
                   if key in ("eta", "mu", "x0", "optimizer") and value is not None}
         o = result.outcome
