@@ -47,6 +47,11 @@ class KioskApp(App):
         self.visits = 0
         self.staff_left = False
         self.corner_taps: list[tuple[int, float]] = []
+        self.all_levels = levels  # the attract loop borrows curves and networks from any level
+        if config.levels:
+            from dataclasses import replace
+            offered = {level.id: level for level in levels.levels}
+            self.levels = replace(levels, levels=tuple(offered[i] for i in config.levels if i in offered))
         self.level_ids = self._offered_ids()
         language.apply_language(self.language)
         self._apply_sound()

@@ -73,12 +73,13 @@ class AttractScene(Scene):
         self.focus.set_widgets([self.language_button] if self.has_languages else [])
         from game.sim.families.ball import level_curve, level_rules
 
-        self.curve_level = _curve_level(app.levels, CURVE_LEVEL)
+        levels = getattr(app, "all_levels", app.levels)
+        self.curve_level = _curve_level(levels, CURVE_LEVEL)
         self.curve = level_curve(self.curve_level) if self.curve_level else None
         self.rules = level_rules(self.curve_level) if self.curve_level else None
         self.fate = None
         self.heatmap = None
-        self.net_level = app.levels.by_id(NET_LEVEL)
+        self.net_level = levels.by_id(NET_LEVEL)
         self.trainer = None
         self.balls = None
         self.trails: list[list[float]] = []

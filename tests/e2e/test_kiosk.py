@@ -233,6 +233,10 @@ def test_back_past_the_level_list_ends_the_visit(kiosk):
 
 def test_only_the_configured_levels_are_offered_in_order(kiosk):
     assert [lv.id for lv in kiosk.ordered_levels()] == ["parabola", "overshoot", "paris"]
+    assert len(kiosk.levels.levels) == 3  # star totals and "every level cleared" count these only
+    start_visit(kiosk)
+    assert [c.level.id for c in kiosk.stack.top.cards] == ["parabola", "overshoot", "paris"]
+    assert kiosk.attract.curve_level.id == "wavy"  # the loop still shows its own level
 
 
 def test_every_target_is_at_least_48_pixels_at_1080p(tmp_path):
