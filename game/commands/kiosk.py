@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 
@@ -86,6 +87,10 @@ def play(config, size, fullscreen: bool) -> int:
     except WindowError as error:
         print(f"downhill kiosk: {error}", file=sys.stderr)
         return 1
+    # SDL turns SIGTERM into a window-close event, which the kiosk ignores: take the signal back,
+    # so `systemctl stop` (through the supervisor) ends the game at once and the visit is counted.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: app.stop())
     try:
         app.run()
     finally:

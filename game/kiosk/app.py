@@ -135,6 +135,10 @@ class KioskApp(App):
             self.heartbeat.staff_exit()
         self.running = False
 
+    def stop(self) -> None:
+        """The machine is shutting down (SIGTERM): end the loop; close() counts the visit."""
+        self.running = False
+
     def open_pin_pad(self) -> None:
         from game.kiosk.overlays import PinPadScene
 

@@ -197,9 +197,11 @@ class Supervisor:
             return
         child.terminate()
         try:
-            child.wait(STOP_GRACE)
+            code = child.wait(STOP_GRACE)
         except subprocess.TimeoutExpired:
             self._kill(child)
+            code = child.returncode
+        self._event("ended", child.pid, _describe_exit(code))
 
 
 def _read_all(fd: int) -> bytes:

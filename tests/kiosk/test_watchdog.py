@@ -189,4 +189,6 @@ def test_the_real_game_under_the_watchdog_is_replaced_after_kill_9(tmp_path):
         supervisor.stop()
         thread.join(60)
     assert not thread.is_alive()
+    ended = next_kind("ended")
+    assert (ended.pid, ended.detail) == (second.pid, "exit code 0")  # SIGTERM ends the game itself
     assert not (tmp_path / "data").exists()  # the kiosk never wrote a save of its own
