@@ -96,9 +96,12 @@ def parse_x_range(text: str) -> tuple[float, float]:
 
 
 def within(level: Level, name: str, flag: str, value: float | None, allowed: ParamRange) -> float | None:
-    """A value the level lets the player set: refused if locked or outside the level's range."""
+    """A value the level lets the player set: refused if locked (unless it is the locked value
+    itself) or outside the level's range."""
     if value is None:
         return None
+    if allowed.locked and value == allowed.default:
+        return value  # the level's own fixed value: nothing to refuse
     if allowed.locked:
         if name == "x0":
             raise CliError(f"level '{level.id}' starts the ball at x0 = {allowed.default:g} "

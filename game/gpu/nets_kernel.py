@@ -92,7 +92,8 @@ class GpuNets:
             return
         values = {"n": self.n, "k_steps": int(k), "eta_count": self.eta_count, "mu_count": self.mu_count,
                   "max_steps": self.max_steps, "target_loss": self.rules.target_loss,
-                  "weight_limit": self.rules.weight_limit} | self.extra_uniforms
+                  "weight_limit": self.rules.weight_limit,
+                  "loss_limit": getattr(self.rules, "loss_limit", float("inf"))} | self.extra_uniforms
         for name, value in values.items():
             if name in self.program:
                 self.program[name].value = value

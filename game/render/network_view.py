@@ -198,6 +198,8 @@ class NetworkView(LevelView):
         elif trainer.status == "running":
             word, color = (N_("Training"), theme.INK) if (sc.running or sc.phase is not None) else \
                 (N_("Ready") if trainer.t == 0 else N_("Paused"), theme.INK_DIM)
+        if sc.result is not None and not sc.result.outcome.cleared and trainer.status == "converged":
+            mark, color = "✗", theme.ORANGE  # it learned, but the level is not cleared (too slowly)
         counter = _("epoch {step} / {total}") if sc.phase_per_press else _("step {step} / {total}")
         self.draw_status(painter, mark, word, color, counter.format(step=trainer.t, total=sc.level.max_steps))
 
@@ -249,7 +251,7 @@ class NetworkView(LevelView):
         if finite.size < params.size or not math.isfinite(sc.trainer.loss):
             return _("η = {eta} overshot so far that the numbers stopped being numbers (NaN).").format(
                 eta=number(sc.params["eta"]))
-        biggest = float(np.abs(finite).max()) if finite.size else 0.0
-        return _("η = {eta} flung a weight to {weight}, past the ±{limit} this network can hold. "
-                 "Try a smaller η.").format(eta=number(sc.params["eta"]), weight=fmt(biggest, 1),
-                                            limit=number(sc.rules.weight_limit))
+        return _("η = {eta} overshot until the loss grew to {loss}, past {limit}: each update went further "
+                 "than the last. Try a smaller η.").format(eta=number(sc.params["eta"], ".3g"),
+                                                          loss=fmt(sc.trainer.loss, 2),
+                                                          limit=fmt(sc.rules.loss_limit, 1))

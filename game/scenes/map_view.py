@@ -85,7 +85,7 @@ class MapView(OverlayScene):
         fate = self.fate
         p = self.play.params
         x0, eta, mu = grid_controls(self.axes, self.xs, self.ys, float(p[self.fixed_name]))
-        return goals_met(self.play.level, fate.status, fate.steps, fate.final_x, fate.final_loss, eta, mu)
+        return goals_met(self.play.level, fate.status, fate.steps, fate.final_x, fate.final_loss, eta, mu, x0=x0)
 
     def enter(self) -> None:
         self.recompute()

@@ -113,6 +113,8 @@ class ResultsScene(OverlayScene):
         word, mark, color = theme.STATUS_STYLE.get(o.status, theme.STATUS_STYLE["running"])
         if o.status == "converged":
             word = family_of(self.play.level).converged_word or word
+        if not o.cleared:  # a failed run never wears the tick of success
+            mark, color = "✗", theme.ORANGE
         par = "—" if o.par is None else str(o.par)
         stats = [(N_("steps"), str(o.steps)), (N_("par"), par), (N_("outcome"), f"{mark} {_(word)}")]
         col_w = (w - 80 * s) / 3

@@ -137,7 +137,7 @@ class SwarmView(OverlayScene):
     def counts(self) -> dict[str, int]:
         x, status, steps, loss = self.snapshot
         p = self.play.params
-        cleared = goals_met(self.play.level, status, steps, x, loss, p["eta"], p["mu"])
+        cleared = goals_met(self.play.level, status, steps, x, loss, p["eta"], p["mu"], x0=self.x0)
         return {"rolling": int(np.count_nonzero(status == RUNNING)),
                 "settled": int(np.count_nonzero(status == CONVERGED)),
                 "exploded": int(np.count_nonzero(status == DIVERGED)),

@@ -31,7 +31,11 @@ def fate_grid(etas, mus) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fate_rules(task: NetTask) -> NetRules:
-    return NetRules(target_loss=-math.inf, weight_limit=task.weight_limit)  # never stops early
+    """Never stops early; exploded as in a level: a runaway loss or a non-finite number."""
+    from game.sim.families.network import LOSS_BLOWUP, start_loss
+
+    return NetRules(target_loss=-math.inf, weight_limit=math.inf,
+                    loss_limit=LOSS_BLOWUP * max(start_loss(task), 1e-3))
 
 
 def make_map(result: NetBatchResult, etas, mus) -> NetFateMap:

@@ -28,7 +28,8 @@ from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch
 @dataclass(frozen=True)
 class NetRules:
     target_loss: float
-    weight_limit: float
+    weight_limit: float  # a weight beyond +-this counts as exploded (inf: only a non-finite weight)
+    loss_limit: float = float("inf")  # a loss above this counts as exploded (it rose past a bound)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class NetBatch(Outcomes):
     def _judge(self) -> None:
         params = self.task.params_of(self.coords)
         exploded = is_exploded(params, self.loss, self.rules.weight_limit)
+        with np.errstate(invalid="ignore"):
+            exploded = exploded | (self.loss > self.rules.loss_limit)
         with np.errstate(invalid="ignore"):
             learned = self.loss <= self.rules.target_loss
         self._decide(self.running & exploded, DIVERGED)

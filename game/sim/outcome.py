@@ -118,10 +118,19 @@ def _finite_or_none(value):
     return value if np.isfinite(value) else None
 
 
+SECOND_STAR_SLACK = 8  # the second star allows par + this many steps when that is more than 2 x par
+
+
+def second_star_steps(par: int) -> int:
+    """The most steps that still earn two stars: twice par, and never fewer than par + 8 (so a
+    par of 1 or 2 leaves a second star a player can reach without the exact best setting)."""
+    return max(2 * par, par + SECOND_STAR_SLACK)
+
+
 def stars_for(steps: int, par: int | None, cleared: bool) -> int:
-    """3 at or under par, 2 within twice par, 1 for clearing at all."""
+    """3 at or under par, 2 within second_star_steps(par), 1 for clearing at all."""
     if not cleared:
         return 0
     if par is None or steps <= par:
         return 3
-    return 2 if steps <= 2 * par else 1
+    return 2 if steps <= second_star_steps(par) else 1

@@ -3,7 +3,7 @@
 // invocation per copy, K updates per dispatch. The twin of game/sim/nets.py + nets_train.py in
 // float32 (game/gpu/nets_kernel.py drives it): same parameter layout (W1, b1, W2, b2, W row-major
 // as inputs x outputs), same order of operations where it matters, same outcome rules:
-// exploded (a weight or the loss not finite, or a weight past +-weight_limit) first, then learned
+// exploded (a weight or the loss not finite, a weight past +-weight_limit, the loss past loss_limit) first, then learned
 // (loss <= target_loss), then out of steps.
 // SCHEDULED: update t uses eta * factors[t] (game.sim.schedules, a float32 table). BATCH > 0:
 // update t follows the gradient of the examples in row t % batch_rows of the minibatch table
@@ -62,6 +62,7 @@ uniform uint mu_count;
 uniform int max_steps;
 uniform float target_loss;
 uniform float weight_limit;
+uniform float loss_limit;  // a loss above it counts as exploded (inf: none)
 
 float p[N_PARAMS];
 float g[N_PARAMS];
@@ -161,7 +162,7 @@ float loss_and_gradient(int t) {
 }
 
 int outcome(float loss, int t) {
-    bool exploded = !(abs(loss) <= FLOAT_MAX);
+    bool exploded = !(abs(loss) <= FLOAT_MAX) || loss > loss_limit;
     for (int k = 0; k < N_PARAMS; ++k) exploded = exploded || !(abs(p[k]) <= weight_limit);
     return exploded ? DIVERGED : (loss <= target_loss ? CONVERGED : (t >= max_steps ? MAX_STEPS : RUNNING));
 }

@@ -49,22 +49,25 @@ def test_kernel_matches_numpy_float32(gpu, level_id, optimizer):
     assert set(cpu_result.status.tolist()) >= {0}  # some learn
 
 
-def test_4096_paris_networks_with_their_own_seeds_eta_and_mu(gpu):
+@pytest.mark.parametrize("level_id,eta_max", [("paris", 0.3), ("backprop", 3.0)])
+def test_4096_networks_with_their_own_seeds_eta_and_mu(gpu, level_id, eta_max):
     from game.gpu.nets_kernel import gpu_train_batch
 
-    level = find_level("paris")
+    level = find_level(level_id)
     task, rules = level_task(level), level_rules(level, level_task(level))
     rng = np.random.default_rng(11)
     starts = init_params(task.shape, rng, copies=4096)
-    etas = rng.uniform(0.01, 40.0, 4096)
+    etas = rng.uniform(0.01, eta_max, 4096)
     mus = rng.uniform(0.0, 0.95, 4096)
     gpu_result = gpu_train_batch(gpu, task, "momentum", etas, mus, 40, rules, start=starts)
     cpu_result = train_batch(task, "momentum", etas, mus, 40, rules, dtype=np.float32, start=starts)
     assert_same(gpu_result, cpu_result, atol=1e-5)
-    assert (cpu_result.status == DIVERGED).any() and (cpu_result.status == 0).any()
+    assert (cpu_result.status == 0).any()
+    if level_id == "backprop":  # squared error: too big a step makes the loss run away (past loss_limit)
+        assert (cpu_result.status == DIVERGED).any()
 
 
-def test_paris_fate_map_matches_and_shows_learning_and_explosions(gpu):
+def test_paris_fate_map_matches_and_shows_learning(gpu):
     from game.gpu.nets_kernel import gpu_p_target_map
 
     task = level_task(find_level("paris"))
@@ -73,7 +76,7 @@ def test_paris_fate_map_matches_and_shows_learning_and_explosions(gpu):
     reference = p_target_map(task, "momentum", etas, mus, 20, dtype=np.float32)
     np.testing.assert_array_equal(on_gpu.exploded, reference.exploded)
     np.testing.assert_allclose(on_gpu.p_target, reference.p_target, rtol=1e-4, atol=1e-6, equal_nan=True)
-    assert on_gpu.exploded[:, -1].all()  # the largest eta explodes at every mu
+    assert not on_gpu.exploded.any()  # one sentence: a huge η makes it surer, the loss never runs away
     assert np.nanmax(on_gpu.p_target) > 0.99 and np.nanmin(on_gpu.p_target) < 0.5
 
 

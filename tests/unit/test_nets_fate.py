@@ -6,24 +6,26 @@ import numpy as np
 import pytest
 
 from game.levels import find_level
-from game.sim.nets_fate import p_target_map
+from game.sim.nets_fate import fate_rules, p_target_map
 from game.sim.families.network import level_task
 from game.sim.nets_train import NetRules, NetTrainer
 
 
 def test_map_cells_are_runs_of_exactly_n_steps():
     task = level_task(find_level("paris"))
-    etas, mus = [0.05, 0.2, 1.0, 40.0], [0.0, 0.9]
+    etas, mus = [0.05, 0.2, 1.0, 400.0], [0.0, 0.9]
     fate = p_target_map(task, "momentum", etas, mus, 15)
     assert fate.p_target.shape == (2, 4)
     for row, mu in enumerate(mus):
         for col, eta in enumerate(etas):
-            trainer = NetTrainer(task, "momentum", eta, mu, 15, NetRules(-np.inf, task.weight_limit)).run()
+            trainer = NetTrainer(task, "momentum", eta, mu, 15, fate_rules(task)).run()
             if trainer.exploded:
                 assert fate.exploded[row, col] and np.isnan(fate.p_target[row, col])
             else:
                 assert fate.p_target[row, col] == pytest.approx(trainer.p_target, rel=1e-12)
-    assert fate.exploded[:, -1].all() and not fate.exploded[:, 0].any()
+    # one sentence to learn: a huge η only makes the network surer (big weights, tiny loss), which
+    # is no explosion -- the loss never ran away
+    assert not fate.exploded.any() and fate.p_target[0, -1] > 0.99
     assert fate.p_target[0, 0] < fate.p_target[0, 1] < fate.p_target[0, 2]  # larger eta learns faster here
 
 

@@ -112,8 +112,8 @@ def test_float32_runs_in_float32():
 
 
 @pytest.mark.parametrize("steps, par, cleared, stars", [
-    (5, 5, True, 3), (4, 5, True, 3), (10, 5, True, 2), (11, 5, True, 1), (3, 5, False, 0),
-    (7, None, True, 3),
+    (5, 5, True, 3), (4, 5, True, 3), (10, 5, True, 2), (13, 5, True, 2), (14, 5, True, 1), (3, 5, False, 0),
+    (7, None, True, 3), (80, 40, True, 2), (81, 40, True, 1),
 ])
 def test_stars(steps, par, cleared, stars):
     assert stars_for(steps, par, cleared) == stars

@@ -8,7 +8,7 @@ a level into them and their finals into an outcome.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -74,9 +74,32 @@ def finals(level, status, steps, x, loss, eta, mu) -> Finals:
                   lowest_loss=f_min + GLOBAL_MIN_LOSS_FRACTION * (f_max - f_min))
 
 
-def goals_met(level, status, steps, x, loss, eta, mu) -> np.ndarray:
-    """Whether every goal of the level holds, elementwise over arrays of outcomes."""
-    return goals_hold(level.goals, finals(level, status, steps, x, loss, eta, mu))
+DESCENT_FRACTION = 0.01  # a run must lower the loss by this share of the curve's loss span to clear
+
+
+def descended(level, x0, loss) -> np.ndarray:
+    """Whether the loss fell from the start by at least DESCENT_FRACTION of the curve's span: a
+    ball dropped on the minimum has learned nothing and does not clear (elementwise)."""
+    f_min, f_max = curve_span(level.expr, *level.x_range)
+    with np.errstate(all="ignore"):
+        start = level_curve(level).f(np.asarray(x0, dtype=float))
+        return np.asarray(start - np.asarray(loss, dtype=float) >= DESCENT_FRACTION * (f_max - f_min))
+
+
+def bounced(xs) -> bool:
+    """Whether the ball crossed back and forth: its moves changed direction at least twice in a
+    row (it overshot the bottom, landing on the other side, again and again)."""
+    moves = np.diff(np.asarray(xs, dtype=float))
+    moves = moves[np.isfinite(moves) & (np.abs(moves) > 1e-12)]
+    turns = np.sign(moves[1:]) != np.sign(moves[:-1])
+    return bool(turns.size >= 2 and turns[:3].all())
+
+
+def goals_met(level, status, steps, x, loss, eta, mu, x0=None) -> np.ndarray:
+    """Whether every goal of the level holds (and, given the starts, the ball came down),
+    elementwise over arrays of outcomes."""
+    met = goals_hold(level.goals, finals(level, status, steps, x, loss, eta, mu))
+    return met if x0 is None else met & descended(level, x0, loss)
 
 
 def par_grid(level, optimizer: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -170,6 +193,8 @@ class BallFamily(Family):
         """Turn a finished ball into the level's outcome: goals, cleared, stars."""
         done = finals(level, STATUS_CODES[ball.status], ball.steps, ball.x, ball.loss, params.eta, params.mu)
         outcome = self.outcome(level, ball, done, par, x=ball.x)
+        if outcome.cleared and not bool(descended(level, params.x0, ball.loss)):
+            outcome = replace(outcome, cleared=False, stars=0)  # it started at the bottom: no descent
         return RunResult(level.id, params.as_dict(), {"x": ball.xs, "loss": ball.losses}, outcome)
 
     # --- par -----------------------------------------------------------------------------
@@ -183,7 +208,7 @@ class BallFamily(Family):
         for optimizer in level.optimizers:
             x0, eta, mu = par_grid(level, optimizer)
             result = runner(level_curve(level), optimizer, x0, eta, mu, level.max_steps, level_rules(level))
-            cleared = goals_met(level, result.status, result.steps, result.x, result.loss, eta, mu)
+            cleared = goals_met(level, result.status, result.steps, result.x, result.loss, eta, mu, x0=x0)
             if cleared.any():
                 fewest = int(result.steps[cleared].min())
                 best = fewest if best is None else min(best, fewest)
@@ -197,25 +222,39 @@ class BallFamily(Family):
         lines: list[str] = []
         if outcome.status == "diverged":
             lines.append(f"Each step overshot the bottom by more than the last, until the ball flew off: "
-                         f"η = {eta:g} is too big for how steep this curve gets.")
+                         f"η = {eta:.3g} is too big for how steep this curve gets.")
             lines.append("Try a smaller η: the steps shrink and the bouncing dies down.")
         elif outcome.status == "max_steps":
             lines.append(f"After {steps_words(outcome.steps)} the ball was still moving, so it never came to rest.")
-            if swings(opt, mu):
-                lines.append(f"With μ = {mu:g} it keeps most of its speed and rocks back and forth for a long time.")
+            if swings(opt, mu) and not level.mu.locked:
+                lines.append(f"With μ = {mu:.3g} it keeps most of its speed and rocks back and forth for a long time.")
+            elif bounced(result.trajectory.get("x", [])):
+                lines.append(f"It kept bouncing across the valley: η = {eta:.3g} jumps past the bottom. Try a smaller η.")
             else:
-                lines.append(f"η = {eta:g} makes each step small (or it keeps bouncing across the valley).")
+                lines.append(f"η = {eta:.3g} makes each step small. Try a bigger η.")
         else:
             where = f"x = {outcome.x:.3f}" if math.isfinite(outcome.x) else "somewhere"
             lines.append(f"The ball came to rest at {where} after {steps_words(outcome.steps)}, "
                          f"with loss {outcome.loss:.3g}.")
-            if not outcome.cleared:
+            start = result.trajectory["x"][0] if result.trajectory.get("x") else None
+            if not outcome.cleared and all(goal.met for goal in outcome.goals) and start is not None:
+                lines.append(f"It started at x = {start:.3g}, already at the bottom: dropping the ball on the "
+                             "minimum is not a descent. Start it further up a slope (drag x₀).")
+            elif not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if kinds & {"reach_global_min", "end_in"}:
-                    lines.append("It rested in the wrong valley: where it starts and how much speed it "
-                                 "carries (μ) decide which valley it ends in.")
+                    free = [w for w, locked in (("where it starts (x₀)", level.x0.locked),
+                                                ("how much speed it carries (μ)", level.mu.locked)) if not locked]
+                    what = " and ".join(free) if free else "the step size"
+                    lines.append(f"It rested in the wrong valley: {what} decide{'s' if len(free) < 2 else ''} "
+                                 "which valley it ends in.")
                 elif "within_steps" in kinds:
-                    lines.append(f"It got there, but too slowly: a bolder η takes bigger steps.{par_is(outcome)}")
+                    if bounced(result.trajectory.get("x", [])):
+                        lines.append(f"It got there, but zig-zagging: η = {eta:.3g} jumps past the bottom each "
+                                     f"step. A smaller η lands closer to it.{par_is(outcome)}")
+                    else:
+                        lines.append(f"It got there, but too slowly: a bolder η takes bigger steps."
+                                     f"{par_is(outcome)}")
             else:
                 lines.extend(par_line(outcome))
         return lines

@@ -31,7 +31,7 @@ from game.sim.goals import Finals, goal_met, goals_met
 from game.sim.optim import uses_mu
 from game.sim.outcome import GoalResult, Outcome, RunResult, STATUS_CODES, stars_for
 
-PAR_MU_STEP = 0.05
+PAR_MU_STEP = 0.01  # the μ slider's own stops: par is what a player can really reach
 PAR_CACHE_SIZE = 256
 BIG_MU = 0.9  # momentum this high keeps a run swinging for a long time
 

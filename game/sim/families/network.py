@@ -71,8 +71,18 @@ def _task_cached(preset: str, frozen_config) -> NetTask:
     return build_task(preset, config)
 
 
+LOSS_BLOWUP = 20.0  # a loss this many times the starting loss counts as exploded
+
+
+def start_loss(task: NetTask) -> float:
+    loss, _, _ = task.loss_grad(task.start[None, :])
+    return float(loss[0])
+
+
 def level_rules(level, task: NetTask) -> NetRules:
-    """Learned = the level's loss or probability goal reached; exploded past the weight limit."""
+    """Learned = the level's loss or probability goal reached. Exploded = the loss or a weight
+    stopped being a number, or the loss rose past LOSS_BLOWUP times where it started; a big
+    weight alone is not an explosion (a confident network has big weights)."""
     targets = []
     for goal in level.goals:
         if goal.kind == "p_target_at_least":
@@ -80,7 +90,7 @@ def level_rules(level, task: NetTask) -> NetRules:
         elif goal.kind == "loss_below":
             targets.append(float(goal.value))
     return NetRules(target_loss=min(targets) if targets else DEFAULT_TARGET_LOSS,
-                    weight_limit=task.weight_limit)
+                    weight_limit=math.inf, loss_limit=LOSS_BLOWUP * max(start_loss(task), 1e-3))
 
 
 def level_params(level, eta=None, mu=None, optimizer=None, max_steps=None) -> NetParams:
@@ -191,13 +201,13 @@ class NetworkFamily(Family):
         lines: list[str] = []
         if outcome.status == "diverged":
             if math.isfinite(outcome.loss):
-                limit = level_task(level).weight_limit
-                lines.append(f"A weight exploded past ±{limit:g} at step {outcome.steps}: with η = {eta:g} each "
-                             f"update overshot and flung the weights further out.")
+                lines.append(f"At step {outcome.steps} the loss had grown to {outcome.loss:.3g}, over "
+                             f"{LOSS_BLOWUP:g} times where it started: with η = {eta:.3g} each update overshot "
+                             f"further than the last.")
             else:
                 lines.append(f"At step {outcome.steps} the numbers overflowed and stopped being numbers: "
-                             f"η = {eta:g} is far too big a step for this network.")
-            lines.append("Try a smaller η: the weights settle instead of running off the scale.")
+                             f"η = {eta:.3g} is far too big a step for this network.")
+            lines.append("Try a smaller η: the loss comes down instead of running off the scale.")
         elif outcome.status == "max_steps":
             p_goal = goal_value(level, "p_target_at_least")
             loss_goal = goal_value(level, "loss_below")
@@ -208,14 +218,14 @@ class NetworkFamily(Family):
                 short = f", above the goal of {loss_goal:g}" if loss_goal is not None else ""
                 lines.append(f"After {steps_words(outcome.steps)} the loss was still {outcome.loss:.3g}{short}.")
             if _loss_bounced(result.trajectory.get("loss", [])):
-                if swings(opt, mu):
-                    lines.append(f"The loss went up almost as often as down: with μ = {mu:g} the weights keep "
+                if swings(opt, mu) and not level.mu.locked:
+                    lines.append(f"The loss went up almost as often as down: with μ = {mu:.3g} the weights keep "
                                  f"most of their speed and swing past the answer again and again.")
                 else:
-                    lines.append(f"The loss went up almost as often as down: η = {eta:g} overshoots back and "
+                    lines.append(f"The loss went up almost as often as down: η = {eta:.3g} overshoots back and "
                                  f"forth. Try a smaller η.")
-            elif eta < level.eta.default:
-                lines.append(f"It was learning, but slowly: η = {eta:g} makes each update small. Try a bigger η.")
+            elif eta < level.eta.max:
+                lines.append(f"It was learning, but slowly: η = {eta:.3g} makes each update small. Try a bigger η.")
             else:
                 lines.append("It was learning, but slowly: the loss is nearly flat there, so each update "
                              "moves the weights only a little.")
@@ -230,8 +240,13 @@ class NetworkFamily(Family):
             if not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if "within_steps" in kinds:
-                    lines.append(f"It learned, but too slowly: a bolder η (or some μ) takes bigger steps."
-                                 f"{par_is(outcome)}")
+                    if _loss_bounced(result.trajectory.get("loss", [])):
+                        advice = f"η = {eta:.3g} overshoots back and forth; a smaller η goes straighter."
+                    elif level.mu.locked or len(level.optimizers) == 1:
+                        advice = "a bolder η takes bigger steps."
+                    else:
+                        advice = "a bolder η (or some μ) takes bigger steps."
+                    lines.append(f"It learned, but too slowly: {advice}{par_is(outcome)}")
             else:
                 lines.extend(par_line(outcome))
         return lines
