@@ -12,7 +12,7 @@ import math
 from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text
-from game.render.play_view import fmt
+from game.render.play_view import fmt, signed
 
 PHASE_LINES = ("forward", "loss", "gradient", "update")
 
@@ -104,9 +104,11 @@ class CalculusView(NetworkView):
         lit = phase == "loss"
         painter.arrow(tx + tw + 6 * s, ty + th / 2, lx + lw * 0.25, ly + lh + 34 * s, (4 if lit else 2) * s,
                       theme.with_alpha(colors["loss"], 0.95 if lit else 0.25), glow=10 * s if lit else 0, head=14 * s)
-        painter.text("L = (y' − y)", lx + lw / 2 - 6 * s, ly + lh + 22 * s, 18 * s, theme.ORANGE, anchor="center",
+        loss_formula = "L = (y' − y)²"  # the square is always there; only a copy of its 2 travels
+        painter.text(loss_formula, lx + lw / 2 - 6 * s, ly + lh + 22 * s, 18 * s, theme.ORANGE, anchor="center",
                      face="mono")
-        two_home = (lx + lw / 2 + painter.text_width("L = (y' − y)", 18 * s, "mono") / 2 - 2 * s, ly + lh + 12 * s)
+        two_home = (lx + lw / 2 - 6 * s + painter.text_width(loss_formula, 18 * s, "mono") / 2
+                    - painter.text_width("²", 18 * s, "mono"), ly + lh + 14 * s)
         # gradient box: the 2 falls from the square down in front of the difference
         gx, gy, gw, gh = self.boxes["grad"]
         glit = phase == "gradient"
@@ -122,15 +124,15 @@ class CalculusView(NetworkView):
         start_x = gx + gw / 2 - (two_w + rest_w) / 2
         formula_y = gy + 46 * s
         two_target = (start_x, formula_y)
-        fall = 1.0 if phase == "update" or (sc.phase is None and sc.trainer.t > 0) else (t if glit else 0.0)
-        eased = fall * fall * (3 - 2 * fall)
-        two_x = two_home[0] + (two_target[0] - two_home[0]) * eased
-        two_y = two_home[1] + (two_target[1] - two_home[1]) * eased
-        two_size = (14 + 10 * eased) * s
-        painter.text("2", two_x, two_y, two_size, theme.YELLOW, anchor="midleft", face="mono")
-        if glit and 0 < t < 1:
+        if glit and t < 1:  # the gradient phase: the square's 2 falls down in front of the difference
+            eased = t * t * (3 - 2 * t)
+            two_x = two_home[0] + (two_target[0] - two_home[0]) * eased
+            two_y = two_home[1] + (two_target[1] - two_home[1]) * eased
+            painter.text("2", two_x, two_y, (14 + 10 * eased) * s, theme.YELLOW, anchor="midleft", face="mono")
             painter.line(two_home[0], two_home[1], two_x, two_y, 1.5 * s, theme.with_alpha(theme.YELLOW, 0.35))
-        painter.text(rest, start_x + two_w, formula_y, 24 * s, theme.INK, anchor="midleft", face="mono")
+            painter.text(rest, start_x + two_w, formula_y, 24 * s, theme.INK, anchor="midleft", face="mono")
+        else:  # at rest, in every other phase: the whole derivative
+            painter.text("2" + rest, start_x, formula_y, 24 * s, theme.INK, anchor="midleft", face="mono")
         numbers = f"= 2 × ({fmt(v['yp'])} − {fmt(v['y'], 2)}) × {fmt(v['x'], 2)} = {fmt(v['grad'])}"
         size = fit_text(painter, numbers, 18 * s, gw - 20 * s, "mono")
         painter.text(numbers, gx + gw / 2, gy + gh - 14 * s, size, theme.YELLOW if glit else theme.INK_DIM,
@@ -143,9 +145,9 @@ class CalculusView(NetworkView):
                      glow=10 * s if ulit else 0)
         painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.35), radius=12 * s,
                      stroke=(2.5 if ulit else 1.2) * s)
-        painter.text(_("update  w ← w − α · dL/dw"), ux + uw / 2, uy + 18 * s, 17 * s,
+        painter.text(_("update  w ← w − η · dL/dw"), ux + uw / 2, uy + 18 * s, 17 * s,
                      theme.CYAN if ulit else theme.INK_DIM, anchor="center", face="bold")
-        numbers = f"{fmt(v['w'])} − {number(v['eta'])} × {fmt(v['grad'])} = {fmt(v['w_new'])}"
+        numbers = f"{fmt(v['w'])} − {number(v['eta'])} × {signed(v['grad'])} = {fmt(v['w_new'])}"
         size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono")
         painter.text(numbers, ux + uw / 2, uy + uh * 0.66, size, theme.INK, anchor="center", face="mono")
         self._flow(painter, "grad", "update", ulit, colors["update"], t)
@@ -158,7 +160,7 @@ class CalculusView(NetworkView):
         if math.isfinite(big):
             note = _("the miss shrinks") if big < 1 else (_("it overshoots, then settles") if big < 2 else
                                                           _("it overshoots further every epoch"))
-            text = _("miss × (1 − 2αx²) = × {factor} per epoch: {note}").format(factor=number(1 - big, ".2f"), note=note)
+            text = _("miss × (1 − 2ηx²) = × {factor} per epoch: {note}").format(factor=number(1 - big, ".2f"), note=note)
             painter.text(text, x + w - 16 * s, y + h - 10 * s, fit_text(painter, text, 15 * s, w * 0.5),
                          theme.INK_FAINT, anchor="bottomright")
         if sc.trainer.exploded:
@@ -172,7 +174,7 @@ class CalculusView(NetworkView):
             "forward": f"y' = w·x = {fmt(v['w'])} × {fmt(v['x'], 2)} = {fmt(v['yp'])}",
             "loss": f"L = ({fmt(v['yp'])} − {fmt(v['y'], 2)})² = {fmt(v['loss'])}",
             "gradient": f"dL/dw = 2·({fmt(v['diff'])})·{fmt(v['x'], 2)} = {fmt(v['grad'])}",
-            "update": f"w ← {fmt(v['w'])} − {number(v['eta'])}·{fmt(v['grad'])} = {fmt(v['w_new'])}",
+            "update": f"w ← {fmt(v['w'])} − {number(v['eta'])}·{signed(v['grad'])} = {fmt(v['w_new'])}",
         }
         colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
         for i, name in enumerate(PHASE_LINES):
