@@ -55,6 +55,14 @@ def level_texts(data: object) -> Iterator[tuple[tuple, str]]:
     for i, goal in enumerate(data.get("goals") or ()):
         if isinstance(goal, dict) and isinstance(goal.get("text"), str) and goal["text"]:
             yield ("goals", i, "text"), goal["text"]
+    question = data.get("classify", {}).get("question") if isinstance(data.get("classify"), dict) else None
+    if isinstance(question, dict):  # a classify level's question, its choices and the word after
+        for key in ("text", "explain"):
+            if isinstance(question.get(key), str):
+                yield ("classify", "question", key), question[key]
+        for i, choice in enumerate(question.get("choices") or ()):
+            if isinstance(choice, str):
+                yield ("classify", "question", "choices", i), choice
 
 
 def extract_levels(fileobj, keywords, comment_tags, options):

@@ -138,7 +138,7 @@ class LevelView:
         painter.text(counter, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
 
     def draw_goals(self, painter, rect, *, top: float, row: float, text: float, smallest: float,
-                   stars: bool) -> None:
+                   stars: bool, epochs: bool = False) -> None:
         """Each goal with ○ (not run yet), ✓ or ✗; par and the best steps; the stars won."""
         sc, s = self.scene, self.s
         x, y, w, h = rect
@@ -155,8 +155,12 @@ class LevelView:
             size = fit_text(painter, goal_text, text * s, w - 60 * s, smallest=smallest * s)
             painter.text(goal_text, x + 46 * s, gy + 1 * s, size, theme.INK)
         best = sc.app.store.progress(sc.level.id)
-        right = _("no par") if sc.par is None else ngettext("par {steps} step", "par {steps} steps",
-                                                            sc.par).format(steps=sc.par)
+        if sc.par is None:
+            right = _("no par")
+        elif epochs:  # a level whose runs count epochs
+            right = ngettext("par {steps} epoch", "par {steps} epochs", sc.par).format(steps=sc.par)
+        else:
+            right = ngettext("par {steps} step", "par {steps} steps", sc.par).format(steps=sc.par)
         if best.best_steps is not None:
             right += "  ·  " + _("best {steps}").format(steps=best.best_steps)
         painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")

@@ -24,6 +24,10 @@ from game.ui.slider import Slider
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FINISH_PAUSE = 0.9  # seconds between the last step and the results
 FIXED = N_("fixed by this level")
+NO_MOMENTUM = N_("this optimizer has no momentum")
+MU_REASONS = {"gd": N_("gradient descent has no momentum"), "adam": N_("Adam uses its own momentum (β₁ = 0.9)"),
+              "adamw": N_("AdamW uses its own momentum (β₁ = 0.9)"), "rmsprop": N_("RMSprop here has no momentum")}
+OWN_MOMENTUM = ("adam", "adamw")  # their first moment (β₁ = ADAM_BETA1) is their momentum
 
 
 class LevelPlayScene(Scene):
@@ -86,8 +90,7 @@ class LevelPlayScene(Scene):
         self.mu_slider = Slider(N_("μ  momentum"), self.params["mu"], level.mu.min, level.mu.max,
                                 on_change=lambda v: self.set_params(mu=v), color=theme.VIOLET,
                                 fmt="{:.2f}", enabled=not level.mu.locked and self.uses_mu(),
-                                reason=FIXED if level.mu.locked else N_("gradient descent has no momentum"),
-                                hint="U")
+                                reason=self._mu_reason(), hint="U")
         self.param_sliders = {"eta": self.eta_slider, "mu": self.mu_slider}
         self.slider_keys = {pygame.K_e: self.eta_slider, pygame.K_u: self.mu_slider}
         self.optimizer_button = Button(self._optimizer_label(), self.cycle_optimizer, hint="O",
@@ -99,12 +102,29 @@ class LevelPlayScene(Scene):
         self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent=theme.ORANGE, big=True)
         self.slower_button = Button("−", self.slower, hint="[", accent=theme.INK_DIM)
         self.faster_button = Button("+", self.faster, hint="]", accent=theme.INK_DIM)
+        self._show_mu()
         self.sliders = [self.eta_slider, self.mu_slider, *own_sliders]
         self.focus.set_widgets([*self.sliders, self.optimizer_button, self.reset_button, self.step_button,
                                 self.play_button, self.slower_button, self.faster_button, *own_widgets])
 
     def uses_mu(self) -> bool:
         return optim.uses_mu(self.params["optimizer"])
+
+    def _mu_reason(self) -> str:
+        """Why the μ slider is off, true for the chosen optimizer."""
+        if self.level.mu.locked:
+            return FIXED
+        return MU_REASONS.get(self.params["optimizer"], NO_MOMENTUM)
+
+    def _show_mu(self) -> None:
+        """The μ slider shows the momentum the run really has: the player's μ where the optimizer
+        reads it, Adam's own β₁, or none at all (0) where it has no momentum."""
+        level = self.level
+        self.mu_slider.enabled = not level.mu.locked and self.uses_mu()
+        self.mu_slider.reason = self._mu_reason()
+        if not self.uses_mu() and not level.mu.locked:
+            effective = optim.ADAM_BETA1 if self.params["optimizer"] in OWN_MOMENTUM else 0.0
+            self.mu_slider.set_value(min(level.mu.max, max(level.mu.min, effective)), notify=False)
 
     def _optimizer_label(self) -> str:
         return optim.title(self.params["optimizer"])
@@ -130,7 +150,7 @@ class LevelPlayScene(Scene):
             self.params[name] = r.default if r.locked else min(r.max, max(r.min, value))
         for name, slider in self.param_sliders.items():
             slider.set_value(self.params[name], notify=False)
-        self.mu_slider.enabled = not level.mu.locked and self.uses_mu()
+        self._show_mu()
         self.optimizer_button.label = self._optimizer_label()
         self.reset()
 

@@ -24,16 +24,13 @@ class BuildScene(OverlayScene):
         self.on_done = on_done
         self.panel = ParamsPanel(sizes, fixed_layers=one_hidden_layer,
                                  **({"max_neurons": max_width} if max_width else {}))
-        layers = N_("only one hidden layer here")
         self.buttons = [
             Button(N_("− neuron"), lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
             Button(N_("+ neuron"), lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
-            Button(N_("+ layer"), self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer,
-                   reason=layers),
-            Button(N_("− layer"), self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer,
-                   reason=layers),
+            Button(N_("+ layer"), self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer),
+            Button(N_("− layer"), self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer),
             Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM,
-                   enabled=not one_hidden_layer, reason=N_("this level's data")),
+                   enabled=not one_hidden_layer),
             Button(N_("Train it") if on_done else N_("Done"), self.back, hint="Esc", accent=theme.INK_DIM),
         ]
         self.focus.set_widgets([self.panel, *self.buttons])
@@ -74,6 +71,8 @@ class BuildScene(OverlayScene):
         self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))
         x, y, w, h = self.rect
         painter.text(_("Build your network"), x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
-        painter.text(_("each layer: inputs × outputs weights + one bias per output"), x + w - 30 * s, y + 34 * s,
+        note = (_("this level trains one hidden layer: pick its width") if self.panel.fixed_layers
+                else _("each layer: inputs × outputs weights + one bias per output"))
+        painter.text(note, x + w - 30 * s, y + 34 * s,
                      15 * s, theme.INK_FAINT, anchor="topright")
         self.focus.draw(painter, s)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.sim.nets import NetShape, backward, forward, init_params, is_exploded, loss_from
 from game.sim.optim import OptimState, check_optimizer, init_state, step
 from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, OneOfBatch, Outcomes
@@ -72,7 +73,7 @@ def _shuffled(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, labels) ->
 
 
 def ring_points(n: int = 300, seed: int = 0, centre_spread: float = 0.28, radius: float = 1.0,
-                ring_spread: float = 0.12, labels=("centre", "ring")) -> Points:
+                ring_spread: float = 0.12, labels=(N_("centre"), N_("ring"))) -> Points:
     """Half the points in a round cluster at the origin, half on a ring around it.
 
     Any straight line leaves most of one class on the wrong side: a line far enough out to keep
@@ -91,7 +92,7 @@ def ring_points(n: int = 300, seed: int = 0, centre_spread: float = 0.28, radius
 
 
 def corner_points(n: int = 300, seed: int = 0, spread: float = 0.22, corner: float = 1.0,
-                  labels=("centre", "corners")) -> Points:
+                  labels=(N_("centre"), N_("corners"))) -> Points:
     """Half the points in a cluster at the origin, the other half split among the four corners
     (+-corner, +-corner): seed 004's picture."""
     rng = np.random.default_rng(seed)

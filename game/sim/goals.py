@@ -14,6 +14,9 @@ sets any other one is refused when it loads.
     never_diverge       the run did not diverge
     eta_at_least        the learning rate was at least the value
     p_target_at_least   not diverged and P(target) at or above the value
+    accuracy_at_least   not diverged and the classifier's accuracy at or above the value (a
+                        fraction; on its held-out points where the level keeps some back)
+    answer_right        the player's last answer to the level's question is the right one
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class Finals:
     x: Any = None  # a ball's final position
     p_target: Any = None  # a word-predicting network's P(right word)
     lowest_loss: float | None = None  # a loss at or below this is "the lowest valley"
+    accuracy: Any = None  # a classifier's fraction of points read right
+    answer_right: Any = None  # a question's answer: True, False, or None (not answered)
     regions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
@@ -91,6 +96,15 @@ def _p_target_at_least(goal, finals: Finals) -> np.ndarray:
     return _not_diverged(finals) & (_needs(finals, "p_target", "p_target_at_least") >= goal.value)
 
 
+def _accuracy_at_least(goal, finals: Finals) -> np.ndarray:
+    return _not_diverged(finals) & (_needs(finals, "accuracy", "accuracy_at_least") >= goal.value)
+
+
+def _answer_right(goal, finals: Finals) -> np.ndarray:
+    return np.broadcast_to(np.asarray(finals.answer_right, dtype=object) == True,  # noqa: E712 (None is not met)
+                           np.shape(finals.status))
+
+
 def _eta_at_least(goal, finals: Finals) -> np.ndarray:
     return np.broadcast_to(np.asarray(finals.eta) >= goal.value, np.shape(finals.status))
 
@@ -108,6 +122,9 @@ GOAL_TYPES: dict[str, GoalType] = {goal.name: goal for goal in (
              _eta_at_least),
     GoalType("p_target_at_least", ("value",), {"exclusiveMinimum": 0, "maximum": 1},
              N_("Make the right answer's probability at least {value}"), _p_target_at_least),
+    GoalType("accuracy_at_least", ("value",), {"exclusiveMinimum": 0, "maximum": 1},
+             N_("Sort a fraction {value} of the points right"), _accuracy_at_least),
+    GoalType("answer_right", (), {}, N_("Answer the question right"), _answer_right),
 )}
 
 

@@ -170,7 +170,7 @@ def test_missing_curve_in_a_curve_level(tmp_path, capsys):
     ('"locked": false', '"locked": 0', "0}", "$.params.x0.locked", ("got 0", "true or false")),
     ('"x_range": [-3, 4]', '"x_range": [-3, "4"]', '"4"', "$.curve.x_range[1]", ("got the string", "a number")),
     ('"x_range": [-3, 4]', '"x_range": [-3]', "[-3]", "$.curve.x_range", ("got 1 item", "[lo, hi]")),
-    ('"kind": "curve"', '"kind": "ball"', '"ball"', "$.kind", ("got the string", "one of curve, network")),
+    ('"kind": "curve"', '"kind": "ball"', '"ball"', "$.kind", ("got the string", "expected one of curve, ", "network")),
     ('"id": "slope-test"', '"id": "Slope Test"', '"Slope Test"', "$.id", ("lowercase letters",)),
     ('"eta": {"default"', '"eta": [{"default"', "[{", "$.params.eta", ("got an array", "an object with default, min, max")),
 ])

@@ -1,0 +1,506 @@
+"""The pictures of the classify levels. Read the scene (game/scenes/classify_play.py), never
+change it; place the widgets the scene owns.
+
+  PlaneView    separate-line, separate-hidden, predict: the plane with the decision regions
+               drawn by a fragment shader straight from the weights (game/render/boundary.py),
+               the points (class 0 round, class 1 square; wrong ones ringed), and beside it the
+               question, the hidden neurons' own pictures, or the player's points and their
+               probabilities
+  DigitsView   digits: the ten templates as images, the drawing pad and how the network reads
+               it, the confusion matrix on the held-out digits
+Both: accuracy per epoch, goals, lesson, η / μ / optimizer and the transport buttons.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.i18n import N_, _, ngettext, number
+from game.render import theme
+from game.render.boundary import OUTPUT, BoundaryArt
+from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row
+
+CLASS_COLORS = (theme.BLUE, theme.ORANGE)
+LABEL_SIZE = 15
+WRONG_RING = theme.INK
+
+
+def percent(value) -> str:
+    return "–" if value is None or not math.isfinite(value) else number(value, ".0%")
+
+
+def view_for(spec):
+    return DigitsView if spec.data == "digits" else PlaneView
+
+
+class ClassifyView(LevelView):
+    main_title: str | None = None
+
+    def __init__(self, ctx, scene) -> None:
+        super().__init__(ctx, scene)
+        self.main_rect = self.chart_rect = self.goal_rect = self.lesson_rect = (0.0, 0.0, 1.0, 1.0)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def layout(self, size, s: float) -> None:
+        super().layout(size, s)
+        W, H = size
+        m = MARGIN * s
+        sc = self.scene
+        self.controls_y = H - m - 150 * s
+        top = m + 74 * s
+        self.main_rect = (m, top, W * 0.62 - m, self.controls_y - 14 * s - top)
+        mx, my, mw, mh = self.main_rect
+        cx = mx + mw + 16 * s
+        cw = W - m - cx
+        self.chart_rect = (cx, my, cw, 150 * s)
+        goal_h = (40 + 26 * len(sc.level.goals)) * s
+        self.goal_rect = (cx, my + 162 * s, cw, goal_h)
+        self.buttons_y = H - m - 58 * s
+        lesson_y = self.goal_rect[1] + goal_h + 12 * s
+        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
+        place_row(sc.sliders, mx, self.controls_y, mw, 70 * s, 12 * s)
+        self.place_transport(mx, self.controls_y + 86 * s, 58 * s, (110, 160, 140), air=10, speed_w=56, label_w=88)
+        row = [sc.optimizer_button] + ([sc.clear_button] if sc.clear_button is not None else [])
+        place_row(row, cx, self.buttons_y, cw, 58 * s, 10 * s)
+        self.layout_main()
+
+    def layout_main(self) -> None:
+        pass
+
+    # --- still parts -------------------------------------------------------------------------
+
+    def layer_key(self):
+        return (self.scene.lesson_page, self.static_key())
+
+    def static_key(self):
+        return ()
+
+    def draw_still(self, painter) -> None:
+        s, m = self.s, MARGIN * self.s
+        self.backdrop.draw(self.size)
+        painter.begin(self.size)
+        self.draw_title(painter)
+        panel(painter, self.main_rect, s, self.main_title)
+        panel(painter, self.chart_rect, s, _("accuracy per epoch"))
+        panel(painter, self.goal_rect, s, _("goal"))
+        panel(painter, self.lesson_rect, s, _("lesson"))
+        self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
+        painter.text(_("?  shortcuts"), self.size[0] - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright",
+                     face="bold")
+        self.draw_static(painter)
+        painter.flush()
+
+    def draw_static(self, painter) -> None:
+        pass
+
+    # --- what moves --------------------------------------------------------------------------
+
+    def draw_moving(self, painter, alpha: float) -> None:
+        self.draw_main(painter)
+        self.draw_chart(painter)
+        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False, epochs=True)
+        self._draw_status(painter)
+        self._draw_controls(painter)
+
+    def draw_main(self, painter) -> None:
+        raise NotImplementedError
+
+    def _draw_status(self, painter) -> None:
+        sc = self.scene
+        run = sc.run
+        word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
+        if run.status == "converged":
+            word = N_("Learned")
+        elif run.status == "running":
+            word, color = (N_("Training"), theme.INK) if sc.running else \
+                (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
+        elif sc.waiting_for_answer and sc.result is None:
+            word, mark, color = N_("Answer the question"), "?", theme.VIOLET
+        self.draw_status(painter, mark, _(word), color,
+                         _("epoch {n} / {total}").format(n=run.t, total=sc.level.max_steps))
+
+    def _draw_controls(self, painter) -> None:
+        sc, s = self.scene, self.s
+        sc.play_button.label = N_("Pause") if sc.running else N_("Train")
+        sc.play_button.lit = sc.running
+        painter.text(f"×{sc.speed:g}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
+                     20 * s, theme.INK_DIM, anchor="center", face="mono")
+        sc.focus.draw(painter, s)
+
+    def draw_chart(self, painter) -> None:
+        """Accuracy after each epoch (0..100%), the goal's line, the held-out accuracy too."""
+        sc, s = self.scene, self.s
+        run = sc.run
+        x, y, w, h = self.chart_rect
+        px, py, pw, ph = x + 56 * s, y + 40 * s, w - 76 * s, h - 66 * s
+        painter.line(px, py + ph, px + pw, py + ph, 1.0 * s, theme.AXIS)
+        painter.line(px, py, px, py + ph, 1.0 * s, theme.AXIS)
+        for value in (0.0, 0.5, 1.0):
+            gy = py + ph - value * ph
+            painter.text(percent(value), px - 6 * s, gy, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
+        target = sc.family_target()
+        if target is not None and target <= 1.0:
+            gy = py + ph - target * ph
+            painter.line(px, gy, px + pw, gy, 1.0 * s, theme.with_alpha(theme.YELLOW, 0.6))
+        epochs = max(10, sc.level.max_steps)
+        series = [(run.accuracies, theme.CYAN, "training")]
+        if run.held_out is not None:
+            series.append((run.held_out_accuracies, theme.YELLOW, "held out"))
+        for values, color, _name in series:
+            values = np.asarray(values, dtype=float)
+            xs = px + np.arange(len(values)) / epochs * pw
+            ys = py + ph - np.clip(np.nan_to_num(values), 0.0, 1.0) * ph
+            if len(values) > 1:
+                painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, color, glow=2 * s)
+            painter.circle(xs[-1], ys[-1], 4.5 * s, color, glow=3 * s)
+        # the figures now, top right of the panel
+        label = _("{percent} training").format(percent=percent(run.accuracy))
+        if run.held_out is not None:
+            label = _("{percent} held out").format(percent=percent(run.judged_accuracy)) + "  ·  " + label
+        painter.text(label, x + w - 14 * s, y + 11 * s, 16 * s, theme.INK, anchor="topright", face="bold")
+        painter.text(_("epoch {n}").format(n=epochs), px + pw, py + ph + 4 * s, 14 * s, theme.INK_FAINT, anchor="topright",
+                     face="mono")
+
+
+# ---------------------------------------------------------------------------------------------
+# The plane
+# ---------------------------------------------------------------------------------------------
+
+
+class PlaneView(ClassifyView):
+    def __init__(self, ctx, scene) -> None:
+        super().__init__(ctx, scene)
+        self.art = BoundaryArt(ctx)
+        self.plot_rect = self.side_rect = (0.0, 0.0, 1.0, 1.0)
+        self.tile_rects: list[tuple[float, float, float, float]] = []
+
+    def layout_main(self) -> None:
+        s, sc = self.s, self.scene
+        mx, my, mw, mh = self.main_rect
+        side = min(mh - 52 * s, mw * 0.58)
+        self.plot_rect = (mx + 16 * s, my + 38 * s, side, side)
+        sx = mx + 32 * s + side
+        self.side_rect = (sx, my + 38 * s, mx + mw - 16 * s - sx, side)
+        x, y, w, h = self.side_rect
+        if sc.choice_buttons:
+            n = len(sc.choice_buttons)
+            bh = 62 * s
+            top = y + 96 * s
+            for i, button in enumerate(sc.choice_buttons):
+                button.place(x, top + i * (bh + 10 * s), w, bh)
+        if sc.width_buttons:
+            place_row(sc.width_buttons[:2], x, y + 30 * s, w, 48 * s, 10 * s)
+            place_row(sc.width_buttons[2:], x, y + 86 * s, w, 48 * s, 10 * s)
+        self.tiles_top = y + 168 * s
+
+    def view(self):
+        from game.scenes.classify_play import PLANE_VIEW
+
+        return PLANE_VIEW
+
+    # hit testing the scene asks for
+    def plane_point(self, px: float, py: float):
+        x, y, w, h = self.plot_rect
+        if not (x <= px <= x + w and y <= py <= y + h):
+            return None
+        x_lo, y_lo, x_hi, y_hi = self.view()
+        return (x_lo + (px - x) / w * (x_hi - x_lo), y_hi - (py - y) / h * (y_hi - y_lo))
+
+    def to_pixels(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x, y, w, h = self.plot_rect
+        x_lo, y_lo, x_hi, y_hi = self.view()
+        return (x + (points[:, 0] - x_lo) / (x_hi - x_lo) * w, y + (y_hi - points[:, 1]) / (y_hi - y_lo) * h)
+
+    def static_key(self):
+        return (self.scene.spec.question is not None,)
+
+    def draw_static(self, painter) -> None:
+        s = self.s
+        x, y, w, h = self.plot_rect
+        names = self.scene.run.train.labels
+        painter.text("●", x + 4 * s, y - 24 * s, 16 * s, CLASS_COLORS[0], face="bold")
+        painter.text(_(names[0]), x + 22 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
+        nx = x + 34 * s + painter.text_width(_(names[0]), LABEL_SIZE * s, "bold")
+        painter.text("■", nx, y - 24 * s, 16 * s, CLASS_COLORS[1], face="bold")
+        painter.text(_(names[1]), nx + 18 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
+        painter.text(_("ringed: read wrong"), x + w, y - 24 * s, LABEL_SIZE * s, theme.INK_FAINT, anchor="topright")
+
+    def draw_main(self, painter) -> None:
+        sc, s = self.scene, self.s
+        run = sc.run
+        params = run.params
+        if np.isfinite(params).all():
+            self.art.draw(run.shape, params, self.plot_rect, self.size, self.view())
+        else:
+            x, y, w, h = self.plot_rect
+            painter.rect(x, y, w, h, (0.16, 0.08, 0.02, 1.0))
+        x, y, w, h = self.plot_rect
+        painter.rect(x, y, w, h, theme.PANEL_EDGE, stroke=1.2 * s)
+        self.draw_points(painter)
+        if sc.spec.question is not None:
+            self.draw_question(painter)
+        elif sc.spec.choose:
+            self.draw_builder(painter)
+        else:
+            self.draw_probes(painter)
+
+    def draw_points(self, painter) -> None:
+        s, run = self.s, self.scene.run
+        points = run.train
+        with np.errstate(all="ignore"):
+            predicted = run.predict(points.x)
+        xs, ys = self.to_pixels(points.x)
+        r = 4.2 * s
+        for px, py, label, guess in zip(xs, ys, points.y, predicted):
+            color = CLASS_COLORS[int(label)]
+            if label == 0:
+                painter.circle(px, py, r, color)
+            else:
+                painter.rect(px - r, py - r, 2 * r, 2 * r, color, radius=1.0 * s)
+            if guess != label:
+                painter.circle(px, py, r + 3.2 * s, WRONG_RING, stroke=1.6 * s)
+
+    # separate-line: the question
+    def draw_question(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.side_rect
+        question = sc.spec.question
+        painter.text(_("{percent} right").format(percent=percent(sc.run.accuracy)), x, y - 4 * s, 34 * s, theme.INK, face="bold")
+        text = _(question.text)
+        size = fit_text(painter, text, 20 * s, w, face="bold", smallest=14 * s)
+        painter.text(text, x, y + 50 * s, size, theme.VIOLET, face="bold")
+        if not sc.question_open:
+            left = max(0, sc.question_after - sc.run.t)
+            painter.text(ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left),
+                         x, y + 74 * s, 15 * s, theme.INK_FAINT)
+        bottom = sc.choice_buttons[-1].rect[1] + sc.choice_buttons[-1].rect[3] + 12 * s
+        if sc.feedback:
+            painter.text_block([_(sc.feedback)], x, bottom, 15 * s, theme.INK_DIM, w, leading=1.25)
+
+    # separate-hidden: the build and the hidden layer's view
+    def draw_builder(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.side_rect
+        shape = sc.run.shape
+        sizes = " → ".join(str(n) for n in shape.sizes)
+        text = _("{sizes}  ·  {activation}  ·  {n} weights").format(sizes=sizes, activation=shape.hidden,
+                                                                    n=shape.n_params)
+        painter.text(text, x, y - 4 * s, fit_text(painter, text, 18 * s, w, face="bold", smallest=14 * s),
+                     theme.INK, face="bold")
+        painter.text(_("where each hidden neuron fires"), x, self.tiles_top - 26 * s, LABEL_SIZE * s, theme.INK_DIM,
+                     face="bold")
+        n = shape.sizes[1] if shape.n_layers == 2 else 0
+        if n == 0:
+            return
+        gap = 8 * s
+        avail_h = y + h - self.tiles_top
+        cols = 4 if n <= 8 else (6 if n <= 12 else 8)
+        if n <= 4:
+            cols = n if n > 1 else 2
+        rows = math.ceil(n / cols)
+        tile = min((w - (cols - 1) * gap) / cols, (avail_h - (rows - 1) * (gap + 18 * s)) / rows - 18 * s)
+        params = sc.run.params
+        finite = np.isfinite(params).all()
+        self.tile_rects = []
+        for j in range(n):
+            r, c = divmod(j, cols)
+            tx = x + c * (tile + gap)
+            ty = self.tiles_top + r * (tile + gap + 18 * s)
+            rect = (tx, ty, tile, tile)
+            self.tile_rects.append(rect)
+            if finite:
+                self.art.draw(shape, params, rect, self.size, self.view(), neuron=j)
+            painter.rect(tx, ty, tile, tile, theme.PANEL_EDGE, stroke=1.0 * s)
+            painter.text(f"h{j + 1}", tx + tile / 2, ty + tile + 2 * s, 14 * s, theme.INK_FAINT, anchor="topcenter",
+                         face="mono")
+
+    # predict: the player's points
+    def draw_probes(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.side_rect
+        probes = sc.probes
+        probs = sc.probe_probabilities()
+        names = sc.run.train.labels
+        if probes:
+            xs, ys = self.to_pixels(np.asarray(probes))
+            for i, (px, py) in enumerate(zip(xs, ys)):
+                painter.circle(px, py, 11 * s, (0.02, 0.03, 0.08, 0.9))
+                painter.circle(px, py, 11 * s, theme.YELLOW, stroke=2.0 * s)
+                painter.text(str(i + 1), px, py, 14 * s, theme.YELLOW, anchor="center", face="bold")
+        painter.text(_("your points"), x, y - 4 * s, 18 * s, theme.INK, face="bold")
+        if not probes:
+            painter.text_block([_("Click or touch the plane to place a point; the network says how sure it is "
+                                  "of each class.")], x, y + 30 * s, 16 * s, theme.INK_DIM, w, leading=1.3)
+            return
+        head_y = y + 28 * s
+        col0 = x + 34 * s
+        bar_w = (w - 34 * s - 12 * s) / 2
+        painter.text(f"P({_(names[0])})", col0, head_y, 14 * s, CLASS_COLORS[0], face="bold")
+        painter.text(f"P({_(names[1])})", col0 + bar_w + 12 * s, head_y, 14 * s, CLASS_COLORS[1], face="bold")
+        row_h = min(28 * s, (h - 56 * s) / max(1, len(probes)))
+        for i, p in enumerate(probs):
+            ry = head_y + 24 * s + i * row_h
+            painter.text(str(i + 1), x + 10 * s, ry + row_h / 2, 15 * s, theme.YELLOW, anchor="center", face="bold")
+            for k in range(2):
+                bx = col0 + k * (bar_w + 12 * s)
+                value = float(p[k]) if math.isfinite(p[k]) else 0.0
+                painter.rect(bx, ry + 3 * s, bar_w, row_h - 6 * s, (0.10, 0.12, 0.22, 1.0), radius=4 * s)
+                painter.rect(bx, ry + 3 * s, max(2 * s, bar_w * value), row_h - 6 * s,
+                             theme.with_alpha(CLASS_COLORS[k], 0.75), radius=4 * s)
+                painter.text(percent(value), bx + 6 * s, ry + row_h / 2, 14 * s, theme.INK, anchor="midleft",
+                             face="mono")
+
+    def release(self) -> None:
+        self.art.release()
+        super().release()
+
+
+# ---------------------------------------------------------------------------------------------
+# Digits
+# ---------------------------------------------------------------------------------------------
+
+
+def template_color(value: float, scale: float):
+    """Orange where ink raises the digit's score, blue where it lowers it; dark near 0."""
+    t = 0.0 if scale <= 0 or not math.isfinite(value) else max(-1.0, min(1.0, value / scale))
+    base = (0.06, 0.07, 0.13)
+    tint = theme.ORANGE if t > 0 else theme.BLUE
+    a = abs(t)
+    return (base[0] + (tint[0] - base[0]) * a, base[1] + (tint[1] - base[1]) * a, base[2] + (tint[2] - base[2]) * a,
+            1.0)
+
+
+class DigitsView(ClassifyView):
+
+    def layout_main(self) -> None:
+        s = self.s
+        mx, my, mw, mh = self.main_rect
+        left_w = min(360 * s, mw * 0.5)
+        tile = min(56 * s, (left_w - 4 * 10 * s) / 5)
+        self.tile = tile
+        self.templates_origin = (mx + 16 * s, my + 44 * s)
+        pad_top = my + 44 * s + 2 * (tile + 30 * s) + 30 * s
+        pad = min(150 * s, my + mh - 16 * s - pad_top)
+        self.pad_rect = (mx + 16 * s, pad_top, pad, pad)
+        self.seen_rect = (mx + 30 * s + pad, pad_top + 22 * s, 64 * s, 64 * s)
+        bars_x = self.seen_rect[0] + 84 * s
+        self.bars_rect = (bars_x, pad_top - 4 * s, mx + 16 * s + left_w - bars_x, pad + 8 * s)
+        cm_x = mx + 32 * s + left_w
+        cm_w = mx + mw - 16 * s - cm_x
+        cell = min((cm_w - 30 * s) / 10, (mh - 118 * s) / 10)
+        self.cell = cell
+        self.matrix_origin = (cm_x + 30 * s, my + 70 * s)
+
+    def pad_cell(self, px: float, py: float):
+        x, y, w, h = self.pad_rect
+        if not (x <= px <= x + w and y <= py <= y + h):
+            return None
+        from game.scenes.classify_play import PAD_SIDE
+
+        return ((px - x) / w * PAD_SIDE, (py - y) / h * PAD_SIDE)
+
+    def draw_static(self, painter) -> None:
+        s = self.s
+        tx, ty = self.templates_origin
+        painter.text(_("templates: the weights into each output"), tx, ty - 28 * s, LABEL_SIZE * s, theme.INK_DIM,
+                     face="bold")
+        x, y, w, h = self.pad_rect
+        painter.text(_("draw a digit"), x, y - 22 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
+        sx, sy, sw, _sh = self.seen_rect
+        painter.text(_("it sees"), sx, sy - 22 * s, 14 * s, theme.INK_FAINT, face="bold")
+        ox, oy = self.matrix_origin
+        c = self.cell
+        painter.text(_("held-out digits: true (rows) × read as (columns)"), ox - 30 * s, oy - 54 * s,
+                     LABEL_SIZE * s, theme.INK_DIM, face="bold")
+        for d in range(10):
+            painter.text(str(d), ox + (d + 0.5) * c, oy - 6 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter",
+                         face="mono")
+            painter.text(str(d), ox - 8 * s, oy + (d + 0.5) * c, 14 * s, theme.INK_FAINT, anchor="midright",
+                         face="mono")
+
+    def draw_main(self, painter) -> None:
+        self.draw_templates(painter)
+        self.draw_pad(painter)
+        self.draw_matrix(painter)
+
+    def draw_templates(self, painter) -> None:
+        sc, s = self.scene, self.s
+        templates = sc.run.templates()
+        finite = templates[np.isfinite(templates)]
+        scale = float(np.abs(finite).max()) if finite.size else 1.0
+        tx, ty = self.templates_origin
+        tile = self.tile
+        px = tile / 8
+        for d in range(10):
+            r, c = divmod(d, 5)
+            x0 = tx + c * (tile + 10 * s)
+            y0 = ty + r * (tile + 30 * s)
+            image = templates[d].reshape(8, 8)
+            for i in range(8):
+                for j in range(8):
+                    painter.rect(x0 + j * px, y0 + i * px, px + 0.5, px + 0.5, template_color(float(image[i, j]), scale))
+            painter.rect(x0, y0, tile, tile, theme.PANEL_EDGE, stroke=1.0 * s)
+            painter.text(str(d), x0 + tile / 2, y0 + tile + 2 * s, 16 * s, theme.INK, anchor="topcenter", face="bold")
+
+    def draw_pad(self, painter) -> None:
+        sc, s = self.scene, self.s
+        x, y, w, h = self.pad_rect
+        painter.rect(x, y, w, h, (0.03, 0.04, 0.09, 1.0), radius=6 * s)
+        side = sc.canvas.shape[0]
+        cell = w / side
+        rows, cols = np.nonzero(sc.canvas >= 0.5)
+        for r, c in zip(rows, cols):
+            painter.rect(x + c * cell, y + r * cell, cell + 0.5, cell + 0.5, theme.INK)
+        painter.rect(x, y, w, h, theme.with_alpha(theme.CYAN, 0.6), radius=6 * s, stroke=1.5 * s)
+        image = sc.pad_image().reshape(8, 8)
+        sx, sy, sw, sh = self.seen_rect
+        px = sw / 8
+        for i in range(8):
+            for j in range(8):
+                v = float(image[i, j])
+                painter.rect(sx + j * px, sy + i * px, px + 0.5, px + 0.5, (v * 0.93, v * 0.95, v, 1.0))
+        painter.rect(sx, sy, sw, sh, theme.PANEL_EDGE, stroke=1.0 * s)
+        bx, by, bw, bh = self.bars_rect
+        if not rows.size:
+            painter.text_block([_("Draw with the mouse or a finger.")], bx, by + 4 * s, 15 * s, theme.INK_FAINT, bw)
+            return
+        probs = sc.pad_probabilities()
+        best = int(np.nanargmax(probs)) if np.isfinite(probs).any() else -1
+        row = bh / 10
+        for d in range(10):
+            ry = by + d * row
+            value = float(probs[d]) if math.isfinite(probs[d]) else 0.0
+            color = theme.YELLOW if d == best else theme.BLUE
+            painter.text(str(d), bx, ry + row / 2, 14 * s, color, anchor="midleft", face="bold")
+            painter.rect(bx + 16 * s, ry + 2 * s, (bw - 16 * s) * value, row - 4 * s, theme.with_alpha(color, 0.8),
+                         radius=3 * s)
+        if best >= 0:
+            painter.text(_("reads {digit}").format(digit=best), sx, sy + sh + 10 * s, 20 * s, theme.YELLOW, face="bold")
+            painter.text(percent(float(probs[best])), sx, sy + sh + 36 * s, 16 * s, theme.YELLOW, face="mono")
+
+    def draw_matrix(self, painter) -> None:
+        sc, s = self.scene, self.s
+        counts = sc.held_out_confusion()
+        ox, oy = self.matrix_origin
+        c = self.cell
+        per_row = counts.sum(axis=1, keepdims=True).clip(min=1)
+        share = counts / per_row
+        for i in range(10):
+            for j in range(10):
+                v = float(share[i, j])
+                if i == j:
+                    color = theme.with_alpha(theme.BLUE, 0.15 + 0.85 * v)
+                else:
+                    color = theme.with_alpha(theme.ORANGE, 0.0 if counts[i, j] == 0 else 0.25 + 0.75 * min(1.0, v * 4))
+                painter.rect(ox + j * c + 1, oy + i * c + 1, c - 2, c - 2, color, radius=3 * s)
+                if counts[i, j] and c >= 26 * s:
+                    painter.text(str(int(counts[i, j])), ox + (j + 0.5) * c, oy + (i + 0.5) * c, 14 * s,
+                                 theme.INK, anchor="center", face="mono")
+        total = counts.sum()
+        right = np.trace(counts)
+        painter.text(_("{right} of {total} read right ({percent})").format(
+                         right=right, total=total, percent=percent(right / total if total else float("nan"))),
+                     ox - 30 * s, oy + 10 * c + 10 * s, 16 * s, theme.INK, face="bold")

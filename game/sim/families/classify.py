@@ -1,0 +1,306 @@
+"""The classifier family ("kind": "classify"): a network learns to sort points into classes; the
+player sets η and μ (and, where the level lets them, the hidden layer's width and activation).
+
+Its levels add "classify": {"data": {...}, "hidden", "activation", ...} (see SECTION below).
+Training runs in game/sim/classify.py: one step per `batch` of points, the history is kept per
+epoch. The trajectory has "loss" and "accuracy" per epoch (starting before the first update),
+and "held_out_accuracy" where the level keeps points back; the outcome adds "accuracy",
+"weights" and the network's sizes.
+
+Converged ("learned") = the accuracy the level's accuracy goal asks for is reached (on the
+held-out points where there are some); a level without one runs out its epochs (max_steps):
+that is the point of `separate-line`, where no straight line can do it and the goal is to say why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
+from game.sim.families.base import (Family, eta_values, goal_value, mu_values, not_met, number, par_line,
+                                    steps_words)
+from game.sim.goals import Finals, goals_met
+from game.sim.nets import ACTIVATIONS, NetShape
+from game.sim.outcome import RUNNING, STATUS_CODES, RunResult
+
+DATA_SETS = ("ring", "corners", "digits")
+MAX_WIDTH = 16  # hidden neurons: each one is drawn as its own picture
+HIDDEN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+
+SECTION = {
+    "type": "object",
+    "required": ["data"],
+    "additionalProperties": False,
+    "properties": {
+        "data": {
+            "type": "object",
+            "required": ["set"],
+            "additionalProperties": False,
+            "properties": {
+                "set": {"enum": list(DATA_SETS)},
+                "points": {"type": "integer", "minimum": 20, "maximum": 2000,
+                           "description": "how many points to generate (ring, corners)"},
+                "seed": {"type": "integer", "minimum": 0},
+                "held_out": {"type": "number", "minimum": 0, "maximum": 0.5,
+                             "description": "the fraction of points kept back to test on"},
+            },
+        },
+        "hidden": {"type": "integer", "minimum": 0, "maximum": MAX_WIDTH,
+                   "description": "hidden neurons (0: no hidden layer, the output is a line)"},
+        "activation": {"enum": list(HIDDEN_ACTIVATIONS)},
+        "choose": {"type": "boolean", "description": "the player picks the width and the activation"},
+        "batch": {"type": "integer", "minimum": 1, "description": "points per step (default: all)"},
+        "init_seed": {"type": "integer", "minimum": 0},
+        "weight_limit": {"type": "number", "exclusiveMinimum": 0},
+        "question": {
+            "type": "object",
+            "required": ["text", "choices", "right"],
+            "additionalProperties": False,
+            "properties": {
+                "text": {"$ref": "#/$defs/text"},
+                "choices": {"type": "array", "minItems": 2, "maxItems": 4, "items": {"$ref": "#/$defs/text"}},
+                "right": {"type": "integer", "minimum": 0},
+                "explain": {"$ref": "#/$defs/text"},
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    choices: tuple[str, ...]
+    right: int
+    explain: str = ""
+
+
+@dataclass(frozen=True)
+class ClassifySpec:
+    data: str
+    points: int = 300
+    seed: int = 0
+    held_out: float = 0.0
+    hidden: int = 0
+    activation: str = "tanh"
+    choose: bool = False
+    batch: int | None = None
+    init_seed: int = 0
+    weight_limit: float = 1e4
+    question: Question | None = None
+
+    def shape(self, hidden: int | None = None, activation: str | None = None) -> NetShape:
+        n_in, n_out = (64, 10) if self.data == "digits" else (2, 2)
+        width = self.hidden if hidden is None else int(hidden)
+        sizes = (n_in, width, n_out) if width > 0 else (n_in, n_out)
+        return NetShape(sizes, hidden=activation or self.activation)
+
+    def points_and_held_out(self) -> tuple[Points, Points | None]:
+        return _data(self.data, self.points, self.seed, self.held_out)
+
+
+@lru_cache(maxsize=8)
+def _data(name: str, n: int, seed: int, held_out: float) -> tuple[Points, Points | None]:
+    if name == "digits":
+        from game.datasets import load_digits  # the shipped file, read once
+
+        points = load_digits()
+    else:
+        points = make_points(name, n, seed)
+    if held_out <= 0:
+        return points, None
+    return split(points, held_out, seed)
+
+
+@dataclass(frozen=True)
+class ClassifyParams:
+    eta: float
+    mu: float
+    optimizer: str
+    max_steps: int
+    hidden: int
+    activation: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps,
+                "hidden": self.hidden, "activation": self.activation}
+
+
+def level_rules(level) -> ClassifierRules:
+    target = goal_value(level, "accuracy_at_least")
+    return ClassifierRules(target_accuracy=2.0 if target is None else target,
+                           weight_limit=level.spec.weight_limit)
+
+
+class ClassifyRun(Classifier):
+    """The live run of a classify level: a Classifier, the level's held-out points, and the
+    player's answer to the level's question (None until they give one)."""
+
+    def __init__(self, level, params: ClassifyParams):
+        spec = level.spec
+        train, held_out = spec.points_and_held_out()
+        super().__init__(spec.shape(params.hidden, params.activation), train, params.optimizer, params.eta,
+                         params.mu, params.max_steps, level_rules(level), seed=spec.init_seed,
+                         batch=spec.batch, held_out=held_out)
+        self.question = spec.question
+        self.answers: list[int] = []  # the player's answers to the question, in order
+
+    @property
+    def answer_right(self) -> bool | None:
+        if self.question is None or not self.answers:
+            return None
+        return self.answers[-1] == self.question.right
+
+
+class ClassifyFamily(Family):
+    kind = "classify"
+    what = "trains a classifier"
+    sections = {"classify": SECTION}
+    required = ("classify",)
+    controls = ("eta", "mu")
+    goals = ("converge", "within_steps", "never_diverge", "loss_below", "accuracy_at_least", "answer_right")
+    converged_word = "Learned"
+
+    def check(self, data: dict, report) -> None:
+        section = data.get("classify")
+        if not isinstance(section, dict):
+            return
+        question = section.get("question")
+        if isinstance(question, dict) and isinstance(question.get("choices"), list) \
+                and isinstance(question.get("right"), int) and question["right"] >= len(question["choices"]):
+            report.add(("classify", "question", "right"),
+                       f"got {question['right']}; expected the index of one of the {len(question['choices'])} choices")
+        dataset = section.get("data", {})
+        if isinstance(dataset, dict) and dataset.get("set") == "digits" and "points" in dataset:
+            report.add(("classify", "data", "points"), "got a point count; expected none for digits (1,797 images)")
+        goals = data.get("goals") if isinstance(data.get("goals"), list) else []
+        if any(isinstance(g, dict) and g.get("type") == "answer_right" for g in goals) and question is None:
+            report.add(("goals",), "got an answer_right goal; expected a classify.question to answer")
+
+    def build(self, data: dict) -> dict[str, Any]:
+        section = data["classify"]
+        dataset = section["data"]
+        question = section.get("question")
+        return {"spec": ClassifySpec(
+            data=dataset["set"], points=int(dataset.get("points", 300)), seed=int(dataset.get("seed", 0)),
+            held_out=float(dataset.get("held_out", 0.0)), hidden=int(section.get("hidden", 0)),
+            activation=section.get("activation", "tanh"), choose=bool(section.get("choose", False)),
+            batch=section.get("batch"), init_seed=int(section.get("init_seed", 0)),
+            weight_limit=float(section.get("weight_limit", 1e4)),
+            question=None if question is None else Question(question["text"], tuple(question["choices"]),
+                                                            int(question["right"]), question.get("explain", "")))}
+
+    # --- a run ---------------------------------------------------------------------------
+
+    def level_params(self, level, eta=None, mu=None, optimizer=None, max_steps=None, hidden=None,
+                     activation=None, **_ignored) -> ClassifyParams:
+        spec = level.spec
+        width = spec.hidden if hidden is None else max(0 if not spec.choose else 1, min(MAX_WIDTH, int(hidden)))
+        act = activation if activation in HIDDEN_ACTIVATIONS else spec.activation
+        return ClassifyParams(eta=float(level.eta.default if eta is None else eta),
+                              mu=float(level.mu.default if mu is None else mu),
+                              optimizer=level.optimizer if optimizer is None else optimizer,
+                              max_steps=int(level.max_steps if max_steps is None else max_steps),
+                              hidden=width, activation=act)
+
+    def start(self, level, params: ClassifyParams) -> ClassifyRun:
+        return ClassifyRun(level, params)
+
+    def judge(self, level, params: ClassifyParams, run: ClassifyRun, par: int | None) -> RunResult:
+        trajectory: dict[str, list] = {"loss": list(run.losses), "accuracy": list(run.accuracies)}
+        if run.held_out is not None:
+            trajectory["held_out_accuracy"] = list(run.held_out_accuracies)
+        finals = Finals(STATUS_CODES[run.status], run.steps, run.loss, params.eta, params.mu,
+                        accuracy=run.judged_accuracy, answer_right=run.answer_right)
+        outcome = self.outcome(level, run, finals, par, x=float("nan"))
+        if level.spec.question is not None and outcome.cleared:
+            # a question: three stars for the first answer, one fewer for each wrong one before it
+            outcome = replace(outcome, stars=max(1, 4 - len(run.answers)))
+        extra = {"accuracy": _finite(run.judged_accuracy), "weights": run.shape.n_params,
+                 "sizes": list(run.shape.sizes)}
+        if run.held_out is not None:
+            extra["training_accuracy"] = _finite(run.accuracy)
+        return RunResult(level.id, params.as_dict(), trajectory, outcome, extra)
+
+    # --- par -----------------------------------------------------------------------------
+
+    def search_par(self, level, runner=None) -> int | None:
+        """Fewest epochs to the accuracy goal over the level's η, μ and optimizers (at the
+        level's own width and activation)."""
+        if goal_value(level, "accuracy_at_least") is None or level.spec.question is not None:
+            return None
+        spec = level.spec
+        train, held_out = spec.points_and_held_out()
+        shape = spec.shape()
+        from game.sim.nets import init_params
+
+        start = init_params(shape, np.random.default_rng(spec.init_seed))
+        best = None
+        for optimizer in level.optimizers:
+            eta_grid, mu_grid = (axis.ravel() for axis in np.meshgrid(eta_values(level)[::4], mu_values(level, optimizer)[::4]))
+            budget = level.max_steps if best is None else best
+            batch = ClassifierBatch(shape, train, optimizer, eta_grid, mu_grid, budget, level_rules(level),
+                                    start=start, batch=spec.batch, held_out=held_out)
+            while True:
+                decided = batch.status != RUNNING
+                finals = Finals(batch.status, batch.steps, batch.loss, eta_grid, mu_grid, accuracy=batch.judged_accuracy)
+                if (decided & (batch.steps == batch.t) & goals_met(level.goals, finals)).any():
+                    best = batch.t if best is None else min(best, batch.t)
+                    break
+                if batch.done:
+                    break
+                batch.advance()
+        return best
+
+    # --- words ---------------------------------------------------------------------------
+
+    def explain(self, level, result: RunResult) -> list[str]:
+        outcome, params = result.outcome, result.params
+        accuracy = result.extra.get("accuracy")
+        where = "of the points it never trained on" if "training_accuracy" in result.extra else "of the points"
+        lines: list[str] = []
+        if outcome.status == "diverged":
+            lines.append(f"At epoch {outcome.steps} the weights ran off the scale: η = {params['eta']:g} is too big "
+                         "a step. Try a smaller η.")
+            return lines
+        read = "-" if accuracy is None else f"{accuracy:.0%}"
+        lines.append(f"After {steps_words(outcome.steps).replace('step', 'epoch')} it read {read} {where} right.")
+        question = level.spec.question
+        if question is not None:
+            if outcome.cleared:
+                lines.append(question.explain or "Right.")
+            else:
+                lines.append("The accuracy stalled. Say why: answer the question on the right.")
+        elif not outcome.cleared:
+            missed = not_met(level, outcome, lines)
+            if "accuracy_at_least" in missed and params.get("hidden", 0) and params["hidden"] < 3 \
+                    and level.spec.data != "digits":
+                lines.append(f"{params['hidden']} hidden neuron{'s' if params['hidden'] > 1 else ''} draw too few "
+                             "lines to fence in the centre: try 3 or more.")
+        else:
+            lines.extend(par_line(outcome))
+        return lines
+
+    def table(self, level, result: RunResult) -> dict[str, list]:
+        names = ("loss", "accuracy", "held_out_accuracy")
+        return {name: result.trajectory[name] for name in names if name in result.trajectory}
+
+    def final_line(self, result: RunResult) -> str:
+        extra = result.extra
+        return (f"final    loss = {number(result.outcome.loss)}, accuracy = {number(extra.get('accuracy'))}"
+                f"  ({extra.get('weights')} weights, sizes {'-'.join(map(str, extra.get('sizes', [])))})")
+
+
+def _finite(value) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+FAMILY = ClassifyFamily()
+
+__all__ = ["ClassifyFamily", "ClassifySpec", "ClassifyParams", "ClassifyRun", "Question", "FAMILY",
+           "level_rules", "DATA_SETS", "HIDDEN_ACTIVATIONS", "MAX_WIDTH", "ACTIVATIONS"]

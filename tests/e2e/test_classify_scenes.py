@@ -1,0 +1,116 @@
+"""End to end in the offscreen window: the four classify levels. Train by keyboard and watch the
+accuracy; answer separate-line's question by clicking; change separate-hidden's width; place
+points in predict by clicking; draw a digit with the mouse and see the network read it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.e2e.game_driver import center, click, drag, frames, key, open_app, pixels
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def app(tmp_path):
+    pygame = pytest.importorskip("pygame")
+    app = open_app(tmp_path, start="none")
+    yield app
+    app.close()
+    pygame.quit()
+
+
+def open_level(app, level_id):
+    from game.levels import find_level
+    from game.scenes.classify_play import ClassifyScene
+
+    scene = app.open_level(find_level(level_id))
+    assert isinstance(scene, ClassifyScene)
+    frames(app, 2)
+    return scene
+
+
+def wait_for_results(app, n=400):
+    from game.scenes.results import ResultsScene
+
+    for _ in range(n):
+        frames(app)
+        if isinstance(app.stack.top, ResultsScene):
+            return app.stack.top
+    return None
+
+
+def test_separate_line_stalls_and_a_clicked_right_answer_clears_it(app):
+    import pygame
+
+    scene = open_level(app, "separate-line")
+    assert not scene.choice_buttons[1].enabled  # the question opens after some training
+    for _ in range(25):
+        key(app, pygame.K_s)
+    assert scene.run.t == 25 and scene.question_open
+    assert max(scene.run.accuracies) < 0.8
+    click(app, *center(scene.choice_buttons[0].rect))  # wrong
+    assert scene.choice_buttons[0].verdict is False and scene.result is None
+    click(app, *center(scene.choice_buttons[1].rect))  # right
+    results = wait_for_results(app)
+    assert results is not None and scene.result.outcome.cleared
+    assert app.store.progress("separate-line").stars == 2
+    assert not app.problems()
+
+
+def test_separate_hidden_trains_past_95_and_the_width_buttons_rebuild_it(app):
+    import pygame
+
+    scene = open_level(app, "separate-hidden")
+    click(app, *center(scene.wider.rect))
+    assert scene.run.shape.sizes == (2, 5, 2)
+    key(app, pygame.K_a)
+    assert scene.run.shape.hidden == "relu"
+    key(app, pygame.K_SPACE)
+    results = wait_for_results(app, 2000)
+    assert results is not None
+    assert scene.result.outcome.cleared and scene.run.accuracy >= 0.95
+    assert not app.problems()
+
+
+def test_predict_places_points_by_click_and_reads_their_probabilities(app):
+    scene = open_level(app, "predict")
+    view = scene.view
+    x, y, w, h = view.plot_rect
+    click(app, x + w / 2, y + h / 2)  # the centre of the plane
+    click(app, x + w * 0.9, y + h * 0.1)  # near a corner
+    assert len(scene.probes) == 2
+    assert abs(scene.probes[0][0]) < 0.05 and abs(scene.probes[0][1]) < 0.05
+    before = scene.probe_probabilities()
+    scene.advance_steps(scene.level.max_steps)
+    probs = scene.probe_probabilities()
+    assert probs[0, 0] > 0.6 and probs[1, 1] > 0.6  # centre read as centre, corner as corner
+    assert probs[0, 0] > before[0, 0] and probs[1, 1] > before[1, 1]
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+
+
+def test_a_digit_drawn_with_the_mouse_is_read(app):
+    scene = open_level(app, "digits")
+    scene.advance_steps(60)
+    x, y, w, h = scene.view.pad_rect
+    # a "1": one stroke down the middle of the pad
+    drag(app, (x + w * 0.5, y + h * 0.1), (x + w * 0.5, y + h * 0.9), steps=12)
+    assert scene.canvas.sum() > 20
+    image = scene.pad_image()
+    assert image.shape == (64,) and image.max() <= 1.0
+    assert int(np.argmax(scene.pad_probabilities())) == 1
+    before = pixels(app)
+    key_c = __import__("pygame").K_c
+    key(app, key_c)
+    assert scene.canvas.sum() == 0
+    assert (pixels(app) != before).any()
+
+
+def test_the_boundary_is_drawn_on_screen_from_the_weights(app):
+    scene = open_level(app, "separate-hidden")
+    scene.advance_steps(150)
+    image = pixels(app)
+    x, y, w, h = (int(v) for v in scene.view.plot_rect)
+    inside = image[y + 5:y + h - 5, x + 5:x + w - 5]
+    assert inside.std() > 15  # regions, points and the line: not a flat panel
