@@ -187,6 +187,9 @@ class ClassifyScene(LevelPlayScene):
                 break
             self._epoch()
 
+    def show_phase(self, index: int) -> None:
+        """An epoch has no phases to stop on: the picture is the state after the last epoch."""
+
     def pace(self, dt: float) -> None:
         if not self.running:
             return
