@@ -146,10 +146,10 @@ class ClassifyView(LevelView):
             gy = py + ph - target * ph
             painter.line(px, gy, px + pw, gy, 1.0 * s, theme.with_alpha(theme.YELLOW, 0.6))
         epochs = max(10, sc.level.max_steps)
-        series = [(run.accuracies, theme.CYAN, "training")]
+        series = [(run.accuracies, theme.CYAN)]  # training; held out on top where there are some
         if run.held_out is not None:
-            series.append((run.held_out_accuracies, theme.YELLOW, "held out"))
-        for values, color, _name in series:
+            series.append((run.held_out_accuracies, theme.YELLOW))
+        for values, color in series:
             values = np.asarray(values, dtype=float)
             xs = px + np.arange(len(values)) / epochs * pw
             ys = py + ph - np.clip(np.nan_to_num(values), 0.0, 1.0) * ph

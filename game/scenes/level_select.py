@@ -18,6 +18,8 @@ from game.ui.button import Button
 from game.ui.events import Key, Pad, Pointer
 
 CARD_W, CARD_H, GAP = 270, 118, 16
+SHELF_CARDS = 5  # a line of the grid holds this many cards, from one chapter or several short ones
+SHELF_GAP = 24  # between two chapters on one line
 NOTE_SECONDS = 3.5  # how long the line under a locked card's click stays
 
 
@@ -175,18 +177,32 @@ class LevelSelectScene(Scene):
         super().layout(size, ui_scale)
         W, H = size
         s = self.s
-        rows = len(self.chapters)
         per_row = max((len(cards) for _title, cards in self.chapters), default=1)
-        card_w = min(CARD_W * s, (W - 80 * s - (per_row - 1) * GAP * s) / max(1, per_row))
+        # short chapters share a line, side by side, so that more chapters still leave the cards
+        # room for their text
+        per_line = max(per_row, SHELF_CARDS)
+        lines: list[list[int]] = []
+        for index, (_title, cards) in enumerate(self.chapters):
+            used = sum(len(self.chapters[i][1]) for i in lines[-1]) if lines else per_line
+            if used + len(cards) <= per_line:
+                lines[-1].append(index)
+            else:
+                lines.append([index])
+        splits = max((len(line) - 1 for line in lines), default=0)
+        card_w = min(CARD_W * s, (W - 80 * s - (per_line - 1) * GAP * s - splits * SHELF_GAP * s) / max(1, per_line))
         avail_h = H - 150 * s
-        row_h = min((CARD_H + 44) * s, avail_h / max(1, rows))
+        row_h = min((CARD_H + 44) * s, avail_h / max(1, len(lines)))
         card_h = max(60 * s, row_h - 44 * s)
         self.row_titles = []
         y = 118 * s
-        for title, cards in self.chapters:
-            self.row_titles.append((title, y))
-            for i, card in enumerate(cards):
-                card.place(40 * s + i * (card_w + GAP * s), y + 30 * s, card_w, card_h)
+        for line in lines:
+            x = 40 * s
+            for index in line:
+                title, cards = self.chapters[index]
+                self.row_titles.append((title, x, y))
+                for i, card in enumerate(cards):
+                    card.place(x + i * (card_w + GAP * s), y + 30 * s, card_w, card_h)
+                x += len(cards) * (card_w + GAP * s) + SHELF_GAP * s
             y += row_h
         self.per_row = per_row
         self.back_button.place(W - 40 * s - 320 * s, 34 * s, 110 * s, 48 * s)
@@ -239,8 +255,8 @@ class LevelSelectScene(Scene):
         total = sum(self.app.store.progress(lv.id).stars for lv in self.app.levels.levels)
         painter.text(f"★ {total} / {3 * len(self.app.levels.levels)}", self.size[0] - 40 * s, 44 * s, 26 * s,
                      theme.YELLOW, anchor="topright", face="bold")
-        for title, y in self.row_titles:
-            painter.text(_(title).upper(), 42 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
+        for title, x, y in self.row_titles:
+            painter.text(_(title).upper(), x + 2 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
         painter.text(_("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts"), self.size[0] / 2,
                      self.size[1] - 14 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
         self.focus.draw_widgets(painter, s)
