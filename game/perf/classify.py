@@ -15,7 +15,7 @@ NEVER_DONE = ClassifierRules(target_accuracy=2.0, weight_limit=float("inf"))  # 
 
 
 def _cases(quick: bool):
-    from game.datasets import load_digits
+    from game.sim.datasets import load_digits
 
     copies = 128 if quick else 1024
     ring = ring_points(300, seed=7)

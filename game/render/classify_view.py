@@ -23,6 +23,8 @@ from game.render.boundary import OUTPUT, BoundaryArt
 from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row
 
 CLASS_COLORS = (theme.BLUE, theme.ORANGE)
+PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
+PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 LABEL_SIZE = 15
 WRONG_RING = theme.INK
 
@@ -197,8 +199,6 @@ class PlaneView(ClassifyView):
         self.tiles_top = y + 168 * s
 
     def view(self):
-        from game.scenes.classify_play import PLANE_VIEW
-
         return PLANE_VIEW
 
     # hit testing the scene asks for
@@ -398,8 +398,6 @@ class DigitsView(ClassifyView):
         x, y, w, h = self.pad_rect
         if not (x <= px <= x + w and y <= py <= y + h):
             return None
-        from game.scenes.classify_play import PAD_SIDE
-
         return ((px - x) / w * PAD_SIDE, (py - y) / h * PAD_SIDE)
 
     def draw_static(self, painter) -> None:

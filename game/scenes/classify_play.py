@@ -22,6 +22,7 @@ import pygame
 
 from game.i18n import N_
 from game.render import theme
+from game.render.classify_view import PAD_SIDE, PLANE_VIEW, view_for
 from game.scenes.level_play import LevelPlayScene
 from game.sim.families import family_of
 from game.sim.families.classify import HIDDEN_ACTIVATIONS, MAX_WIDTH
@@ -32,10 +33,8 @@ from game.ui.events import Pointer
 EPOCHS_PER_SECOND = 12.0  # at speed x1
 QUESTION_AFTER = 20  # epochs of training before the separate-line question opens
 MAX_PROBES = 12
-PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 BLOCK = 4
 BRUSH = 1.6  # brush radius in pad cells
-PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
 ACTIVATION_LABELS = {"tanh": N_("Activation: tanh"), "relu": N_("Activation: ReLU"),
                      "sigmoid": N_("Activation: sigmoid")}
 
@@ -90,8 +89,6 @@ class ClassifyScene(LevelPlayScene):
         elif self.spec.question is None and not self.spec.choose:
             self.clear_button = Button(N_("Clear points"), self.clear_probes, hint="C", accent=theme.INK_DIM)
             own.append(self.clear_button)
-        from game.render.classify_view import view_for
-
         self.view = view_for(self.spec)(app.ctx, self)
         self._build_shared_controls((), own)
         self.reset()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.datasets import load_digits
+from game.sim.datasets import load_digits
 from game.sim.classify import ClassifierBatch, ClassifierRules, ring_points, split
 from game.sim.nets import NetShape, init_params
 from game.sim.outcome import CONVERGED, DIVERGED

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.datasets import DatasetError, load_digits, parse_digits
+from game.sim.datasets import DatasetError, load_digits, parse_digits
 from game.sim.classify import (AROUND, CENTRE, Classifier, ClassifierBatch, ClassifierRules, Points,
                                accuracy_of, best_line_accuracy, confusion, corner_points,
                                hidden_activations, make_points, probabilities, ring_points, split,
@@ -146,7 +146,7 @@ def test_the_shipped_digits_are_the_uci_set_with_their_licence():
     digits = load_digits()
     assert digits.x.shape == (1797, 64) and digits.x.min() == 0.0 and digits.x.max() == 1.0
     assert np.bincount(digits.y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
-    from game.datasets import digits_path
+    from game.sim.datasets import digits_path
 
     readme = (digits_path().parent / "README.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in readme and "Alpaydin" in readme and "10.24432/C50P49" in readme

@@ -107,7 +107,7 @@ class ClassifySpec:
 @lru_cache(maxsize=8)
 def _data(name: str, n: int, seed: int, held_out: float) -> tuple[Points, Points | None]:
     if name == "digits":
-        from game.datasets import load_digits  # the shipped file, read once
+        from game.sim.datasets import load_digits  # the shipped file, read once
 
         points = load_digits()
     else:
