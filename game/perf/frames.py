@@ -59,6 +59,31 @@ def _stage_settings(app):
     app.show_settings()
 
 
+def _stage_network(level_id, **params):
+    def stage(app):
+        scene = _open(app, level_id, **params)
+        scene.toggle_play()  # training: the phases animate, the weights glide
+    return stage
+
+
+def _stage_view(name):
+    def stage(app):
+        scene = _open(app, "double-well")
+        view = next(v for v in app.registry.views_for(scene.level) if v.name == name)
+        scene.open_view(view)
+    return stage
+
+
+def _stage_ending(app):
+    from game.scenes.ending import EndingScene
+
+    app.stack.push(EndingScene(app))
+
+
+def _stage_quit(app):
+    app.stack.top.back()
+
+
 STAGES = {
     "title": _stage_title,
     "level_select": _stage_levels,
@@ -67,6 +92,15 @@ STAGES = {
     "results": _stage_results,
     "help": _stage_help,
     "settings": _stage_settings,
+    "calculus": _stage_network("calculus"),
+    "neuron": _stage_network("neuron", eta=2.0),
+    "backprop": _stage_network("backprop", eta=0.05),
+    "paris": _stage_network("paris", eta=0.2),
+    "landscape": _stage_network("landscape", eta=0.2),
+    "map": _stage_view("map"),
+    "swarm": _stage_view("swarm"),
+    "ending": _stage_ending,
+    "quit": _stage_quit,
 }
 
 
