@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+from game.i18n import _
 from game.errors import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
 from game.sim.families import family_of
@@ -223,14 +224,14 @@ def trajectory_table(level: Level, result) -> list[str]:
 def report(level: Level, result) -> list[str]:
     params = ", ".join(f"{key} {number(value) if isinstance(value, float) else value}"
                        for key, value in result.params.items())
-    lines = [f"{level.id}: {level.title}  ({params})", ""]
+    lines = [f"{level.id}: {level.local_title}  ({params})", ""]  # texts from the level: translated
     lines += trajectory_table(level, result)
     o = result.outcome
     plural = "" if o.steps == 1 else "s"
     lines += ["", f"status   {o.status} after {o.steps} step{plural}"]
     lines.append(family_of(level).final_line(result))
     for i, goal in enumerate(o.goals):
-        lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {goal.text}")
+        lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {_(goal.text)}")
     lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
     par = "none found" if o.par is None else f"{o.par} step{'' if o.par == 1 else 's'}"
     lines.append(f"stars    {o.stars} of 3  (par {par})" if level.id != "custom" else f"stars    {o.stars} of 3")

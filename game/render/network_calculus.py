@@ -161,8 +161,8 @@ class CalculusView(NetworkView):
             note = _("the miss shrinks") if big < 1 else (_("it overshoots, then settles") if big < 2 else
                                                           _("it overshoots further every epoch"))
             text = _("miss × (1 − 2ηx²) = × {factor} per epoch: {note}").format(factor=number(1 - big, ".2f"), note=note)
-            painter.text(text, x + w - 16 * s, y + h - 10 * s, fit_text(painter, text, 15 * s, w * 0.5),
-                         theme.INK_FAINT, anchor="bottomright")
+            painter.text(text, x + w - 16 * s, y + h - 32 * s,  # a line above the hint: long languages fit
+                         fit_text(painter, text, 15 * s, w - 32 * s, smallest=14 * s), theme.INK_FAINT, anchor="bottomright")
         if sc.trainer.exploded:
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
 

@@ -258,4 +258,5 @@ class ParisView(NetworkView):
             nx, ny = cx + p * cw, cy + ch - (-math.log(max(p, 0.01))) / top * ch
             painter.circle(nx, ny, 5 * s, theme.YELLOW, stroke=2 * s)
         painter.text("p", cx + cw + 4 * s, cy + ch, 14 * s, theme.INK_FAINT, anchor="midleft", face="bold")
-        painter.text(_("loss"), cx - 6 * s, cy, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        painter.text(_("loss"), cx + 6 * s, cy + ch - 4 * s, 14 * s, theme.INK_FAINT, anchor="bottomleft",
+                     face="bold")  # inside the plot, under the curve: a label of any length fits

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.level_view import MARGIN, PHASE_COLORS, PHASE_TITLES, PHASES, LevelView, fmt, panel, place_row
+from game.render.level_view import MARGIN, PHASE_COLORS, PHASE_TITLES, PHASES, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
 from game.sim import optim
 
@@ -216,8 +216,8 @@ class PlayView(LevelView):
         sc = self.scene
         b, nxt = sc.ball, sc.next_step
         g = b.grad
-        return {"x": fmt(b.x), "g": fmt(g), "g2": fmt(g, 2), "eta": f"{sc.params['eta']:.3g}",
-                "mu": f"{sc.params['mu']:.3g}", "v": fmt(b.v), "v2": fmt(b.v, 2),
+        return {"x": fmt(b.x), "g": fmt(g), "g2": fmt(g, 2), "eta": number(sc.params['eta'], ".3g"),
+                "mu": number(sc.params['mu'], ".3g"), "v": fmt(b.v), "v2": fmt(b.v, 2),
                 "gf": signed(g), "g2f": signed(g, 2), "v2f": signed(b.v, 2),
                 "new_v": fmt(nxt.v), "new_v3": fmt(nxt.v, 3), "new_m": fmt(nxt.v), "new_s": fmt(nxt.s),
                 "new_x": fmt(nxt.x), "move": fmt(nxt.x - b.x)}
@@ -312,7 +312,10 @@ class PlayView(LevelView):
         painter.circle(bx, by - r * 0.15, r, theme.ORANGE, glow=12 * s)
         painter.circle(bx - r * 0.3, by - r * 0.5, r * 0.32, (1.0, 0.93, 0.8, 0.85))
         if off:
-            painter.text(_("off the chart"), bx, by + 22 * s, 17 * s, theme.ORANGE, anchor="topcenter", face="bold")
+            label = _("off the chart")
+            half = painter.text_width(label, 17 * s, "bold") / 2 + 4 * s  # kept inside the chart
+            lx = min(max(bx, rx + half), rx + rw - half)
+            painter.text(label, lx, by + 22 * s, 17 * s, theme.ORANGE, anchor="topcenter", face="bold")
 
     def _draw_rule(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -367,11 +370,14 @@ class PlayView(LevelView):
                          radius=10 * s, glow=8 * s if on else 0)
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.9 if on else 0.3),
                          radius=10 * s, stroke=(2.5 if on else 1.0) * s)
-            painter.text(_(PHASE_TITLES[name]), x + 26 * s, by + box_h / 2, 18 * s,
+            title = _(PHASE_TITLES[name])
+            tsize = fit_text(painter, title, 18 * s, (w - 52 * s) * 0.4, "bold", smallest=14 * s)
+            painter.text(title, x + 26 * s, by + box_h / 2, tsize,
                          color if on else theme.INK_FAINT, anchor="midleft", face="bold")
             value = values[name]
             vsize = 19 * s
-            while painter.text_width(value, vsize, "mono") > w - 190 * s and vsize > 14 * s:
+            room = w - 64 * s - painter.text_width(title, tsize, "bold")  # beside the title, never over it
+            while painter.text_width(value, vsize, "mono") > room and vsize > 14 * s:
                 vsize -= 1
             painter.text(value, x + w - 26 * s, by + box_h / 2, vsize, theme.INK if on else theme.INK_DIM,
                          anchor="midright", face="mono")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from game.i18n import N_, _
 from game.render import theme
+from game.render.level_view import fit_text
 from game.scenes.overlay import OverlayScene
 
 PLAY_KEYS = (
@@ -71,15 +72,19 @@ class HelpScene(OverlayScene):
         painter.text(_("Shortcuts"), x + 36 * s, y + 26 * s, 36 * s, theme.INK, face="bold")
         painter.text(_("any key closes"), x + w - 36 * s, y + 40 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
 
+        col_w = (w - 72 * s) / 3
+
         def column(title, rows, cx, cy):
             painter.text(_(title).upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
+            key_w = max([KEY_W * s] + [painter.text_width(_(k), 16 * s, "bold") + 26 * s for k, _w in rows])
             for i, (key, what) in enumerate(rows):
                 ry = cy + 28 * s + i * ROW * s
                 key, what = _(key), _(what)
                 kw = painter.text_width(key, 16 * s, "bold") + 16 * s
                 painter.rect(cx, ry - 3 * s, kw, 26 * s, (0.15, 0.18, 0.30, 1.0), radius=6 * s)
                 painter.text(key, cx + kw / 2, ry + 10 * s, 16 * s, theme.INK, anchor="center", face="bold")
-                painter.text(what, cx + KEY_W * s, ry + 10 * s, 16 * s, theme.INK_DIM, anchor="midleft")
+                size = fit_text(painter, what, 16 * s, col_w - key_w - 10 * s, smallest=14 * s)  # long translations
+                painter.text(what, cx + key_w, ry + 10 * s, size, theme.INK_DIM, anchor="midleft")
             return cy + 28 * s + len(rows) * ROW * s
 
         col_w = (w - 72 * s) / 3

@@ -225,9 +225,14 @@ class Slider(Widget):
         x, y, w, h = self.rect
         s = ui_scale
         color = self.color if self.enabled else theme.DISABLED
-        painter.text(_(self.label), x + h * 0.22, y + 4 * s, 19 * s, theme.INK_DIM if self.enabled else theme.INK_FAINT)
-        painter.text(self.text(), x + w - h * 0.22, y + 1 * s, 27 * s, theme.INK if self.enabled else theme.INK_FAINT,
-                     anchor="topright", face="mono")
+        value = self.text()
+        value_w = painter.text(value, x + w - h * 0.22, y + 1 * s, 27 * s, theme.INK if self.enabled else theme.INK_FAINT,
+                               anchor="topright", face="mono")
+        label, size = _(self.label), 19 * s
+        room = w - h * 0.44 - value_w - 10 * s  # a long translation shrinks rather than run under the value
+        while size > 14 * s and painter.text_width(label, size) > room:
+            size -= 1
+        painter.text(label, x + h * 0.22, y + 4 * s, size, theme.INK_DIM if self.enabled else theme.INK_FAINT)
         left, right, ty = self.track()
         painter.line(left, ty, right, ty, 6 * s, theme.with_alpha(theme.INK_FAINT, 0.35))
         knob_x = left + (right - left) * self.position()

@@ -27,6 +27,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from game.i18n import N_, _, ngettext
+from game.i18n import number as shown
 from game.sim.goals import Finals, goal_met, goals_met
 from game.sim.optim import uses_mu
 from game.sim.outcome import GoalResult, Outcome, RunResult, STATUS_CODES, stars_for
@@ -236,7 +238,8 @@ def is_interval(value: Any) -> bool:
 
 
 def steps_words(n: int) -> str:
-    return f"{n} step{'' if n == 1 else 's'}"
+    """'1 step', '12 steps' in the active language (the explanations are read by players)."""
+    return ngettext("{count} step", "{count} steps", n).format(count=n)
 
 
 def goal_value(level, kind: str):
@@ -252,20 +255,20 @@ def not_met(level, outcome, lines: list[str]) -> set[str]:
     """Add a line naming the goals not met to `lines`; return those goals' kinds."""
     missed = [(goal, result) for goal, result in zip(level.goals, outcome.goals) if not result.met]
     if missed:
-        lines.append("Not met: " + "; ".join(result.text for _, result in missed) + ".")
-    return {goal.kind for goal, _ in missed}
+        lines.append(_("Not met: {goals}.").format(goals=_("; ").join(_(result.text) for _goal, result in missed)))
+    return {goal.kind for goal, _result in missed}
 
 
 def par_line(outcome) -> list[str]:
     if outcome.par is None:
         return []
     if outcome.steps <= outcome.par:
-        return [f"That is par ({outcome.par}): as quick as this level allows."]
-    return [f"Par is {steps_words(outcome.par)}: a better η (or μ) gets there sooner."]
+        return [_("That is par ({par}): as quick as this level allows.").format(par=outcome.par)]
+    return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=steps_words(outcome.par))]
 
 
 def par_is(outcome) -> str:
-    return f" Par is {outcome.par}." if outcome.par is not None else ""
+    return " " + _("Par is {par}.").format(par=outcome.par) if outcome.par is not None else ""
 
 
 __all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
