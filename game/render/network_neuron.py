@@ -101,8 +101,12 @@ class NeuronView(NetworkView):
             qx, qy = to_px(np.array([max(-4.0, min(4.0, z))]), np.array([a]))
             painter.line(float(qx[0]), py + ph, float(qx[0]), float(qy[0]), 1.5 * s, theme.with_alpha(theme.INK, 0.4))
             painter.circle(float(qx[0]), float(qy[0]), 8 * s, theme.YELLOW, glow=8 * s)
-            painter.text(f"({fmt(z, 2)}, {fmt(a, 4)})", float(qx[0]) + 12 * s, float(qy[0]) + 4 * s, 16 * s,
-                         theme.YELLOW, anchor="topleft", face="mono")
+            label = f"({fmt(z, 2)}, {fmt(a, 4)})"
+            lw = painter.text_width(label, 16 * s, "mono")
+            lx = float(qx[0]) + 12 * s
+            if lx + lw > px + pw - 4 * s:  # near the right edge: put it on the left of the point
+                lx = float(qx[0]) - 12 * s - lw
+            painter.text(label, lx, float(qy[0]) + 4 * s, 16 * s, theme.YELLOW, anchor="topleft", face="mono")
         # from the sum into the activation and out
         painter.arrow(sx + r + 6 * s, sy, px - 8 * s, py + ph / 2, 3 * s, theme.with_alpha(theme.VIOLET, 0.6), head=12 * s)
         ox, oy = self.out_pos
@@ -130,8 +134,9 @@ class NeuronView(NetworkView):
                  (_("3  Activation ({name})").format(name=act), f"{act}({fmt(z, 2)}) = {fmt(a, 4)}", theme.VIOLET),
                  ("   " + _("Loss (squared miss)"), f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
                   theme.ORANGE)]
-        for i, (title, value, color) in enumerate(lines):
-            ty = y + 34 * s + i * 34 * s
-            painter.text(title, x + 16 * s, ty, 14 * s, theme.INK_FAINT, face="bold")
-            size = fit_text(painter, value, 17 * s, w - 32 * s, "mono")
-            painter.text(value, x + 16 * s, ty + 13 * s, size, color, face="mono")
+        for i, (title, value, color) in enumerate(lines):  # one row each: the step's name, then its numbers
+            ty = y + 50 * s + i * 32 * s
+            title_w = painter.text_width(title.strip(), 14 * s, "bold")
+            painter.text(title.strip(), x + 16 * s, ty, 14 * s, theme.INK_FAINT, anchor="midleft", face="bold")
+            size = fit_text(painter, value, 17 * s, w - 44 * s - title_w, "mono", smallest=14 * s)
+            painter.text(value, x + w - 16 * s, ty, size, color, anchor="midright", face="mono")

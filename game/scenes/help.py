@@ -24,6 +24,7 @@ VIEW_KEYS = (
     ("M", N_("map of every run's fate (ball)")),
     ("G", N_("swarm of 4096 balls (ball)")),
     ("A", N_("the neuron's activation")),
+    ("I", N_("the neuron's input")),
     ("B", N_("build your own network")),
     (",  .", N_("turn the landscape")),
     ("PgUp PgDn", N_("tilt the landscape")),

@@ -77,6 +77,8 @@ class NetworkScene(LevelPlayScene):
         self.view = view_for(self.preset)(app.ctx, self)
         own_sliders, self.extra_buttons = self._preset_controls()
         self._build_shared_controls(own_sliders, [button for button, _ in self.extra_buttons])
+        if self.preset == "neuron":
+            self.slider_keys[pygame.K_i] = self.input_slider  # I: focus the input, arrows change it
         self.reset()
 
     # --- the presets' own controls (the views only draw them) ------------------------------
@@ -89,6 +91,10 @@ class NetworkScene(LevelPlayScene):
                                             accent=theme.VIOLET)
             self.build_button = Button(N_("Build"), self.open_build, hint="B", accent=theme.BLUE)
             buttons = [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
+            # seed 002's Interactive 1: the player sets the input and watches the neuron transform it
+            self.input_slider = Slider(N_("x  input"), float(self.task.x[0, 0]), -2.0, 2.0,
+                                       on_change=self.set_input, color=theme.INK_DIM, fmt="{:.2f}", hint="I")
+            sliders = [self.input_slider]
         if self.preset == "paris":
             self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
             sliders = [self.confidence]
@@ -102,6 +108,11 @@ class NetworkScene(LevelPlayScene):
         nxt = allowed[(allowed.index(current) + 1) % len(allowed)] if current in allowed else allowed[0]
         self.change_config(activation=nxt)
         self.activation_button.label = f"f = {nxt}"
+
+    def set_input(self, value: float) -> None:
+        """The neuron's input slider: a new input (the run starts again with it)."""
+        if math.isfinite(value):
+            self.change_config(inputs=[round(float(value), 2)])
 
     def open_build(self) -> None:
         from game.scenes.network_build import BuildScene

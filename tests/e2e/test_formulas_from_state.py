@@ -80,3 +80,25 @@ def test_every_update_rule_panel_shows_the_step_the_optimizer_takes(app, optimiz
     assert fmt(nxt.x) in shown  # where the optimizer's own step lands
     assert "×-" not in shown.replace(" ", "") and "×−" not in shown.replace(" ", "")  # negatives in brackets
     app.stack.pop()
+
+
+def test_the_neuron_takes_the_players_input(app):
+    """Seed 002, Interactive 1: the player sets the input; the weighted sum on screen follows."""
+    import pygame
+
+    from game.levels import find_level
+    from game_driver import key
+
+    scene = app.open_level(find_level("neuron"))
+    frames(app)
+    key(app, pygame.K_i)
+    assert scene.focus.focused is scene.input_slider
+    before = float(scene.task.x[0, 0])
+    key(app, pygame.K_RIGHT)
+    after = float(scene.task.x[0, 0])
+    assert after > before and scene.trainer.t == 0  # a new input: the neuron starts again with it
+    w, b = (float(v) for v in scene.trainer.params)
+    shown = "\n".join(texts(app))
+    assert f"{fmt(after, 2)} × {fmt(w, 2)} = {fmt(after * w, 2)}" in shown
+    assert f"{fmt(after * w, 2)} + {fmt(b, 2)} = {fmt(after * w + b, 2)}" in shown
+    app.stack.pop()
