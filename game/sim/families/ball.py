@@ -15,9 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, _
+from game.i18n import number as shown
 from game.sim.expr import Curve, ExprError, compile_curve, parse
 from game.sim.families.base import (Family, eta_values, is_interval, is_number, mu_values, not_met, number,
-                                    number_text, par_is, par_line, steps_words, swings)
+                                    number_text, par_is, par_line, steps_text, swings)
 from game.sim.goals import Finals, goals_met as goals_hold
 from game.sim.outcome import STATUS_CODES, RunResult
 from game.sim.run import Ball, Rules, run_batch, rules_for
@@ -221,40 +223,50 @@ class BallFamily(Family):
         eta, mu, opt = params.get("eta"), params.get("mu"), params.get("optimizer", "gd")
         lines: list[str] = []
         if outcome.status == "diverged":
-            lines.append(f"Each step overshot the bottom by more than the last, until the ball flew off: "
-                         f"η = {eta:.3g} is too big for how steep this curve gets.")
-            lines.append("Try a smaller η: the steps shrink and the bouncing dies down.")
+            lines.append(_("Each step overshot the bottom by more than the last, until the ball flew off: "
+                           "η = {eta} is too big for how steep this curve gets.").format(eta=shown(eta, ".3g")))
+            lines.append(_("Try a smaller η: the steps shrink and the bouncing dies down."))
         elif outcome.status == "max_steps":
-            lines.append(f"After {steps_words(outcome.steps)} the ball was still moving, so it never came to rest.")
+            lines.append(_("After {steps} the ball was still moving, so it never came to rest.").format(
+                steps=steps_text(outcome.steps)))
             if swings(opt, mu) and not level.mu.locked:
-                lines.append(f"With μ = {mu:.3g} it keeps most of its speed and rocks back and forth for a long time.")
+                lines.append(_("With μ = {mu} it keeps most of its speed and rocks back and forth for a long "
+                               "time.").format(mu=shown(mu, ".3g")))
             elif bounced(result.trajectory.get("x", [])):
-                lines.append(f"It kept bouncing across the valley: η = {eta:.3g} jumps past the bottom. Try a smaller η.")
+                lines.append(_("It kept bouncing across the valley: η = {eta} jumps past the bottom. Try a smaller "
+                               "η.").format(eta=shown(eta, ".3g")))
             else:
-                lines.append(f"η = {eta:.3g} makes each step small. Try a bigger η.")
+                lines.append(_("η = {eta} makes each step small. Try a bigger η.").format(eta=shown(eta, ".3g")))
         else:
-            where = f"x = {outcome.x:.3f}" if math.isfinite(outcome.x) else "somewhere"
-            lines.append(f"The ball came to rest at {where} after {steps_words(outcome.steps)}, "
-                         f"with loss {outcome.loss:.3g}.")
+            where = f"x = {shown(outcome.x, '.3f')}" if math.isfinite(outcome.x) else _("somewhere")
+            lines.append(_("The ball came to rest at {where} after {steps}, with loss {loss}.").format(
+                where=where, steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g")))
             start = result.trajectory["x"][0] if result.trajectory.get("x") else None
             if not outcome.cleared and all(goal.met for goal in outcome.goals) and start is not None:
-                lines.append(f"It started at x = {start:.3g}, already at the bottom: dropping the ball on the "
-                             "minimum is not a descent. Start it further up a slope (drag x₀).")
+                lines.append(_("It started at x = {start}, already at the bottom: dropping the ball on the "
+                               "minimum is not a descent. Start it further up a slope (drag x₀).").format(
+                    start=shown(start, ".3g")))
             elif not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if kinds & {"reach_global_min", "end_in"}:
-                    free = [w for w, locked in (("where it starts (x₀)", level.x0.locked),
-                                                ("how much speed it carries (μ)", level.mu.locked)) if not locked]
-                    what = " and ".join(free) if free else "the step size"
-                    lines.append(f"It rested in the wrong valley: {what} decide{'s' if len(free) < 2 else ''} "
-                                 "which valley it ends in.")
+                    start_free, speed_free = not level.x0.locked, not level.mu.locked
+                    if start_free and speed_free:
+                        why = _("It rested in the wrong valley: where it starts (x₀) and how much speed it carries "
+                                "(μ) decide which valley it ends in.")
+                    elif start_free:
+                        why = _("It rested in the wrong valley: where it starts (x₀) decides which valley it ends in.")
+                    elif speed_free:
+                        why = _("It rested in the wrong valley: how much speed it carries (μ) decides which valley "
+                                "it ends in.")
+                    else:
+                        why = _("It rested in the wrong valley: the step size decides which valley it ends in.")
+                    lines.append(why)
                 elif "within_steps" in kinds:
                     if bounced(result.trajectory.get("x", [])):
-                        lines.append(f"It got there, but zig-zagging: η = {eta:.3g} jumps past the bottom each "
-                                     f"step. A smaller η lands closer to it.{par_is(outcome)}")
+                        lines.append(_("It got there, but zig-zagging: η = {eta} jumps past the bottom each step. "
+                                       "A smaller η lands closer to it.").format(eta=shown(eta, ".3g")) + par_is(outcome))
                     else:
-                        lines.append(f"It got there, but too slowly: a bolder η takes bigger steps."
-                                     f"{par_is(outcome)}")
+                        lines.append(_("It got there, but too slowly: a bolder η takes bigger steps.") + par_is(outcome))
             else:
                 lines.extend(par_line(outcome))
         return lines

@@ -238,7 +238,12 @@ def is_interval(value: Any) -> bool:
 
 
 def steps_words(n: int) -> str:
-    """'1 step', '12 steps' in the active language (the explanations are read by players)."""
+    """'1 step', '12 steps' (English: for sentences that are not translated yet)."""
+    return f"{n} step{'' if n == 1 else 's'}"
+
+
+def steps_text(n: int) -> str:
+    """'1 step', '12 steps' in the active language, for translated sentences."""
     return ngettext("{count} step", "{count} steps", n).format(count=n)
 
 
@@ -264,7 +269,7 @@ def par_line(outcome) -> list[str]:
         return []
     if outcome.steps <= outcome.par:
         return [_("That is par ({par}): as quick as this level allows.").format(par=outcome.par)]
-    return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=steps_words(outcome.par))]
+    return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=steps_text(outcome.par))]
 
 
 def par_is(outcome) -> str:
@@ -272,4 +277,4 @@ def par_is(outcome) -> str:
 
 
 __all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
-           "number", "steps_words", "STATUS_CODES"]
+           "number", "steps_words", "steps_text", "STATUS_CODES"]

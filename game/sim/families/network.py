@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, _
+from game.i18n import number as shown
 from game.sim.families.base import (Family, eta_values, frozen, goal_value, mu_values, not_met, number, par_is,
-                                    par_line, steps_words, swings)
+                                    par_line, steps_text, swings)
 from game.sim.goals import Finals, goals_met
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
 from game.sim.nets_train import RUNNING, NetBatch, NetRules, NetTrainer
@@ -75,7 +77,7 @@ LOSS_BLOWUP = 20.0  # a loss this many times the starting loss counts as explode
 
 
 def start_loss(task: NetTask) -> float:
-    loss, _, _ = task.loss_grad(task.start[None, :])
+    loss, _unused, _unused = task.loss_grad(task.start[None, :])
     return float(loss[0])
 
 
@@ -201,52 +203,58 @@ class NetworkFamily(Family):
         lines: list[str] = []
         if outcome.status == "diverged":
             if math.isfinite(outcome.loss):
-                lines.append(f"At step {outcome.steps} the loss had grown to {outcome.loss:.3g}, over "
-                             f"{LOSS_BLOWUP:g} times where it started: with η = {eta:.3g} each update overshot "
-                             f"further than the last.")
+                lines.append(_("At step {step} the loss had grown to {loss}, over {times} times where it started: "
+                               "with η = {eta} each update overshot further than the last.").format(
+                    step=outcome.steps, loss=shown(outcome.loss, ".3g"), times=shown(LOSS_BLOWUP), eta=shown(eta, ".3g")))
             else:
-                lines.append(f"At step {outcome.steps} the numbers overflowed and stopped being numbers: "
-                             f"η = {eta:.3g} is far too big a step for this network.")
-            lines.append("Try a smaller η: the loss comes down instead of running off the scale.")
+                lines.append(_("At step {step} the numbers overflowed and stopped being numbers: η = {eta} is far "
+                               "too big a step for this network.").format(step=outcome.steps, eta=shown(eta, ".3g")))
+            lines.append(_("Try a smaller η: the loss comes down instead of running off the scale."))
         elif outcome.status == "max_steps":
             p_goal = goal_value(level, "p_target_at_least")
             loss_goal = goal_value(level, "loss_below")
             if p is not None:
-                short = f", short of the goal of {p_goal:.2f}" if p_goal is not None else ""
-                lines.append(f"After {steps_words(outcome.steps)} P({word}) was only {p:.2f}{short}.")
+                short = _(", short of the goal of {goal}").format(goal=shown(p_goal, ".2f")) if p_goal is not None else ""
+                lines.append(_("After {steps} P({word}) was only {p}{short}.").format(
+                    steps=steps_text(outcome.steps), word=word, p=shown(p, ".2f"), short=short))
             else:
-                short = f", above the goal of {loss_goal:g}" if loss_goal is not None else ""
-                lines.append(f"After {steps_words(outcome.steps)} the loss was still {outcome.loss:.3g}{short}.")
+                short = _(", above the goal of {goal}").format(goal=shown(loss_goal)) if loss_goal is not None else ""
+                lines.append(_("After {steps} the loss was still {loss}{short}.").format(
+                    steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g"), short=short))
             if _loss_bounced(result.trajectory.get("loss", [])):
                 if swings(opt, mu) and not level.mu.locked:
-                    lines.append(f"The loss went up almost as often as down: with μ = {mu:.3g} the weights keep "
-                                 f"most of their speed and swing past the answer again and again.")
+                    lines.append(_("The loss went up almost as often as down: with μ = {mu} the weights keep "
+                                   "most of their speed and swing past the answer again and again.").format(
+                        mu=shown(mu, ".3g")))
                 else:
-                    lines.append(f"The loss went up almost as often as down: η = {eta:.3g} overshoots back and "
-                                 f"forth. Try a smaller η.")
+                    lines.append(_("The loss went up almost as often as down: η = {eta} overshoots back and "
+                                   "forth. Try a smaller η.").format(eta=shown(eta, ".3g")))
             elif eta < level.eta.max:
-                lines.append(f"It was learning, but slowly: η = {eta:.3g} makes each update small. Try a bigger η.")
+                lines.append(_("It was learning, but slowly: η = {eta} makes each update small. Try a bigger η.").format(
+                    eta=shown(eta, ".3g")))
             else:
-                lines.append("It was learning, but slowly: the loss is nearly flat there, so each update "
-                             "moves the weights only a little.")
+                lines.append(_("It was learning, but slowly: the loss is nearly flat there, so each update "
+                               "moves the weights only a little."))
         else:
             if p is not None:
-                lines.append(f"P({word}) reached {p:.2f} after {steps_words(outcome.steps)} "
-                             f"(loss = −log p = {outcome.loss:.3g}).")
+                lines.append(_("P({word}) reached {p} after {steps} (loss = −log p = {loss}).").format(
+                    word=word, p=shown(p, ".2f"), steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g")))
             else:
                 loss_goal = goal_value(level, "loss_below")
-                under = f", under the goal of {loss_goal:g}" if loss_goal is not None else ""
-                lines.append(f"The loss fell to {outcome.loss:.3g} after {steps_words(outcome.steps)}{under}.")
+                under = _(", under the goal of {goal}").format(goal=shown(loss_goal)) if loss_goal is not None else ""
+                lines.append(_("The loss fell to {loss} after {steps}{under}.").format(
+                    loss=shown(outcome.loss, ".3g"), steps=steps_text(outcome.steps), under=under))
             if not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if "within_steps" in kinds:
                     if _loss_bounced(result.trajectory.get("loss", [])):
-                        advice = f"η = {eta:.3g} overshoots back and forth; a smaller η goes straighter."
+                        advice = _("It learned, but too slowly: η = {eta} overshoots back and forth; a smaller η goes "
+                                   "straighter.").format(eta=shown(eta, ".3g"))
                     elif level.mu.locked or len(level.optimizers) == 1:
-                        advice = "a bolder η takes bigger steps."
+                        advice = _("It learned, but too slowly: a bolder η takes bigger steps.")
                     else:
-                        advice = "a bolder η (or some μ) takes bigger steps."
-                    lines.append(f"It learned, but too slowly: {advice}{par_is(outcome)}")
+                        advice = _("It learned, but too slowly: a bolder η (or some μ) takes bigger steps.")
+                    lines.append(advice + par_is(outcome))
             else:
                 lines.extend(par_line(outcome))
         return lines
