@@ -28,6 +28,7 @@ def title_curve(x):
 
 class TitleScene(Scene):
     name = "title"
+    frame_rate = 20  # the ball moves in whole steps, about 7 a second: no need for more frames
 
     def __init__(self, app) -> None:
         super().__init__(app)
