@@ -36,6 +36,10 @@ def register(subparsers) -> None:
     parser.add_argument("--steps", metavar="N", help=f"at most this many steps (1 to {MAX_STEPS})")
     parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x, e.g. "x**4/4 - x**2"')
     parser.add_argument("--x-range", metavar="LO:HI", help="the ad-hoc curve's range (default -5:5)")
+    parser.add_argument("--schedule", metavar="NAME",
+                        help="learning-rate schedule where the level allows one: constant, step, cosine or warmup")
+    parser.add_argument("--activation", metavar="NAME", help="hidden activation where the level has a switch")
+    parser.add_argument("--etas", metavar="A,B,C", help="each copy's learning rate where a level trains several")
     parser.add_argument("--json", action="store_true", help="print the run as one JSON object")
     parser.set_defaults(func=run)
 
@@ -172,7 +176,7 @@ def run(args) -> int:
         if args.x_range is not None:
             raise CliError("--x-range is for --curve; a level brings its own range")
         level = load(args.level)
-        result = run_level(level, eta, mu, x0, optimizer, steps)
+        result = run_level(level, eta, mu, x0, optimizer, steps, lab_choices(args, level))
 
     if args.json:
         print(json.dumps(result.to_json(), allow_nan=False))
@@ -181,7 +185,36 @@ def run(args) -> int:
     return 0
 
 
-def run_level(level: Level, eta, mu, x0, optimizer, steps):
+def lab_choices(args, level: Level) -> dict:
+    """--schedule, --activation and --etas: choices only some families offer (game/sim/families/lab.py)."""
+    family = family_of(level)
+    choices = {}
+    for flag, name, offered in (("--schedule", "schedule", "schedules_of"),
+                                ("--activation", "activation", "activations_of")):
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        allowed = getattr(family, offered, lambda _level: ())(level)
+        if not allowed:
+            raise CliError(f"level '{level.id}' has no {name} to choose; leave out {flag}")
+        if value not in allowed:
+            raise CliError(f"{flag} {value!r} is not one level '{level.id}' offers; expected one of {', '.join(allowed)}")
+        choices[name] = value
+    if getattr(args, "etas", None) is not None:
+        spec = getattr(level, "spec", None)
+        count = len(getattr(spec, "etas", ()) or ())
+        if not count:
+            raise CliError(f"level '{level.id}' trains one network; use --eta, not --etas")
+        values = [parse_eta(part) for part in args.etas.split(",")]
+        if len(values) != count:
+            raise CliError(f"--etas {args.etas} gives {len(values)} learning rates; expected {count}, comma-separated")
+        for value in values:
+            within(level, "eta", "--etas", value, level.eta)
+        choices["etas"] = tuple(values)
+    return choices
+
+
+def run_level(level: Level, eta, mu, x0, optimizer, steps, choices=None):
     family = family_of(level)
     controls = {}
     for name, value in (("eta", eta), ("mu", mu), ("x0", x0)):
@@ -194,7 +227,7 @@ def run_level(level: Level, eta, mu, x0, optimizer, steps):
     if optimizer is not None and optimizer not in level.optimizers:
         raise CliError(f"level '{level.id}' allows only {', '.join(level.optimizers)}; "
                        f"expected one of those for --optimizer")
-    return family.play(level, optimizer=optimizer, max_steps=steps, **controls)
+    return family.play(level, optimizer=optimizer, max_steps=steps, **controls, **(choices or {}))
 
 
 # ---------------------------------------------------------------------------------------------

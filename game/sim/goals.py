@@ -17,6 +17,8 @@ sets any other one is refused when it loads.
     accuracy_at_least   not diverged and the classifier's accuracy at or above the value (a
                         fraction; on its held-out points where the level keeps some back)
     answer_right        the player's last answer to the level's question is the right one
+    settled_loss_below  not diverged and the loss the run settled at (its mean over the last
+                        steps, a family's window) at or below the value
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Finals:
     accuracy: Any = None  # a classifier's fraction of points read right
     answer_right: Any = None  # a question's answer: True, False, or None (not answered)
     regions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    settled_loss: Any = None  # the mean loss over a run's last steps (noisy, minibatch training)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,11 @@ def _answer_right(goal, finals: Finals) -> np.ndarray:
                            np.shape(finals.status))
 
 
+def _settled_loss_below(goal, finals: Finals) -> np.ndarray:
+    loss = _needs(finals, "settled_loss", "settled_loss_below")
+    return _not_diverged(finals) & np.isfinite(loss) & (loss <= goal.value)
+
+
 def _eta_at_least(goal, finals: Finals) -> np.ndarray:
     return np.broadcast_to(np.asarray(finals.eta) >= goal.value, np.shape(finals.status))
 
@@ -125,6 +133,8 @@ GOAL_TYPES: dict[str, GoalType] = {goal.name: goal for goal in (
     GoalType("accuracy_at_least", ("value",), {"exclusiveMinimum": 0, "maximum": 1},
              N_("Sort a fraction {value} of the points right"), _accuracy_at_least),
     GoalType("answer_right", (), {}, N_("Answer the question right"), _answer_right),
+    GoalType("settled_loss_below", ("value",), {"exclusiveMinimum": 0},
+             N_("Let the loss settle below {value}"), _settled_loss_below),
 )}
 
 

@@ -114,6 +114,8 @@ class RunResult:
 
 
 def _finite_or_none(value):
+    if isinstance(value, (list, tuple)):  # a row per step (several copies, several layers)
+        return [_finite_or_none(v) for v in value]
     value = float(value)
     return value if np.isfinite(value) else None
 

@@ -1,0 +1,509 @@
+"""The learning-rate lab ("kind": "lab"): seed 002's learning-rate section, Interactive 2 and the
+vanishing gradient, one level per "mode" of its "lab" section:
+
+  three      three copies of one network trained side by side, eta too small, just right, too
+             large (the player moves each); every copy must reach the goals
+  finder     the LR range test (game/sim/lrfinder.py) draws loss against eta; the player picks
+             an eta from it and trains with it
+  schedules  eta follows a schedule (game/sim/schedules.py) the player picks; with minibatches
+             the goal is the loss the network settles at (its mean over the last
+             `settle_window` steps): a constant eta keeps jittering, a decaying one settles
+  forward    the player sets the input (params.x0) of a small network; training brings its
+             output to the target; the forward pass is reported neuron by neuron
+  vanishing  a deep narrow chain; the player switches the hidden activation; the gradient
+             reaching each layer is recorded every step
+
+The network is "lab": {"network": {"preset": "fit" | "forward" | "chain", ...}} (the presets of
+game/sim/lab_presets.py). Runs are NetBatch copies (game/sim/nets_train.py): one, or three.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from game.sim.deepnets import forward_trace, layer_grad_norms
+from game.sim.families.base import Family, eta_values, frozen, goal_value, not_met, number, par_line, steps_words
+from game.sim.goals import Finals, goals_met
+from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
+from game.sim.lrfinder import eta_grid, range_test
+from game.sim.nets import ACTIVATIONS
+from game.sim.nets_presets import build_task
+from game.sim.nets_train import NetBatch, NetRules
+from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS, RUNNING, STATUS_CODES, STATUS_NAMES, RunResult
+from game.sim.schedules import SCHEDULES, make_schedule
+
+MODES = ("three", "finder", "schedules", "forward", "vanishing")
+SCHEDULE_KEYS = ("step_size", "gamma", "floor", "warmup", "start_factor")
+DEFAULT_TARGET_LOSS = 1e-3
+DEFAULT_SETTLE_WINDOW = 30
+COPY_NAMES = ("too small", "just right", "too large")
+
+_NUMBER = {"type": "number"}
+_POSITIVE = {"type": "number", "exclusiveMinimum": 0}
+_COUNT = {"type": "integer", "minimum": 1}
+
+SECTION = {
+    "type": "object",
+    "required": ["mode", "network"],
+    "additionalProperties": False,
+    "properties": {
+        "mode": {"enum": list(MODES)},
+        "network": {"type": "object", "required": ["preset"],
+                    "properties": {"preset": {"enum": list(LAB_PRESETS)}}},
+        "etas": {"type": "array", "minItems": 3, "maxItems": 3, "items": _POSITIVE,
+                 "description": "three: the three copies' starting eta, smallest first"},
+        "finder": {"type": "object", "additionalProperties": False,
+                   "properties": {"lo": _POSITIVE, "hi": _POSITIVE, "points": {"type": "integer", "minimum": 3,
+                                                                               "maximum": 4096},
+                                  "trial_steps": _COUNT}},
+        "schedule": {"type": "object", "required": ["default", "allowed"], "additionalProperties": False,
+                     "properties": {"default": {"enum": list(SCHEDULES)},
+                                    "allowed": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                                "items": {"enum": list(SCHEDULES)}},
+                                    "step_size": _COUNT, "gamma": _POSITIVE, "floor": _NUMBER,
+                                    "warmup": _COUNT, "start_factor": _POSITIVE}},
+        "settle_window": _COUNT,
+        "activations": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(ACTIVATIONS)},
+                        "description": "vanishing: the activations the player may switch between"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    mode: str
+    preset: str
+    config: Any  # the network object less "preset", read-only
+    etas: tuple[float, ...] = ()
+    finder: Any = field(default_factory=dict)
+    schedule: Any = field(default_factory=dict)
+    settle_window: int = DEFAULT_SETTLE_WINDOW
+    activations: tuple[str, ...] = ()
+
+    @property
+    def schedules(self) -> tuple[str, ...]:
+        return tuple(self.schedule.get("allowed", ("constant",)))
+
+    @property
+    def default_schedule(self) -> str:
+        return self.schedule.get("default", "constant")
+
+    @property
+    def default_activation(self) -> str:
+        return self.config.get("activation", "sigmoid")
+
+
+@dataclass(frozen=True)
+class LabParams:
+    eta: float
+    mu: float
+    optimizer: str
+    max_steps: int
+    etas: tuple[float, ...] = ()  # three: each copy's eta
+    schedule: str = "constant"
+    activation: str | None = None  # vanishing
+    x0: float | None = None  # forward: the input value
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer,
+                               "max_steps": self.max_steps, "schedule": self.schedule}
+        if self.etas:
+            out["etas"] = list(self.etas)
+        if self.activation is not None:
+            out["activation"] = self.activation
+        if self.x0 is not None:
+            out["x0"] = self.x0
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The task a level trains
+# ---------------------------------------------------------------------------------------------
+
+
+def _plain(value):
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _key(value):
+    if hasattr(value, "items"):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_key(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=32)
+def _base_task(preset: str, config_key):
+    return build_task(preset, _plain(dict(config_key)))
+
+
+def lab_task(level, params: LabParams | None = None):
+    """The network the level trains, with the player's activation or input in place."""
+    spec = level.spec
+    task = _base_task(spec.preset, _key(spec.config))
+    if params is not None and spec.mode == "vanishing" and params.activation:
+        task = chain_task(_plain(spec.config), params.activation)
+    if params is not None and spec.mode == "forward" and params.x0 is not None:
+        task = with_input(task, params.x0)
+    return task
+
+
+def lab_rules(level, task) -> NetRules:
+    """Learned = the loss goal reached (never, for a settled-loss level: it trains its budget out)."""
+    if level.spec.mode == "schedules":
+        return NetRules(target_loss=-math.inf, weight_limit=task.weight_limit)
+    targets = [float(goal.value) for goal in level.goals if goal.kind == "loss_below"]
+    return NetRules(target_loss=min(targets) if targets else DEFAULT_TARGET_LOSS, weight_limit=task.weight_limit)
+
+
+def lab_schedule(level, params: LabParams):
+    if params.schedule == "constant":
+        return None
+    options = {k: v for k, v in level.spec.schedule.items() if k in SCHEDULE_KEYS}
+    return make_schedule(params.schedule, params.max_steps, options)
+
+
+def finder_of(level, task=None):
+    """The level's LR range test (NumPy, float64)."""
+    spec = level.spec.finder
+    task = task or lab_task(level)
+    grid = eta_grid(float(spec.get("lo", 1e-5)), float(spec.get("hi", 10.0)), int(spec.get("points", 61)))
+    return range_test(task, level.optimizer, grid, int(spec.get("trial_steps", 5)), mu=level.mu.default)
+
+
+# ---------------------------------------------------------------------------------------------
+# A run: one copy, or three, with everything the lab draws recorded step by step
+# ---------------------------------------------------------------------------------------------
+
+
+class LabRun:
+    """The level's copies training together. Reads as one run: its status is the worst
+    copy's (diverged, then max_steps, then converged), decided when the last copy is."""
+
+    def __init__(self, level, params: LabParams):
+        self.level, self.params = level, params
+        self.task = lab_task(level, params)
+        self.rules = lab_rules(level, self.task)
+        self.schedule = lab_schedule(level, params)
+        etas = list(params.etas) if level.spec.mode == "three" else [params.eta]
+        self._batch = NetBatch(self.task, params.optimizer, etas, params.mu, params.max_steps, self.rules,
+                               schedule=self.schedule)
+        self.losses = [self._batch.loss.copy()]  # per step: every copy's loss
+        self.etas_used: list[float] = []  # copy 0's eta of each update made
+        self.grad_norms = [self._norms()] if level.spec.mode == "vanishing" else []
+
+    @property
+    def copies(self) -> int:
+        return len(self._batch.loss)
+
+    @property
+    def t(self) -> int:
+        return self._batch.t
+
+    @property
+    def done(self) -> bool:
+        return self._batch.done
+
+    @property
+    def status(self) -> str:
+        codes = self._batch.status
+        if (codes == RUNNING).any():
+            return "running"
+        for code in (DIVERGED, MAX_STEPS):
+            if (codes == code).any():
+                return STATUS_NAMES[code]
+        return STATUS_NAMES[CONVERGED]
+
+    @property
+    def steps(self) -> int:
+        return int(self._batch.steps.max())
+
+    @property
+    def loss(self) -> float:
+        """The worst copy's loss (the one the goals hinge on)."""
+        loss = self._batch.loss
+        return float(np.inf if not np.isfinite(loss).all() else loss.max())
+
+    @property
+    def eta_now(self) -> float:
+        return float(self._batch.eta_now[0, 0])
+
+    @property
+    def coords(self) -> np.ndarray:
+        return self._batch.coords
+
+    def _norms(self) -> list[float]:
+        grads = self.task.loss_grad(self._batch.coords[:1])[1]
+        return [float(v) for v in layer_grad_norms(self.task.shape, grads)[0]]
+
+    def step(self) -> None:
+        if self.done:
+            return
+        self.etas_used.append(self.eta_now)
+        self._batch.advance()
+        self.losses.append(self._batch.loss.copy())
+        if self.level.spec.mode == "vanishing":
+            self.grad_norms.append(self._norms())
+
+    def run(self) -> LabRun:
+        while not self.done:
+            self.step()
+        return self
+
+    def copy_status(self, i: int) -> str:
+        return STATUS_NAMES[int(self._batch.status[i])]
+
+    def copy_steps(self, i: int) -> int:
+        return int(self._batch.steps[i])
+
+    def settled_loss(self, window: int) -> float:
+        """Copy 0's mean loss over the last `window` steps (inf if it exploded)."""
+        if int(self._batch.status[0]) == DIVERGED:
+            return math.inf
+        tail = [float(row[0]) for row in self.losses[-window:]]
+        return float(np.mean(tail)) if tail else math.inf
+
+
+# ---------------------------------------------------------------------------------------------
+# The family
+# ---------------------------------------------------------------------------------------------
+
+
+class LabFamily(Family):
+    kind = "lab"
+    what = "runs a learning-rate lab"
+    sections = {"lab": SECTION}
+    required = ("lab",)
+    controls = ("eta", "mu", "x0")
+    goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "settled_loss_below")
+    converged_word = "Learned"
+
+    # --- the level file ------------------------------------------------------------------
+
+    def check(self, data: dict, report) -> None:
+        lab = data.get("lab")
+        if not isinstance(lab, dict):
+            return
+        network = lab.get("network")
+        mode = lab.get("mode")
+        if isinstance(network, dict) and network.get("preset") in LAB_PRESETS:
+            config = {k: v for k, v in network.items() if k != "preset"}
+            for suffix, message in validate_lab_config(network["preset"], config):
+                report.add(("lab", "network", suffix.lstrip(".")), message)
+        wanted = {"three": "etas", "finder": "finder", "schedules": "schedule", "vanishing": "activations"}
+        if mode in wanted and wanted[mode] not in lab:
+            report.add(("lab",), f"got no '{wanted[mode]}'; expected one for mode '{mode}'")
+        if mode == "vanishing" and isinstance(network, dict) and network.get("preset") != "chain":
+            report.add(("lab", "network", "preset"), f"got {network.get('preset')!r}; expected 'chain' for mode 'vanishing'")
+        if mode == "forward" and "x0" not in data.get("params", {}):
+            report.add(("params",), "got no 'x0'; expected the input value's range for mode 'forward'")
+        schedule = lab.get("schedule")
+        if isinstance(schedule, dict) and schedule.get("default") not in schedule.get("allowed", []):
+            report.add(("lab", "schedule", "default"), f"got {schedule.get('default')!r}; expected one of 'allowed'")
+        etas = lab.get("etas")
+        eta = data.get("params", {}).get("eta", {})
+        if isinstance(etas, list) and isinstance(eta, dict) and all(isinstance(v, (int, float)) for v in etas):
+            lo, hi = eta.get("min"), eta.get("max")
+            for i, value in enumerate(etas):
+                if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and not lo <= value <= hi:
+                    report.add(("lab", "etas", i), f"got {value:g}; expected an eta from {lo:g} to {hi:g}")
+        finder = lab.get("finder")
+        if isinstance(finder, dict) and finder.get("lo", 1e-5) >= finder.get("hi", 10.0):
+            report.add(("lab", "finder"), "got lo >= hi; expected lo < hi")
+
+    def build(self, data: dict) -> dict[str, Any]:
+        lab = data["lab"]
+        network = lab["network"]
+        spec = LabSpec(mode=lab["mode"], preset=network["preset"],
+                       config=frozen({k: v for k, v in network.items() if k != "preset"}),
+                       etas=tuple(float(v) for v in lab.get("etas", ())),
+                       finder=frozen(lab.get("finder", {})), schedule=frozen(lab.get("schedule", {})),
+                       settle_window=int(lab.get("settle_window", DEFAULT_SETTLE_WINDOW)),
+                       activations=tuple(lab.get("activations", ())))
+        return {"spec": spec}
+
+    # --- a run ---------------------------------------------------------------------------
+
+    def schedules_of(self, level) -> tuple[str, ...]:
+        """The schedules `--schedule` may pick on this level (none: it has no schedule)."""
+        return level.spec.schedules if level.spec.mode == "schedules" else ()
+
+    def activations_of(self, level) -> tuple[str, ...]:
+        return level.spec.activations if level.spec.mode == "vanishing" else ()
+
+    def level_params(self, level, eta=None, mu=None, optimizer=None, max_steps=None, x0=None,
+                     etas=None, schedule=None, activation=None) -> LabParams:
+        spec = level.spec
+        if schedule is not None and schedule not in self.schedules_of(level):
+            raise ValueError(f"level '{level.id}' has no schedule {schedule!r}; expected one of "
+                             f"{', '.join(self.schedules_of(level)) or 'none (it trains at a constant eta)'}")
+        if activation is not None and activation not in self.activations_of(level):
+            raise ValueError(f"level '{level.id}' has no activation switch to {activation!r}; expected one of "
+                             f"{', '.join(self.activations_of(level)) or 'none'}")
+        three = tuple(float(v) for v in (etas if etas is not None else spec.etas)) if spec.mode == "three" else ()
+        return LabParams(
+            eta=float(level.eta.default if eta is None else eta) if spec.mode != "three" else three[1],
+            mu=float(level.mu.default if mu is None else mu),
+            optimizer=level.optimizer if optimizer is None else optimizer,
+            max_steps=int(level.max_steps if max_steps is None else max_steps),
+            etas=three,
+            schedule=schedule or (spec.default_schedule if spec.mode == "schedules" else "constant"),
+            activation=(activation or spec.default_activation) if spec.mode == "vanishing" else None,
+            x0=float(level.x0.default if x0 is None else x0) if spec.mode == "forward" and level.x0 else None)
+
+    def start(self, level, params: LabParams) -> LabRun:
+        return LabRun(level, params)
+
+    def finals_of(self, level, params: LabParams, run: LabRun) -> Finals:
+        settled = run.settled_loss(level.spec.settle_window) if level.spec.mode == "schedules" else None
+        return Finals(STATUS_CODES[run.status], run.steps, run.loss, params.eta, params.mu, settled_loss=settled)
+
+    def judge(self, level, params: LabParams, run: LabRun, par: int | None) -> RunResult:
+        mode = level.spec.mode
+        finals = self.finals_of(level, params, run)
+        outcome = self.outcome(level, run, finals, par, x=float("nan"))
+        trajectory: dict[str, list] = {"loss": [float(row.max()) if np.isfinite(row).all() else math.inf
+                                                for row in run.losses]}
+        extra: dict[str, Any] = {"weights": run.task.n_params, "mode": mode}
+        if mode == "three":
+            trajectory["losses"] = [[float(v) for v in row] for row in run.losses]
+            extra["copies"] = [{"name": COPY_NAMES[i], "eta": params.etas[i], "status": run.copy_status(i),
+                                "steps": run.copy_steps(i), "loss": _finite(run.losses[-1][i])}
+                               for i in range(run.copies)]
+        elif mode == "finder":
+            finder = finder_of(level, run.task)
+            extra.update({"eta_grid": [float(e) for e in finder.etas],
+                          "grid_losses": [_finite(v) for v in finder.losses],
+                          "trial_steps": finder.steps, "suggested_eta": finder.suggested_eta})
+        elif mode == "schedules":
+            trajectory["eta"] = run.etas_used + [run.eta_now]
+            extra["settled_loss"] = _finite(finals.settled_loss)
+            extra["settle_window"] = level.spec.settle_window
+        elif mode == "vanishing":
+            trajectory["grad_norms"] = run.grad_norms
+            extra["layers"] = run.task.shape.n_layers
+        elif mode == "forward":
+            trace = forward_trace(run.task.shape, run.task.params_of(run.coords)[0], run.task.x[0])
+            extra["input"] = float(run.task.x[0, 0])
+            extra["target"] = float(run.task.target[0, 0])
+            extra["forward"] = [[{"weighted_sum": n.weighted_sum, "bias": n.bias, "z": n.z,
+                                  "activation": n.activation, "output": n.output} for n in layer]
+                                for layer in trace]
+            extra["output"] = trace[-1][0].output
+        return RunResult(level.id, params.as_dict(), trajectory, outcome, extra)
+
+    # --- par -----------------------------------------------------------------------------
+
+    def search_par(self, level, runner=None) -> int | None:
+        """Fewest steps that clear the level over its slider's etas (and, for the chain, every
+        activation it allows). A settled-loss level trains its whole budget: no par."""
+        spec = level.spec
+        if spec.mode == "schedules":
+            return None
+        etas = eta_values(level)
+        choices = spec.activations if spec.mode == "vanishing" else (None,)
+        best = None
+        for optimizer in level.optimizers:
+            for activation in choices:
+                params = self.level_params(level, optimizer=optimizer, activation=activation)
+                task = lab_task(level, params)
+                rules = lab_rules(level, task)
+                budget = level.max_steps if best is None else best
+                batch = NetBatch(task, optimizer, etas, level.mu.default, budget, rules)
+                while True:
+                    decided = batch.status != RUNNING
+                    cleared = decided & (batch.steps == batch.t) & goals_met(level.goals, Finals(
+                        batch.status, batch.steps, batch.loss, etas, level.mu.default))
+                    if cleared.any():
+                        best = batch.t if best is None else min(best, batch.t)
+                        break
+                    if batch.done:
+                        break
+                    batch.advance()
+        return best
+
+    # --- words ---------------------------------------------------------------------------
+
+    def explain(self, level, result: RunResult) -> list[str]:
+        outcome, params, extra = result.outcome, result.params, result.extra
+        mode = level.spec.mode
+        lines: list[str] = []
+        if mode == "three":
+            for copy in extra.get("copies", []):
+                if copy["status"] == "diverged":
+                    lines.append(f"η = {copy['eta']:g} exploded at step {copy['steps']}: divide it by 10.")
+                elif copy["status"] == "max_steps":
+                    lines.append(f"η = {copy['eta']:g} barely moved the loss in {steps_words(copy['steps'])}: "
+                                 f"multiply it by 3 to 10.")
+            if not lines:
+                lines.append(f"All three learned, the slowest in {steps_words(outcome.steps)}: all in the just-right band.")
+        elif mode == "schedules":
+            settled = extra.get("settled_loss")
+            goal = goal_value(level, "settled_loss_below")
+            lines.append(f"With a {params.get('schedule')} η the loss settled at {number(settled)}"
+                         + (f" (goal: below {goal:g})." if goal is not None else "."))
+            if not outcome.cleared and params.get("schedule") == "constant":
+                lines.append("Each step sees only a few points, so each update is a noisy guess; a constant η "
+                             "keeps jittering by as much. Let η shrink as training goes on.")
+        else:
+            if outcome.status == "diverged":
+                lines.append(f"At step {outcome.steps} the weights exploded: η = {params.get('eta'):g} is too large. "
+                             f"Divide it by 10.")
+            elif outcome.status == "max_steps":
+                lines.append(f"After {steps_words(outcome.steps)} the loss was still {outcome.loss:.3g}.")
+                if mode == "vanishing" and params.get("activation") == "sigmoid":
+                    lines.append("Sigmoid's slope is at most 0.25, so the gradient shrinks layer by layer on its "
+                                 "way back: the first layers barely learn. Try ReLU.")
+                else:
+                    lines.append("It was learning, but slowly: multiply η by 3 to 10.")
+            else:
+                lines.append(f"The loss fell to {outcome.loss:.3g} after {steps_words(outcome.steps)}.")
+            if mode == "finder" and extra.get("suggested_eta") is not None:
+                lines.append(f"The finder's steepest point was η = {extra['suggested_eta']:.3g}.")
+        if outcome.cleared:
+            lines.extend(par_line(outcome))
+        else:
+            not_met(level, outcome, lines)
+        return lines
+
+    def table(self, level, result: RunResult) -> dict[str, list]:
+        trajectory = result.trajectory
+        columns = {"loss": trajectory["loss"]}
+        if "eta" in trajectory:
+            columns["eta"] = trajectory["eta"]
+        if "losses" in trajectory:
+            for i in range(len(trajectory["losses"][0])):
+                columns[f"loss{i + 1}"] = [row[i] for row in trajectory["losses"]]
+        if "grad_norms" in trajectory:
+            columns["grad first"] = [row[0] for row in trajectory["grad_norms"]]
+            columns["grad last"] = [row[-1] for row in trajectory["grad_norms"]]
+        return columns
+
+    def final_line(self, result: RunResult) -> str:
+        extra = result.extra
+        final = f"final    loss = {number(result.outcome.loss)}"
+        if extra.get("settled_loss") is not None:
+            final += f", settled loss = {number(extra['settled_loss'])}"
+        if extra.get("suggested_eta") is not None:
+            final += f", finder suggests η = {number(extra['suggested_eta'])}"
+        if "output" in extra:
+            final += f", output = {number(extra['output'])} for input {number(extra['input'])}"
+        return final + f"  ({extra.get('weights')} weights)"
+
+
+def _finite(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+FAMILY = LabFamily()
