@@ -16,4 +16,5 @@ COMMAND_MODULES = (
     "game.commands.params",
     "game.commands.classroom",
     "game.commands.kiosk",
+    "game.commands.lr_find",
 )

@@ -118,8 +118,10 @@ class GpuNets:
                               self.task.p_target(loss), get(0, np.float32).reshape(self.n, self.n_params))
 
     def release(self) -> None:
+        from game.gpu.context import release
+
         for buffer in self.buffers.values():
-            buffer.release()
+            release(buffer)  # only dropped in the game window's context (context_gc frees it)
         self.buffers.clear()
 
 

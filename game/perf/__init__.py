@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-SUITES = ("sim", "gpu", "nets", "frames", "classify", "class", "kiosk")
+SUITES = ("sim", "gpu", "nets", "frames", "classify", "class", "kiosk", "lr")
 
 
 @dataclass(frozen=True)

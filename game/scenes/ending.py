@@ -23,6 +23,9 @@ LEARNED = {  # chapter id -> what its levels taught, in the game's own words (ms
     "bumpy": N_("Momentum keeps the ball rolling through small bumps and flat stretches that stop plain steps."),
     "networks": N_("A network learns the same way: guess, measure the loss, find each weight's slope by the chain "
                    "rule, step downhill. The ball was the network all along."),
+    "lr-lab": N_("The learning rate matters most: too small crawls, too large explodes. A finder shows where the "
+                 "loss drops fastest, a schedule lets noisy training settle, and a sigmoid chain lets the "
+                 "gradient vanish."),
 }
 GENERAL = N_("Guess, measure, wiggle, step: every machine that learns from examples repeats this loop.")
 SANDBOX = 'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'

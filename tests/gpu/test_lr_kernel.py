@@ -81,3 +81,18 @@ def test_gpu_range_test_matches_the_reference_and_suggests_the_same_eta(gpu):
     np.testing.assert_allclose(on_gpu.losses[finite], reference.losses[finite], rtol=1e-4)
     assert on_gpu.suggested == reference.suggested
     assert not finite.all() and finite[:10].all()  # the top of the range explodes, the bottom does not
+
+
+def test_lr_find_command_on_the_gpu_suggests_what_numpy_does(tmp_path, capsys):
+    import json
+
+    from game.cli import main
+
+    paths = {}
+    for backend in ("numpy", "gpu"):
+        paths[backend] = tmp_path / f"{backend}.json"
+        assert main(["lr-find", "lr-finder", "--backend", backend, "--out", str(paths[backend])]) == 0
+    capsys.readouterr()
+    cpu, gpu = (json.loads(paths[b].read_text()) for b in ("numpy", "gpu"))
+    assert cpu["suggested_eta"] == gpu["suggested_eta"]
+    assert [v is None for v in cpu["losses"]] == [v is None for v in gpu["losses"]]

@@ -144,3 +144,36 @@ def test_a_lab_level_with_a_bad_section_names_the_place(tmp_path, capsys):
     out = _
     text = out + err
     assert "$.lab.etas[2]" in text and "$.lab.network.hidden" in text
+
+
+# --------------------------------------------------------------------------- downhill lr-find
+
+def test_lr_find_json_matches_the_level_report(tmp_path, capsys):
+    out = tmp_path / "finder.json"
+    assert main(["lr-find", "lr-finder", "--out", str(out)]) == 0
+    printed, err = capsys.readouterr()
+    assert err == "" and printed.startswith(f"wrote {out}: 61 etas, suggested eta = ")
+    data = json.loads(out.read_text())
+    level_report = run_json(capsys, "lr-finder")["outcome"]
+    assert data["etas"] == level_report["eta_grid"]
+    assert data["losses"] == level_report["grid_losses"]
+    assert data["suggested_eta"] == level_report["suggested_eta"]
+
+
+def test_lr_find_table_png_and_refusals(tmp_path, capsys):
+    assert main(["lr-find", "schedules"]) == 0
+    printed, _ = capsys.readouterr()
+    lines = printed.strip().splitlines()
+    assert lines[0].startswith("lr-find schedules: 61 etas") and lines[-1].startswith("suggested eta = ")
+    assert len(lines) == 61 + 3
+    png = tmp_path / "finder.png"
+    assert main(["lr-find", "lr-finder", "--out", str(png)]) == 0
+    capsys.readouterr()
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for argv, words in ((["lr-find", "vanishing"], "no network to sweep"),
+                        (["lr-find", "lr-finder", "--out", "x.txt"], "expected .png or .json"),
+                        (["lr-find", "lr-finder", "--backend", "tpu"], "expected numpy or gpu"),
+                        (["lr-find", "no-such-level"], "no-such-level")):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and words in err and len(err.strip().splitlines()) == 1

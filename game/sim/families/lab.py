@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from game.sim.deepnets import forward_trace, layer_grad_norms
+from game.i18n import N_
 from game.sim.families.base import Family, eta_values, frozen, goal_value, not_met, number, par_line, steps_words
 from game.sim.goals import Finals, goals_met
 from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
@@ -41,7 +42,7 @@ MODES = ("three", "finder", "schedules", "forward", "vanishing")
 SCHEDULE_KEYS = ("step_size", "gamma", "floor", "warmup", "start_factor")
 DEFAULT_TARGET_LOSS = 1e-3
 DEFAULT_SETTLE_WINDOW = 30
-COPY_NAMES = ("too small", "just right", "too large")
+COPY_NAMES = (N_("too small"), N_("just right"), N_("too large"))  # msgids: the scene translates them
 
 _NUMBER = {"type": "number"}
 _POSITIVE = {"type": "number", "exclusiveMinimum": 0}

@@ -1,0 +1,137 @@
+"""`downhill lr-find LEVEL`: the learning-rate range test of a lab level from the command line:
+one copy of the network per eta of the level's grid, all trained the same few steps; prints
+the curve and the steepest-descent suggestion, or writes it as a picture (.png) or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from game.cli import CliError
+from game.commands.run import load
+
+FORMATS = (".png", ".json")
+CHUNK = 16  # copies trained per batch: the progress bar moves once per chunk
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "lr-find", help="the learning-rate finder: loss after a short trial for every eta of a range",
+        description="Train one copy of a lab level's network per learning rate of a log-spaced "
+                    "range, all for the same few steps, and report the loss each reached and the "
+                    "point of steepest descent.")
+    parser.add_argument("level", metavar="LEVEL", help="a lab level id (lr-finder, lr-three, schedules) or level file")
+    parser.add_argument("--out", metavar="FILE", help="write the curve: .png or .json")
+    parser.add_argument("--backend", default="numpy", metavar="NAME",
+                        help="numpy (default, float64) or gpu (the GLSL kernel, float32)")
+    parser.set_defaults(func=run)
+
+
+class Progress:
+    """A one-line bar on stderr, redrawn in place (only on a terminal)."""
+
+    def __init__(self, stream, total: int, width: int = 30):
+        self.stream, self.total, self.width = stream, total, width
+
+    def __call__(self, done: int) -> None:
+        share = done / self.total if self.total else 1.0
+        filled = int(round(share * self.width))
+        self.stream.write(f"\rfinding [{'#' * filled}{'.' * (self.width - filled)}] {done}/{self.total} etas")
+        if done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def finder_setup(level):
+    from game.sim.families.lab import lab_task
+    from game.sim.lrfinder import eta_grid
+
+    spec = getattr(level, "spec", None)
+    if level.kind != "lab" or spec is None or spec.preset != "fit":
+        raise CliError(f"level '{level.id}' has no network to sweep the learning rate of; "
+                       "expected a lab level such as lr-finder, lr-three or schedules")
+    finder = dict(spec.finder)
+    grid = eta_grid(float(finder.get("lo", 1e-5)), float(finder.get("hi", 10.0)), int(finder.get("points", 61)))
+    return lab_task(level), grid, int(finder.get("trial_steps", 5))
+
+
+def sweep(level, backend: str = "numpy", progress=None):
+    """The range test, chunk by chunk (copies are independent, so chunks give the same numbers)."""
+    from game.sim.lrfinder import finish, trial_rules
+    from game.sim.nets_train import train_batch
+
+    task, grid, steps = finder_setup(level)
+    rules = trial_rules(task)
+    status, loss = np.empty(len(grid), np.int8), np.empty(len(grid))
+    gpu = None
+    if backend == "gpu":
+        from game.gpu.context import GpuUnavailable
+        from game.gpu.device import Gpu
+
+        try:
+            gpu = Gpu.standalone()
+        except GpuUnavailable as error:
+            raise CliError(f"--backend gpu: {error}") from None
+    try:
+        for start in range(0, len(grid), CHUNK):
+            etas = grid[start:start + CHUNK]
+            if gpu is not None:
+                from game.gpu.nets_kernel import gpu_train_batch
+
+                result = gpu_train_batch(gpu, task, level.optimizer, etas, level.mu.default, steps, rules)
+            else:
+                result = train_batch(task, level.optimizer, etas, level.mu.default, steps, rules)
+            status[start:start + len(etas)] = result.status
+            loss[start:start + len(etas)] = result.loss
+            if progress is not None:
+                progress(start + len(etas))
+    finally:
+        if gpu is not None:
+            gpu.release()
+    return finish(task, grid, status, loss, steps)
+
+
+def run(args) -> int:
+    if args.backend not in ("numpy", "gpu"):
+        raise CliError(f"unknown backend {args.backend!r}; expected numpy or gpu")
+    out = None
+    if args.out is not None:
+        out = Path(args.out)
+        if out.suffix.lower() not in FORMATS:
+            raise CliError(f"--out {args.out!r} has no known ending; expected .png or .json")
+    level = load(args.level)
+    task, grid, steps = finder_setup(level)
+    progress = Progress(sys.stderr, len(grid)) if sys.stderr.isatty() else None
+    result = sweep(level, args.backend, progress)
+    if out is None:
+        print(f"lr-find {level.id}: {len(grid)} etas from {grid[0]:g} to {grid[-1]:g}, {steps} trial steps each "
+              f"({args.backend})")
+        print(f"{'eta':>12}  {'loss':>12}")
+        for eta, value in zip(result.etas, result.losses):
+            print(f"{eta:12.4g}  {value:12.4g}" if np.isfinite(value) else f"{eta:12.4g}  {'exploded':>12}")
+        suggested = result.suggested_eta
+        print(f"suggested eta = {suggested:.4g} (steepest descent)" if suggested is not None
+              else "no suggestion: the loss never falls")
+        return 0
+    try:
+        if out.suffix.lower() == ".json":
+            out.write_text(json.dumps({"level": level.id, "backend": args.backend, **result.as_dict()},
+                                      allow_nan=False), encoding="utf-8")
+        else:
+            os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+            import pygame
+
+            from game.render.lr_picture import draw_finder_picture
+
+            title = f"LR finder: {level.title}"
+            subtitle = f"{len(grid)} copies, {steps} trial steps each, {level.optimizer}, {args.backend}"
+            pygame.image.save(draw_finder_picture(result, title, subtitle), str(out))
+    except OSError as error:
+        raise CliError(f"cannot write {out}: {error.strerror or error}") from None
+    suggested = result.suggested_eta
+    print(f"wrote {out}: {len(grid)} etas, suggested eta = " + (f"{suggested:.4g}" if suggested else "none"))
+    return 0
