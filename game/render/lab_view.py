@@ -167,7 +167,7 @@ class LabView(LevelView):
         run = sc.run
         if sc.mode in ("finder", "forward", "vanishing"):
             worst = [float(row.max()) if np.isfinite(row).all() else math.inf for row in run.losses]
-            draw_loss_plot(painter, (x + 60 * s, y + 38 * s, w - 80 * s, h - 66 * s), worst, s, sc.level.max_steps)
+            draw_loss_plot(painter, (x + 84 * s, y + 38 * s, w - 104 * s, h - 66 * s), worst, s, sc.level.max_steps)
             return
         lines = []
         if sc.mode == "three":
