@@ -147,10 +147,10 @@ class LabView(LevelView):
         run = sc.run
         word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
         if run.status == "converged":
-            word = "Learned"
+            word = N_("Learned")
         elif run.status == "running":
-            word, color = ("Training", theme.INK) if sc.running else \
-                ("Ready" if run.t == 0 else "Paused", theme.INK_DIM)
+            word, color = (N_("Training"), theme.INK) if sc.running else \
+                (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
         self.draw_status(painter, mark, word, color, _("step {t} / {n}").format(t=run.t, n=sc.level.max_steps))
 
     def _draw_controls(self, painter) -> None:
@@ -251,11 +251,11 @@ class LabView(LevelView):
             x, _y = axes.px(etas[f["filled"]], 1.0)
             painter.line(x, ry, x, ry + rh, 1.0 * s, theme.with_alpha(theme.INK, 0.35))
             painter.text(_("trying {n} of {total} copies ({backend})").format(
-                n=f["filled"], total=len(etas), backend=f["backend"]), rx + 10 * s, ry + rh - 26 * s, 15 * s,
+                n=f["filled"], total=len(etas), backend=_(f["backend"])), rx + 10 * s, ry + rh - 26 * s, 15 * s,
                 theme.INK_DIM)
         else:
             painter.text(_("{total} copies, {steps} steps each ({backend})").format(
-                total=len(etas), steps=f["steps"], backend=f["backend"]), rx + 10 * s, ry + rh - 26 * s, 15 * s,
+                total=len(etas), steps=f["steps"], backend=_(f["backend"])), rx + 10 * s, ry + rh - 26 * s, 15 * s,
                 theme.INK_FAINT)
         if f["suggested"] is not None:
             x, y = axes.px(f["suggested_eta"], losses[f["suggested"]])

@@ -37,8 +37,8 @@ SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step decay"), "cosine"
 
 class LabScene(LevelPlayScene):
     name = "lab"
-    step_label, step_keys = "Step", (pygame.K_s, pygame.K_t)
-    play_label = "Train"
+    step_label, step_keys = N_("Step"), (pygame.K_s, pygame.K_t)
+    play_label = N_("Train")
 
     def __init__(self, app, level) -> None:
         super().__init__(app, level)
@@ -239,7 +239,7 @@ class LabScene(LevelPlayScene):
                 result = None
         if result is None:
             result = train_batch(task, self.level.optimizer, chunk, self.level.mu.default, f["steps"], rules)
-            f["backend"] = "NumPy"
+            f["backend"] = N_("NumPy")  # a name; the view shows it through _()
         f["losses"][start:start + len(chunk)] = finder_losses(result.status, result.loss)
         f["filled"] = start + len(chunk)
         if f["filled"] >= len(etas):
