@@ -215,7 +215,8 @@ class LabView(LevelView):
             xs, ys = axes.px(steps, values)
             if len(xs) > 1:
                 painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, COPY_COLORS[i], glow=3 * s)
-            painter.text(COPY_MARKS[i], xs[-1], ys[-1], 16 * s, COPY_COLORS[i], anchor="center", face="bold")
+            if run.t > 0:  # at the start the three share one point
+                painter.text(COPY_MARKS[i], xs[-1], ys[-1], 16 * s, COPY_COLORS[i], anchor="center", face="bold")
         # the legend: one row under the panel's title
         lx = self.main_rect[0] + 16 * s
         for i in range(run.copies):
@@ -399,7 +400,7 @@ class LabView(LevelView):
         run = sc.run
         now, start = run.grad_norms[-1], run.grad_norms[0]
         lo, hi = _exp_range([*now, *start])
-        lo, hi = max(lo, -10), min(hi, 3)
+        lo, hi = max(lo, -10), min(hi + 1, 4)  # a decade of room above the tallest bar for its label
         layers = len(now)
         axes = LogAxes(self.plot_rect, 0, layers, lo, hi)
         rx, ry, rw, rh = self.plot_rect

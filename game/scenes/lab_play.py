@@ -201,6 +201,12 @@ class LabScene(LevelPlayScene):
         if self.run.done and self.result is None:
             self._finish()
 
+    def show_phase(self, index: int) -> None:
+        """Freeze a moment of the step for pictures: on the forward level, the signal having
+        lit `index` + 1 layers; the other modes show a step all at once."""
+        if self.mode == "forward":
+            self.signal = float(max(0, min(index + 1, self.run.task.shape.n_layers + 1)))
+
     def judge(self):
         return self.family.judge(self.level, self.lab_params(), self.run, self.par)
 
