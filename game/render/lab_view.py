@@ -425,8 +425,8 @@ class LabView(LevelView):
         painter.text(_("{name}: at the start the first layer got {ratio} of the last layer's gradient").format(
             name=sc.activation, ratio=_ratio(start[0], start[-1])), self.main_rect[0] + 16 * s, self.info_y, 15 * s,
             theme.INK, face="bold")
-        painter.text(_("faint: at the start   bright: now"), rx + rw, ry - 22 * s, 14 * s, theme.INK_FAINT,
-                     anchor="topright", face="bold")
+        painter.text(_("faint: at the start   bright: now"), rx + 8 * s, ry + 4 * s, 14 * s, theme.INK_FAINT,
+                     face="bold")  # top left: the first layers' bars are the short ones
 
 
 def _ratio(first: float, last: float) -> str:
