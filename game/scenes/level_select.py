@@ -18,6 +18,7 @@ from game.ui.button import Button
 from game.ui.events import Key, Pad, Pointer
 
 CARD_W, CARD_H, GAP = 270, 118, 16
+MAX_LINES = 4  # more lines than this leave the cards too short for their text
 SHELF_CARDS = 5  # a line of the grid holds this many cards, from one chapter or several short ones
 SHELF_GAP = 24  # between two chapters on one line
 NOTE_SECONDS = 3.5  # how long the line under a locked card's click stays
@@ -180,14 +181,12 @@ class LevelSelectScene(Scene):
         per_row = max((len(cards) for _title, cards in self.chapters), default=1)
         # short chapters share a line, side by side, so that more chapters still leave the cards
         # room for their text
+        # (a line takes one more card when that saves a line, so the cards stay tall enough)
         per_line = max(per_row, SHELF_CARDS)
-        lines: list[list[int]] = []
-        for index, (_title, cards) in enumerate(self.chapters):
-            used = sum(len(self.chapters[i][1]) for i in lines[-1]) if lines else per_line
-            if used + len(cards) <= per_line:
-                lines[-1].append(index)
-            else:
-                lines.append([index])
+        lines = self._shelve(per_line)
+        while len(lines) > MAX_LINES and per_line < per_row + 2 and len(self._shelve(per_line + 1)) < len(lines):
+            per_line += 1
+            lines = self._shelve(per_line)
         splits = max((len(line) - 1 for line in lines), default=0)
         card_w = min(CARD_W * s, (W - 80 * s - (per_line - 1) * GAP * s - splits * SHELF_GAP * s) / max(1, per_line))
         avail_h = H - 150 * s
@@ -206,6 +205,17 @@ class LevelSelectScene(Scene):
             y += row_h
         self.per_row = per_row
         self.back_button.place(W - 40 * s - 320 * s, 34 * s, 110 * s, 48 * s)
+
+    def _shelve(self, per_line: int) -> list[list[int]]:
+        """Chapter indices line by line: a chapter joins the line before while its cards fit."""
+        lines: list[list[int]] = []
+        for index, (_title, cards) in enumerate(self.chapters):
+            used = sum(len(self.chapters[i][1]) for i in lines[-1]) if lines else per_line
+            if used + len(cards) <= per_line:
+                lines[-1].append(index)
+            else:
+                lines.append([index])
+        return lines
 
     def handle(self, event) -> bool:
         if isinstance(event, Key) and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
