@@ -22,8 +22,7 @@ from typing import Any
 import numpy as np
 
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (Family, eta_values, goal_value, mu_values, not_met, number, par_line,
-                                    steps_words)
+from game.sim.families.base import Family, eta_values, goal_value, mu_values, not_met, number, steps_words
 from game.sim.goals import Finals, goals_met
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import RUNNING, STATUS_CODES, RunResult
@@ -262,7 +261,8 @@ class ClassifyFamily(Family):
     def explain(self, level, result: RunResult) -> list[str]:
         outcome, params = result.outcome, result.params
         accuracy = result.extra.get("accuracy")
-        where = "of the points it never trained on" if "training_accuracy" in result.extra else "of the points"
+        things = "digits" if level.spec.data == "digits" else "points"
+        where = f"of the {things} it never trained on" if "training_accuracy" in result.extra else f"of the {things}"
         lines: list[str] = []
         if outcome.status == "diverged":
             lines.append(f"At epoch {outcome.steps} the weights ran off the scale: η = {params['eta']:g} is too big "
@@ -282,8 +282,11 @@ class ClassifyFamily(Family):
                     and level.spec.data != "digits":
                 lines.append(f"{params['hidden']} hidden neuron{'s' if params['hidden'] > 1 else ''} draw too few "
                              "lines to fence in the centre: try 3 or more.")
-        else:
-            lines.extend(par_line(outcome))
+        elif outcome.par is not None:
+            if outcome.steps <= outcome.par:
+                lines.append(f"That is par ({outcome.par} epochs): as quick as this level allows.")
+            else:
+                lines.append(f"Par is {outcome.par} epochs: a better η (or another optimizer) gets there sooner.")
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
