@@ -298,7 +298,7 @@ class _Checker:
             known = list(error.schema.get("properties", {}))
             for key in instance:
                 if key not in known:
-                    report.add((*path, key), f"unknown key '{key}'; expected one of {', '.join(known)}",
+                    report.add((*path, key), f"unknown key {_quote(key)}; expected one of {', '.join(known)}",
                                at_key=True)
         elif keyword == "required":
             for key in error.validator_value:
@@ -437,6 +437,16 @@ def _describe(value: Any) -> str:
     return "an object" if value else "an empty object"
 
 
+def _quote(text: str) -> str:
+    """Text from the file, quoted for a one-line message: control characters and quotes escaped."""
+    return f"'{text}'" if text.isprintable() and "'" not in text else json.dumps(text)
+
+
+def _quote_if_odd(text: str) -> str:
+    """A name as it is when it reads cleanly, else escaped like _quote."""
+    return text if text.isprintable() and "'" not in text else json.dumps(text)
+
+
 def _resolve(schema: Any, root: Mapping) -> Any:
     while isinstance(schema, Mapping) and "$ref" in schema:
         target = root
@@ -542,8 +552,8 @@ def _check_optimizer(optimizer: Any, report: _Report) -> None:
     default = optimizer.get("default")
     if isinstance(default, str) and allowed and all(isinstance(n, str) for n in allowed) \
             and default not in allowed:
-        report.add(("optimizer", "default"), f"default optimizer '{default}' is not allowed here; "
-                   f"expected one of the allowed: {', '.join(allowed)}")
+        report.add(("optimizer", "default"), f"default optimizer {_quote(default)} is not allowed here; "
+                   f"expected one of the allowed: {', '.join(map(_quote_if_odd, allowed))}")
 
 
 def _some(names: list[str], shown: int = 10) -> str:
@@ -573,7 +583,7 @@ def _check_goals(level: dict, member, params: dict, report: _Report) -> None:
         region = goal.get("region")
         if goal_type == "end_in" and isinstance(region, str) and region not in regions:
             names = _some(list(regions)) if regions else "none are defined"
-            report.add(("goals", i, "region"), f"region '{region}' is not defined; "
+            report.add(("goals", i, "region"), f"region {_quote(region)} is not defined; "
                        f"expected a name from 'regions' ({names})")
         value, eta_max = goal.get("value"), eta.get("max")
         if goal_type == "eta_at_least" and _is_number(value) and _is_number(eta_max) and value > eta_max:
