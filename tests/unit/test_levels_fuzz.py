@@ -170,3 +170,33 @@ def test_numbers_moved_to_their_edges_are_refused_in_lines_or_play(tmp_path_fact
 @given(case=mutated_bytes())
 def test_mutated_bytes_are_refused_in_lines_or_play(tmp_path_factory, capsys, case):
     check_one(tmp_path_factory, capsys, *case)
+
+
+CLI_TEXT = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["0", "-0", "1", "-1", "0.5", "1e-300", "1e400", "-1e400", "nan", "inf", "-inf", "1_000", "0x10",
+                     "2.5", "0.99", "0.999999", "1000000", "1000001", "-5", "5", "gd", "adamw", "rmsprop", "sgd", ""]),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+)
+FLAGS = ("--eta", "--mu", "--x0", "--steps", "--optimizer")
+
+
+@seed(int(os.environ.get("DOWNHILL_FUZZ_SEED", "20261202")) + 3)
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(level=st.sampled_from(sorted(path.stem for path in LEVEL_FILES)),
+       values=st.dictionaries(st.sampled_from(FLAGS), CLI_TEXT, max_size=4))
+def test_cli_values_are_refused_in_one_line_or_play(capsys, level, values):
+    argv = ["run", level, "--json"]
+    for flag, text in values.items():
+        argv.append(f"{flag}={text}")  # '=' so a value may start with '-'
+    if "--steps" not in values:
+        argv.append(f"--steps={RUN_STEPS}")
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    event("refused" if code == 2 else "played")
+    if code == 2:
+        assert out == "" and len(err.strip().splitlines()) == 1 and err.startswith("downhill run: "), err
+    else:
+        assert code == 0 and json.loads(out)["outcome"]["status"] in ("converged", "diverged", "max_steps")
