@@ -70,7 +70,6 @@ class Settings:
     colour_safe: bool = False  # the colour-blind-safe palette (game.render.theme.COLOUR_SAFE)
     loss_sound: bool = True  # the tick whose pitch follows the loss, each step
     captions: bool = False  # a line on screen for every sound cue
-    show_fps: bool = False
     unlock_all: bool = False  # teachers and kiosks: every level open
     # "" follows the system locale; else one of game.i18n.LANGUAGES
     language: str = field(default="", metadata={"choices": ("",) + LANGUAGES})

@@ -45,28 +45,6 @@ def standalone_context():
     raise GpuUnavailable("no OpenGL 4.3 context: " + "; ".join(reasons))
 
 
-def window_context():
-    """The moderngl context of the current pygame OpenGL window.
-
-    On a desktop this is the window's own GLX/WGL/CGL context; under SDL's offscreen driver the
-    window is EGL, which moderngl reaches with backend="egl", share=True.
-    """
-    try:
-        import moderngl
-    except ImportError as error:
-        raise GpuUnavailable(f"moderngl is not installed ({_one_line(error)})") from None
-    reasons = []
-    for kwargs in ({}, {"backend": "egl", "share": True}):
-        try:
-            ctx = moderngl.create_context(**kwargs)
-        except Exception as error:
-            reasons.append(_one_line(error))
-            continue
-        check_compute(ctx)
-        return ctx
-    raise GpuUnavailable("no OpenGL context for the window: " + "; ".join(reasons))
-
-
 def release(obj) -> None:
     """Free a GL object now -- unless its context collects garbage itself (the game window's
     gc_mode="context_gc"): there an object released by hand makes moderngl's ctx.gc() fail

@@ -3,7 +3,7 @@ every kernel function takes it as its first argument."""
 
 from __future__ import annotations
 
-from game.gpu.context import check_compute, describe, standalone_context, window_context
+from game.gpu.context import check_compute, describe, standalone_context
 from game.gpu.shaders import ShaderLibrary
 
 
@@ -18,11 +18,6 @@ class Gpu:
     def standalone(cls) -> Gpu:
         """A headless context of our own (raises GpuUnavailable with the reason)."""
         return cls(standalone_context(), owns_context=True)
-
-    @classmethod
-    def for_window(cls) -> Gpu:
-        """The current pygame OpenGL window's context."""
-        return cls(window_context())
 
     @property
     def name(self) -> str:

@@ -190,12 +190,6 @@ class PlayView(LevelView):
         px, py = self._curve_px(np.array([x], dtype=float))
         return float(px[0]), float(py[0])
 
-    def _clip_px(self, px, py):
-        rx, ry, rw, rh = self.frame.rect
-        px = np.clip(np.nan_to_num(px, nan=rx, posinf=rx + rw, neginf=rx), rx - 8, rx + rw + 8)
-        py = np.clip(np.nan_to_num(py, nan=ry, posinf=ry + rh, neginf=ry), ry - 8, ry + rh + 8)
-        return px, py
-
     def pan_of(self, x: float) -> float:
         """Stereo position (-1 left .. 1 right) of an x on the plot, for the step tick."""
         if self.frame is None or not math.isfinite(x):

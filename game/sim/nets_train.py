@@ -121,8 +121,6 @@ class NetTrainer(OneOfBatch):
         self._batch = NetBatch(task, optimizer, [eta], [mu], max_steps, rules, start=start, schedule=schedule)
         self.coords_history = [self.coords.copy()]
         self.losses = [self.loss]
-        self.last_grad = self.grad.copy()  # the gradient the latest update used (for arrows)
-        self.last_move = np.zeros_like(self.coords)
 
     @property
     def coords(self) -> np.ndarray:
@@ -163,10 +161,7 @@ class NetTrainer(OneOfBatch):
     def step(self) -> None:
         if self.done:
             return
-        before = self.coords.copy()
-        self.last_grad = self.grad.copy()
         self._batch.advance()
-        self.last_move = self.coords - before
         self.coords_history.append(self.coords.copy())
         self.losses.append(self.loss)
 

@@ -16,7 +16,7 @@ import pygame
 
 from game.i18n import _, number
 from game.render import theme
-from game.ui.events import Key, Pad, Pointer
+from game.ui.events import Key, Pointer
 from game.ui.widget import Widget
 
 COARSE_STEPS = 40      # keyboard steps across a linear slider (ten times as many with Shift)
@@ -202,12 +202,6 @@ class Slider(Widget):
         if whole:
             self.stick_carry -= whole
             self.step(1 if whole > 0 else -1, False, abs(whole))
-
-    def on_pad(self, event: Pad) -> bool:
-        if event.kind == "axis" and event.index == 0:
-            self.hold_stick(event.value)
-            return True
-        return False
 
     # --- look ----------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.ui.events import Key, Pad, Pointer
+from game.ui.events import Key, Pointer
 
 TOUCH_SLOP = 14.0  # extra pixels around a target for fingers
 
@@ -32,9 +32,6 @@ class Widget:
         return False
 
     def on_key(self, event: Key) -> bool:
-        return False
-
-    def on_pad(self, event: Pad) -> bool:
         return False
 
     def activate(self) -> None:
