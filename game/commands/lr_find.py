@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.cli import CliError
+from game.errors import CliError
 from game.commands.run import load
 
 FORMATS = (".png", ".json")
