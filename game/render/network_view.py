@@ -198,6 +198,8 @@ class NetworkView(LevelView):
         elif trainer.status == "running":
             word, color = (N_("Training"), theme.INK) if (sc.running or sc.phase is not None) else \
                 (N_("Ready") if trainer.t == 0 else N_("Paused"), theme.INK_DIM)
+        if getattr(sc, "forward_only", False):
+            word = N_("Forward pass")  # a lone forward pass: nothing is being trained
         if sc.result is not None and not sc.result.outcome.cleared and trainer.status == "converged":
             mark, color = "✗", theme.ORANGE  # it learned, but the level is not cleared (too slowly)
         counter = _("epoch {step} / {total}") if sc.phase_per_press else _("step {step} / {total}")

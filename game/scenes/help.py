@@ -25,6 +25,7 @@ VIEW_KEYS = (
     ("G", N_("swarm of 4096 balls (ball)")),
     ("A", N_("the neuron's activation")),
     ("I", N_("the neuron's input")),
+    ("F", N_("a forward pass alone (Paris)")),
     ("B", N_("build your own network")),
     (",  .", N_("turn the landscape")),
     ("PgUp PgDn", N_("tilt the landscape")),

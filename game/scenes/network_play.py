@@ -98,6 +98,9 @@ class NetworkScene(LevelPlayScene):
         if self.preset == "paris":
             self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
             sliders = [self.confidence]
+            # seed 001 sec. 1: watch the signal go forward, layer by layer, without learning anything
+            self.forward_button = Button(N_("Forward pass"), self.run_forward, hint="F", accent=theme.INK_DIM)
+            buttons = [(self.forward_button, pygame.K_f)]
         return sliders, buttons
 
     def next_activation(self) -> None:
@@ -174,6 +177,7 @@ class NetworkScene(LevelPlayScene):
         self.phase = None
         self.phase_t = 0.0
         self.holding = False
+        self.forward_only = False
         self.before = None
         self.step_grad = None
         self.loss_flash = 0.0
@@ -188,6 +192,7 @@ class NetworkScene(LevelPlayScene):
         return None if self.phase is None else PHASES[self.phase]
 
     def on_play(self) -> None:
+        self._drop_forward_pass()
         if self.phase is None:
             self._begin_step()
 
@@ -196,6 +201,7 @@ class NetworkScene(LevelPlayScene):
         if self.trainer.done:
             return
         self.running = False
+        self._drop_forward_pass()
         if self.phase_per_press:  # each press lights the next phase; four make an epoch
             if self.phase is None:
                 self._begin_step()
@@ -212,7 +218,15 @@ class NetworkScene(LevelPlayScene):
                 return
         self._begin_step()
 
+    def _drop_forward_pass(self) -> None:
+        """A training step asked for while a lone forward pass plays: the pass stops there."""
+        if self.forward_only:
+            self.forward_only = False
+            self.phase = None
+            self.phase_t = 0.0
+
     def _begin_step(self) -> None:
+        self.forward_only = False
         self.phase = 0
         self.phase_t = 0.0
         self.holding = False
@@ -230,8 +244,23 @@ class NetworkScene(LevelPlayScene):
             self.trainer.step()
             self.app.audio.tick(self.loss_fraction())
 
+    def run_forward(self) -> None:
+        """Run Forward Pass: the forward phase alone -- the words' signal travels to the mixers,
+        then to the next-word scores -- and nothing is trained."""
+        if self.trainer.done or self.phase is not None or self.running:
+            return
+        self.phase = 0
+        self.phase_t = 0.0
+        self.holding = False
+        self.forward_only = True
+
     def _next_phase(self) -> None:
         if self.phase is None:
+            return
+        if self.forward_only:  # the forward pass alone ends here: no loss, no gradient, no update
+            self.forward_only = False
+            self.phase = None
+            self.phase_t = 0.0
             return
         if self.phase + 1 < len(PHASES):
             self._enter_phase(self.phase + 1)

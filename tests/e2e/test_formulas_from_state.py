@@ -102,3 +102,30 @@ def test_the_neuron_takes_the_players_input(app):
     assert f"{fmt(after, 2)} × {fmt(w, 2)} = {fmt(after * w, 2)}" in shown
     assert f"{fmt(after * w, 2)} + {fmt(b, 2)} = {fmt(after * w + b, 2)}" in shown
     app.stack.pop()
+
+
+def test_run_forward_pass_sends_the_signal_without_training(app):
+    """Seed 001 sec. 1: Run Forward Pass lights the forward phase alone; no weight changes."""
+    import numpy as np
+    import pygame
+
+    from game.levels import find_level
+    from game_driver import key
+
+    scene = app.open_level(find_level("paris"))
+    frames(app)
+    weights = scene.trainer.params.copy()
+    key(app, pygame.K_f)
+    assert scene.phase_name == "forward"
+    seen = set()
+    for _ in range(120):
+        frames(app)
+        seen.add(scene.phase_name)
+    assert seen == {"forward", None}  # never the loss, gradient or update phases
+    assert scene.trainer.t == 0 and np.array_equal(scene.trainer.params, weights)
+    key(app, pygame.K_f)
+    key(app, pygame.K_t)  # a training step asked for during the pass: it trains, once
+    for _ in range(120):
+        frames(app)
+    assert scene.trainer.t == 1 and scene.phase is None
+    app.stack.pop()
