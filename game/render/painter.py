@@ -46,6 +46,9 @@ class Batch:
         return block
 
 
+BIG_TEXT_PX = 30.0  # text at or above this size (720p) is not enlarged by the text-size setting
+
+
 class Painter:
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
@@ -209,8 +212,18 @@ class Painter:
             return px * DRAWN_SYMBOLS[ch]
         return self.atlas.glyph(face, ch, px).advance
 
+    def scaled(self, size: float) -> float:
+        """A text size with the player's text size applied (theme.TEXT_SCALE, 1.0-1.5): body text
+        grows by the full factor, headings (already large) grow less, and nothing above
+        BIG_TEXT_PX (at 720p) grows at all, so titles keep their place."""
+        scale = theme.TEXT_SCALE
+        if scale == 1.0:
+            return size
+        big = BIG_TEXT_PX * max(0.5, min(self.size[0] / 1280.0, self.size[1] / 720.0))
+        return max(size, min(size * scale, big)) if scale > 1.0 else size * scale
+
     def text_width(self, text: str, size: float, face: str = "regular") -> float:
-        px = int(round(size * theme.TEXT_SCALE))  # the player's text size (Settings)
+        px = int(round(self.scaled(size)))  # the player's text size (Settings)
         return sum(self._advance(face, ch, px) for ch in text)
 
     def text(self, text: str, x: float, y: float, size: float, color, anchor: str = "topleft",
@@ -219,7 +232,7 @@ class Painter:
         point (x, y): top/bottom (else middle) and left/right (else center), e.g. "topleft",
         "center", "midright", "bottomcenter". Returns the width. Sizes are multiplied by the
         player's text size (theme.TEXT_SCALE), here and in text_width, wrap and text_block."""
-        size = size * theme.TEXT_SCALE
+        size = self.scaled(size)
         px = int(round(size))
         if px <= 0 or not text:
             return 0.0
@@ -280,12 +293,12 @@ class Painter:
 
     def block_height(self, lines, size, width: float, leading: float = 1.3, face: str = "regular") -> float:
         rows = self.wrap(lines, size, width, face)
-        size = size * theme.TEXT_SCALE
+        size = self.scaled(size)
         return sum(len(r) for r in rows) * size * leading + len(rows) * size * leading * 0.35
 
     def text_block(self, lines, x, y, size, color, width: float, leading: float = 1.3, face: str = "regular") -> float:
         """Word-wrapped paragraphs within `width`; returns the height used."""
-        line_h = size * theme.TEXT_SCALE * leading
+        line_h = self.scaled(size) * leading
         cy = y
         for rows in self.wrap(lines, size, width, face):
             for row in rows:
