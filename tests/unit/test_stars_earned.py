@@ -16,7 +16,12 @@ from game.sim.families import family_of
 from game.sim.families.base import eta_values, mu_values
 from game.sim.outcome import second_star_steps, stars_for
 
-LEVELS = sorted(load_levels().levels, key=lambda lv: (lv.chapter.order, lv.order))
+# the ball and network chapters (issue 12); the learning-rate lab and the classifier levels are their own
+# families' designs (a lab level may have no winning setting on purpose)
+GAME_PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape")
+LEVELS = sorted((lv for lv in load_levels().levels
+                 if lv.kind == "curve" or (lv.kind == "network" and lv.network.preset in GAME_PRESETS)),
+                key=lambda lv: (lv.chapter.order, lv.order))
 FIRST_OF_CHAPTER = {min((lv for lv in LEVELS if lv.chapter.id == c), key=lambda lv: lv.order).id
                     for c in {lv.chapter.id for lv in LEVELS}}
 
