@@ -31,7 +31,7 @@ from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.goals import Finals, goal_met, goals_met
 from game.sim.optim import uses_mu
-from game.sim.outcome import GoalResult, Outcome, RunResult, STATUS_CODES, stars_for
+from game.sim.outcome import RUNNING, STATUS_CODES, GoalResult, Outcome, RunResult, stars_for
 
 PAR_MU_STEP = 0.01  # the μ slider's own stops: par is what a player can really reach
 PAR_CACHE_SIZE = 256
@@ -173,6 +173,24 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return tuple(_plain(v) for v in value)
     return value
+
+
+def first_clearing_step(batch, goals, finals_of) -> int | None:
+    """Run out a batch whose members are decided in step order (an Outcomes) until one of them
+    clears `goals` (finals_of(batch) gives what the goals read): that step, the fewest this
+    batch can clear in, or None if none does."""
+    while True:
+        decided = batch.status != RUNNING
+        if (decided & (batch.steps == batch.t) & goals_met(goals, finals_of(batch))).any():
+            return batch.t
+        if batch.done:
+            return None
+        batch.advance()
+
+
+def fewer(best: int | None, found: int | None) -> int | None:
+    """The smaller of two step counts where None is none found."""
+    return found if best is None else best if found is None else min(best, found)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ from typing import Any
 import numpy as np
 
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import Family, eta_values, goal_value, mu_values, not_met, number, steps_words
-from game.sim.goals import Finals, goals_met
+from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, goal_value, mu_values, not_met,
+                                    number, steps_words)
+from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
-from game.sim.outcome import RUNNING, STATUS_CODES, RunResult
+from game.sim.outcome import STATUS_CODES, RunResult
 
 DATA_SETS = ("ring", "corners", "digits")
 MAX_WIDTH = 16  # hidden neurons: each one is drawn as its own picture
@@ -245,15 +246,8 @@ class ClassifyFamily(Family):
             budget = level.max_steps if best is None else best
             batch = ClassifierBatch(shape, train, optimizer, eta_grid, mu_grid, budget, level_rules(level),
                                     start=start, batch=spec.batch, held_out=held_out)
-            while True:
-                decided = batch.status != RUNNING
-                finals = Finals(batch.status, batch.steps, batch.loss, eta_grid, mu_grid, accuracy=batch.judged_accuracy)
-                if (decided & (batch.steps == batch.t) & goals_met(level.goals, finals)).any():
-                    best = batch.t if best is None else min(best, batch.t)
-                    break
-                if batch.done:
-                    break
-                batch.advance()
+            best = fewer(best, first_clearing_step(batch, level.goals, lambda b: Finals(
+                b.status, b.steps, b.loss, eta_grid, mu_grid, accuracy=b.judged_accuracy)))
         return best
 
     # --- words ---------------------------------------------------------------------------

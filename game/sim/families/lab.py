@@ -28,8 +28,9 @@ import numpy as np
 
 from game.sim.deepnets import forward_trace, layer_grad_norms
 from game.i18n import N_
-from game.sim.families.base import Family, eta_values, frozen, goal_value, not_met, number, par_line, steps_words
-from game.sim.goals import Finals, goals_met
+from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, frozen, goal_value, not_met,
+                                    number, par_line, steps_words)
+from game.sim.goals import Finals
 from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
 from game.sim.lrfinder import eta_grid, range_test
 from game.sim.nets import ACTIVATIONS
@@ -421,16 +422,8 @@ class LabFamily(Family):
                 rules = lab_rules(level, task)
                 budget = level.max_steps if best is None else best
                 batch = NetBatch(task, optimizer, etas, level.mu.default, budget, rules)
-                while True:
-                    decided = batch.status != RUNNING
-                    cleared = decided & (batch.steps == batch.t) & goals_met(level.goals, Finals(
-                        batch.status, batch.steps, batch.loss, etas, level.mu.default))
-                    if cleared.any():
-                        best = batch.t if best is None else min(best, batch.t)
-                        break
-                    if batch.done:
-                        break
-                    batch.advance()
+                best = fewer(best, first_clearing_step(batch, level.goals, lambda b: Finals(
+                    b.status, b.steps, b.loss, etas, level.mu.default)))
         return best
 
     # --- words ---------------------------------------------------------------------------

@@ -20,11 +20,11 @@ import numpy as np
 
 from game.i18n import N_, _
 from game.i18n import number as shown
-from game.sim.families.base import (Family, eta_values, frozen, goal_value, mu_values, not_met, number, par_is,
+from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, frozen, goal_value, mu_values, not_met, number, par_is,
                                     par_line, steps_text, swings)
-from game.sim.goals import Finals, goals_met
+from game.sim.goals import Finals
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
-from game.sim.nets_train import RUNNING, NetBatch, NetRules, NetTrainer
+from game.sim.nets_train import NetBatch, NetRules, NetTrainer
 from game.sim.outcome import STATUS_CODES, RunResult
 
 DEFAULT_TARGET_LOSS = 1e-3  # "learned" for a level without a loss or probability goal
@@ -178,17 +178,8 @@ class NetworkFamily(Family):
             eta_grid, mu_grid = (axis.ravel() for axis in np.meshgrid(etas, mu_values(level, optimizer)))
             budget = level.max_steps if best is None else best
             batch = NetBatch(task, optimizer, eta_grid, mu_grid, budget, rules)
-            # copies decide in step order, so the first step at which one clears is the fewest
-            while True:
-                decided = batch.status != RUNNING
-                cleared = decided & (batch.steps == batch.t) & goals_met(level.goals, finals(
-                    batch.status, batch.steps, batch.loss, task.p_target(batch.loss), eta_grid, mu_grid))
-                if cleared.any():
-                    best = batch.t if best is None else min(best, batch.t)
-                    break
-                if batch.done:
-                    break
-                batch.advance()
+            best = fewer(best, first_clearing_step(batch, level.goals, lambda b: finals(
+                b.status, b.steps, b.loss, task.p_target(b.loss), eta_grid, mu_grid)))
         return best
 
     # --- words ---------------------------------------------------------------------------
