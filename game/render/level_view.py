@@ -47,8 +47,10 @@ def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_
 
 def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 14.0) -> float:
     """The largest size up to `size` at which `text` fits `width`, never under `smallest` (pixels; the
-    readable floor at 720p -- pass `smallest * s` when the view is scaled)."""
-    while painter.text_width(text, size, face) > width and size > smallest:
+    readable floor at 720p -- pass `smallest * s` when the view is scaled). With a bigger text size
+    (Settings) the floor is what is shown: the size asked for may go lower, as the painter enlarges it."""
+    floor = smallest / max(1.0, theme.TEXT_SCALE)
+    while painter.text_width(text, size, face) > width and size > floor:
         size -= 1
     return size
 
