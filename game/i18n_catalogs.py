@@ -5,7 +5,7 @@ lesson paragraphs, goal texts) are the msgids, extracted by `extract_levels` bel
 catalog as the code's strings, each with a comment naming the level and JSON path for the
 translator. The game shows them through `_()` (Level.local_title and friends in game/levels.py).
 A level file that is not shipped (a teacher's own) simply shows its English where the catalogs have
-no entry; `downhill check-levels --lang de` names the texts without a translation.
+no entry; for shipped levels, tests/unit/test_i18n.py checks every text is in every catalog.
 
     python -m game.i18n_catalogs update   # after adding or changing strings: refresh .pot and .po
                                           # (new entries come in empty: translate them)
