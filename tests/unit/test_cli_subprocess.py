@@ -3,6 +3,7 @@ a traceback."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,17 @@ def test_check_levels_in_a_real_process(tmp_path):
     assert result.stdout.splitlines()[0] == "bad.json:2:8: $.id: 'Infinity' is not JSON; expected a finite number"
     clean = game("check-levels", cwd=tmp_path)
     assert clean.returncode == 0 and clean.stdout.endswith("levels OK\n")
+
+
+def test_a_reader_that_goes_away_is_not_a_traceback(tmp_path):
+    """`downhill levels | head -1` after head has gone: every write meets a closed pipe. No traceback,
+    exit 141 (what a shell reports for SIGPIPE)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left before the table is written
+    try:
+        result = subprocess.run([sys.executable, "-m", "game", "levels"], cwd=tmp_path, stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141
+    assert result.stderr == ""
