@@ -161,7 +161,7 @@ class ParisView(NetworkView):
             if math.isfinite(p):
                 painter.rect(bar_x, ny + 6 * s, max(2 * s, bar_w * p), 9 * s,
                              theme.YELLOW if is_target else theme.INK_DIM, radius=4 * s)
-            painter.text("NaN" if not math.isfinite(p) else f"{100 * p:.1f}%", bar_x + bar_w + 6 * s, ny + 10 * s,
+            painter.text("NaN" if not math.isfinite(p) else number(p, ".1%"), bar_x + bar_w + 6 * s, ny + 10 * s,
                          14 * s, theme.INK_DIM, anchor="midleft", face="mono")
         if exploded:
             self.shown_tooltip = None
