@@ -27,6 +27,7 @@ from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
 from game.scenes.base import Scene
+from game.sim.families import family_of
 from game.ui.button import Button
 from game.ui.events import Key, Pad, Pointer
 
@@ -51,9 +52,10 @@ CAPTIONS = {
 
 
 def _curve_level(levels, wanted):
+    """The wanted level, else the first whose family rolls balls on a curve (the one with fate maps)."""
     level = levels.by_id(wanted)
     if level is None:
-        level = next((lv for lv in levels.levels if lv.kind == "curve"), None)
+        level = next((lv for lv in levels.levels if family_of(lv).maps), None)
     return level
 
 
