@@ -1,5 +1,5 @@
 // The hidden activations of game/sim/nets.py, numbered as game.sim.nets.ACTIVATIONS:
-// 0 sigmoid, 1 tanh, 2 relu, 3 linear. Shared by the classifier kernel and the boundary shader.
+// 0 sigmoid, 1 tanh, 2 relu, 3 linear. Shared by the network and classifier kernels and the boundary shader.
 #ifndef ACTIVATIONS_GLSL
 #define ACTIVATIONS_GLSL
 
