@@ -19,8 +19,8 @@ import numpy as np
 
 from game.i18n import N_, _, ngettext, number
 from game.render import theme
-from game.render.boundary import OUTPUT, BoundaryArt
-from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row
+from game.render.boundary import BoundaryArt
+from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row, side_panel_page
 
 CLASS_COLORS = (theme.BLUE, theme.ORANGE)
 PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
@@ -48,21 +48,13 @@ class ClassifyView(LevelView):
 
     def layout(self, size, s: float) -> None:
         super().layout(size, s)
-        W, H = size
-        m = MARGIN * s
         sc = self.scene
-        self.controls_y = H - m - 150 * s
-        top = m + 74 * s
-        self.main_rect = (m, top, W * 0.62 - m, self.controls_y - 14 * s - top)
-        mx, my, mw, mh = self.main_rect
-        cx = mx + mw + 16 * s
-        cw = W - m - cx
-        self.chart_rect = (cx, my, cw, 150 * s)
-        goal_h = (40 + 26 * len(sc.level.goals)) * s
-        self.goal_rect = (cx, my + 162 * s, cw, goal_h)
-        self.buttons_y = H - m - 58 * s
-        lesson_y = self.goal_rect[1] + goal_h + 12 * s
-        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
+        page = side_panel_page(size, s, 0.62, len(sc.level.goals))
+        self.controls_y, self.buttons_y = page["controls_y"], page["buttons_y"]
+        self.main_rect, self.chart_rect = page["main"], page["chart"]
+        self.goal_rect, self.lesson_rect = page["goal"], page["lesson"]
+        mx, _my, mw, _mh = self.main_rect
+        cx, _cy, cw, _ch = self.chart_rect
         place_row(sc.sliders, mx, self.controls_y, mw, 70 * s, 12 * s)
         self.place_transport(mx, self.controls_y + 86 * s, 58 * s, (110, 160, 140), air=10, speed_w=56, label_w=88)
         row = [sc.optimizer_button] + ([sc.clear_button] if sc.clear_button is not None else [])

@@ -18,7 +18,7 @@ import numpy as np
 
 from game.i18n import N_, _
 from game.render import theme
-from game.render.level_view import MARGIN, LevelView, fit_text, fmt, panel, place_row
+from game.render.level_view import MARGIN, LevelView, fmt, panel, place_row, side_panel_page
 from game.render.plot import draw_loss_plot, short_number
 from game.sim.families.lab import COPY_NAMES
 from game.sim.schedules import make_schedule
@@ -89,19 +89,12 @@ class LabView(LevelView):
         super().layout(size, s)
         sc = self.scene
         W, H = size
-        m = MARGIN * s
-        self.controls_y = H - m - 150 * s
-        top = m + 74 * s
-        self.main_rect = (m, top, W * 0.64 - m, self.controls_y - 14 * s - top)
+        page = side_panel_page(size, s, 0.64, len(sc.level.goals))
+        self.controls_y, self.buttons_y = page["controls_y"], page["buttons_y"]
+        self.main_rect, self.side_rect = page["main"], page["chart"]
+        self.goal_rect, self.lesson_rect = page["goal"], page["lesson"]
         mx, my, mw, _mh = self.main_rect
-        cx = mx + mw + 16 * s
-        cw = W - m - cx
-        self.side_rect = (cx, my, cw, 150 * s)
-        goal_h = (40 + 26 * len(sc.level.goals)) * s
-        self.goal_rect = (cx, my + 162 * s, cw, goal_h)
-        self.buttons_y = H - m - 58 * s
-        lesson_y = self.goal_rect[1] + goal_h + 12 * s
-        self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
+        cx, _cy, cw, _ch = self.side_rect
         y1 = self.controls_y
         place_row(sc.sliders, mx, y1, mw, 70 * s, 12 * s)
         self.place_transport(mx, y1 + 86 * s, 58 * s, (110, 160, 140), air=10, speed_w=56, label_w=88)

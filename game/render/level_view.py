@@ -63,6 +63,25 @@ def place_row(widgets, x: float, y: float, width: float, height: float, gap: flo
         widget.place(x + i * (w + gap), y, w, height)
 
 
+def side_panel_page(size, s: float, main_fraction: float, goal_count: int) -> dict:
+    """The page of the chapter views: a main panel on the left (main_fraction of the width), a
+    150-px chart, the goal card and the lesson down the right, sliders and buttons below."""
+    W, H = size
+    m = MARGIN * s
+    controls_y = H - m - 150 * s
+    top = m + 74 * s
+    main = (m, top, W * main_fraction - m, controls_y - 14 * s - top)
+    mx, my, mw, _mh = main
+    cx = mx + mw + 16 * s
+    cw = W - m - cx
+    goal_h = (40 + 26 * goal_count) * s
+    goal = (cx, my + 162 * s, cw, goal_h)
+    buttons_y = H - m - 58 * s
+    lesson_y = goal[1] + goal_h + 12 * s
+    return {"controls_y": controls_y, "main": main, "chart": (cx, my, cw, 150 * s), "goal": goal,
+            "buttons_y": buttons_y, "lesson": (cx, lesson_y, cw, max(40 * s, buttons_y - 12 * s - lesson_y))}
+
+
 class LevelView:
     """Base of PlayView and NetworkView. Subclasses draw the still parts (into the cached
     layer, redrawn when the size or `layer_key()` changes) and what moves, each frame."""
