@@ -1,9 +1,16 @@
-"""Which engine runs the balls: the GPU kernels where a GL 4.3 context exists, else NumPy.
-Both offer the same calls, so the command line and the game need not care which they got."""
+"""Which engine runs the balls and trains the networks: the GPU kernels where a GL 4.3 context
+exists, else NumPy. Both offer the same calls, so the command line and the game need not care
+which they got.
+
+A level's live run is made by `backend.start(level, params)`: NumPy plays the family's own
+run; the GPU backend hands a family whose `batch_type` has a kernel twin (GPU_TWINS) that twin,
+bound to its context, to train the run with, and plays every other family as NumPy does."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -14,6 +21,19 @@ from game.sim.run import BatchResult, run_batch
 
 BACKENDS = ("auto", "gpu", "numpy")
 ROWS_PER_CHUNK = 16
+
+
+def _twins() -> dict[type, Callable]:
+    """The GPU twins of the reference's batch classes: a twin takes the class's arguments after
+    a leading Gpu and gives the same readings, in float32."""
+    from game.gpu.classify_kernel import GpuClassifierBatch
+    from game.sim.classify import ClassifierBatch
+
+    return {ClassifierBatch: GpuClassifierBatch}
+
+
+def _say(line: str) -> None:
+    print(f"downhill: {line}", file=sys.stderr)
 
 Progress = Callable[[int, int], None]
 
@@ -50,6 +70,10 @@ class NumpyBackend:
     def par_steps(self, level) -> int | None:
         return family_of(level).par_steps(level)
 
+    def start(self, level, params):
+        """The level's live run, trained by the NumPy reference."""
+        return family_of(level).start(level, params)
+
     def release(self) -> None:
         pass
 
@@ -59,8 +83,10 @@ class GpuBackend:
 
     name = "gpu"
 
-    def __init__(self, gpu):
+    def __init__(self, gpu, log: Callable[[str], None] = _say):
         self.gpu = gpu
+        self.log = log
+        self.refused: set[str] = set()  # why a kernel could not train a run (each said once)
 
     def run_batch(self, curve, optimizer, x0, eta, mu, max_steps, rules) -> BatchResult:
         from game.gpu.balls import gpu_run_batch
@@ -79,6 +105,24 @@ class GpuBackend:
 
         return gpu_par_steps(level, self.gpu)
 
+    def start(self, level, params):
+        """The level's live run, trained by the kernel twin of its family's batch where there is
+        one; else, or where the kernel refuses this network (said in one line, once), by NumPy."""
+        from game.gpu.shaders import ShaderError
+
+        family = family_of(level)
+        twin = _twins().get(family.batch_type)
+        if twin is None:
+            return family.start(level, params)
+        try:
+            return family.start(level, params, batches=partial(twin, self.gpu))
+        except (ValueError, ShaderError, GpuUnavailable) as error:
+            reason = f"level {level.id!r}: the GPU kernel cannot train this network ({error}); training with NumPy"
+            if reason not in self.refused:
+                self.refused.add(reason)
+                self.log(" ".join(reason.split()))
+            return family.start(level, params)
+
     def release(self) -> None:
         self.gpu.release()
 
@@ -93,6 +137,7 @@ def window_backend(ctx):
     except GpuUnavailable as error:
         backend = NumpyBackend()
         backend.reason = str(error)
+        _say(f"no GPU compute ({' '.join(str(error).split())}); the game trains and maps with NumPy")
         return backend
 
 

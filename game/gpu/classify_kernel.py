@@ -3,7 +3,11 @@
 shaders/compute/classify.glsl: PASS 0 over the (copy, point) pairs of the slice, PASS 1 over the
 (copy, parameter) pairs. After each epoch a PASS 0 over every point gives each point's loss and
 whether it was read right; the means are the epoch's loss and accuracy, and the outcome is judged
-here by the reference's own rules."""
+here by the reference's own rules. Held-out points (where a level keeps some back) are read by the
+reference's forward pass from the kernel's weights after each epoch: reading them is not training.
+
+The game trains with it through its backend (game/gpu/backend.py, GPU_TWINS): a classifier
+level's run is made with `batches=` this class bound to the window's Gpu."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import numpy as np
 
 from game.gpu.context import release
 from game.gpu.programs import adam_bias_table, needs_bias_table, optimizer_defines
-from game.sim.classify import ClassifierRules, Points
+from game.sim.classify import ClassifierRules, Points, accuracy_of, probabilities
 from game.sim.nets import ACTIVATIONS, NetShape, init_params, is_exploded
 from game.sim.optim import check_optimizer
 from game.sim.outcome import CONVERGED, DIVERGED, Outcomes
@@ -38,12 +42,16 @@ def _per_copy(values, n: int, what: str) -> np.ndarray:
 
 
 class GpuClassifierBatch(Outcomes):
-    """Same arguments and readings as ClassifierBatch (params, loss, accuracy, status, steps)."""
+    """Same arguments and readings as ClassifierBatch (params, loss, accuracy, judged_accuracy,
+    status, steps), after a leading `gpu`; it computes in float32 whatever `dtype` asks."""
+
+    engine = "gpu"
 
     def __init__(self, gpu, shape: NetShape, train: Points, optimizer: str, eta, mu, max_epochs: int,
                  rules: ClassifierRules = ClassifierRules(), start: np.ndarray | None = None,
-                 batch: int | None = None, copies: int | None = None, local_size: int = LOCAL_SIZE):
-        self.gpu, self.shape, self.rules = gpu, shape, rules
+                 batch: int | None = None, dtype=np.float32, copies: int | None = None,
+                 held_out: Points | None = None, local_size: int = LOCAL_SIZE):
+        self.gpu, self.shape, self.rules, self.held_out = gpu, shape, rules, held_out
         self.optimizer = check_optimizer(optimizer)
         self.max_steps = int(max_epochs)
         self.n_points = len(train)
@@ -81,6 +89,7 @@ class GpuClassifierBatch(Outcomes):
             self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
         self.counts = {"eta_count": self.buffers[4].size // 4, "mu_count": self.buffers[5].size // 4}
         self.updates = 0
+        self.dispatches = 0  # compute dispatches made (a test reads it: the kernel really trained)
         self._start_outcomes((self.n,))
         self._evaluate()
         self._judge()
@@ -97,6 +106,7 @@ class GpuClassifierBatch(Outcomes):
             buffer.bind_to_storage_buffer(binding)
         self.gpu.ctx.memory_barrier()
         program.run(math.ceil(invocations / self.local_size))
+        self.dispatches += 1
 
     def _step(self, first: int, count: int) -> None:
         self._dispatch(0, first, count, self.n * count)
@@ -115,11 +125,21 @@ class GpuClassifierBatch(Outcomes):
         with np.errstate(all="ignore"):
             self.loss = loss.mean(axis=1, dtype=np.float32)
         self.accuracy = right.mean(axis=1)
+        self._params = self._read(0, np.float32, self.n * self.shape.n_params).reshape(self.n, self.shape.n_params)
+        if self.held_out is not None:
+            with np.errstate(all="ignore"):
+                probs = probabilities(self.shape, self._params, self.held_out.x.astype(np.float32))
+            self.held_out_accuracy = accuracy_of(probs, self.held_out.y)
+
+    @property
+    def judged_accuracy(self) -> np.ndarray:
+        """The accuracy the outcome is judged by: on the held-out points if there are some."""
+        return self.accuracy if self.held_out is None else self.held_out_accuracy
 
     def _judge(self) -> None:
         exploded = is_exploded(self.params, self.loss, self.rules.weight_limit)
         self._decide(self.running & exploded, DIVERGED)
-        self._decide(self.running & (self.accuracy >= self.rules.target_accuracy), CONVERGED)
+        self._decide(self.running & (self.judged_accuracy >= self.rules.target_accuracy), CONVERGED)
         self._close_budget()
         self.buffers[3].write(self.running.astype(np.int32).tobytes())
 
@@ -127,7 +147,8 @@ class GpuClassifierBatch(Outcomes):
 
     @property
     def params(self) -> np.ndarray:
-        return self._read(0, np.float32, self.n * self.shape.n_params).reshape(self.n, self.shape.n_params)
+        """The weights after the last epoch (read back once per epoch, not per call)."""
+        return self._params
 
     def advance(self) -> None:
         """One epoch for every copy still running."""
@@ -135,12 +156,15 @@ class GpuClassifierBatch(Outcomes):
             return
         running = self.running.copy()
         loss, accuracy = self.loss, self.accuracy
+        held_out = getattr(self, "held_out_accuracy", None)
         for first in range(0, self.n_points, self.batch):
             self._step(first, min(self.batch, self.n_points - first))
         self.t += 1
         self._evaluate()
         self.loss = np.where(running, self.loss, loss)
         self.accuracy = np.where(running, self.accuracy, accuracy)
+        if held_out is not None:
+            self.held_out_accuracy = np.where(running, self.held_out_accuracy, held_out)
         self._judge()
 
     def result(self) -> GpuClassifierBatch:

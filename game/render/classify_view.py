@@ -27,6 +27,7 @@ PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, 
 PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 LABEL_SIZE = 15
 WRONG_RING = theme.INK
+TRAINED_BY = {"gpu": N_("trained on the GPU (GLSL)"), "numpy": N_("trained with NumPy")}  # by run.engine
 
 
 def percent(value) -> str:
@@ -157,6 +158,9 @@ class ClassifyView(LevelView):
         painter.text(label, x + w - 14 * s, y + 11 * s, 16 * s, theme.INK, anchor="topright", face="bold")
         painter.text(_("epoch {n}").format(n=epochs), px + pw, py + ph + 4 * s, 14 * s, theme.INK_FAINT, anchor="topright",
                      face="mono")
+        # what trains it: the app's backend chose (the GPU kernel where there is one)
+        painter.text(_(TRAINED_BY.get(run.engine, TRAINED_BY["numpy"])), px, py + ph + 4 * s, 14 * s, theme.INK_FAINT,
+                     anchor="topleft", face="bold")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -138,7 +138,11 @@ class ClassifyScene(LevelPlayScene):
 
     def reset(self) -> None:
         super().reset()
-        self.run = self.family.start(self.level, self.run_params())
+        previous = getattr(self, "run", None)
+        if previous is not None:
+            previous.release()
+        # trained by the app's backend: the GPU kernel where there is one, else NumPy
+        self.run = self.app.compute.start(self.level, self.run_params())
         self.clock = 0.0
         self.feedback = ""
         for button in self.choice_buttons:
@@ -308,6 +312,10 @@ class ClassifyScene(LevelPlayScene):
 
     def animate(self, dt: float) -> None:
         self._update_choices()
+
+    def exit(self) -> None:
+        super().exit()
+        self.run.release()
 
     def problems(self) -> list[str]:
         found = super().problems()

@@ -194,6 +194,8 @@ def templates(shape: NetShape, params: np.ndarray) -> np.ndarray:
 class ClassifierBatch(Outcomes):
     """Copies of one classifier training on the same points, each with its own eta and mu."""
 
+    engine = "numpy"  # what trains it (its GPU twin, game/gpu/classify_kernel.py, says "gpu")
+
     def __init__(self, shape: NetShape, train: Points, optimizer: str, eta, mu, max_epochs: int,
                  rules: ClassifierRules = ClassifierRules(), start: np.ndarray | None = None,
                  batch: int | None = None, dtype=np.float64, copies: int | None = None,
@@ -271,17 +273,20 @@ class ClassifierBatch(Outcomes):
 
 class Classifier(OneOfBatch):
     """One classifier in float64, trained epoch by epoch by the player, keeping its history
-    (t, steps, status and done read the batch of one)."""
+    (t, steps, status and done read the batch of one).
+
+    `batches` makes the batch of one: ClassifierBatch (the reference), or a twin with its call
+    shape that trains elsewhere (the GPU kernel, bound to its context, in float32)."""
 
     def __init__(self, shape: NetShape, train: Points, optimizer: str = "gd", eta: float = 0.5,
                  mu: float = 0.0, max_epochs: int = 1000, rules: ClassifierRules = ClassifierRules(),
                  seed: int = 0, init_scale: float = 1.0, batch: int | None = None,
-                 start: np.ndarray | None = None, held_out: Points | None = None):
+                 start: np.ndarray | None = None, held_out: Points | None = None, batches=None):
         self.shape, self.train, self.held_out = shape, train, held_out
         if start is None:
             start = init_params(shape, np.random.default_rng(seed), scale=init_scale)
-        self._batch = ClassifierBatch(shape, train, optimizer, [eta], [mu], max_epochs, rules,
-                                      start=start, batch=batch, held_out=held_out)
+        self._batch = (batches or ClassifierBatch)(shape, train, optimizer, [eta], [mu], max_epochs, rules,
+                                                   start=start, batch=batch, held_out=held_out)
         self.losses = [self.loss]
         self.accuracies = [self.accuracy]
         self.held_out_accuracies = [self.judged_accuracy] if held_out is not None else []
@@ -305,6 +310,17 @@ class Classifier(OneOfBatch):
     @property
     def epochs(self) -> int:
         return self._batch.t
+
+    @property
+    def engine(self) -> str:
+        """What trains it: "numpy" (the reference) or "gpu" (the compute kernel)."""
+        return self._batch.engine
+
+    def release(self) -> None:
+        """Give back what the batch holds outside Python (a GPU twin's buffers)."""
+        release = getattr(self._batch, "release", None)
+        if release is not None:
+            release()
 
     def epoch(self) -> None:
         if self.done:

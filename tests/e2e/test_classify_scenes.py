@@ -1,6 +1,7 @@
 """End to end in the offscreen window: the four classify levels. Train by keyboard and watch the
 accuracy; answer separate-line's question by clicking; change separate-hidden's width; place
-points in predict by clicking; draw a digit with the mouse and see the network read it."""
+points in predict by clicking; draw a digit with the mouse and see the network read it; where the
+window has compute shaders, the scene trains with the GPU kernel and matches NumPy."""
 
 from __future__ import annotations
 
@@ -114,3 +115,25 @@ def test_the_boundary_is_drawn_on_screen_from_the_weights(app):
     x, y, w, h = (int(v) for v in scene.view.plot_rect)
     inside = image[y + 5:y + h - 5, x + 5:x + w - 5]
     assert inside.std() > 15  # regions, points and the line: not a flat panel
+
+
+@pytest.mark.gpu
+def test_the_play_scene_trains_with_the_kernel_and_matches_numpy(app):
+    from game.gpu.backend import NumpyBackend
+
+    if app.compute.name != "gpu":
+        pytest.skip(f"no GPU compute in this window: {app.compute.reason}")
+    scene = open_level(app, "separate-line")  # no par to search: quick to open
+    scene.advance_steps(15)
+    frames(app)
+    batch = scene.run._batch
+    assert scene.run.engine == "gpu" and batch.dispatches > 30 and batch.updates == 15
+    reference = NumpyBackend().start(scene.level, scene.run_params())
+    for _ in range(15):
+        reference.epoch()
+    np.testing.assert_allclose(scene.run.losses, reference.losses, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(scene.run.accuracies, reference.accuracies, atol=2.0 / len(reference.train))
+    first = scene.run
+    scene.set_params(eta=0.1)  # a fresh kernel run; the old one's buffers are given back
+    assert scene.run is not first and scene.run.engine == "gpu" and not first._batch.buffers
+    assert not app.problems()

@@ -8,7 +8,9 @@ A family is one object (a subclass of Family) in its own module of game/sim/fami
     check(data, report)    the rules about its own keys that a schema cannot say
     build(data)            the Level fields its keys become (for a new family: {"spec": ...})
     level_params(level,..) the level's default controls with any given value in their place
-    start(level, params)   a live run (a OneOfBatch: step(), run(), done, status, steps)
+    start(level, params)   a live run (a OneOfBatch: step(), run(), done, status, steps); a
+                           family with a `batch_type` also takes `batches=`, a twin of that
+                           class with its call shape (the GPU kernel) to train the run with
     judge(level, params, run, par)   a finished run -> RunResult (goals, cleared, stars)
     search_par(level, runner)        fewest steps that clear the level, or None
     explain(level, result) sentences on what happened and why
@@ -48,6 +50,9 @@ class Family:
     goals: tuple[str, ...] = ()  # the goal types it can judge (game/sim/goals.py)
     converged_word: str | None = None  # the results screen's word for a converged run, if not "Settled"
     maps: bool = False  # whether fate maps (downhill map, the map view) apply to its levels
+    # the batch class (game/sim) its live runs train with, where a backend may put a twin with the
+    # same call shape in its place (game/gpu/backend.py GPU_TWINS); start() then takes batches=
+    batch_type: type | None = None
 
     # --- the level file ------------------------------------------------------------------
 

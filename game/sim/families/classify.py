@@ -139,14 +139,15 @@ def level_rules(level) -> ClassifierRules:
 
 class ClassifyRun(Classifier):
     """The live run of a classify level: a Classifier, the level's held-out points, and the
-    player's answer to the level's question (None until they give one)."""
+    player's answer to the level's question (None until they give one). `batches`: what trains
+    it (None: the NumPy reference; see Family.batch_type)."""
 
-    def __init__(self, level, params: ClassifyParams):
+    def __init__(self, level, params: ClassifyParams, batches=None):
         spec = level.spec
         train, held_out = spec.points_and_held_out()
         super().__init__(spec.shape(params.hidden, params.activation), train, params.optimizer, params.eta,
                          params.mu, params.max_steps, level_rules(level), seed=spec.init_seed,
-                         batch=spec.batch, held_out=held_out)
+                         batch=spec.batch, held_out=held_out, batches=batches)
         self.question = spec.question
         self.answers: list[int] = []  # the player's answers to the question, in order
 
@@ -165,6 +166,7 @@ class ClassifyFamily(Family):
     controls = ("eta", "mu")
     goals = ("converge", "within_steps", "never_diverge", "loss_below", "accuracy_at_least", "answer_right")
     converged_word = "Learned"
+    batch_type = ClassifierBatch
 
     def check(self, data: dict, report) -> None:
         section = data.get("classify")
@@ -208,8 +210,8 @@ class ClassifyFamily(Family):
                               max_steps=int(level.max_steps if max_steps is None else max_steps),
                               hidden=width, activation=act)
 
-    def start(self, level, params: ClassifyParams) -> ClassifyRun:
-        return ClassifyRun(level, params)
+    def start(self, level, params: ClassifyParams, batches=None) -> ClassifyRun:
+        return ClassifyRun(level, params, batches)
 
     def judge(self, level, params: ClassifyParams, run: ClassifyRun, par: int | None) -> RunResult:
         trajectory: dict[str, list] = {"loss": list(run.losses), "accuracy": list(run.accuracies)}
