@@ -3,7 +3,7 @@ exists, else NumPy. Both offer the same calls, so the command line and the game 
 which they got.
 
 A level's live run is made by `backend.start(level, params)`: NumPy plays the family's own
-run; the GPU backend hands a family whose `batch_type` has a kernel twin (GPU_TWINS) that twin,
+run; the GPU backend hands a family whose `batch_type` has a kernel twin (_twins) that twin,
 bound to its context, to train the run with, and plays every other family as NumPy does."""
 
 from __future__ import annotations

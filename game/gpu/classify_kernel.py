@@ -6,7 +6,7 @@ whether it was read right; the means are the epoch's loss and accuracy, and the 
 here by the reference's own rules. Held-out points (where a level keeps some back) are read by the
 reference's forward pass from the kernel's weights after each epoch: reading them is not training.
 
-The game trains with it through its backend (game/gpu/backend.py, GPU_TWINS): a classifier
+The game trains with it through its backend (game/gpu/backend.py, _twins): a classifier
 level's run is made with `batches=` this class bound to the window's Gpu."""
 
 from __future__ import annotations

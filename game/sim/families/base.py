@@ -51,7 +51,7 @@ class Family:
     converged_word: str | None = None  # the results screen's word for a converged run, if not "Settled"
     maps: bool = False  # whether fate maps (downhill map, the map view) apply to its levels
     # the batch class (game/sim) its live runs train with, where a backend may put a twin with the
-    # same call shape in its place (game/gpu/backend.py GPU_TWINS); start() then takes batches=
+    # same call shape in its place (game/gpu/backend.py _twins); start() then takes batches=
     batch_type: type | None = None
 
     # --- the level file ------------------------------------------------------------------
