@@ -175,7 +175,7 @@ class App:
         self.stack.push(ClassScene(self))
 
     def show_results(self, play_scene) -> None:
-        if self.classroom is not None and play_scene.result is not None:
+        if self.classroom is not None and play_scene.result is not None and play_scene.counts():
             self.classroom.finished(play_scene.level, play_scene.result)
         from game.scenes.results import ResultsScene
         self.stack.push(ResultsScene(self, play_scene))

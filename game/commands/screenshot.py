@@ -1,7 +1,7 @@
 """`downhill screenshot LEVEL ... --out FILE.png`: the play scene after N steps, with no
 screen (SDL's offscreen driver). `--scene` picks another view of the same moment: results,
-the four phases, the shortcut overlay, settings, the title, the level select, or any extra view
-a level registers (map, swarm)."""
+the four phases, the shortcut overlay, settings, the title, the level select, a network's first
+weight picked and moved by hand (wiggle), or any extra view a level registers (map, swarm)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from game.sim.optim import OPTIMIZERS
 
 SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels",
-          "quit", "ending")
+          "quit", "ending", "wiggle")
 
 
 def register(subparsers) -> None:
@@ -138,6 +138,11 @@ def stage(app, args, CliError) -> None:
         app.show_results(scene)
     elif args.scene == "results":
         raise CliError("the run has not finished after --steps; give more steps for --scene results")
+    elif args.scene == "wiggle":  # the first weight picked to wiggle (seed 001 sec. 3)
+        if not getattr(scene, "wiggle_lines", list)():
+            raise CliError(f"level {level.id!r} has no weights to wiggle; the network levels with lines have")
+        scene.cycle_weight()
+        scene.set_weight(float(scene.trainer.params[scene.picked]) + 1.0)  # as if dragged up a little
     elif args.scene == "help":
         app.show_help()
     elif args.scene == "settings":

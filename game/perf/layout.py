@@ -138,6 +138,12 @@ def cases(app) -> Iterator[tuple[str, Callable[[], None]]]:
                 scene.finish_timer = None
                 app.show_results(scene)
 
+        def wiggled(level=level):  # one weight picked and moved (seed 001 sec. 3)
+            scene = _open(app, level)
+            scene.cycle_weight()
+            if scene.picked is not None:
+                scene.set_weight(float(scene.trainer.params[scene.picked]) + 0.5)
+
         def help_over(level=level):
             _open(app, level)
             app.show_help()
@@ -148,6 +154,8 @@ def cases(app) -> Iterator[tuple[str, Callable[[], None]]]:
         for k in range(NETWORK_PHASES):
             yield f"{level.id}: phase {k + 1}", (lambda k=k, phase=phase: phase(k))
         yield f"{level.id}: results", results
+        if level.kind == "network":  # the landscape has no lines to pick: its case is its play picture
+            yield f"{level.id}: wiggle", wiggled
         if level is app.ordered_levels()[0]:
             yield "help", help_over
         for view in app.registry.views_for(level):

@@ -14,7 +14,7 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
+from game.render.network_view import NetworkView, fit_text, gradient_arrow, two_layer_lines, weight_color, weight_width
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -34,6 +34,9 @@ class BackpropView(NetworkView):
                       "out": column(x + w * 0.76, n_out)}
         self.radius = min(20 * s, (bottom - top) / (2.3 * max(n_in, n_hid, n_out)))
         self.table_rect = (x + 14 * s, y + h * 0.48, w - 28 * s, h * 0.52 - 14 * s)
+
+    def weight_lines(self):
+        return two_layer_lines(self.nodes, self.scene.task)
 
     def _split(self, params):
         n_in, n_hid, n_out = self.scene.task.shape.sizes

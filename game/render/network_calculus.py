@@ -31,9 +31,24 @@ class CalculusView(NetworkView):
         self.boxes = {name: (left + i * (bw + gap), row1, bw, bh)
                       for i, name in enumerate(("x", "w", "yp", "loss"))}
         self.boxes["y"] = (self.boxes["yp"][0], row1 + bh + 48 * s, bw, bh)
-        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - 60 * s)
+        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - 72 * s)  # clear of the two hint lines at the bottom
         self.boxes["grad"] = (x + w * 0.50, row3, w * 0.47, bh + 16 * s)
         self.boxes["update"] = (x + w * 0.03, row3, w * 0.40, bh + 16 * s)
+
+    def weight_lines(self):
+        """The one weight: from the input x to the prediction y', through the w box."""
+        (xx, xy, xw, xh), (px, py, _pw, ph) = self.boxes["x"], self.boxes["yp"]
+        return [(0, (xx + xw, xy + xh / 2), (px, py + ph / 2), "x → y'")]
+
+    def weight_at(self, x: float, y: float) -> int | None:
+        bx, by, bw, bh = self.boxes["w"]
+        return 0 if bx <= x <= bx + bw and by <= y <= by + bh else None
+
+    def _mark_picked(self, painter, index: int) -> None:
+        s = self.s
+        bx, by, bw, bh = self.boxes["w"]
+        painter.rect(bx - 4 * s, by - 4 * s, bw + 8 * s, bh + 8 * s, theme.with_alpha(theme.FOCUS, 0.9), radius=14 * s,
+                     stroke=3 * s)
 
     def _values(self):
         sc = self.scene

@@ -33,6 +33,12 @@ class NeuronView(NetworkView):
         self.plot_rect = (x + w * 0.52, y + 70 * s, w * 0.44, h * 0.52)
         self.out_pos = (x + w * 0.74, y + h * 0.84)
 
+    def weight_lines(self):
+        """Each input's line (its weight) and the bias's line into the sum."""
+        lines = [(i, point, self.sum_pos, _("input {index}").format(index=i + 1) + " → Σ")
+                 for i, point in enumerate(self.inputs)]
+        return [*lines, (len(self.inputs), self.bias_pos, self.sum_pos, _("bias b") + " → Σ")]
+
     def _numbers(self):
         sc = self.scene
         task = sc.task

@@ -14,12 +14,10 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
-                                      weight_color, weight_width)
+from game.render.network_view import (HOVER_PIXELS, NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
+                                      two_layer_lines, weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
-
-HOVER_PIXELS = 7.0
 
 
 class ParisView(NetworkView):
@@ -64,19 +62,10 @@ class ParisView(NetworkView):
 
     def _lines(self):
         """(index into params, from point, to point, label) of every weight line."""
-        task = self.scene.task
-        n_in, n_hid, n_out = task.shape.sizes
-        lines = []
-        for i in range(n_in):
-            for j in range(n_hid):
-                lines.append((i * n_hid + j, self.nodes["in"][i], self.nodes["hid"][j],
-                              f"{task.input_labels[i]} → {task.hidden_labels[j]}"))
-        start = n_in * n_hid + n_hid
-        for j in range(n_hid):
-            for o in range(n_out):
-                lines.append((start + j * n_out + o, self.nodes["hid"][j], self.nodes["out"][o],
-                              f"{task.hidden_labels[j]} → {task.output_labels[o]}"))
-        return lines
+        return two_layer_lines(self.nodes, self.scene.task)
+
+    def weight_lines(self):
+        return self._lines()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -199,7 +188,7 @@ class ParisView(NetworkView):
             painter.line(a[0], a[1], b[0], b[1], 3 * s, theme.with_alpha(theme.FOCUS, 0.8), glow=6 * s)
             way = _("grows ▲") if g < 0 else (_("shrinks ▼") if g > 0 else _("stays"))
             lines_shown = [label, _("weight w  = {value}").format(value=fmt(w)), f"∂L/∂w     = {fmt(g)}",
-                           _("next step: {way}").format(way=way)]
+                           _("next step: {way}").format(way=way), _("click: wiggle this weight (W)")]
             self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
 
     def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs) -> list[str]:

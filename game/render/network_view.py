@@ -12,7 +12,9 @@ import numpy as np
 from game.i18n import N_, _, number
 from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
-from game.render.plot import draw_loss_plot
+from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks
+
+HOVER_PIXELS = 7.0  # how near (at 720p) the pointer must be to a weight's line to point at it
 
 # A weight's sign: theme.POSITIVE / theme.NEGATIVE (read when drawn, so the colour-safe palette
 # applies at once); never told apart by colour alone (thickness, labels).
@@ -38,6 +40,23 @@ def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: floa
     length2 = dx * dx + dy * dy
     t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length2))
     return math.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
+
+
+def two_layer_lines(nodes, task) -> list[tuple[int, tuple, tuple, str]]:
+    """(index into params, from point, to point, label) of every weight line of a network with
+    one hidden layer, its nodes at nodes["in"], nodes["hid"], nodes["out"]."""
+    n_in, n_hid, n_out = task.shape.sizes
+    hidden = task.hidden_labels or tuple(f"h{j + 1}" for j in range(n_hid))
+    lines = []
+    for i in range(n_in):
+        for j in range(n_hid):
+            lines.append((i * n_hid + j, nodes["in"][i], nodes["hid"][j], f"{task.input_labels[i]} → {hidden[j]}"))
+    start = n_in * n_hid + (n_hid if task.shape.bias else 0)
+    for j in range(n_hid):
+        for o in range(n_out):
+            lines.append((start + j * n_out + o, nodes["hid"][j], nodes["out"][o],
+                          f"{hidden[j]} → {task.output_labels[o]}"))
+    return lines
 
 
 TOOLTIP_FILL = (0.04, 0.05, 0.10, 1.0)  # opaque: nothing beneath shows through
@@ -94,6 +113,20 @@ class NetworkView(LevelView):
         """Points where resting the pointer shows a tooltip (tests walk them all)."""
         return []
 
+    def weight_lines(self) -> list[tuple[int, tuple, tuple, str]]:
+        """(index into params, from point, to point, label) of each weight the player can pick
+        and wiggle (seed 001 sec. 3); none on a view that draws no weights one by one."""
+        return []
+
+    def weight_at(self, x: float, y: float) -> int | None:
+        """The index of the weight whose line is under (x, y), or None."""
+        best, best_d = None, HOVER_PIXELS * self.s
+        for index, a, b, _label in self.weight_lines():
+            d = near_segment(x, y, a[0], a[1], b[0], b[1])
+            if d < best_d:
+                best, best_d = index, d
+        return best
+
     def window(self) -> tuple[float, float, float, float]:
         """The whole window, inset a little: where tooltips must stay."""
         m = 4 * self.s
@@ -136,6 +169,9 @@ class NetworkView(LevelView):
         self.buttons_y = H - m - 58 * s
         lesson_y = self.goal_rect[1] + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
+        # a picked weight's wiggle takes the side panel and the loss chart (no step runs meanwhile)
+        self.wiggle_rect = (cx, my, cw, self.loss_rect[1] + self.loss_rect[3] - my)
+        self.wiggle_frame: Frame | None = None  # where the wiggle's curve was drawn (the scene drags on it)
         self._place_controls(s)
         self.after_layout()
 
@@ -158,7 +194,7 @@ class NetworkView(LevelView):
     # --- drawing -------------------------------------------------------------------------
 
     def layer_key(self):
-        return (self.scene.lesson_page, self.static_key())
+        return (self.scene.lesson_page, self.static_key(), self.scene.picked is not None)
 
     def draw_still(self, painter) -> None:
         s, m = self.s, MARGIN * self.s
@@ -166,8 +202,11 @@ class NetworkView(LevelView):
         painter.begin(self.size)
         self.draw_title(painter)
         panel(painter, self.main_rect, s, self.main_title)
-        panel(painter, self.side_rect, s, self.side_title)
-        panel(painter, self.loss_rect, s, N_("loss over steps"))
+        if self.scene.picked is None:
+            panel(painter, self.side_rect, s, self.side_title)
+            panel(painter, self.loss_rect, s, N_("loss over steps"))
+        else:
+            panel(painter, self.wiggle_rect, s, N_("wiggle one weight"), accent=theme.with_alpha(theme.FOCUS, 0.7))
         panel(painter, self.goal_rect, s, N_("goal"))
         panel(painter, self.lesson_rect, s, N_("lesson"))
         self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
@@ -180,14 +219,106 @@ class NetworkView(LevelView):
         sc, s = self.scene, self.s
         self.banner_rect = None
         self.draw_main(painter)
-        self.draw_side(painter, self.side_rect)
         self._draw_status(painter)
         self._draw_phase_strip(painter)
-        lx, ly, lw, lh = self.loss_rect
-        draw_loss_plot(painter, (lx + 16 * s, ly + 32 * s, lw - 32 * s, lh - 38 * s), sc.trainer.losses, s,
-                       sc.level.max_steps)
+        state = sc.current_wiggle()
+        if state is None:
+            self.wiggle_frame = None
+            self.draw_side(painter, self.side_rect)
+            lx, ly, lw, lh = self.loss_rect
+            draw_loss_plot(painter, (lx + 16 * s, ly + 32 * s, lw - 32 * s, lh - 38 * s), sc.trainer.losses, s,
+                           sc.level.max_steps)
+        else:
+            self._mark_picked(painter, state.index)
+            self.draw_wiggle(painter, self.wiggle_rect, state)
         self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
         self._draw_controls(painter)
+
+    # --- the wiggle of one weight (seed 001 sec. 3) ---------------------------------------------
+
+    def _mark_picked(self, painter, index: int) -> None:
+        """The picked weight's line, lit, between its two nodes."""
+        s = self.s
+        for line_index, a, b, _label in self.weight_lines():
+            if line_index != index:
+                continue
+            length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+            cut = min(getattr(self, "radius", 24 * s) + 2 * s, length * 0.3) / length
+            x0, y0 = a[0] + (b[0] - a[0]) * cut, a[1] + (b[1] - a[1]) * cut
+            x1, y1 = b[0] - (b[0] - a[0]) * cut, b[1] - (b[1] - a[1]) * cut
+            painter.line(x0, y0, x1, y1, 4 * s, theme.with_alpha(theme.FOCUS, 0.9), glow=10 * s)
+
+    def picked_label(self, index: int) -> str:
+        for line_index, _a, _b, label in self.weight_lines():
+            if line_index == index:
+                return label
+        return f"w{index + 1}"
+
+    def draw_wiggle(self, painter, rect, state) -> None:
+        """The loss along the picked weight, every other weight held: the curve, the current
+        point with its slope drawn as a tangent, and the ghost dot where one gradient step with
+        the current η would move the weight. Dragging on the curve moves the weight (the scene)."""
+        s = self.s
+        x, y, w, h = rect
+        hint = _("W next  ·  Esc done")
+        title_w = painter.text_width(_(N_("wiggle one weight")).upper(), 14 * s, "bold")
+        size = fit_text(painter, hint, 14 * s, w - 48 * s - title_w, "bold", smallest=14 * s)
+        painter.text(hint, x + w - 16 * s, y + 12 * s, size, theme.INK_FAINT, anchor="topright", face="bold")
+        label = self.picked_label(state.index)
+        value = f"w = {fmt(state.w)}"
+        value_w = painter.text_width(value, 18 * s, "mono")
+        painter.text(value, x + w - 16 * s, y + 46 * s, 18 * s, theme.YELLOW, anchor="midright", face="mono")
+        size = fit_text(painter, label, 18 * s, w - 48 * s - value_w, "bold", smallest=14 * s)
+        painter.text(label, x + 16 * s, y + 46 * s, size, theme.INK, anchor="midleft", face="bold")
+        losses = state.losses[np.isfinite(state.losses)]
+        lo, hi = (float(losses.min()), float(losses.max())) if losses.size else (0.0, 1.0)
+        if hi - lo < 1e-9:
+            lo, hi = lo - 0.5, hi + 0.5
+        # room above the curve for the "L" in the corner, and the axis at 0 for a loss that reaches it
+        lo, hi = max(0.0, lo - 0.12 * (hi - lo)) if lo >= 0 else lo - 0.12 * (hi - lo), hi + 0.3 * (hi - lo)
+        gutter = max(painter.text_width(f"{t:.2f}".rstrip("0").rstrip("."), 15 * s, "mono")
+                     for t in nice_ticks(lo, hi, 4) or [hi]) + 14 * s
+        plot = (x + 16 * s + gutter, y + 70 * s, w - 32 * s - gutter, h - 70 * s - 86 * s)
+        frame = Frame(plot, float(state.ws[0]), float(state.ws[-1]), lo, hi)
+        self.wiggle_frame = frame
+        draw_grid(painter, frame, s, x_label="w", y_label="L")
+        px, py = frame.px(state.ws, np.clip(state.losses, lo, hi))
+        painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.ORANGE, glow=3 * s)
+        if not (math.isfinite(state.w) and math.isfinite(state.loss)):
+            return
+        cx, cy = (float(v) for v in frame.px(state.w, state.loss))
+        # the slope as a tangent through the point, a sixth of the range each side
+        reach = (frame.x_hi - frame.x_lo) / 6
+        if math.isfinite(state.slope):
+            ends = np.array([state.w - reach, state.w + reach])
+            tx, ty = frame.px(ends, state.loss + state.slope * (ends - state.w))
+            painter.line(float(tx[0]), float(ty[0]), float(tx[1]), float(ty[1]), 2 * s,
+                         theme.with_alpha(theme.YELLOW, 0.75))
+        # the ghost: where one step w - η·∂L/∂w lands, on the same curve
+        ghost_in = frame.x_lo <= state.ghost_w <= frame.x_hi and math.isfinite(state.ghost_loss)
+        gx = float(frame.px(min(max(state.ghost_w, frame.x_lo), frame.x_hi), 0.0)[0]) if math.isfinite(
+            state.ghost_w) else cx
+        if abs(gx - cx) > 6 * s:
+            painter.arrow(cx, cy, gx, cy, 2 * s, theme.with_alpha(theme.CYAN, 0.8), head=9 * s)
+        painter.circle(cx, cy, 6 * s, theme.YELLOW, glow=8 * s)
+        if ghost_in:  # a ring, drawn last: around the point itself when the step is tiny
+            gy = float(frame.px(state.ghost_w, min(max(state.ghost_loss, lo), hi))[1])
+            painter.circle(gx, gy, 10 * s, theme.with_alpha(theme.CYAN, 0.15))
+            painter.circle(gx, gy, 10 * s, theme.CYAN, stroke=2 * s)
+        # the numbers: the slope (backprop's entry for this weight) and the ghost's step
+        row1 = y + h - 44 * s
+        row2 = y + h - 20 * s
+        slope_text = f"∂L/∂w = {fmt(state.slope)}"
+        painter.text(slope_text, x + 16 * s, row1, 17 * s, theme.YELLOW, anchor="midleft", face="mono")
+        way = _("slope: uphill to the right") if state.slope > 0 else (
+            _("slope: downhill to the right") if state.slope < 0 else _("flat here"))
+        room = w - 48 * s - painter.text_width(slope_text, 17 * s, "mono")
+        painter.text(way, x + w - 16 * s, row1, fit_text(painter, way, 15 * s, room, smallest=14 * s), theme.INK_DIM,
+                     anchor="midright")
+        step = _("one step: w − η·∂L/∂w = {value}").format(value=fmt(state.ghost_w))
+        painter.circle(x + 24 * s, row2, 7 * s, theme.CYAN, stroke=2 * s)  # the ghost's ring, as on the curve
+        painter.text(step, x + 40 * s, row2, fit_text(painter, step, 17 * s, w - 56 * s, "mono", smallest=14 * s),
+                     theme.CYAN, anchor="midleft", face="mono")
 
     def _draw_status(self, painter) -> None:
         sc = self.scene
@@ -200,6 +331,8 @@ class NetworkView(LevelView):
                 (N_("Ready") if trainer.t == 0 else N_("Paused"), theme.INK_DIM)
         if getattr(sc, "forward_only", False):
             word = N_("Forward pass")  # a lone forward pass: nothing is being trained
+        elif trainer.status == "running" and sc.hand_start is not None and word != N_("Training"):
+            word, color = N_("Your weights"), theme.FOCUS  # moved by hand: a practice run
         if sc.result is not None and not sc.result.outcome.cleared and trainer.status == "converged":
             mark, color = "✗", theme.ORANGE  # it learned, but the level is not cleared (too slowly)
         counter = _("epoch {step} / {total}") if sc.phase_per_press else _("step {step} / {total}")

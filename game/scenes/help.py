@@ -26,6 +26,8 @@ VIEW_KEYS = (
     ("A", N_("the neuron's activation")),
     ("I", N_("the neuron's input")),
     ("F", N_("a forward pass alone (Paris)")),
+    ("W", N_("wiggle a weight (it stays; R undoes)")),
+    ("← →", N_("move the wiggled weight")),
     ("B", N_("build your own network")),
     (",  .", N_("turn the landscape")),
     ("PgUp PgDn", N_("tilt the landscape")),
@@ -95,7 +97,7 @@ class HelpScene(OverlayScene):
         column(N_("views and results"), VIEW_KEYS, x + 36 * s + col_w, top)
         below = column(N_("everywhere"), GENERAL_KEYS, x + 36 * s + 2 * col_w, top)
         column(N_("gamepad"), PAD_KEYS, x + 36 * s + 2 * col_w, below + 18 * s)
-        painter.text(_("touch: tap buttons, drag sliders, the ball and the landscape"), x + 36 * s, y + h - 30 * s, 16 * s,
+        painter.text(_("touch: tap buttons; drag sliders, the ball, the landscape and a network's lines"), x + 36 * s, y + h - 30 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
 
     def animating(self) -> bool:

@@ -63,6 +63,15 @@ class LevelPlayScene(Scene):
         """The RunResult of the finished run."""
         raise NotImplementedError
 
+    def restart(self) -> None:
+        """Reset (R, the button): back to the level's own start. A subclass that lets the player
+        move its state by hand (the network's wiggled weights) drops those here."""
+        self.reset()
+
+    def counts(self) -> bool:
+        """Whether the finished run is the level's own: kept in the save and sent to the class."""
+        return True
+
     def animate(self, dt: float) -> None:
         """What moves each tick even once the run is over."""
 
@@ -96,7 +105,7 @@ class LevelPlayScene(Scene):
         self.optimizer_button = Button(self._optimizer_label(), self.cycle_optimizer, hint="O",
                                        enabled=len(level.optimizers) > 1, reason=N_("only one optimizer here"),
                                        accent=theme.VIOLET)
-        self.reset_button = Button(N_("Reset"), self.reset, hint="R", accent=theme.INK_DIM)
+        self.reset_button = Button(N_("Reset"), self.restart, hint="R", accent=theme.INK_DIM)
         self.step_button = Button(self.step_label, self.step_once, hint=pygame.key.name(self.step_keys[0]).upper(),
                                   accent=theme.CYAN)
         self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent=theme.ORANGE, big=True)
@@ -193,7 +202,8 @@ class LevelPlayScene(Scene):
         self.running = False
         self.result = self.judge()
         outcome = self.result.outcome
-        self.app.store.record(self.level.id, outcome.stars, outcome.steps, outcome.cleared)
+        if self.counts():
+            self.app.store.record(self.level.id, outcome.stars, outcome.steps, outcome.cleared)
         if outcome.status == "diverged":
             self.app.audio.thud()
         elif outcome.cleared:
@@ -213,7 +223,7 @@ class LevelPlayScene(Scene):
 
     def _shortcut(self, event: Key) -> bool:
         k = event.key
-        actions = {**self.own_shortcuts(), pygame.K_r: self.reset, pygame.K_LEFTBRACKET: self.slower,
+        actions = {**self.own_shortcuts(), pygame.K_r: self.restart, pygame.K_LEFTBRACKET: self.slower,
                    pygame.K_RIGHTBRACKET: self.faster, pygame.K_o: self.cycle_optimizer,
                    pygame.K_l: self.next_lesson_page, **{key: self.step_once for key in self.step_keys}}
         if k == pygame.K_SPACE and not (self.focus.ring_visible and isinstance(self.focus.focused, Button)):
@@ -230,7 +240,7 @@ class LevelPlayScene(Scene):
     def _pad(self, event: Pad) -> bool:
         if event.kind == "button":
             actions = {PAD_A: self.step_once, PAD_X: self.toggle_play, PAD_START: self.toggle_play,
-                       PAD_Y: self.reset, PAD_B: self.back}
+                       PAD_Y: self.restart, PAD_B: self.back}
             if event.index in actions:
                 actions[event.index]()
                 return True

@@ -10,6 +10,7 @@ four. Each level's picture is a view in game/render/network_<preset>.py.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pygame
@@ -24,8 +25,9 @@ from game.sim.families import family_of
 from game.sim.families.network import level_rules, level_task
 from game.sim.nets_train import NetTrainer
 from game.sim.nets import ACTIVATIONS
+from game.sim.wiggle import span_around, wiggle
 from game.ui.button import Button
-from game.ui.events import Pointer
+from game.ui.events import Key, Pointer
 from game.ui.slider import Slider
 
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
@@ -37,6 +39,12 @@ PHASE_PER_PRESS = ("calculus",)  # presets where each Step press lights the next
 TURN_KEYS = {pygame.K_COMMA: (-12.0, 0.0), pygame.K_PERIOD: (12.0, 0.0),
              pygame.K_PAGEUP: (0.0, 8.0), pygame.K_PAGEDOWN: (0.0, -8.0)}
 DRAG_DEGREES = 0.35
+# the wiggle of one weight (seed 001 sec. 3): W picks the next line (Shift+W the one before),
+# the arrows move it, a drag up/down on its line moves it this much per pixel (at 720p)
+WIGGLE_KEY = pygame.K_w
+NUDGE, FINE_NUDGE = 0.05, 0.01
+WEIGHT_PER_PIXEL = 0.01
+NUDGE_KEYS = {pygame.K_RIGHT: 1.0, pygame.K_UP: 1.0, pygame.K_LEFT: -1.0, pygame.K_DOWN: -1.0}
 
 
 def view_for(preset: str):
@@ -74,6 +82,13 @@ class NetworkScene(LevelPlayScene):
         self.mouse = (-1.0, -1.0)
         self.phase_per_press = self.preset in PHASE_PER_PRESS
         self.dragging: tuple[float, float] | None = None  # the landscape: orbiting by drag
+        # the wiggle: the picked weight (an index into the params), the range its curve shows,
+        # what the pointer holds, and the network's start when the player has moved weights by hand
+        self.picked: int | None = None
+        self.wiggle_span: tuple[float, float] | None = None
+        self.grabbed: tuple | None = None
+        self.hand_start: np.ndarray | None = None
+        self._wiggle_cache: tuple | None = None
         self.view = view_for(self.preset)(app.ctx, self)
         own_sliders, self.extra_buttons = self._preset_controls()
         self._build_shared_controls(own_sliders, [button for button, _ in self.extra_buttons])
@@ -149,6 +164,136 @@ class NetworkScene(LevelPlayScene):
             return True
         return False
 
+    # --- the wiggle of one weight (seed 001 sec. 3) ------------------------------------------
+    # Releasing keeps the weight where the player left it: it is their experiment, and the
+    # network (its output, its loss) shows what it did. A network with weights moved by hand
+    # is a practice run: training goes on from it, but it earns no stars (judge). Reset (R)
+    # puts the level's own weights back.
+
+    def wiggle_lines(self) -> list[int]:
+        """The weights that can be picked, in the view's order (none on the landscape)."""
+        if self.task.basis is not None:
+            return []
+        return [index for index, *_rest in self.view.weight_lines()]
+
+    def pick_weight(self, index: int | None) -> None:
+        """Pick one weight to wiggle (None: put the wiggle away). Training pauses; a step being
+        shown finishes at once, so the weight picked is the network's own."""
+        self.running = False
+        if self.forward_only:
+            self._drop_forward_pass()
+        elif self.phase is not None and index is not None:
+            self._complete_step()
+        self.picked = index
+        self.grabbed = None
+        self.wiggle_span = None if index is None else span_around(float(self.trainer.params[index]))
+        self._wiggle_cache = None
+
+    def cycle_weight(self, direction: int = 1) -> None:
+        """W: the next weight's line (Shift+W: the one before); past the last, the wiggle closes."""
+        order = self.wiggle_lines()
+        if not order:
+            return
+        if self.picked not in order:
+            self.pick_weight(order[0] if direction > 0 else order[-1])
+        else:
+            k = order.index(self.picked) + direction
+            self.pick_weight(order[k] if 0 <= k < len(order) else None)
+        self.focus.ring_visible = False  # the arrows now move the weight
+
+    def set_weight(self, value: float) -> None:
+        """The picked weight to `value` (inside its range), every other weight as it is now: the
+        network starts again from there, a practice run (the player's own weights)."""
+        if self.picked is None or not math.isfinite(value):
+            return
+        lo, hi = self.wiggle_span
+        params = self.trainer.params.copy()
+        value = min(hi, max(lo, float(value)))
+        if params[self.picked] == value:
+            return
+        params[self.picked] = value
+        self.hand_start = params
+        self.reset()
+
+    def restart(self) -> None:
+        """Reset (R): the level's own weights back, and a fresh run from them."""
+        self.hand_start = None
+        self.reset()
+
+    def current_wiggle(self):
+        """The wiggle of the picked weight now (game/sim/wiggle.py), or None; kept until the
+        network, the weight or η changes."""
+        if self.picked is None:
+            return None
+        params = self.trainer.params
+        w = float(params[self.picked])
+        if self.wiggle_span is None or (math.isfinite(w) and not self.wiggle_span[0] <= w <= self.wiggle_span[1]):
+            self.wiggle_span = span_around(w)  # training took it off the range: centre it again
+        key = (id(self.trainer), self.trainer.t, self.picked, self.wiggle_span, self.params["eta"])
+        if self._wiggle_cache is None or self._wiggle_cache[0] != key:
+            self._wiggle_cache = (key, wiggle(self.task, params, self.picked, self.params["eta"], self.wiggle_span))
+        return self._wiggle_cache[1]
+
+    def _wiggle_key(self, event: Key) -> bool:
+        if event.key == WIGGLE_KEY and self.wiggle_lines():
+            self.cycle_weight(-1 if event.shift else 1)
+            return True
+        if self.picked is not None and event.key in NUDGE_KEYS and not self.focus.ring_visible:
+            step = FINE_NUDGE if event.shift else NUDGE
+            self.set_weight(float(self.trainer.params[self.picked]) + NUDGE_KEYS[event.key] * step)
+            return True
+        return False
+
+    def _wiggle_pointer(self, event: Pointer) -> bool:
+        """Click a line to pick its weight and drag up/down to move it; drag along the wiggle's
+        curve to put the weight under the pointer; a click beside the lines puts it away."""
+        frame = getattr(self.view, "wiggle_frame", None)
+        if event.kind == "down":
+            if self.picked is not None and frame is not None and _inside(frame.rect, event.x, event.y, 10 * self.ui_s):
+                self.grabbed = ("curve",)
+                self.set_weight(frame.world_x(event.x))
+                return True
+            index = self.view.weight_at(event.x, event.y) if self.wiggle_lines() else None
+            if index is not None:
+                if index != self.picked:
+                    self.pick_weight(index)
+                self.grabbed = ("line", event.y, float(self.trainer.params[index]))
+                return True
+            if self.picked is not None and _inside(self.view.main_rect, event.x, event.y):
+                self.pick_weight(None)
+                return True
+            return False
+        if self.grabbed is None:
+            return False
+        if event.kind == "move":
+            if self.grabbed[0] == "curve" and frame is not None:
+                self.set_weight(frame.world_x(event.x))
+            elif self.grabbed[0] == "line":
+                _kind, y0, w0 = self.grabbed
+                per_pixel = WEIGHT_PER_PIXEL * (0.2 if event.fine else 1.0) / self.ui_s
+                self.set_weight(w0 + (y0 - event.y) * per_pixel)
+            return True
+        if event.kind == "up":
+            self.grabbed = None  # the weight stays where it was let go
+            return True
+        return False
+
+    @property
+    def ui_s(self) -> float:
+        return getattr(self.view, "s", 1.0)
+
+    def back(self) -> None:
+        """Esc: put the wiggle away first; then leave the level."""
+        if self.picked is not None:
+            self.pick_weight(None)
+        else:
+            super().back()
+
+    def handle(self, event) -> bool:
+        if isinstance(event, Key) and self._wiggle_key(event):
+            return True
+        return super().handle(event)
+
     # --- parameters ----------------------------------------------------------------------
 
     def _optimizer_label(self) -> str:
@@ -173,7 +318,11 @@ class NetworkScene(LevelPlayScene):
     def reset(self) -> None:
         super().reset()
         p = self.params
-        self.trainer = NetTrainer(self.task, p["optimizer"], p["eta"], p["mu"], self.level.max_steps, self.rules)
+        start = self.hand_start if self.hand_start is not None and self.hand_start.shape == self.task.start.shape \
+            else None
+        self.trainer = NetTrainer(self.task, p["optimizer"], p["eta"], p["mu"], self.level.max_steps, self.rules,
+                                  start=start)
+        self._wiggle_cache = None
         self.phase = None
         self.phase_t = 0.0
         self.holding = False
@@ -324,7 +473,14 @@ class NetworkScene(LevelPlayScene):
     def judge(self):
         p = self.params
         params = self.family.level_params(self.level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"])
-        return self.family.judge(self.level, params, self.trainer, self.par)
+        result = self.family.judge(self.level, params, self.trainer, self.par)
+        if self.hand_start is not None:  # weights moved by hand: practice, no stars (see the wiggle)
+            result = replace(result, outcome=replace(result.outcome, stars=0), extra={**result.extra, "practice": True})
+        return result
+
+    def counts(self) -> bool:
+        """Whether this run is the level's own (kept in the save, sent to the class)."""
+        return self.hand_start is None
 
     def shown_params(self) -> np.ndarray:
         """The weights to draw: gliding from the old to the new ones during the update phase."""
@@ -341,7 +497,7 @@ class NetworkScene(LevelPlayScene):
 
     def pointer(self, event: Pointer) -> bool:
         self.mouse = (event.x, event.y)  # the views point at weights and nodes with it
-        return self._orbit(event)
+        return self._wiggle_pointer(event) or self._orbit(event)
 
     def animate(self, dt: float) -> None:
         self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)
@@ -362,6 +518,11 @@ class NetworkScene(LevelPlayScene):
         if self.trainer.status == "running" and not np.isfinite(self.trainer.params).all():
             found.append(f"network {self.level.id}: running network with non-finite weights")
         return found
+
+
+def _inside(rect, x: float, y: float, slack: float = 0.0) -> bool:
+    rx, ry, rw, rh = rect
+    return rx - slack <= x <= rx + rw + slack and ry - slack <= y <= ry + rh + slack
 
 
 def register_scenes(registry) -> None:

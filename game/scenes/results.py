@@ -22,6 +22,9 @@ class ResultsScene(OverlayScene):
         self.result = play_scene.result
         self.outcome = self.result.outcome
         self.lines = explain(play_scene.level, self.result)
+        if self.result.extra.get("practice"):  # the network's weights were moved by hand (the wiggle)
+            self.lines = [_("A practice run: you moved weights by hand, so it earns no stars. Reset puts the "
+                            "level's own weights back."), *self.lines]
         self.next = app.next_level(play_scene.level)
         self.last = self.next is None and self.outcome.cleared  # the last level, cleared: the ending is next
         can_next = self.last or (self.next is not None and app.is_unlocked(self.next)

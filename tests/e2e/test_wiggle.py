@@ -1,0 +1,128 @@
+"""Seed 001 sec. 3 in the real window: pick one connection of the Paris network, drag its
+weight, and read the loss curve along it, its slope and the ghost step. The slope on screen is
+the backprop gradient's entry for that weight; one training step lands where the ghost was."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from game.perf.layout import record
+from game.render.level_view import fmt
+from game_driver import drag, frames, key, open_app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    app = open_app(tmp_path_factory.mktemp("save"), start="none")
+    yield app
+    app.close()
+
+
+def shown(app) -> str:
+    return "\n".join(box.text for box in record(app).texts)
+
+
+def backprop_slope(scene, index: int) -> float:
+    from game.sim.nets import backward
+
+    task = scene.task
+    _loss, grad, _fwd = backward(task.shape, scene.trainer.params[None, :], task.x, task.target)
+    return float(grad[0, index])
+
+
+def clear_line(scene):
+    """A line whose middle is nearer to it than to any other line (they cross elsewhere)."""
+    for index, a, b, _label in scene.view.weight_lines():
+        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        if scene.view.weight_at(*middle) == index:
+            return index, middle
+    raise AssertionError("every line's middle is crowded")
+
+
+def test_pick_a_line_drag_its_weight_and_read_the_backprop_slope(app):
+    from game.levels import find_level
+    from game.scenes.network_play import WEIGHT_PER_PIXEL
+
+    scene = app.open_level(find_level("paris"))
+    frames(app)
+    start = scene.trainer.params.copy()
+    index, middle = clear_line(scene)
+    drag(app, middle, (middle[0], middle[1] - 40))  # up 40 px on the line: the weight grows
+    assert scene.picked == index
+    params = scene.trainer.params
+    assert params[index] == pytest.approx(start[index] + 40 * WEIGHT_PER_PIXEL / scene.view.s, abs=1e-12)
+    others = np.arange(len(params)) != index
+    assert np.array_equal(params[others], start[others])  # every other weight held
+    assert scene.trainer.t == 0 and scene.hand_start is not None
+    text = shown(app)
+    g = backprop_slope(scene, index)
+    assert f"∂L/∂w = {fmt(g)}" in text
+    assert f"w = {fmt(params[index])}" in text
+    ghost = params[index] - scene.params["eta"] * g
+    assert fmt(ghost) in text
+    # one training step (plain gradient descent) lands on the ghost
+    key(app, pygame.K_t, n=90)
+    assert scene.trainer.t == 1
+    assert scene.trainer.params[index] == pytest.approx(ghost, abs=1e-12)
+    # drag along the curve: the weight goes under the pointer
+    frame = scene.view.wiggle_frame
+    x0 = frame.rect[0] + frame.rect[2] * 0.3
+    y_mid = frame.rect[1] + frame.rect[3] / 2
+    drag(app, (x0, y_mid), (x0 + 50, y_mid))
+    assert scene.trainer.params[index] == pytest.approx(frame.world_x(int(x0 + 50)), abs=1e-9)
+    assert f"∂L/∂w = {fmt(backprop_slope(scene, index))}" in shown(app)
+    assert not app.problems()
+    # Reset puts the level's own weights back; Esc puts the wiggle away, then leaves
+    key(app, pygame.K_r)
+    assert np.array_equal(scene.trainer.params, start) and scene.hand_start is None
+    key(app, pygame.K_ESCAPE)
+    assert scene.picked is None and app.stack.top is scene
+    app.stack.pop()
+
+
+def test_the_keyboard_picks_and_moves_a_weight_and_a_practice_run_earns_nothing(app):
+    from game.levels import find_level
+    from game.scenes.network_play import FINE_NUDGE, NUDGE
+
+    scene = app.open_level(find_level("paris"))
+    frames(app)
+    order = scene.wiggle_lines()
+    key(app, pygame.K_w)
+    key(app, pygame.K_w)
+    assert scene.picked == order[1]
+    key(app, pygame.K_w, mod=pygame.KMOD_SHIFT)
+    assert scene.picked == order[0]
+    w0 = float(scene.trainer.params[order[0]])
+    key(app, pygame.K_RIGHT)
+    key(app, pygame.K_LEFT, mod=pygame.KMOD_SHIFT)
+    assert scene.trainer.params[order[0]] == pytest.approx(w0 + NUDGE - FINE_NUDGE, abs=1e-12)
+    assert scene.params["eta"] == scene.level.eta.default  # the arrows moved the weight, not η
+    assert f"∂L/∂w = {fmt(backprop_slope(scene, order[0]))}" in shown(app)
+    scene.set_params(eta=0.3)  # a new η keeps the player's weights
+    assert scene.hand_start is not None and scene.trainer.params[order[0]] == pytest.approx(w0 + NUDGE - FINE_NUDGE)
+    scene.advance_steps(scene.level.max_steps)
+    assert scene.result is not None and scene.result.extra.get("practice") and scene.result.outcome.stars == 0
+    assert app.store.progress("paris").stars == 0 and app.store.progress("paris").best_steps is None
+    app.show_results(scene)
+    assert app.stack.top.lines[0].startswith("A practice run")
+    app.stack.pop()
+    app.stack.pop()
+
+
+@pytest.mark.parametrize("level_id", ["calculus", "neuron", "backprop"])
+def test_the_other_network_levels_wiggle_too(app, level_id):
+    from game.levels import find_level
+
+    scene = app.open_level(find_level(level_id))
+    frames(app)
+    key(app, pygame.K_w)
+    index = scene.picked
+    assert index is not None
+    key(app, pygame.K_UP)
+    assert f"∂L/∂w = {fmt(backprop_slope(scene, index))}" in shown(app)
+    assert not app.problems()
+    app.stack.pop()
