@@ -14,10 +14,12 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (HOVER_PIXELS, NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
-                                      two_layer_lines, weight_color, weight_width)
+from game.render.network_view import (NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
+                                      weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
+
+HOVER_PIXELS = 7.0
 
 
 class ParisView(NetworkView):
@@ -62,7 +64,19 @@ class ParisView(NetworkView):
 
     def _lines(self):
         """(index into params, from point, to point, label) of every weight line."""
-        return two_layer_lines(self.nodes, self.scene.task)
+        task = self.scene.task
+        n_in, n_hid, n_out = task.shape.sizes
+        lines = []
+        for i in range(n_in):
+            for j in range(n_hid):
+                lines.append((i * n_hid + j, self.nodes["in"][i], self.nodes["hid"][j],
+                              f"{task.input_labels[i]} → {task.hidden_labels[j]}"))
+        start = n_in * n_hid + n_hid
+        for j in range(n_hid):
+            for o in range(n_out):
+                lines.append((start + j * n_out + o, self.nodes["hid"][j], self.nodes["out"][o],
+                              f"{task.hidden_labels[j]} → {task.output_labels[o]}"))
+        return lines
 
     def weight_lines(self):
         return self._lines()
