@@ -145,6 +145,7 @@ class App:
         return ui_scale_for(self.size)
 
     def _lay_out(self, scene) -> None:
+        self.painter.size = self.size  # layouts measure text with the painter (its size caps big text)
         scene.layout(self.size, self.ui_scale)
 
     def ordered_levels(self) -> list:
@@ -206,6 +207,7 @@ class App:
         self.relayout()
 
     def relayout(self) -> None:
+        self.painter.size = self.size
         for scene in self.stack.scenes:
             scene.layout(self.size, self.ui_scale)
 

@@ -7,15 +7,59 @@ than 14 px at 720p.
     report = layout_report(app)                  # {case: [problem, ...]} for every case
     problems = scene_problems(app)               # just the scene on top, as it is now
 
-The languages work runs the same report with another language active (`with i18n.using("de")`).
+    reports = layout_matrix(app, [Look("de", 1.5), Look("en", 1.0, (1920, 1080))])
+
+`layout_matrix` stages each case once per language and window size and records it at every text
+scale asked for. Both draw with the GPU's rasterising muted (`gl_muted`): the scenes' own draw
+code runs, every text box and panel is computed as in a real frame (a test compares the two),
+but no triangle, clear or framebuffer copy reaches llvmpipe -- the check costs the Python of a
+frame, not its pixels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 
+import moderngl
+
+from game import i18n
+from game.render import theme
 from game.render.layer import Layer
 from game.render.layout import Recorder, problems
+
+# What rasterises or copies pixels: muted while the layout check draws. Buffers, textures and
+# compute dispatches still run (a scene's numbers may come from them).
+MUTED = ((moderngl.VertexArray, "render"), (moderngl.Context, "copy_framebuffer"),
+         (moderngl.Context, "clear"), (moderngl.Framebuffer, "clear"))
+
+
+@contextmanager
+def gl_muted():
+    """Draw calls, clears and framebuffer copies do nothing inside (the layout check's draws)."""
+    saved = [(cls, name, cls.__dict__[name]) for cls, name in MUTED]
+    for cls, name, _original in saved:
+        setattr(cls, name, lambda *args, **kwargs: None)
+    try:
+        yield
+    finally:
+        for cls, name, original in saved:
+            setattr(cls, name, original)
+
+
+@dataclass(frozen=True)
+class Look:
+    """One language, text scale and window size the layout is checked in."""
+
+    language: str
+    text_scale: float = 1.0
+    size: tuple[int, int] = (1280, 720)
+
+    @property
+    def name(self) -> str:
+        return f"{self.language} {self.size[0]}x{self.size[1]} text {self.text_scale:g}"
 
 NETWORK_PHASES = 4
 
@@ -33,7 +77,8 @@ def _invalidate(app) -> None:
 
 
 def record(app) -> Recorder:
-    """Draw the visible scenes once with a Recorder attached; texts are tagged with their scene."""
+    """Draw the visible scenes once with a Recorder attached; texts are tagged with their scene.
+    Every cached picture is redrawn for it, and again by the next real frame."""
     recorder = Recorder()
     painter = app.painter
     wrapped = []
@@ -57,6 +102,7 @@ def record(app) -> Recorder:
         painter.recorder = None
         for scene, name in wrapped:
             delattr(scene, name)  # the class's own method again
+        _invalidate(app)  # (a muted record leaves the cached pictures empty)
     return recorder
 
 
@@ -168,15 +214,66 @@ def cases(app) -> Iterator[tuple[str, Callable[[], None]]]:
             yield f"{level.id}: {view.name}", extra
 
 
+def _set_look(app, look: Look) -> None:
+    """The text scale and window size of `look` (the language is set around the staging)."""
+    if tuple(app.size) != tuple(look.size):
+        app.window.resize(look.size)
+    settings = dataclasses.replace(app.store.settings, text_scale=look.text_scale)
+    theme.apply_settings(settings)
+    app.invalidate_under()
+    app.relayout()
+
+
+def _settle(app) -> None:
+    """What a frame does before it draws: the events, no time passing."""
+    import pygame
+
+    for event in pygame.event.get():
+        app.handle_event(event)
+
+
 def layout_report(app, only: Callable[[str], bool] | None = None) -> dict[str, list[str]]:
-    """{case name: problems} over every case (those `only` accepts)."""
+    """{case name: problems} over every case (those `only` accepts), in the language, text
+    scale and size the app has now."""
     report = {}
-    for name, stage in cases(app):
-        if only is not None and not only(name):
-            continue
-        stage()
-        app.relayout()
-        app.frame(0.0)
-        report[name] = scene_problems(app)
-    _reset_to_title(app)
+    with gl_muted():
+        for name, stage in cases(app):
+            if only is not None and not only(name):
+                continue
+            stage()
+            app.relayout()
+            _settle(app)
+            report[name] = scene_problems(app)
+        _reset_to_title(app)
     return report
+
+
+def layout_matrix(app, looks: Sequence[Look], only: Callable[[str], bool] | None = None
+                  ) -> dict[Look, dict[str, list[str]]]:
+    """{look: {case: problems}}: each case staged once per language and window size, then laid
+    out and recorded at each text scale of that language and size. The app's own look (its
+    settings and size) is put back afterwards."""
+    groups: dict[tuple[str, tuple[int, int]], list[Look]] = {}
+    for look in looks:
+        groups.setdefault((look.language, tuple(look.size)), []).append(look)
+    reports: dict[Look, dict[str, list[str]]] = {look: {} for look in looks}
+    size = tuple(app.size)
+    try:
+        with gl_muted():
+            for (language, _size), group in groups.items():
+                with i18n.using(language):
+                    _set_look(app, group[0])
+                    for name, stage in cases(app):
+                        if only is not None and not only(name):
+                            continue
+                        stage()
+                        for look in group:
+                            _set_look(app, look)
+                            _settle(app)
+                            reports[look][name] = scene_problems(app)
+                    _reset_to_title(app)
+    finally:
+        if tuple(app.size) != size:
+            app.window.resize(size)
+        app.apply_look()
+    return reports

@@ -8,6 +8,7 @@ import math
 
 import moderngl
 
+from game import i18n
 from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.layout import note_panel
@@ -49,10 +50,7 @@ def fit_text(painter, text: str, size: float, width: float, face: str = "regular
     """The largest size up to `size` at which `text` fits `width`, never under `smallest` (pixels; the
     readable floor at 720p -- pass `smallest * s` when the view is scaled). With a bigger text size
     (Settings) the floor is what is shown: the size asked for may go lower, as the painter enlarges it."""
-    floor = smallest / max(1.0, theme.TEXT_SCALE)
-    while painter.text_width(text, size, face) > width and size > floor:
-        size -= 1
-    return size
+    return painter.fit(text, size, width, face, smallest)
 
 
 def place_row(widgets, x: float, y: float, width: float, height: float, gap: float) -> None:
@@ -63,9 +61,10 @@ def place_row(widgets, x: float, y: float, width: float, height: float, gap: flo
         widget.place(x + i * (w + gap), y, w, height)
 
 
-def side_panel_page(size, s: float, main_fraction: float, goal_count: int) -> dict:
+def side_panel_page(size, s: float, main_fraction: float, goal_count: int, goal_h: float | None = None) -> dict:
     """The page of the chapter views: a main panel on the left (main_fraction of the width), a
-    150-px chart, the goal card and the lesson down the right, sliders and buttons below."""
+    150-px chart, the goal card and the lesson down the right, sliders and buttons below.
+    `goal_h`: the goal card's height from its text (LevelView.goal_height), when taller."""
     W, H = size
     m = MARGIN * s
     controls_y = H - m - 150 * s
@@ -74,7 +73,7 @@ def side_panel_page(size, s: float, main_fraction: float, goal_count: int) -> di
     mx, my, mw, _mh = main
     cx = mx + mw + 16 * s
     cw = W - m - cx
-    goal_h = (40 + 26 * goal_count) * s
+    goal_h = max((40 + 26 * goal_count) * s, goal_h or 0.0)
     goal = (cx, my + 162 * s, cw, goal_h)
     buttons_y = H - m - 58 * s
     lesson_y = goal[1] + goal_h + 12 * s
@@ -158,23 +157,47 @@ class LevelView:
         painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
         painter.text(counter, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
 
+    def goal_rows(self, painter, width: float, *, row: float, text: float, smallest: float, **_unused):
+        """[(pitch, size, rows)] per goal: its text shrunk to fit the panel (not under `smallest`
+        times the text size), else wrapped; pitch: the height its line(s) take."""
+        s = self.s
+        room = width - 60 * s
+        found = []
+        for goal in self.scene.level.goals:
+            goal_text = goal.local_text
+            size = fit_text(painter, goal_text, text * s, room, smallest=smallest * s * theme.TEXT_SCALE)
+            rows = [goal_text] if painter.fits(goal_text, size, room) else painter.wrap([goal_text], size, room)[0]
+            pitch = max(row * s, painter.line_height((text + 2) * s, 1.1),
+                        len(rows) * painter.line_height(size, 1.2) + (row - text) * s)
+            found.append((pitch, size, rows))
+        return found
+
+    def goal_height(self, painter, width: float, *, top: float, row: float, text: float, smallest: float,
+                    **_unused) -> float:
+        """The goal panel's height for these goals at the current text size: as laid out at
+        1.0 (top + one row each), taller where bigger text or wrapped goals need it."""
+        rows = self.goal_rows(painter, width, row=row, text=text, smallest=smallest)
+        return (top + 6) * self.s + sum(pitch for pitch, _size, _rows in rows)
+
     def draw_goals(self, painter, rect, *, top: float, row: float, text: float, smallest: float,
                    stars: bool, epochs: bool = False) -> None:
         """Each goal with ○ (not run yet), ✓ or ✗; par and the best steps; the stars won."""
         sc, s = self.scene, self.s
         x, y, w, h = rect
         result = sc.result
-        for i, goal in enumerate(sc.level.goals):
-            gy = y + top * s + i * row * s
+        gy = y + top * s
+        for i, (pitch, size, rows) in enumerate(self.goal_rows(painter, w, row=row, text=text, smallest=smallest)):
             if result is None:
                 mark, color = "○", theme.PENDING
             else:
                 met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
                 mark, color = ("✓", theme.MET) if met else ("✗", theme.NOT_MET)
             painter.text(mark, x + 18 * s, gy, (text + 2) * s, color, face="bold")
-            goal_text = goal.local_text
-            size = fit_text(painter, goal_text, text * s, w - 60 * s, smallest=smallest * s)
-            painter.text(goal_text, x + 46 * s, gy + 1 * s, size, theme.INK)
+            if len(rows) == 1:
+                painter.text(rows[0], x + 46 * s, gy + 1 * s, size, theme.INK)
+            else:
+                painter.text_rows(rows, x + 46 * s, gy + 1 * s, size, theme.INK, leading=1.2)
+            gy += pitch
         best = sc.app.store.progress(sc.level.id)
         if sc.par is None:
             right = _("no par")
@@ -191,16 +214,40 @@ class LevelView:
                 painter.star(first - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
                              stroke=0 if (2 - k) < best.stars else 1.4 * s)
 
-    def draw_lesson(self, painter, rect, *, text: float, top: float, leading: float) -> None:
-        """This page of the lesson, shrunk (down to 11 points) until it fits, and `L next (i/n)`."""
+    def lesson_pages(self, painter, rect, *, text: float, top: float, leading: float):
+        """[(size, rows)]: the lesson's pages as shown in `rect`: each page of the level's lesson
+        shrunk (down to 14 points asked) until it fits, and cut into more pages where it still
+        does not (big text): every page a list of rows. Remembered per look and rect."""
         sc, s = self.scene, self.s
         x, y, w, h = rect
-        pages = sc.level.local_lesson or ("",)
-        page = pages[sc.lesson_page % len(pages)]
-        size = text * s
-        while size > 14 * s and painter.block_height([page], size, w - 32 * s, leading) > h - (top + 10) * s:
-            size -= 0.5 * s
-        painter.text_block([page], x + 16 * s, y + top * s, size, theme.INK_DIM, w - 32 * s, leading=leading)
+        key = (i18n.language(), theme.LOOK, tuple(rect), text, top, leading, sc.level.id)
+        if getattr(self, "_lesson_key", None) == key:
+            return self._lesson
+        room_w, room_h = w - 32 * s, h - (top + 10) * s
+        shown = []
+        for page in sc.level.local_lesson or ("",):
+            size = painter.fit_block([page], text * s, room_w, room_h, leading, smallest=14 * s * theme.TEXT_SCALE)
+            shown.extend((size, rows) for rows in painter.pages([page], size, room_w, room_h, leading))
+        self._lesson_key, self._lesson = key, shown
+        return shown
+
+    def lesson_page_count(self) -> int:
+        """How many pages L steps through (the level's lesson pages, cut to fit)."""
+        rect = getattr(self, "lesson_rect", None)
+        if rect is None or not hasattr(self, "lesson_style"):
+            return max(1, len(self.scene.level.lesson))
+        return len(self.lesson_pages(self.scene.app.painter, rect, **self.lesson_style))
+
+    def draw_lesson(self, painter, rect, *, text: float, top: float, leading: float) -> None:
+        """This page of the lesson (pages/lesson_pages: shrunk a little, then cut into more pages
+        where big text needs them) and `L next (i/n)`."""
+        sc, s = self.scene, self.s
+        x, y, w, h = rect
+        self.lesson_rect, self.lesson_style = rect, {"text": text, "top": top, "leading": leading}
+        pages = self.lesson_pages(painter, rect, text=text, top=top, leading=leading)
+        index = sc.lesson_page % len(pages)
+        size, rows = pages[index]
+        painter.text_rows(rows, x + 16 * s, y + top * s, size, theme.INK_DIM, leading=leading)
         if len(pages) > 1:
-            painter.text(_("L  next  ({page}/{pages})").format(page=sc.lesson_page % len(pages) + 1, pages=len(pages)), x + w - 14 * s, y + 12 * s,
-                         14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+            label = _("L  next  ({page}/{pages})").format(page=index + 1, pages=len(pages))
+            painter.text(label, x + w - 14 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")

@@ -272,6 +272,77 @@ class Painter:
         self.glyphs.count -= len(text) - used
         return width
 
+    # --- measuring (the layout mechanism: /work/coord/layout-mechanism.md) -----------------
+    # Sizes given to the painter are asked sizes; what is shown is `scaled(size)`. Layout code
+    # sizes its panels and rows from these, at the current text size, instead of fixed pixels.
+
+    def line_height(self, size: float, leading: float = 1.0) -> float:
+        """The pitch of lines asked at `size` (text_block's rows are this apart)."""
+        return self.scaled(size) * leading
+
+    def text_height(self, size: float, face: str = "regular") -> float:
+        """The height of one line's box at `size` (ascender to descender, scaled): what the
+        layout check measures and what an anchor centres."""
+        px = int(round(self.scaled(size)))
+        ascender, descender = self.atlas.line_metrics(face, px)
+        return ascender - descender
+
+    def floor_size(self, smallest: float) -> float:
+        """The asked size that shows `smallest` shown pixels (pass 14 * ui_scale): the floor of
+        every shrink, so no text is ever smaller than that, at any text size."""
+        return smallest / max(1.0, theme.TEXT_SCALE)
+
+    def fit(self, text: str, size: float, width: float, face: str = "regular", smallest: float = 14.0) -> float:
+        """The largest asked size up to `size` at which `text` fits `width` on one line, never
+        under `floor_size(smallest)` (then it may still be too wide: wrap it instead)."""
+        floor = self.floor_size(smallest)
+        while size > floor and self.text_width(text, size, face) > width:
+            size = max(floor, size - 1)
+        return size
+
+    def fits(self, text: str, size: float, width: float, face: str = "regular") -> bool:
+        return self.text_width(text, size, face) <= width
+
+    def fit_block(self, lines, size: float, width: float, height: float, leading: float = 1.3,
+                  face: str = "regular", smallest: float = 14.0) -> float:
+        """The largest asked size up to `size` at which the paragraphs `lines`, wrapped to
+        `width`, fit `height` (never under floor_size(smallest); past that, page them)."""
+        floor = self.floor_size(smallest)
+        while size > floor and self.block_height(lines, size, width, leading, face) > height:
+            size = max(floor, size - 0.5)
+        return size
+
+    def pages(self, lines, size: float, width: float, height: float, leading: float = 1.3,
+              face: str = "regular") -> list[list[str]]:
+        """The paragraphs wrapped to `width` and cut into pages of rows that fit `height` (a
+        paragraph's gap kept as an empty row); at least one page, at least one row a page."""
+        line_h = self.line_height(size, leading)
+        per_page = max(1, int((height + 1e-6) // line_h))
+        rows: list[str] = []
+        for paragraph in self.wrap(lines, size, width, face):
+            if rows:
+                rows.append("")
+            rows.extend(paragraph)
+        pages, current = [], []
+        for row in rows:
+            if len(current) >= per_page:
+                pages.append(current)
+                current = []
+            if row or current:  # a page never starts with a paragraph gap
+                current.append(row)
+        if current or not pages:
+            pages.append(current)
+        return pages
+
+    def text_rows(self, rows, x: float, y: float, size: float, color, leading: float = 1.3,
+                  face: str = "regular", anchor: str = "topleft") -> float:
+        """Rows one under another (a page from `pages`; "" leaves a gap); returns the height used."""
+        line_h = self.line_height(size, leading)
+        for i, row in enumerate(rows):
+            if row:
+                self.text(row, x, y + i * line_h, size, color, anchor=anchor, face=face)
+        return len(rows) * line_h
+
     def wrap(self, lines, size, width: float, face: str = "regular") -> list[list[str]]:
         """Paragraphs broken into lines that fit `width`."""
         wrapped = []

@@ -20,6 +20,7 @@ from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_los
 from game.sim import optim
 
 TRAIL_STEPS = 48
+GOAL_STYLE = {"top": 40, "row": 30, "text": 18, "smallest": 14}
 
 
 def signed(value: float, places: int = 3) -> str:
@@ -74,7 +75,7 @@ class PlayView(LevelView):
         self.rule_rect = (cx, py, cw, 150 * s)
         self.loss_rect = (cx, py + 162 * s, cw, 150 * s)
         self.flow_rect = (cx, py, cw, 312 * s)
-        goal_h = (46 + 30 * len(self.scene.level.goals)) * s
+        goal_h = self.goal_height(self.scene.app.painter, cw, **GOAL_STYLE)  # (46 + 30 a goal) s at 1.0
         self.goal_rect = (cx, py + 324 * s, cw, goal_h)
         lesson_y = py + 324 * s + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, H - m - lesson_y))
@@ -153,7 +154,7 @@ class PlayView(LevelView):
             lx, ly, lw, lh = self.loss_rect
             draw_loss_plot(painter, (lx + 16 * s, ly + 36 * s, lw - 32 * s, lh - 44 * s), sc.ball.losses, s,
                            sc.level.max_steps)
-        self.draw_goals(painter, self.goal_rect, top=40, row=30, text=18, smallest=14, stars=True)
+        self.draw_goals(painter, self.goal_rect, stars=True, **GOAL_STYLE)
         self._draw_controls(painter)
 
     def _draw_status(self, painter) -> None:

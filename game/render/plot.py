@@ -161,9 +161,10 @@ def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_step
         gutter = max(painter.text_width(text, label_size, "mono") for text in labels) + 8 * s
     else:
         gutter = 0.0
-    half = label_size * 0.6  # the labels sit on the ends of the axis, half their height beyond it
+    shown = painter.scaled(label_size)  # the labels' size at the player's text size
+    half = shown * 0.6  # the labels sit on the ends of the axis, half their height beyond it
     x, w = x + gutter, w - gutter
-    y, h = y + half, h - half - label_size * 1.2  # room for "step n" below
+    y, h = y + half, h - half - shown * 1.2  # room for "step n" below
     painter.line(x, y + h, x + w, y + h, 1.0 * s, theme.AXIS)
     painter.line(x, y, x, y + h, 1.0 * s, theme.AXIS)
     n = len(values)

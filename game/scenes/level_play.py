@@ -195,7 +195,7 @@ class LevelPlayScene(Scene):
             self.on_play()
 
     def next_lesson_page(self) -> None:
-        self.lesson_page = (self.lesson_page + 1) % max(1, len(self.level.lesson))
+        self.lesson_page = (self.lesson_page + 1) % max(1, self.view.lesson_page_count())
 
     def _finish(self) -> None:
         """The run is over: judge it, keep the stars, sound it, and show the results soon."""

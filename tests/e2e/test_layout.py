@@ -49,3 +49,31 @@ def test_every_scene_and_level_is_laid_out_at_720p(tmp_path):
     assert {"parabola", "calculus", "paris", "landscape"} <= levels
     bad = {name: found for name, found in report.items() if found}
     assert not bad, "\n".join(f"{name}: {p}" for name, found in bad.items() for p in found[:5])
+
+
+def test_the_muted_draw_records_what_a_real_frame_draws(tmp_path):
+    """The check draws with rasterising muted (gl_muted); the boxes must be a real frame's."""
+    from game.levels import find_level
+    from game.perf.layout import gl_muted, record
+
+    app = open_app(tmp_path / "save", size=(1280, 720))
+    try:
+        def boxes():
+            app.frame(0.0)
+            real = record(app)
+            with gl_muted():
+                muted = record(app)
+            assert real.texts and real.panels
+            return real, muted
+
+        for stage in ("title", "level"):
+            if stage == "level":
+                app.open_level(find_level("parabola")).advance_steps(3)
+            real, muted = boxes()
+            assert muted.texts == real.texts, stage
+            assert muted.panels == real.panels, stage
+        app.frame(0.0)  # and a real frame after a muted one draws its cached pictures again
+        assert app.window.read_pixels().max() > 0
+    finally:
+        app.close()
+
