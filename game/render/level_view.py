@@ -37,13 +37,17 @@ def fmt(value: float, places: int = 3) -> str:
     return number(float(text), f".{places}f")  # the locale's decimal mark (0,500 in German)
 
 
-def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE) -> None:
+def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE, room: float | None = None) -> None:
+    """A panel with its caps title (a msgid) at the top left, shrunk to `room` (default: the
+    panel's width less its margins) where a button shares the title's row."""
     x, y, w, h = rect
     note_panel(painter, rect, title or "")
     painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
     painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)
     if title:
-        painter.text(_(title).upper(), x + 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, face="bold")  # a msgid
+        text = _(title).upper()
+        size = painter.fit(text, 14 * s, room if room is not None else w - 32 * s, "bold", smallest=14 * s)
+        painter.text(text, x + 16 * s, y + 12 * s, size, theme.INK_FAINT, face="bold")
 
 
 def fit_text(painter, text: str, size: float, width: float, face: str = "regular", smallest: float = 14.0) -> float:

@@ -122,10 +122,11 @@ class PlayView(LevelView):
             painter.line(x1, ry, x1, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
             painter.text(_(name), (x0 + x1) / 2, ry + 8 * s, 15 * s, theme.INK_DIM, anchor="topcenter", face="bold")
         draw_grid(painter, frame, s)
+        room = self.rule_rect[2] - 214 * s - 28 * s  # beside the optimizer button
         if sc.phase_mode:
-            panel(painter, self.flow_rect, s, N_("one step, four phases"))
+            panel(painter, self.flow_rect, s, N_("one step, four phases"), room=room)
         else:
-            panel(painter, self.rule_rect, s, N_("the update rule"))
+            panel(painter, self.rule_rect, s, N_("the update rule"), room=room)
             panel(painter, self.loss_rect, s, N_("loss over steps"))
         panel(painter, self.goal_rect, s, N_("goal"))
         panel(painter, self.lesson_rect, s, N_("lesson"))
@@ -372,8 +373,7 @@ class PlayView(LevelView):
             value = values[name]
             vsize = 19 * s
             room = w - 64 * s - painter.text_width(title, tsize, "bold")  # beside the title, never over it
-            while painter.text_width(value, vsize, "mono") > room and vsize > 14 * s:
-                vsize -= 1
+            vsize = painter.fit(value, vsize, room, "mono", smallest=14 * s)
             painter.text(value, x + w - 26 * s, by + box_h / 2, vsize, theme.INK if on else theme.INK_DIM,
                          anchor="midright", face="mono")
             if i < 3:

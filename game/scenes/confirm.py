@@ -37,7 +37,10 @@ class ConfirmScene(OverlayScene):
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)
         s = self.s
-        self.rect = self.card_rect(560, 260)
+        painter = self.app.painter
+        detail_h = painter.block_height([_(self.detail)], 18 * ui_scale, 512 * ui_scale, 1.25)
+        # as tall as its words need: the question, the detail (wrapped), the buttons
+        self.rect = self.card_rect(560, max(260, 84 + detail_h / ui_scale + 20 + 62 + 28))
         x, y, w, h = self.rect
         bw, bh = 200 * s, 62 * s
         gap = 24 * s
@@ -69,6 +72,9 @@ class ConfirmScene(OverlayScene):
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.ORANGE, 0.6))
         x, y, w, h = self.rect
-        painter.text(_(self.question), x + w / 2, y + 30 * s, 34 * s, theme.INK, anchor="topcenter", face="bold")
-        painter.text(_(self.detail), x + w / 2, y + 84 * s, 18 * s, theme.INK_DIM, anchor="topcenter")
+        question = _(self.question)
+        size = painter.fit(question, 34 * s, w - 40 * s, "bold", smallest=14 * s)
+        painter.text(question, x + w / 2, y + 30 * s, size, theme.INK, anchor="topcenter", face="bold")
+        rows = painter.wrap([_(self.detail)], 18 * s, w - 48 * s)[0]
+        painter.text_rows(rows, x + w / 2, y + 84 * s, 18 * s, theme.INK_DIM, leading=1.25, anchor="topcenter")
         self.focus.draw(painter, s)

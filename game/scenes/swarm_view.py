@@ -131,8 +131,59 @@ class SwarmView(OverlayScene):
         W, H = size
         s = self.s
         level = self.play.level
-        rect = (110 * s, 130 * s, W - 220 * s, H - 290 * s)
+        painter = self.app.painter
+        self.card = (60 * s, 30 * s, W - 120 * s, H - 90 * s)
+        rx, rw = 110 * s, W - 220 * s
+        # header and footer as tall as their lines at the text size (the plot takes the rest);
+        # the footer measured with every count at its widest
+        self.info_top = 46 * s + max(36 * s, painter.text_height(26 * s, "bold"))
+        top = self.info_top + (len(self._info_rows(painter, rw)) - 1) * painter.line_height(16 * s, 1.3) + 48 * s
+        widest = dict.fromkeys(("rolling", "settled", "exploded", "out of steps", "clear"), self.count)
+        footer = 24 * s + len(self._footer_lines(painter, widest, rw)) * self._footer_pitch(painter) + 20 * s
+        bottom = min(H - 160 * s, self.card[1] + self.card[3] - footer)
+        rect = (rx, max(130 * s, top), rw, bottom - max(130 * s, top))
         self.frame = Frame(rect, level.x_range[0], level.x_range[1], self.y_lo, self.y_hi)
+
+    def _info_rows(self, painter, width: float) -> list[str]:
+        p = self.play.params
+        mu_text = f"   μ = {number(p['mu'], '.2f')}" if self.play.uses_mu() else ""
+        info = (f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
+                + _("step {step} of {total}   ·   on {backend}").format(
+                    step=self.play.level.max_steps, total=self.play.level.max_steps, backend=self.backend.name))
+        return painter.wrap([info], 16 * self.s, width)[0]
+
+    def _footer_pitch(self, painter) -> float:
+        return max(28 * self.s, painter.line_height(17 * self.s, 1.35))
+
+    def _footer_lines(self, painter, counts: dict, width: float) -> list[list[tuple[str, tuple, float, float, str]]]:
+        """The footer's lines: [(text, colour, x offset, size, anchor)]: the counts flowing onto as
+        many lines as they need, the share that clears, the keys (right, or on their own line)."""
+        s = self.s
+        pieces = ((_("● rolling {count}").format(count=number(counts['rolling'], ",d")), theme.ORANGE),
+                  (_("● settled {count}").format(count=number(counts['settled'], ",d")), theme.INK),
+                  (_("● out of steps {count}").format(count=number(counts['out of steps'], ",d")), theme.YELLOW),
+                  (_("exploded (off the curve) {count}").format(count=number(counts['exploded'], ",d")), theme.INK_DIM))
+        lines, line, x = [], [], 0.0
+        for text, color in pieces:
+            w = painter.text_width(text, 17 * s)
+            if line and x + w > width:
+                lines.append(line)
+                line, x = [], 0.0
+            line.append((text, color, x, 17 * s, "topleft"))
+            x += w + 28 * s
+        lines.append(line)
+        share = counts["clear"] / max(self.count, 1)
+        clear = _("{clear} of {count} starts clear the level ({share}) with these settings").format(
+            clear=number(counts["clear"], ",d"), count=number(self.count, ",d"), share=number(share, ".0%"))
+        clear_rows = painter.wrap([clear], 17 * s, width)[0]
+        lines.extend([[(row, theme.CYAN, 0.0, 17 * s, "topleft")] for row in clear_rows])
+        keys = _("R restart   ·   Space pause   ·   G or Esc back")
+        keys_size = painter.fit(keys, 14 * s, width, smallest=14 * s)
+        if painter.text_width(clear_rows[-1], 17 * s) + 28 * s + painter.text_width(keys, keys_size) <= width:
+            lines[-1].append((keys, theme.INK_DIM, width, keys_size, "topright"))
+        else:
+            lines.append([(keys, theme.INK_DIM, width, keys_size, "topright")])
+        return lines
 
     def counts(self) -> dict[str, int]:
         x, status, steps, loss = self.snapshot
@@ -148,16 +199,15 @@ class SwarmView(OverlayScene):
         s = self.s
         W, H = self.size
         rx, ry, rw, rh = self.frame.rect
-        self.draw_card(painter, (rx - 50 * s, ry - 100 * s, rw + 100 * s, rh + 200 * s), accent=theme.VIOLET)
+        self.draw_card(painter, self.card, accent=theme.VIOLET)
         p = self.play.params
-        painter.text(_("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d")),
-                     rx, ry - 84 * s, 26 * s,
-                     theme.INK, face="bold")
+        title = _("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d"))
+        painter.text(title, rx, 46 * s, painter.fit(title, 26 * s, rw, "bold", smallest=14 * s), theme.INK, face="bold")
         mu_text = f"   μ = {number(p['mu'], '.2f')}" if self.play.uses_mu() else ""
-        painter.text(f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
-                     + _("step {step} of {total}   ·   on {backend}").format(
-                         step=self.t, total=self.play.level.max_steps, backend=self.backend.name),
-                     rx, ry - 48 * s, 16 * s, theme.INK_DIM)
+        info = (f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
+                + _("step {step} of {total}   ·   on {backend}").format(
+                    step=self.t, total=self.play.level.max_steps, backend=self.backend.name))
+        painter.text_rows(painter.wrap([info], 16 * s, rw)[0], rx, self.info_top, 16 * s, theme.INK_DIM)
         px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
         painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.BLUE)
 
@@ -174,21 +224,10 @@ class SwarmView(OverlayScene):
             for cx, cy in zip(bx[inside & (status == code)], by[inside & (status == code)]):
                 painter.circle(float(cx), float(cy), radius, color)
 
-        counts = self.counts()
-        x_text = rx
-        pieces = ((_("● rolling {count}").format(count=number(counts['rolling'], ",d")), theme.ORANGE),
-                  (_("● settled {count}").format(count=number(counts['settled'], ",d")), theme.INK),
-                  (_("● out of steps {count}").format(count=number(counts['out of steps'], ",d")), theme.YELLOW),
-                  (_("exploded (off the curve) {count}").format(count=number(counts['exploded'], ",d")), theme.INK_DIM))
-        for text, color in pieces:
-            painter.text(text, x_text, ry + rh + 24 * s, 17 * s, color)
-            x_text += painter.text_width(text, 17 * s) + 28 * s
-        share = counts["clear"] / max(self.count, 1)
-        painter.text(_("{clear} of {count} starts clear the level ({share}) with these settings").format(
-            clear=number(counts["clear"], ",d"), count=number(self.count, ",d"), share=number(share, ".0%")),
-            rx, ry + rh + 52 * s, 17 * s, theme.CYAN)
-        painter.text(_("R restart   ·   Space pause   ·   G or Esc back"), rx + rw, ry + rh + 52 * s, 14 * s,
-                     theme.INK_DIM, anchor="topright")
+        pitch = self._footer_pitch(painter)
+        for i, line in enumerate(self._footer_lines(painter, self.counts(), rw)):
+            for text, color, dx, size, anchor in line:
+                painter.text(text, rx + dx, ry + rh + 24 * s + i * pitch, size, color, anchor=anchor)
 
     def problems(self) -> list[str]:
         x = np.asarray(self.snapshot[0])

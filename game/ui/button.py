@@ -54,10 +54,14 @@ class Button(Widget):
         painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
         size = (24 if self.big else 19) * s
         label, hint, reason = _(self.label), _(self.hint), _(self.reason)  # msgids, shown translated
-        while size > 14 * s and painter.text_width(label, size, "bold") > w - 12 * s:
-            size -= 1  # a long label (or a long translation) shrinks to fit its box
+        size, rows = fit_label(painter, label, size, w - 12 * s, h - 4 * s, s)
         room = theme.TEXT_SCALE  # bigger text (Settings) needs a taller button for a second line
-        if not self.enabled and self.reason and h >= 44 * s * room:
+        if len(rows) > 1:  # a long label (or a long translation) on two lines, the hint left out
+            line_h = painter.line_height(size, 1.05)
+            top = y + h * 0.5 - line_h * len(rows) / 2
+            for i, row in enumerate(rows):
+                painter.text(row, x + w * 0.5, top + (i + 0.5) * line_h, size, ink, anchor="center", face="bold")
+        elif not self.enabled and self.reason and h >= 44 * s * room:
             painter.text(label, x + w * 0.5, y + h * 0.42, size, ink, anchor="center", face="bold")
             painter.text(reason, x + w * 0.5, y + h - 3 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
         elif self.hint and self.enabled and h >= 50 * s * room:
@@ -66,3 +70,27 @@ class Button(Widget):
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
         else:
             painter.text(label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")
+
+
+def fit_label(painter, label: str, size: float, width: float, height: float, s: float,
+              face: str = "bold") -> tuple[float, list[str]]:
+    """(size, rows) for a label in a box: one line shrunk down to 14 points asked (as at
+    text size 1.0); else two lines where the box is tall enough; else one line shrunk down to
+    the readable floor (14 px shown); else two lines at the floor. Never cut, never under 14 px."""
+    floor = painter.floor_size(14 * s)
+    while size > floor and painter.text_height(size, face) > height:  # a low box: a line as high as it
+        size = max(floor, size - 1)
+    fitted = painter.fit(label, size, width, face, smallest=14 * s * theme.TEXT_SCALE)
+    if painter.fits(label, fitted, width, face):
+        return fitted, [label]
+    words = len(label.split())
+    if words > 1:
+        for trial in (fitted, painter.fit(label, fitted, width * 2, face, smallest=14 * s)):
+            rows = painter.wrap([label], trial, width, face)[0]
+            if len(rows) == 2 and 2 * painter.line_height(trial, 1.05) <= height \
+                    and all(painter.fits(row, trial, width, face) for row in rows):
+                return trial, rows
+    floor = painter.fit(label, fitted, width, face, smallest=14 * s)
+    if painter.fits(label, floor, width, face) or words < 2:
+        return floor, [label]
+    return floor, painter.wrap([label], floor, width, face)[0]

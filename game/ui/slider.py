@@ -224,8 +224,7 @@ class Slider(Widget):
                                anchor="topright", face="mono")
         label, size = _(self.label), 19 * s
         room = w - h * 0.44 - value_w - 10 * s  # a long translation shrinks rather than run under the value
-        while size > 14 * s and painter.text_width(label, size) > room:
-            size -= 1
+        size = painter.fit(label, size, room, smallest=14 * s)
         painter.text(label, x + h * 0.22, y + 4 * s, size, theme.INK_DIM if self.enabled else theme.INK_FAINT)
         left, right, ty = self.track()
         painter.line(left, ty, right, ty, 6 * s, theme.with_alpha(theme.INK_FAINT, 0.35))
@@ -237,6 +236,10 @@ class Slider(Widget):
             painter.circle(knob_x, ty, r * 0.55, color)
         else:
             painter.rect(knob_x - 7 * s, ty - 7 * s, 14 * s, 14 * s, theme.DISABLED, radius=3 * s)
-            painter.text(_(self.reason), x + h * 0.22, ty + 10 * s, 15 * s, theme.INK_FAINT)
+            reason = _(self.reason)
+            painter.text(reason, x + h * 0.22, ty + 10 * s, painter.fit(reason, 15 * s, w - h * 0.44, smallest=14 * s),
+                         theme.INK_FAINT)
         if self.hint and self.enabled:
-            painter.text(_(self.hint), x + w - h * 0.22, ty + 10 * s, 14 * s, theme.INK_FAINT, anchor="topright")
+            hint = _(self.hint)
+            painter.text(hint, x + w - h * 0.22, ty + 10 * s, painter.fit(hint, 14 * s, w - h * 0.44, smallest=14 * s),
+                         theme.INK_FAINT, anchor="topright")
