@@ -176,12 +176,24 @@ class LevelView:
             found.append((pitch, size, rows))
         return found
 
+    def goal_head_row(self, painter, width: float, stars: bool = True) -> float:
+        """0 when "par · best" (and the stars) fit beside the panel's title, else the height of
+        the row of their own they take under it (judged with a best of 9999 steps, so that a
+        new best never moves the goals)."""
+        s = self.s
+        worst = _("no par") if self.scene.par is None else _("par {steps} epochs").format(steps=self.scene.par)
+        worst += "  ·  " + _("best {steps}").format(steps=9999)
+        need = (painter.text_width(_("goal").upper(), 14 * s, "bold") + painter.text_width(worst, 14 * s, "bold")
+                + (76 * s if stars else 0) + 48 * s)
+        return 0.0 if need <= width else painter.line_height(14 * s, 1.3)
+
     def goal_height(self, painter, width: float, *, top: float, row: float, text: float, smallest: float,
-                    **_unused) -> float:
+                    stars: bool = True, **_unused) -> float:
         """The goal panel's height for these goals at the current text size: as laid out at
         1.0 (top + one row each), taller where bigger text or wrapped goals need it."""
         rows = self.goal_rows(painter, width, row=row, text=text, smallest=smallest)
-        return (top + 6) * self.s + sum(pitch for pitch, _size, _rows in rows)
+        return ((top + 6) * self.s + self.goal_head_row(painter, width, stars)
+                + sum(pitch for pitch, _size, _rows in rows))
 
     def draw_goals(self, painter, rect, *, top: float, row: float, text: float, smallest: float,
                    stars: bool, epochs: bool = False) -> None:
@@ -189,7 +201,8 @@ class LevelView:
         sc, s = self.scene, self.s
         x, y, w, h = rect
         result = sc.result
-        gy = y + top * s
+        head = self.goal_head_row(painter, w, stars)  # "par · best" on a row of its own
+        gy = y + top * s + head
         for i, (pitch, size, rows) in enumerate(self.goal_rows(painter, w, row=row, text=text, smallest=smallest)):
             if result is None:
                 mark, color = "○", theme.PENDING
@@ -211,11 +224,14 @@ class LevelView:
             right = ngettext("par {steps} step", "par {steps} steps", sc.par).format(steps=sc.par)
         if best.best_steps is not None:
             right += "  ·  " + _("best {steps}").format(steps=best.best_steps)
-        painter.text(right, x + w - 16 * s, y + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        size = painter.fit(right, 14 * s, w - 32 * s - (76 * s if stars else 0), "bold", smallest=14 * s)
+        ry = y + 12 * s + head
+        painter.text(right, x + w - 16 * s, ry, size, theme.INK_FAINT, anchor="topright", face="bold")
         if stars:  # just left of "par · best", however long that is
-            first = x + w - 16 * s - painter.text_width(right, 14 * s, "bold") - 16 * s
+            first = x + w - 16 * s - painter.text_width(right, size, "bold") - 16 * s
+            cy = ry + painter.text_height(size, "bold") / 2 if head else y + 20 * s
             for k in range(3):
-                painter.star(first - k * 20 * s, y + 20 * s, 7.5 * s, theme.YELLOW,
+                painter.star(first - k * 20 * s, cy, 7.5 * s, theme.YELLOW,
                              stroke=0 if (2 - k) < best.stars else 1.4 * s)
 
     def lesson_pages(self, painter, rect, *, text: float, top: float, leading: float):
