@@ -159,7 +159,9 @@ class LevelView:
         painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
         painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
         painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
-        painter.text(counter, x - 18 * s, y + 22 * s, 26 * s, theme.INK, anchor="midright", face="mono")
+        room = x - 18 * s - getattr(self, "header_right", 0.0) - 10 * s  # clear of the header's buttons
+        painter.text(counter, x - 18 * s, y + 22 * s, painter.fit(counter, 26 * s, room, "mono", smallest=14 * s),
+                     theme.INK, anchor="midright", face="mono")
 
     def goal_rows(self, painter, width: float, *, row: float, text: float, smallest: float, **_unused):
         """[(pitch, size, rows)] per goal: its text shrunk to fit the panel (not under `smallest`

@@ -96,6 +96,7 @@ class PlayView(LevelView):
         header = [(sc.help_button, 106), (sc.levels_button, 120)]
         header += [(button, 110) for button in reversed(sc.view_buttons)]
         right = px + pw
+        self.header_right = right  # the status counter keeps clear of it
         for button, width in header:
             button.place(right - width * s, m + 22 * s, width * s, 44 * s)
             right -= (width + 10) * s
@@ -331,9 +332,7 @@ class PlayView(LevelView):
             lines += [(line.format(**numbers), theme.INK_DIM, "mono") for line in middle]
             lines.append((last.format(**numbers), theme.CYAN, "mono"))
         for i, (text, color, face) in enumerate(lines):
-            fitted = size
-            while painter.text_width(text, fitted, face) > w - 30 * s and fitted > 14 * s:
-                fitted -= 1
+            fitted = painter.fit(text, size, w - 30 * s, face, smallest=14 * s)
             painter.text(text, tx, ty + i * 34 * s, fitted, color, face=face)
 
     def _update_text(self) -> str:
@@ -368,12 +367,14 @@ class PlayView(LevelView):
                          radius=10 * s, stroke=(2.5 if on else 1.0) * s)
             title = _(PHASE_TITLES[name])
             tsize = fit_text(painter, title, 18 * s, (w - 52 * s) * 0.4, "bold", smallest=14 * s)
+            value = values[name]
+            room = w - 64 * s - painter.text_width(title, tsize, "bold")  # beside the title, never over it
+            vsize = painter.fit(value, 19 * s, room, "mono", smallest=14 * s)
+            if not painter.fits(value, vsize, room, "mono"):  # big text: the title gives way to the value
+                tsize = fit_text(painter, title, tsize, w - 64 * s - painter.text_width(value, vsize, "mono"), "bold",
+                                 smallest=14 * s)
             painter.text(title, x + 26 * s, by + box_h / 2, tsize,
                          color if on else theme.INK_FAINT, anchor="midleft", face="bold")
-            value = values[name]
-            vsize = 19 * s
-            room = w - 64 * s - painter.text_width(title, tsize, "bold")  # beside the title, never over it
-            vsize = painter.fit(value, vsize, room, "mono", smallest=14 * s)
             painter.text(value, x + w - 26 * s, by + box_h / 2, vsize, theme.INK if on else theme.INK_DIM,
                          anchor="midright", face="mono")
             if i < 3:

@@ -108,8 +108,10 @@ class MapView(OverlayScene):
         super().layout(size, ui_scale)
         W, H = size
         s = self.s
-        side = min(H - 230 * s, W - 420 * s)
-        self.map_rect = (W / 2 - side / 2 - 110 * s, 110 * s, side, side)
+        # the key's column widens with the text size (350 px at 1.0), the map gives way
+        self.side_w = 350 * s + 240 * s * max(0.0, theme.TEXT_SCALE - 1.0)
+        side = min(H - 230 * s, W - 420 * s, W - 40 * s - 90 * s - self.side_w)
+        self.map_rect = (W / 2 - side / 2 - 110 * s - (self.side_w - 350 * s) / 2, 110 * s, side, side)
 
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         mx, my, mw, mh = self.map_rect
@@ -191,19 +193,21 @@ class MapView(OverlayScene):
         s = self.s
         W, H = self.size
         mx, my, mw, mh = self.map_rect
-        card = (mx - 90 * s, my - 86 * s, mw + 440 * s, mh + 176 * s)
+        card = (mx - 90 * s, my - 86 * s, mw + 90 * s + self.side_w, mh + 176 * s)
         self.draw_card(painter, card, accent=theme.BLUE)
         painter.flush()
         self.art.draw(self.map_rect, self.size)
 
         p = self.play.params
         fixed = SYMBOLS[self.fixed_name]
-        painter.text(_("Fate map: where every {x}, {y} ends").format(x=SYMBOLS[self.x_name], y=SYMBOLS[self.y_name]),
-                     mx, my - 70 * s, 26 * s, theme.INK, face="bold")
-        painter.text(f"{self.play.level.local_title}   ·   {p['optimizer']}   ·   {fixed} = {number(p[self.fixed_name], '.3g')}"
-                     "   ·   " + _("{n}×{n} runs in {ms} ms on {backend}").format(
-                         n=self.res, ms=number(self.compute_ms, ".0f"), backend=self.backend.name),
-                     mx, my - 34 * s, 16 * s, theme.INK_DIM)
+        title = _("Fate map: where every {x}, {y} ends").format(x=SYMBOLS[self.x_name], y=SYMBOLS[self.y_name])
+        painter.text(title, mx, my - 70 * s, painter.fit(title, 26 * s, card[0] + card[2] - 24 * s - mx, "bold", smallest=14 * s),
+                     theme.INK, face="bold")
+        info = (f"{self.play.level.local_title}   ·   {p['optimizer']}   ·   {fixed} = {number(p[self.fixed_name], '.3g')}"
+                "   ·   " + _("{n}×{n} runs in {ms} ms on {backend}").format(
+                    n=self.res, ms=number(self.compute_ms, ".0f"), backend=self.backend.name))
+        room = card[0] + card[2] - 24 * s - mx
+        painter.text(info, mx, my - 34 * s, painter.fit(info, 16 * s, room, smallest=14 * s), theme.INK_DIM)
         painter.rect(mx - 1, my - 1, mw + 2, mh + 2, theme.PANEL_EDGE, stroke=1.2 * s)
         self._draw_ticks(painter)
         self._draw_marker(painter)
@@ -260,8 +264,17 @@ class MapView(OverlayScene):
                         steps).format(where=where, steps=steps)
 
     def _draw_side(self, painter, x: float, y: float) -> None:
+        """The key beside the map, a column as wide as the card leaves: every line wrapped to
+        it, each row as tall as its lines (the pitches of text size 1.0 at least)."""
         s = self.s
         fate = self.fate
+        mx, my, mw, mh = self.map_rect
+        width = mx + mw + self.side_w - 16 * s - x  # to the card's right edge, less its margin
+
+        def put(text, x0, top, size, color, face="regular", leading=1.3) -> float:
+            rows = painter.wrap([text], size, x + width - x0, face)[0]
+            return painter.text_rows(rows, x0, top, size, color, leading=leading, face=face)
+
         total = max(fate.status.size, 1)
         settled = fate.steps[fate.status == CONVERGED]
         rows = [
@@ -269,30 +282,29 @@ class MapView(OverlayScene):
             (fate_palette()["exploded"], _("Explodes"), _("striped"), DIVERGED),
             (fate_palette()["out_of_steps"], _("Runs out of steps"), _("still moving at the end"), 2),
         ]
-        painter.text(_("What happens"), x, y, 18 * s, theme.INK, face="bold")
-        y += 34 * s
+        y += max(34 * s, put(_("What happens"), x, y, 18 * s, theme.INK, "bold") + 8 * s)
+
+        def key_row(top, word_line, hint) -> float:
+            used = max(22 * s, put(word_line, x + 32 * s, top + 1 * s, 16 * s, theme.INK, leading=1.25))
+            used += put(hint, x + 32 * s, top + 1 * s + used, 14 * s, theme.INK_DIM, leading=1.25)
+            return max(54 * s, used + 10 * s)
+
         for rgb, word, hint, code in rows:
             color = tuple(float(c) / 255 for c in rgb) + (1.0,)
             painter.rect(x, y, 22 * s, 22 * s, color, radius=4 * s)
             if code == DIVERGED:
                 painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, (0.47, 0.24, 0.04, 1.0))
             share = np.count_nonzero(fate.status == code) / total
-            painter.text(f"{word}  {number(share, '.0%')}", x + 32 * s, y + 1 * s, 16 * s, theme.INK)
-            painter.text(hint, x + 32 * s, y + 22 * s, 14 * s, theme.INK_DIM)
-            y += 54 * s
+            y += key_row(y, f"{word}  {number(share, '.0%')}", hint)
         painter.rect(x, y, 22 * s, 22 * s, (0.45, 0.6, 0.85, 1.0), radius=4 * s)
         for dx, dy in ((6, 6), (16, 6), (6, 16), (16, 16)):
             painter.circle(x + dx * s, y + dy * s, 2.2 * s, (1.0, 1.0, 1.0, 1.0))
         share = np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0
-        painter.text(_("Clears the level  {share}").format(share=number(share, ".0%")), x + 32 * s, y + 1 * s, 16 * s,
-                     theme.INK)
-        painter.text(_("dotted: every goal met"), x + 32 * s, y + 22 * s, 14 * s, theme.INK_DIM)
-        y += 54 * s
+        y += key_row(y, _("Clears the level  {share}").format(share=number(share, ".0%")), _("dotted: every goal met"))
         if settled.size:
             fastest = int(settled.min())
-            painter.text(ngettext("fastest settle: {steps} step", "fastest settle: {steps} steps", fastest).format(
-                steps=fastest), x, y, 14 * s, theme.INK_DIM)
-            y += 24 * s
+            y += max(24 * s, put(ngettext("fastest settle: {steps} step", "fastest settle: {steps} steps",
+                                          fastest).format(steps=fastest), x, y, 14 * s, theme.INK_DIM) + 2 * s)
         y += 10 * s
         lines = [_("Click a cell to try it,"),
                  _("or arrows + Enter (Shift: fine)."),
@@ -301,18 +313,19 @@ class MapView(OverlayScene):
             lines.append(_("[ ] move {symbol}: the map is redrawn.").format(symbol=SYMBOLS[self.fixed_name]))
         lines.append(_("M or Esc: back."))
         for line in lines:
-            painter.text(line, x, y, 14 * s, theme.INK_DIM)
-            y += 22 * s
+            y += max(22 * s, put(line, x, y, 14 * s, theme.INK_DIM))
         if self.hover is not None and fate is not None:
             mx, my, mw, mh = self.map_rect
-            painter.text(self._cell_line(*self.hover), mx, my + mh + 58 * s, 15 * s, theme.INK)
+            line = self._cell_line(*self.hover)
+            painter.text(line, mx, my + mh + 58 * s, painter.fit(line, 15 * s, mw + self.side_w - 20 * s, smallest=14 * s),
+                         theme.INK)
             row, column = self.hover
             cx = mx + (column + 0.5) * mw / self.res
             cy = my + mh - (row + 0.5) * mh / self.res
             painter.circle(cx, cy, 6 * s, theme.FOCUS, stroke=2 * s)
         reason = getattr(self.backend, "reason", "")
         if reason:
-            painter.text(_("NumPy map (no GPU: {reason})").format(reason=reason[:60]), x, y + 10 * s, 14 * s, theme.INK_FAINT)
+            put(_("NumPy map (no GPU: {reason})").format(reason=reason[:60]), x, y + 10 * s, 14 * s, theme.INK_FAINT)
 
     def problems(self) -> list[str]:
         if self.fate is None:

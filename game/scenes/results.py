@@ -13,6 +13,9 @@ from game.ui.button import Button
 from game.ui.events import PAD_A, Key, Pad
 
 
+BODY_TOP = 296  # where the explanation starts in the card (at 720p)
+
+
 class ResultsScene(OverlayScene):
     name = "results"
 
@@ -41,9 +44,12 @@ class ResultsScene(OverlayScene):
     def layout(self, size, ui_scale) -> None:
         super().layout(size, ui_scale)
         s = self.s
-        self.rect = self.card_rect(760, 560)
+        # as tall as the explanation needs at the text size (560 at 1.0), up to the window's height
+        body_h = self.app.painter.block_height(self.lines, 19 * s, 664 * s, 1.3)
+        self.rect = self.card_rect(760, max(560, BODY_TOP + body_h / s + 16 + 64 + 28))
         x, y, w, h = self.rect
         bw, bh = 200 * s, 64 * s
+        self.body = (x + 48 * s, y + BODY_TOP * s, w - 96 * s, h - (BODY_TOP + 16 + 28) * s - bh)
         total = 3 * bw + 2 * 20 * s
         bx = x + (w - total) / 2
         for i, button in enumerate((self.retry_button, self.next_button, self.levels_button)):
@@ -126,7 +132,9 @@ class ResultsScene(OverlayScene):
             painter.text(value, sx, y + 214 * s, 34 * s, color if label == "outcome" else theme.INK,
                          anchor="topcenter", face="bold" if label == "outcome" else "mono")
             painter.text(_(label), sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
-        painter.text_block(self.lines, x + 48 * s, y + 296 * s, 19 * s, theme.INK, w - 96 * s, leading=1.3)
+        bx, by, bw, bh = self.body  # the explanation: as big as fits its room, never under 14 px
+        size = painter.fit_block(self.lines, 19 * s, bw, bh, 1.3, smallest=14 * s)
+        painter.text_block(self.lines, bx, by, size, theme.INK, bw, leading=1.3)
         line = self.class_line()
         if line is not None:
             text, good = line

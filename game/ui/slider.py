@@ -220,11 +220,15 @@ class Slider(Widget):
         s = ui_scale
         color = self.color if self.enabled else theme.DISABLED
         value = self.text()
-        value_w = painter.text(value, x + w - h * 0.22, y + 1 * s, 27 * s, theme.INK if self.enabled else theme.INK_FAINT,
-                               anchor="topright", face="mono")
-        label, size = _(self.label), 19 * s
-        room = w - h * 0.44 - value_w - 10 * s  # a long translation shrinks rather than run under the value
-        size = painter.fit(label, size, room, smallest=14 * s)
+        label = _(self.label)
+        value_size = 27 * s
+        room = w - h * 0.44 - painter.text_width(value, value_size, "mono") - 10 * s
+        size = painter.fit(label, 19 * s, room, smallest=14 * s)  # a long translation shrinks rather than run under the value
+        if not painter.fits(label, size, room):  # big text: the value gives way too
+            value_size = painter.fit(value, value_size, w - h * 0.44 - painter.text_width(label, size) - 10 * s, "mono",
+                                     smallest=14 * s)
+        painter.text(value, x + w - h * 0.22, y + 1 * s, value_size, theme.INK if self.enabled else theme.INK_FAINT,
+                     anchor="topright", face="mono")
         painter.text(label, x + h * 0.22, y + 4 * s, size, theme.INK_DIM if self.enabled else theme.INK_FAINT)
         left, right, ty = self.track()
         painter.line(left, ty, right, ty, 6 * s, theme.with_alpha(theme.INK_FAINT, 0.35))
