@@ -22,6 +22,9 @@ from game.sim.nets import forward
 HOVER_PIXELS = 7.0
 
 
+SIGNAL_FADE = 0.08  # share of the forward phase over which a layer's numbers appear as the signal arrives
+
+
 class ParisView(NetworkView):
     main_title = None
     side_title = N_("the scorecard")
@@ -171,6 +174,31 @@ class ParisView(NetworkView):
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
             return
         self._hover(painter, params, lines, z_hidden, hidden, z_out, probs)
+
+    def draw_signal_front(self, painter) -> None:
+        """Seed 001 sec. 1, the signal travelling layer by layer: during the forward phase a
+        layer shows its numbers only once the dots have reached it -- the mixers half way, the
+        next-word scores at the end. Until then its nodes are drawn unlit, over the numbers."""
+        sc, s = self.scene, self.s
+        if sc.phase_name != "forward" or sc.trainer.exploded:
+            return
+        r = self.radius
+        unlit = (0.10, 0.12, 0.22)
+        right = self.main_rect[0] + self.main_rect[2] - 6 * s
+        with painter.on_top():
+            for group, arrives in (("hid", 0.5), ("out", 1.0)):
+                veil = min(1.0, max(0.0, (arrives - sc.phase_t) / SIGNAL_FADE))
+                if veil <= 0.0:
+                    continue
+                for nx, ny in self.nodes[group]:
+                    painter.circle(nx, ny, r + 1.5 * s, (*unlit, veil))
+                    painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.45 * veil), stroke=1.5 * s)
+                    if group == "out":  # its bar and percentage wait for the signal too
+                        bar_x = nx + r + 12 * s
+                        painter.rect(bar_x - 2 * s, ny + 2 * s, right - bar_x + 2 * s, 18 * s, (*unlit, veil), radius=6 * s)
+                        painter.rect(bar_x, ny + 6 * s, 150 * s, 9 * s, (0.2, 0.24, 0.36, 0.8 * veil), radius=4 * s)
+                        painter.text("…", bar_x + 156 * s, ny + 10 * s, 14 * s, theme.with_alpha(theme.INK_DIM, veil),
+                                     anchor="midleft", face="mono")
 
     def hover_targets(self) -> list[tuple[float, float]]:
         """Every point the pointer can rest on for a tooltip: each node, the middle of each line."""

@@ -147,6 +147,9 @@ class NetworkView(LevelView):
     def draw_side(self, painter, rect) -> None:
         raise NotImplementedError
 
+    def draw_signal_front(self, painter) -> None:
+        """Over the network, during the forward phase: the layers the signal has not reached yet."""
+
     def static_key(self):
         return ()
 
@@ -219,6 +222,7 @@ class NetworkView(LevelView):
         sc, s = self.scene, self.s
         self.banner_rect = None
         self.draw_main(painter)
+        self.draw_signal_front(painter)
         self._draw_status(painter)
         self._draw_phase_strip(painter)
         state = sc.current_wiggle()

@@ -126,3 +126,34 @@ def test_the_other_network_levels_wiggle_too(app, level_id):
     assert f"∂L/∂w = {fmt(backprop_slope(scene, index))}" in shown(app)
     assert not app.problems()
     app.stack.pop()
+
+
+def test_run_forward_pass_lights_each_layer_as_the_signal_reaches_it(app):
+    """Seed 001 sec. 1: F sends the signal; the mixers show their numbers once the dots reach
+    them (half way), the next-word scores only at the end."""
+    from game.levels import find_level
+    from game_driver import near, pixels
+
+    scene = app.open_level(find_level("paris"))
+    frames(app)
+    key(app, pygame.K_f)
+    assert scene.phase_name == "forward" and scene.forward_only
+    unlit = (0.10, 0.12, 0.22)
+    (hx, hy), (ox, oy) = scene.view.nodes["hid"][0], scene.view.nodes["out"][0]
+    spot = scene.view.radius * 0.6  # inside the node, clear of its number
+
+    def dark(image, x, y):
+        return near(image, unlit, tol=6)[int(y - spot), int(x)]
+
+    scene.holding = True  # hold the picture at a moment of the pass
+    scene.phase_t = 0.25
+    image = pixels(app)
+    assert dark(image, hx, hy) and dark(image, ox, oy)
+    scene.phase_t = 0.75
+    image = pixels(app)
+    assert not dark(image, hx, hy) and dark(image, ox, oy)
+    scene.holding = False
+    frames(app, 60)
+    assert scene.phase is None and scene.trainer.t == 0
+    assert not dark(pixels(app), ox, oy)
+    app.stack.pop()
