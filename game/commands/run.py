@@ -245,7 +245,8 @@ def elided(count: int) -> list[int | None]:
 def trajectory_table(level: Level, result) -> list[str]:
     columns = family_of(level).table(level, result)
     count = len(next(iter(columns.values())))
-    lines = ["step".rjust(7) + "".join(name.rjust(15) for name in columns)]
+    unit = family_of(level).unit_of(level)  # a row per step, or per epoch
+    lines = [unit.name.rjust(7) + "".join(name.rjust(15) for name in columns)]
     for row in elided(count):
         if row is None:
             lines.append("...".rjust(7))
@@ -260,12 +261,12 @@ def report(level: Level, result) -> list[str]:
     lines = [f"{level.id}: {level.local_title}  ({params})", ""]  # texts from the level: translated
     lines += trajectory_table(level, result)
     o = result.outcome
-    plural = "" if o.steps == 1 else "s"
-    lines += ["", f"status   {o.status} after {o.steps} step{plural}"]
+    unit = family_of(level).unit_of(level)
+    lines += ["", f"status   {o.status} after {unit.plain(o.steps)}"]
     lines.append(family_of(level).final_line(result))
     for i, goal in enumerate(o.goals):
         lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {_(goal.text)}")
     lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
-    par = "none found" if o.par is None else f"{o.par} step{'' if o.par == 1 else 's'}"
+    par = "none found" if o.par is None else unit.plain(o.par)
     lines.append(f"stars    {o.stars} of 3  (par {par})" if level.id != "custom" else f"stars    {o.stars} of 3")
     return lines

@@ -96,7 +96,7 @@ class ClassifyView(LevelView):
     def draw_moving(self, painter, alpha: float) -> None:
         self.draw_main(painter)
         self.draw_chart(painter)
-        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False, epochs=True)
+        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
         self._draw_status(painter)
         self._draw_controls(painter)
 
@@ -109,13 +109,13 @@ class ClassifyView(LevelView):
         word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
         if run.status == "converged":
             word = N_("Learned")
-        elif run.status == "running":
+        elif run.status == "max_steps":
+            word = sc.family.unit_of(sc.level).out_of
             word, color = (N_("Training"), theme.INK) if sc.running else \
                 (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
         elif sc.waiting_for_answer and sc.result is None:
             word, mark, color = N_("Answer the question"), "?", theme.VIOLET
-        self.draw_status(painter, mark, _(word), color,
-                         _("epoch {n} / {total}").format(n=run.t, total=sc.level.max_steps))
+        self.draw_status(painter, mark, _(word), color, sc.family.unit_of(sc.level).counter(run.t, sc.level.max_steps))
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s

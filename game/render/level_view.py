@@ -14,6 +14,7 @@ from game.render import theme
 from game.render.layout import note_panel
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
+from game.sim.families import family_of
 
 MARGIN = 20
 # one step slowed into the four phases of a training step (seed 000)
@@ -198,7 +199,7 @@ class LevelView:
                 + sum(pitch for pitch, _size, _rows in rows))
 
     def draw_goals(self, painter, rect, *, top: float, row: float, text: float, smallest: float,
-                   stars: bool, epochs: bool = False) -> None:
+                   stars: bool) -> None:
         """Each goal with ○ (not run yet), ✓ or ✗; par and the best steps; the stars won."""
         sc, s = self.scene, self.s
         x, y, w, h = rect
@@ -220,10 +221,8 @@ class LevelView:
         best = sc.app.store.progress(sc.level.id)
         if sc.par is None:
             right = _("no par")
-        elif epochs:  # a level whose runs count epochs
-            right = ngettext("par {steps} epoch", "par {steps} epochs", sc.par).format(steps=sc.par)
-        else:
-            right = ngettext("par {steps} step", "par {steps} steps", sc.par).format(steps=sc.par)
+        else:  # in what the level's runs count: steps, epochs
+            right = family_of(sc.level).unit_of(sc.level).par(sc.par)
         if best.best_steps is not None:
             right += "  ·  " + _("best {steps}").format(steps=best.best_steps)
         size = painter.fit(right, 14 * s, w - 32 * s - (76 * s if stars else 0), "bold", smallest=14 * s)

@@ -167,7 +167,7 @@ class PlayView(LevelView):
             word, color = (N_("Ready") if ball.t == 0 else N_("Paused")), theme.INK_DIM
         if sc.result is not None and not sc.result.outcome.cleared and ball.status == "converged":
             mark, color = "✗", theme.ORANGE  # it came to rest, but the level is not cleared
-        self.draw_status(painter, mark, word, color, _("step {step} / {total}").format(step=ball.t, total=sc.level.max_steps))
+        self.draw_status(painter, mark, word, color, sc.family.unit_of(sc.level).counter(ball.t, sc.level.max_steps))
 
     def _curve_px(self, xs):
         with np.errstate(all="ignore"):

@@ -14,6 +14,7 @@ from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
 from game.scenes.base import Scene
+from game.sim.families import family_of
 from game.ui.button import Button
 from game.ui.events import Key, Pad, Pointer
 
@@ -74,8 +75,7 @@ class LevelCard(Button):
         elif not playable:
             status = _("coming soon")
         elif progress.best_steps is not None:
-            status = ngettext("best {count} step", "best {count} steps", progress.best_steps).format(
-                count=progress.best_steps)
+            status = family_of(self.level).unit_of(self.level).best(progress.best_steps)  # steps, epochs
         else:
             status = _("new")
         painter.text(status, x + w - 14 * s, y + h - 24 * s, 14 * s, theme.INK_DIM if open_ else theme.INK_FAINT,

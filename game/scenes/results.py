@@ -119,19 +119,24 @@ class ResultsScene(OverlayScene):
             filled = k < o.stars
             painter.star(sx, y + 160 * s, 30 * s, theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.8),
                          glow=10 * s if filled else 0, stroke=0 if filled else 2.5 * s)
+        family = family_of(self.play.level)
+        unit = family.unit_of(self.play.level)  # steps or epochs
         word, mark, color = theme.STATUS_STYLE.get(o.status, theme.STATUS_STYLE["running"])
         if o.status == "converged":
-            word = family_of(self.play.level).converged_word or word
+            word = family.converged_word or word
+        elif o.status == "max_steps":
+            word = unit.out_of
         if not o.cleared:  # a failed run never wears the tick of success
             mark, color = "✗", theme.ORANGE
         par = "—" if o.par is None else str(o.par)
-        stats = [(N_("steps"), str(o.steps)), (N_("par"), par), (N_("outcome"), f"{mark} {_(word)}")]
+        stats = [(unit.label(o.steps), str(o.steps)), (_("par"), par), (_("outcome"), f"{mark} {_(word)}")]
         col_w = (w - 80 * s) / 3
         for i, (label, value) in enumerate(stats):
             sx = x + 40 * s + col_w * (i + 0.5)
-            painter.text(value, sx, y + 214 * s, 34 * s, color if label == "outcome" else theme.INK,
-                         anchor="topcenter", face="bold" if label == "outcome" else "mono")
-            painter.text(_(label), sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+            last = i == len(stats) - 1  # the outcome
+            painter.text(value, sx, y + 214 * s, 34 * s, color if last else theme.INK,
+                         anchor="topcenter", face="bold" if last else "mono")
+            painter.text(label, sx, y + 256 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
         bx, by, bw, bh = self.body  # the explanation: as big as fits its room, never under 14 px
         size = painter.fit_block(self.lines, 19 * s, bw, bh, 1.3, smallest=14 * s)
         painter.text_block(self.lines, bx, by, size, theme.INK, bw, leading=1.3)

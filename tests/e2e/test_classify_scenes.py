@@ -137,3 +137,42 @@ def test_the_play_scene_trains_with_the_kernel_and_matches_numpy(app):
     scene.set_params(eta=0.1)  # a fresh kernel run; the old one's buffers are given back
     assert scene.run is not first and scene.run.engine == "gpu" and not first._batch.buffers
     assert not app.problems()
+
+
+def test_every_count_on_a_classify_level_says_epochs(tmp_path):
+    """The HUD, the goal panel's par and the results card count epochs on an epoch level (the
+    family's unit), in every string the painter is asked to draw."""
+    import json
+
+    from tests.e2e.game_driver import open_app
+
+    # a small level of its own: its par search is quick
+    data = {"format": 1, "id": "tiny-classify", "kind": "classify",
+            "chapter": {"id": "classify", "title": "Drawing the line", "order": 20}, "order": 1,
+            "title": "Tiny", "lesson": ["Train it."],
+            "classify": {"data": {"set": "corners", "points": 40, "seed": 3}, "hidden": 4, "init_seed": 2},
+            "optimizer": {"default": "adam", "allowed": ["adam"]},
+            "params": {"eta": {"default": 0.05, "min": 0.001, "max": 1.0}, "mu": {"default": 0.5, "min": 0.0, "max": 0.9}},
+            "max_steps": 12,
+            "goals": [{"type": "accuracy_at_least", "value": 0.99, "text": "Sort them all"}]}
+    (tmp_path / "levels").mkdir()
+    (tmp_path / "levels" / "tiny-classify.json").write_text(json.dumps(data))
+    app = open_app(tmp_path / "save", level_dir=tmp_path / "levels", start="none")
+    try:
+        drawn: list[str] = []
+        text = app.painter.text
+        app.painter.text = lambda s, *args, **kwargs: (drawn.append(str(s)), text(s, *args, **kwargs))[1]
+        scene = app.open_level(app.levels.levels[0])
+        scene.advance_steps(3)
+        frames(app, 2)
+        assert "epoch 3 / 12" in drawn  # the HUD
+        assert scene.par == 11 and "par 11 epochs" in drawn  # the goal panel
+        drawn.clear()
+        scene.advance_steps(12)
+        results = wait_for_results(app, 200)
+        assert results is not None and scene.result.outcome.steps == 12
+        frames(app, 2)
+        assert "epochs trained" in drawn and "Out of epochs" in " ".join(drawn)  # the results card
+        assert not [s for s in drawn if "step" in s.lower()], drawn
+    finally:
+        app.close()

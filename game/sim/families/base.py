@@ -40,6 +40,61 @@ PAR_CACHE_SIZE = 256
 BIG_MU = 0.9  # momentum this high keeps a run swinging for a long time
 
 
+class Unit:
+    """What a family's runs count (Family.unit): one optimizer step here, an epoch (one pass
+    over the data) for a classifier. Every place that shows a count says it through this: the
+    results, the goal panel, the HUD, the level list, `downhill run` and the explanations.
+    Each form is its own literal msgid so the catalogs carry every plural."""
+
+    name = "step"  # `downhill run`'s table header and plain lines (English, like that table)
+    out_of = N_("Out of steps")  # the status word of a run that spent its budget (max_steps)
+
+    def count(self, n: int) -> str:
+        """'1 step', '12 steps' in the active language."""
+        return ngettext("{count} step", "{count} steps", n).format(count=n)
+
+    def label(self, n: int) -> str:
+        """The word under a count that stands alone (the results card)."""
+        return ngettext("step taken", "steps taken", n)
+
+    def par(self, n: int) -> str:
+        return ngettext("par {steps} step", "par {steps} steps", n).format(steps=n)
+
+    def best(self, n: int) -> str:
+        return ngettext("best {count} step", "best {count} steps", n).format(count=n)
+
+    def counter(self, n: int, total: int) -> str:
+        """The HUD's 'step 3 / 40'."""
+        return _("step {step} / {total}").format(step=n, total=total)
+
+    def plain(self, n: int) -> str:
+        """'1 step', '12 steps' in English (`downhill run`'s report)."""
+        return f"{n} {self.name}{'' if n == 1 else 's'}"
+
+
+class Epochs(Unit):
+    name = "epoch"
+    out_of = N_("Out of epochs")
+
+    def count(self, n: int) -> str:
+        return ngettext("{count} epoch", "{count} epochs", n).format(count=n)
+
+    def label(self, n: int) -> str:
+        return ngettext("epoch trained", "epochs trained", n)
+
+    def par(self, n: int) -> str:
+        return ngettext("par {steps} epoch", "par {steps} epochs", n).format(steps=n)
+
+    def best(self, n: int) -> str:
+        return ngettext("best {count} epoch", "best {count} epochs", n).format(count=n)
+
+    def counter(self, n: int, total: int) -> str:
+        return _("epoch {n} / {total}").format(n=n, total=total)
+
+
+STEPS, EPOCHS = Unit(), Epochs()
+
+
 class Family:
     kind: str = ""
     what: str = ""  # what its levels do, for one-line refusals: "trains a network"
@@ -50,6 +105,7 @@ class Family:
     goals: tuple[str, ...] = ()  # the goal types it can judge (game/sim/goals.py)
     converged_word: str | None = None  # the results screen's word for a converged run, if not "Settled"
     maps: bool = False  # whether fate maps (downhill map, the map view) apply to its levels
+    unit: Unit = STEPS  # what its runs count: each count shown goes through it (unit_of)
     # the batch class (game/sim) its live runs train with, where a backend may put a twin with the
     # same call shape in its place (game/gpu/backend.py _twins); start() then takes batches=
     batch_type: type | None = None
@@ -131,6 +187,10 @@ class Family:
 
     def explain(self, level, result: RunResult) -> list[str]:
         return []
+
+    def unit_of(self, level) -> Unit:
+        """What a run of this level counts (steps, epochs): the word every screen uses for it."""
+        return self.unit
 
     def table(self, level, result: RunResult) -> dict[str, list]:
         """The columns of `downhill run`'s step table (name -> one value per step)."""
@@ -256,6 +316,7 @@ def is_interval(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(map(is_number, value))
 
 
+
 def steps_words(n: int) -> str:
     """'1 step', '12 steps' (English: for sentences that are not translated yet)."""
     return f"{n} step{'' if n == 1 else 's'}"
@@ -263,7 +324,7 @@ def steps_words(n: int) -> str:
 
 def steps_text(n: int) -> str:
     """'1 step', '12 steps' in the active language, for translated sentences."""
-    return ngettext("{count} step", "{count} steps", n).format(count=n)
+    return STEPS.count(n)
 
 
 def goal_value(level, kind: str):
@@ -296,4 +357,4 @@ def par_is(outcome) -> str:
 
 
 __all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
-           "number", "steps_words", "steps_text", "STATUS_CODES"]
+           "number", "steps_words", "steps_text", "STATUS_CODES", "Unit", "STEPS", "EPOCHS"]

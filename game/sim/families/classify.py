@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, _, ngettext
+from game.i18n import number as shown
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, goal_value, mu_values, not_met,
-                                    number, steps_words)
+from game.sim.families.base import (EPOCHS, Family, eta_values, fewer, first_clearing_step, goal_value, mu_values,
+                                    not_met, number)
 from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import STATUS_CODES, RunResult
@@ -31,6 +33,13 @@ from game.sim.outcome import STATUS_CODES, RunResult
 DATA_SETS = ("ring", "corners", "digits")
 MAX_WIDTH = 16  # hidden neurons: each one is drawn as its own picture
 HIDDEN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+# the results' first line, by (digits?, judged on held-out points?); {epochs}: "12 epochs"
+READ_SENTENCES = {
+    (False, False): N_("After {epochs} it read {percent} of the points right."),
+    (False, True): N_("After {epochs} it read {percent} of the points it never trained on right."),
+    (True, False): N_("After {epochs} it read {percent} of the digits right."),
+    (True, True): N_("After {epochs} it read {percent} of the digits it never trained on right."),
+}
 
 SECTION = {
     "type": "object",
@@ -167,6 +176,7 @@ class ClassifyFamily(Family):
     goals = ("converge", "within_steps", "never_diverge", "loss_below", "accuracy_at_least", "answer_right")
     converged_word = "Learned"
     batch_type = ClassifierBatch
+    unit = EPOCHS  # a run counts epochs: passes over the training points
 
     def check(self, data: dict, report) -> None:
         section = data.get("classify")
@@ -256,33 +266,37 @@ class ClassifyFamily(Family):
 
     def explain(self, level, result: RunResult) -> list[str]:
         outcome, params = result.outcome, result.params
+        unit = self.unit_of(level)
         accuracy = result.extra.get("accuracy")
-        things = "digits" if level.spec.data == "digits" else "points"
-        where = f"of the {things} it never trained on" if "training_accuracy" in result.extra else f"of the {things}"
         lines: list[str] = []
         if outcome.status == "diverged":
-            lines.append(f"At epoch {outcome.steps} the weights ran off the scale: η = {params['eta']:g} is too big "
-                         "a step. Try a smaller η.")
+            lines.append(_("At epoch {epoch} the weights ran off the scale: η = {eta} is too big a step. "
+                           "Try a smaller η.").format(epoch=outcome.steps, eta=shown(params["eta"], "g")))
             return lines
-        read = "-" if accuracy is None else f"{accuracy:.0%}"
-        lines.append(f"After {steps_words(outcome.steps).replace('step', 'epoch')} it read {read} {where} right.")
+        read = "-" if accuracy is None else shown(accuracy, ".0%")
+        held_out = "training_accuracy" in result.extra
+        sentence = READ_SENTENCES[(level.spec.data == "digits", held_out)]
+        lines.append(_(sentence).format(epochs=unit.count(outcome.steps), percent=read))
         question = level.spec.question
         if question is not None:
             if outcome.cleared:
-                lines.append(question.explain or "Right.")
+                lines.append(_(question.explain) if question.explain else _("Right."))
             else:
-                lines.append("The accuracy stalled. Say why: answer the question on the right.")
+                lines.append(_("The accuracy stalled. Say why: answer the question on the right."))
         elif not outcome.cleared:
             missed = not_met(level, outcome, lines)
-            if "accuracy_at_least" in missed and params.get("hidden", 0) and params["hidden"] < 3 \
-                    and level.spec.data != "digits":
-                lines.append(f"{params['hidden']} hidden neuron{'s' if params['hidden'] > 1 else ''} draw too few "
-                             "lines to fence in the centre: try 3 or more.")
+            width = params.get("hidden", 0)
+            if "accuracy_at_least" in missed and width and width < 3 and level.spec.data != "digits":
+                lines.append(ngettext("{n} hidden neuron draws too few lines to fence in the centre: try 3 or more.",
+                                      "{n} hidden neurons draw too few lines to fence in the centre: try 3 or more.",
+                                      width).format(n=width))
         elif outcome.par is not None:
             if outcome.steps <= outcome.par:
-                lines.append(f"That is par ({outcome.par} epochs): as quick as this level allows.")
+                lines.append(_("That is par ({epochs}): as quick as this level allows.").format(
+                    epochs=unit.count(outcome.par)))
             else:
-                lines.append(f"Par is {outcome.par} epochs: a better η (or another optimizer) gets there sooner.")
+                lines.append(_("Par is {epochs}: a better η (or another optimizer) gets there sooner.").format(
+                    epochs=unit.count(outcome.par)))
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
