@@ -89,7 +89,7 @@ class ClassLink:
         if level.id not in self.levels or self.state in ("refused", "closed"):
             return False  # not a challenge level, or the class is over for this player
         params = {key: value for key, value in dict(result.params).items()
-                  if key in ("eta", "mu", "x0", "optimizer") and value is not None}
+                  if key in ("eta", "mu", "x0", "optimizer", "answer") and value is not None}
         o = result.outcome
         claim = {"status": o.status, "steps": int(o.steps), "cleared": bool(o.cleared), "stars": int(o.stars)}
         loss = float(o.loss)

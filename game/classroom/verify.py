@@ -3,7 +3,8 @@ server calls the simulation, the same path as `downhill run LEVEL --json`.
 
 Nothing a client claims is trusted: `verify(level_id, params)` checks the parameters against the
 level (its family's controls, ranges, locked values, allowed optimizers) and returns the server's
-own outcome from `family_of(level).play(...)`, the same call `downhill run --json` makes. Runs in a
+own outcome from `family_of(level).play(...)`, the same call `downhill run --json` makes (a family Option such as separate-line's answer is read by
+the family, as `downhill run --answer` reads it). Runs in a
 worker (thread or process), so everything here is plain data in, plain data out.
 """
 
@@ -19,6 +20,7 @@ from game.levels import Level, load_levels
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
 CONTROLS = ("eta", "mu", "x0")  # what a run message may set, as the schema says
+OPTIONS = ("answer",)  # the family Options a run message may carry (schema.json); each family reads its own
 
 
 class RunRefused(ValueError):
@@ -73,6 +75,14 @@ def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
         value = _checked(level, name, value, getattr(level, name))
         if value is not None:
             checked[name] = value
+    for name in OPTIONS:  # text choices some families offer (an answer to the level's question)
+        text = params.get(name)
+        if text is None:
+            continue
+        try:
+            checked[name] = family.parse_option(level, name, text)  # the same reading as `downhill run --answer`
+        except ValueError as error:
+            raise RunRefused(str(error)) from None
     return level, checked
 
 

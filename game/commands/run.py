@@ -9,7 +9,7 @@ from pathlib import Path
 from game.i18n import _
 from game.errors import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
-from game.sim.families import family_of
+from game.sim.families import all_families, family_of
 from game.sim.families.base import number
 from game.sim.optim import OPTIMIZERS
 
@@ -40,8 +40,19 @@ def register(subparsers) -> None:
                         help="learning-rate schedule where the level allows one: constant, step, cosine or warmup")
     parser.add_argument("--activation", metavar="NAME", help="hidden activation where the level has a switch")
     parser.add_argument("--etas", metavar="A,B,C", help="each copy's learning rate where a level trains several")
+    for option in family_options():  # what some families' levels offer (an answer, ...)
+        parser.add_argument(f"--{option.name}", metavar=option.metavar, help=option.help, dest=f"option_{option.name}")
     parser.add_argument("--json", action="store_true", help="print the run as one JSON object")
     parser.set_defaults(func=run)
+
+
+def family_options() -> list:
+    """Every family's Options, each name once, in the order the families list them."""
+    found = {}
+    for member in all_families().values():
+        for option in member.options:
+            found.setdefault(option.name, option)
+    return list(found.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,7 +197,8 @@ def run(args) -> int:
 
 
 def lab_choices(args, level: Level) -> dict:
-    """--schedule, --activation and --etas: choices only some families offer (game/sim/families/lab.py)."""
+    """--schedule, --activation and --etas: choices only some families offer (game/sim/families/lab.py);
+    and each family Option (--answer, ...), read by the level's family."""
     family = family_of(level)
     choices = {}
     for flag, name, offered in (("--schedule", "schedule", "schedules_of"),
@@ -211,6 +223,17 @@ def lab_choices(args, level: Level) -> dict:
         for value in values:
             within(level, "eta", "--etas", value, level.eta)
         choices["etas"] = tuple(values)
+    offered = {option.name for option in family.options}
+    for option in family_options():
+        text = getattr(args, f"option_{option.name}", None)
+        if text is None:
+            continue
+        if option.name not in offered:
+            raise CliError(f"level '{level.id}' {family.what} and has no {option.name} to give; leave out --{option.name}")
+        try:
+            choices[option.name] = family.parse_option(level, option.name, text)
+        except ValueError as error:
+            raise CliError(str(error)) from None
     return choices
 
 
@@ -266,6 +289,7 @@ def report(level: Level, result) -> list[str]:
     lines.append(family_of(level).final_line(result))
     for i, goal in enumerate(o.goals):
         lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {_(goal.text)}")
+    lines += family_of(level).report_lines(level, result)
     lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
     par = "none found" if o.par is None else unit.plain(o.par)
     lines.append(f"stars    {o.stars} of 3  (par {par})" if level.id != "custom" else f"stars    {o.stars} of 3")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -38,6 +39,18 @@ from game.sim.outcome import RUNNING, STATUS_CODES, GoalResult, Outcome, RunResu
 PAR_MU_STEP = 0.01  # the μ slider's own stops: par is what a player can really reach
 PAR_CACHE_SIZE = 256
 BIG_MU = 0.9  # momentum this high keeps a run swinging for a long time
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice some levels offer beyond η, μ and x0 (Family.options), given as text: a
+    `downhill run --NAME` flag (listed in its --help), a key of a class run's params that the
+    server re-simulates with, and a keyword of level_params / play. The family reads the text
+    with parse_option(level, name, text) and refuses bad text in one line (ValueError)."""
+
+    name: str  # the flag without its dashes, the params key and the play keyword
+    metavar: str
+    help: str
 
 
 class Unit:
@@ -106,6 +119,7 @@ class Family:
     converged_word: str | None = None  # the results screen's word for a converged run, if not "Settled"
     maps: bool = False  # whether fate maps (downhill map, the map view) apply to its levels
     unit: Unit = STEPS  # what its runs count: each count shown goes through it (unit_of)
+    options: tuple[Option, ...] = ()  # text choices its levels may offer (see Option)
     # the batch class (game/sim) its live runs train with, where a backend may put a twin with the
     # same call shape in its place (game/gpu/backend.py _twins); start() then takes batches=
     batch_type: type | None = None
@@ -188,6 +202,12 @@ class Family:
     def explain(self, level, result: RunResult) -> list[str]:
         return []
 
+    def parse_option(self, level, name: str, text: str) -> Any:
+        """The value of option `name` for `level` from the player's text, for level_params;
+        ValueError (one line, naming the level and what it expected) for text it cannot take or
+        a level that does not offer it."""
+        raise ValueError(f"level '{level.id}' {self.what} and has no {name} to give")
+
     def unit_of(self, level) -> Unit:
         """What a run of this level counts (steps, epochs): the word every screen uses for it."""
         return self.unit
@@ -198,6 +218,10 @@ class Family:
 
     def final_line(self, result: RunResult) -> str:
         return f"final    loss = {number(result.outcome.loss)}"
+
+    def report_lines(self, level, result: RunResult) -> list[str]:
+        """Lines `downhill run` adds under the goals (a question to answer and its choices, ...)."""
+        return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,4 +381,4 @@ def par_is(outcome) -> str:
 
 
 __all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
-           "number", "steps_words", "steps_text", "STATUS_CODES", "Unit", "STEPS", "EPOCHS"]
+           "number", "steps_words", "steps_text", "STATUS_CODES", "Unit", "STEPS", "EPOCHS", "Option"]

@@ -24,8 +24,8 @@ import numpy as np
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (EPOCHS, Family, eta_values, fewer, first_clearing_step, goal_value, mu_values,
-                                    not_met, number)
+from game.sim.families.base import (EPOCHS, Family, Option, eta_values, fewer, first_clearing_step, goal_value,
+                                    mu_values, not_met, number)
 from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import STATUS_CODES, RunResult
@@ -134,10 +134,41 @@ class ClassifyParams:
     max_steps: int
     hidden: int
     activation: str
+    answers: tuple[int, ...] = ()  # the answers to the level's question, in order (choice indices)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps,
-                "hidden": self.hidden, "activation": self.activation}
+        out = {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps,
+               "hidden": self.hidden, "activation": self.activation}
+        if self.answers:
+            out["answer"] = answer_text(self.answers)
+        return out
+
+
+LETTERS = "ABCD"  # the choices' letters, as on their buttons (and their keys)
+ANSWER = Option("answer", "LETTER", "your answer to the level's question (separate-line), by the letter of "
+                "its choice: A, B, ...; several, comma-separated (A,B), are tries in order")
+
+
+def answer_text(answers) -> str:
+    """(0, 1) -> 'A,B': the answers as `--answer` takes them."""
+    return ",".join(LETTERS[i] for i in answers)
+
+
+def parse_answers(level, text: str) -> tuple[int, ...]:
+    """'B' -> (1,), 'a, b' -> (0, 1): the player's tries at the level's question, checked against
+    its choices; ValueError in one line otherwise."""
+    question = level.spec.question
+    if question is None:
+        raise ValueError(f"level '{level.id}' asks no question; leave out --answer")
+    letters = LETTERS[:len(question.choices)]
+    expected = f"expected {', '.join(letters[:-1])} or {letters[-1]}, or several comma-separated (A,B)"
+    parts = [part.strip().upper() for part in str(text).split(",")]
+    if not 1 <= len(parts) <= len(letters) or any(len(part) != 1 or part not in letters for part in parts):
+        raise ValueError(f"--answer {text!r} is not a choice of level '{level.id}'; {expected}")
+    answers = tuple(letters.index(part) for part in parts)
+    if question.right in answers[:-1]:
+        raise ValueError(f"--answer {text!r}: the right answer ends the question, so it can only come last")
+    return answers
 
 
 def level_rules(level) -> ClassifierRules:
@@ -158,7 +189,7 @@ class ClassifyRun(Classifier):
                          params.mu, params.max_steps, level_rules(level), seed=spec.init_seed,
                          batch=spec.batch, held_out=held_out, batches=batches)
         self.question = spec.question
-        self.answers: list[int] = []  # the player's answers to the question, in order
+        self.answers: list[int] = list(params.answers)  # the player's answers to the question, in order
 
     @property
     def answer_right(self) -> bool | None:
@@ -177,6 +208,7 @@ class ClassifyFamily(Family):
     converged_word = "Learned"
     batch_type = ClassifierBatch
     unit = EPOCHS  # a run counts epochs: passes over the training points
+    options = (ANSWER,)
 
     def check(self, data: dict, report) -> None:
         section = data.get("classify")
@@ -209,8 +241,14 @@ class ClassifyFamily(Family):
 
     # --- a run ---------------------------------------------------------------------------
 
+    def parse_option(self, level, name: str, text: str):
+        if name == ANSWER.name:
+            return parse_answers(level, text)
+        return super().parse_option(level, name, text)
+
     def level_params(self, level, eta=None, mu=None, optimizer=None, max_steps=None, hidden=None,
-                     activation=None, **_ignored) -> ClassifyParams:
+                     activation=None, answer=None, **_ignored) -> ClassifyParams:
+        """answer: the tries at the level's question, as parse_option gives them (or their text)."""
         spec = level.spec
         width = spec.hidden if hidden is None else max(0 if not spec.choose else 1, min(MAX_WIDTH, int(hidden)))
         act = activation if activation in HIDDEN_ACTIVATIONS else spec.activation
@@ -218,12 +256,14 @@ class ClassifyFamily(Family):
                               mu=float(level.mu.default if mu is None else mu),
                               optimizer=level.optimizer if optimizer is None else optimizer,
                               max_steps=int(level.max_steps if max_steps is None else max_steps),
-                              hidden=width, activation=act)
+                              hidden=width, activation=act,
+                              answers=tuple(parse_answers(level, answer) if isinstance(answer, str) else answer or ()))
 
     def start(self, level, params: ClassifyParams, batches=None) -> ClassifyRun:
         return ClassifyRun(level, params, batches)
 
     def judge(self, level, params: ClassifyParams, run: ClassifyRun, par: int | None) -> RunResult:
+        params = replace(params, answers=tuple(run.answers))  # the tries the player made, in the scene too
         trajectory: dict[str, list] = {"loss": list(run.losses), "accuracy": list(run.accuracies)}
         if run.held_out is not None:
             trajectory["held_out_accuracy"] = list(run.held_out_accuracies)
@@ -297,6 +337,23 @@ class ClassifyFamily(Family):
             else:
                 lines.append(_("Par is {epochs}: a better η (or another optimizer) gets there sooner.").format(
                     epochs=unit.count(outcome.par)))
+        return lines
+
+    def report_lines(self, level, result: RunResult) -> list[str]:
+        """The level's question and its choices (level texts, in the player's language), and
+        the answers given: what a player needs to answer it with --answer."""
+        question = level.spec.question
+        if question is None:
+            return []
+        lines = [f"question {_(question.text)}"]
+        lines += [f"         {LETTERS[i]}  {_(choice)}" for i, choice in enumerate(question.choices)]
+        answers = result.params.get("answer")
+        if not answers:
+            letters = LETTERS[:len(question.choices)]
+            lines.append(f"answer   none yet: give one with --answer {', '.join(letters[:-1])} or {letters[-1]}")
+        else:
+            right = answers.split(",")[-1] == LETTERS[question.right]
+            lines.append(f"answer   {answers} ({'right' if right else 'not right'})")
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
