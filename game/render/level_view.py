@@ -184,7 +184,8 @@ class LevelView:
         the row of their own they take under it (judged with a best of 9999 steps, so that a
         new best never moves the goals)."""
         s = self.s
-        worst = _("no par") if self.scene.par is None else _("par {steps} epochs").format(steps=self.scene.par)
+        level = self.scene.level
+        worst = _("no par") if self.scene.par is None else family_of(level).unit_of(level).par(self.scene.par)
         worst += "  ·  " + _("best {steps}").format(steps=9999)
         need = (painter.text_width(_("goal").upper(), 14 * s, "bold") + painter.text_width(worst, 14 * s, "bold")
                 + (76 * s if stars else 0) + 48 * s)
