@@ -15,6 +15,10 @@ def register(subparsers) -> None:
                         help=f"which suites (default: all of {', '.join(SUITES)})")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--scene", action="append", default=[], metavar="NAME",
+                        help="frames suite: only this scene (repeatable; default: every scene)")
+    parser.add_argument("--size", action="append", default=[], metavar="WxH",
+                        help="frames suite: only this window size (repeatable; default: 1280x720 and 1920x1080)")
     parser.set_defaults(func=run)
 
 
@@ -22,13 +26,36 @@ def run(args) -> int:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
         raise CliError(f"unknown suite {unknown[0]!r}; expected one of {', '.join(SUITES)}")
+    options = _frames_options(args)
+    if options and args.suites != ["frames"]:
+        raise CliError("--scene and --size apply to the frames suite alone: downhill bench frames --scene NAME")
     measurements = []
     for suite in args.suites or SUITES:
         module = importlib.import_module(f"game.perf.{suite}")
-        for measurement in module.run(quick=args.quick):
+        for measurement in module.run(quick=args.quick, **options):
             measurements.append(measurement)
             if not args.json:
                 print(measurement.line(), flush=True)
     if args.json:
         print(json.dumps([m.__dict__ for m in measurements], indent=2))
     return 0
+
+
+def _frames_options(args) -> dict:
+    """--scene and --size, checked, as keyword arguments for game.perf.frames.run."""
+    options = {}
+    if args.scene:
+        from game.perf.frames import STAGES
+
+        unknown = [name for name in args.scene if name not in STAGES]
+        if unknown:
+            raise CliError(f"--scene {unknown[0]!r}: expected one of {', '.join(STAGES)}")
+        options["scenes"] = args.scene
+    if args.size:
+        from game.window import parse_size
+
+        try:
+            options["sizes"] = [parse_size(text) for text in args.size]
+        except ValueError as error:
+            raise CliError(f"--size: {error}") from None
+    return options

@@ -1,13 +1,21 @@
 """Frame time per scene (`downhill bench frames`): p50 and p99 of whole frames -- events,
 fixed ticks, drawing, buffer swap and GL finish -- at 1280x720 and 1920x1080, in the offscreen
-window. Each scene is staged the way a player sees it (the ball rolling, the phases lit, an
-overlay up) and drawn for a number of frames after a few warm-up frames."""
+window, and the process's CPU time per frame (getrusage, every thread: llvmpipe's rasteriser
+threads included). Each scene is staged the way a player sees it (the ball rolling, a network
+training, an overlay up) and drawn for a number of frames after a few warm-up frames.
+
+Wall-clock figures on a shared machine are inflated by other processes: the load average is
+printed at the start and the end of the run, and CPU time per frame is the figure to compare
+before and after a change. Every scene kind is staged (STAGES); `scene_kinds()` says which
+kinds those are, and a test checks that none is left out."""
 
 from __future__ import annotations
 
 import os
+import resource
 import tempfile
 import time
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -59,10 +67,11 @@ def _stage_settings(app):
     app.show_settings()
 
 
-def _stage_network(level_id, **params):
+def _stage_training(level_id, **params):
+    """A network, classifier or lab level with Train on: the picture changes every frame."""
     def stage(app):
         scene = _open(app, level_id, **params)
-        scene.toggle_play()  # training: the phases animate, the weights glide
+        scene.toggle_play()
     return stage
 
 
@@ -72,6 +81,10 @@ def _stage_view(name):
         view = next(v for v in app.registry.views_for(scene.level) if v.name == name)
         scene.open_view(view)
     return stage
+
+
+def _stage_build(app):
+    _open(app, "separate-hidden").open_builder()
 
 
 def _stage_ending(app):
@@ -84,62 +97,104 @@ def _stage_quit(app):
     app.stack.top.back()
 
 
-STAGES = {
-    "title": _stage_title,
-    "level_select": _stage_levels,
-    "play": _stage_play,
-    "play_phases": _stage_phases,
-    "results": _stage_results,
-    "help": _stage_help,
-    "settings": _stage_settings,
-    "calculus": _stage_network("calculus"),
-    "neuron": _stage_network("neuron", eta=2.0),
-    "backprop": _stage_network("backprop", eta=0.05),
-    "paris": _stage_network("paris", eta=0.2),
-    "landscape": _stage_network("landscape", eta=0.2),
-    "map": _stage_view("map"),
-    "swarm": _stage_view("swarm"),
-    "ending": _stage_ending,
-    "quit": _stage_quit,
+STAGES = {  # bench name -> (stage, the scene kind it shows: the `name` of the top scene)
+    "title": (_stage_title, "title"),
+    "level_select": (_stage_levels, "level_select"),
+    "settings": (_stage_settings, "settings"),
+    "help": (_stage_help, "help"),
+    "quit": (_stage_quit, "confirm"),
+    "play": (_stage_play, "play"),
+    "play_phases": (_stage_phases, "play"),
+    "map": (_stage_view("map"), "map_view"),
+    "swarm": (_stage_view("swarm"), "swarm_view"),
+    "calculus": (_stage_training("calculus"), "network"),
+    "neuron": (_stage_training("neuron", eta=2.0), "network"),
+    "backprop": (_stage_training("backprop", eta=0.05), "network"),
+    "paris": (_stage_training("paris", eta=0.2), "network"),
+    "landscape_3d": (_stage_training("landscape", eta=0.2), "network"),
+    "separate_line": (_stage_training("separate-line"), "classify"),
+    "separate_hidden": (_stage_training("separate-hidden"), "classify"),
+    "build_network": (_stage_build, "build-network"),
+    "predict": (_stage_training("predict"), "classify"),
+    "digits": (_stage_training("digits"), "classify"),
+    "lab_forward": (_stage_training("forward"), "lab"),
+    "lab_vanishing": (_stage_training("vanishing"), "lab"),
+    "lab_three": (_stage_training("lr-three"), "lab"),
+    "lab_schedules": (_stage_training("schedules"), "lab"),
+    "lab_finder": (_stage_training("lr-finder"), "lab"),
+    "results": (_stage_results, "results"),
+    "ending": (_stage_ending, "ending"),
 }
 
 
-def frame_times(app, frames: int) -> np.ndarray:
+def scene_kinds() -> set[str]:
+    """The scene kinds the suite stages."""
+    return {kind for _stage, kind in STAGES.values()}
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far, every thread included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def frame_times(app, frames: int) -> tuple[np.ndarray, float]:
+    """(wall ms of each frame, CPU ms per frame on average) over `frames` frames after WARMUP."""
     times = []
-    for i in range(WARMUP + frames):
+    for _ in range(WARMUP):
+        app.frame(FRAME_SECONDS)
+        app.ctx.finish()
+    cpu_start = cpu_seconds()
+    for _ in range(frames):
         start = time.perf_counter()
         app.frame(FRAME_SECONDS)
         app.ctx.finish()
-        if i >= WARMUP:
-            times.append(time.perf_counter() - start)
-    return np.array(times) * 1000.0
+        times.append(time.perf_counter() - start)
+    cpu = (cpu_seconds() - cpu_start) / frames
+    return np.array(times) * 1000.0, cpu * 1000.0
 
 
-def run(quick: bool = False) -> list[Measurement]:
+def stage_scene(app, stage) -> None:
+    from game.scenes.title import TitleScene
+
+    while len(app.stack):
+        app.stack.pop()
+    app.stack.push(TitleScene(app))
+    stage(app)
+    app.relayout()
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
+    """Every staged scene (or those named in `scenes`) at every size in `sizes` (default SIZES),
+    each figure as soon as it is measured."""
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import build_app
-    from game.scenes.title import TitleScene
 
     frames = 40 if quick else 240
-    results = []
+    names = list(scenes) if scenes else list(STAGES)
+    yield Measurement("frames", "load average at start (1, 5, 15 min)", os.getloadavg()[0], "",
+                      _load() + f"; {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="downhill-bench-") as tmp:
         app = build_app(SIZES[0], store_dir=tmp, start="none")
         app.store.update_settings(unlock_all=True)
         try:
-            for size in SIZES:
+            for size in sizes or SIZES:
                 app.window.resize(size)
-                for name, stage in STAGES.items():
-                    while len(app.stack):
-                        app.stack.pop()
-                    app.stack.push(TitleScene(app))
-                    stage(app)
-                    app.relayout()
-                    ms = frame_times(app, frames)
+                for name in names:
+                    stage, _kind = STAGES[name]
+                    stage_scene(app, stage)
+                    ms, cpu = frame_times(app, frames)
                     label = f"{size[0]}x{size[1]}"
                     detail = f"{frames} frames, offscreen, {app.ctx.info.get('GL_RENDERER', '?')}"
-                    results.append(Measurement("frames", f"{name} p50 {label}", float(np.percentile(ms, 50)), "ms", detail))
-                    results.append(Measurement("frames", f"{name} p99 {label}", float(np.percentile(ms, 99)), "ms", detail))
+                    yield Measurement("frames", f"{name} p50 {label}", float(np.percentile(ms, 50)), "ms", detail)
+                    yield Measurement("frames", f"{name} p99 {label}", float(np.percentile(ms, 99)), "ms", detail)
+                    yield Measurement("frames", f"{name} cpu/frame {label}", cpu, "ms",
+                                      "process CPU time per frame, all threads")
         finally:
             app.close()
-    return results
+    yield Measurement("frames", "load average at end (1, 5, 15 min)", os.getloadavg()[0], "", _load())
