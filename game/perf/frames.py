@@ -15,7 +15,8 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +25,14 @@ from game.perf import Measurement
 SIZES = ((1280, 720), (1920, 1080))
 FRAME_SECONDS = 1.0 / 60.0
 WARMUP = 5
+LEVEL_SCENE = "level"  # a Stage's kind when it is its level's own play scene (named by the level's kind)
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: Callable  # stage(app): push the scene and set it going
+    kind: str        # the `name` of the scene on top
+    level: str | None = None  # the level it shows, if any
 
 
 def _stage_title(app):
@@ -67,12 +76,12 @@ def _stage_settings(app):
     app.show_settings()
 
 
-def _stage_training(level_id, **params):
+def _training(level_id, **params) -> Stage:
     """A network, classifier or lab level with Train on: the picture changes every frame."""
     def stage(app):
         scene = _open(app, level_id, **params)
         scene.toggle_play()
-    return stage
+    return Stage(stage, LEVEL_SCENE, level_id)
 
 
 def _stage_view(name):
@@ -97,39 +106,40 @@ def _stage_quit(app):
     app.stack.top.back()
 
 
-STAGES = {  # bench name -> (stage, the scene kind it shows: the `name` of the top scene)
-    "title": (_stage_title, "title"),
-    "level_select": (_stage_levels, "level_select"),
-    "settings": (_stage_settings, "settings"),
-    "help": (_stage_help, "help"),
-    "quit": (_stage_quit, "confirm"),
-    "play": (_stage_play, "play"),
-    "play_phases": (_stage_phases, "play"),
-    "map": (_stage_view("map"), "map_view"),
-    "swarm": (_stage_view("swarm"), "swarm_view"),
-    "calculus": (_stage_training("calculus"), "network"),
-    "neuron": (_stage_training("neuron", eta=2.0), "network"),
-    "backprop": (_stage_training("backprop", eta=0.05), "network"),
-    "paris": (_stage_training("paris", eta=0.2), "network"),
-    "landscape_3d": (_stage_training("landscape", eta=0.2), "network"),
-    "separate_line": (_stage_training("separate-line"), "classify"),
-    "separate_hidden": (_stage_training("separate-hidden"), "classify"),
-    "build_network": (_stage_build, "build-network"),
-    "predict": (_stage_training("predict"), "classify"),
-    "digits": (_stage_training("digits"), "classify"),
-    "lab_forward": (_stage_training("forward"), "lab"),
-    "lab_vanishing": (_stage_training("vanishing"), "lab"),
-    "lab_three": (_stage_training("lr-three"), "lab"),
-    "lab_schedules": (_stage_training("schedules"), "lab"),
-    "lab_finder": (_stage_training("lr-finder"), "lab"),
-    "results": (_stage_results, "results"),
-    "ending": (_stage_ending, "ending"),
+STAGES = {  # bench name -> Stage: how to stage it, the scene kind shown (the top scene's `name`), its level
+    "title": Stage(_stage_title, "title"),
+    "level_select": Stage(_stage_levels, "level_select"),
+    "settings": Stage(_stage_settings, "settings"),
+    "help": Stage(_stage_help, "help"),
+    "quit": Stage(_stage_quit, "confirm"),
+    "play": Stage(_stage_play, "play", "wavy"),
+    "play_phases": Stage(_stage_phases, "play", "overshoot"),
+    "map": Stage(_stage_view("map"), "map_view", "double-well"),
+    "swarm": Stage(_stage_view("swarm"), "swarm_view", "double-well"),
+    "calculus": _training("calculus"),
+    "neuron": _training("neuron", eta=2.0),
+    "backprop": _training("backprop", eta=0.05),
+    "paris": _training("paris", eta=0.2),
+    "landscape_3d": _training("landscape", eta=0.2),
+    "separate_line": _training("separate-line"),
+    "separate_hidden": _training("separate-hidden"),
+    "build_network": Stage(_stage_build, "build-network", "separate-hidden"),
+    "predict": _training("predict"),
+    "digits": _training("digits"),
+    "lab_forward": _training("forward"),
+    "lab_vanishing": _training("vanishing"),
+    "lab_three": _training("lr-three"),
+    "lab_schedules": _training("schedules"),
+    "lab_finder": _training("lr-finder"),
+    "results": Stage(_stage_results, "results", "parabola"),
+    "ending": Stage(_stage_ending, "ending"),
 }
 
 
-def scene_kinds() -> set[str]:
-    """The scene kinds the suite stages."""
-    return {kind for _stage, kind in STAGES.values()}
+def scene_kinds(levels) -> set[str]:
+    """The scene kinds the suite stages (a level's scene is named by its kind)."""
+    kinds = {lv.id: lv.kind for lv in levels}
+    return {kinds[stage.level] if stage.kind == LEVEL_SCENE else stage.kind for stage in STAGES.values()}
 
 
 def cpu_seconds() -> float:
@@ -186,8 +196,7 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
             for size in sizes or SIZES:
                 app.window.resize(size)
                 for name in names:
-                    stage, _kind = STAGES[name]
-                    stage_scene(app, stage)
+                    stage_scene(app, STAGES[name].stage)
                     ms, cpu = frame_times(app, frames)
                     label = f"{size[0]}x{size[1]}"
                     detail = f"{frames} frames, offscreen, {app.ctx.info.get('GL_RENDERER', '?')}"
