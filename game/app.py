@@ -121,6 +121,8 @@ class App:
         self.running = True
         self.joysticks: dict[int, object] = {}
         self.frames = 0
+        self.draws = 0  # frames that drew and presented a picture (App.run skips still ones)
+        self._shown: tuple = ()  # the visible scenes of the last picture drawn
         self._compute = None
         self.classroom = None  # a game.classroom.link.ClassLink while the player is in a class
 
@@ -267,7 +269,9 @@ class App:
             return
         top.handle(event)
 
-    def frame(self, dt: float) -> None:
+    def frame(self, dt: float, draw: bool = True) -> None:
+        """One frame. `draw=False` (App.run, while nothing moves and no input came) runs the
+        ticks but keeps the picture on screen, unless the visible scenes changed."""
         for event in pygame.event.get():
             self.handle_event(event)
         if self.classroom is not None:
@@ -278,8 +282,12 @@ class App:
                 top.update(self.clock.step)
         if hasattr(self.audio, "caption_age"):
             self.audio.caption_age += dt
-        self.draw()
-        self.window.present()
+        shown = tuple(id(scene) for scene in self.stack.visible())
+        if draw or shown != self._shown:
+            self._shown = shown
+            self.draw()
+            self.window.present()
+            self.draws += 1
         self.frames += 1
 
     def draw(self) -> None:
@@ -343,26 +351,34 @@ class App:
         return found
 
     def animating(self) -> bool:
+        """Whether the picture changes without input: the top scene says so, or a caption is
+        up (it goes away on its own)."""
         top = self.stack.top
-        return top is None or top.animating()
+        if top is None or top.animating():
+            return True
+        caption = getattr(self.audio, "caption_text", None)
+        return bool(getattr(self.store.settings, "captions", False) and caption is not None and caption())
 
     def run(self) -> int:
         """Real time into `frame`. While the top scene has nothing moving, the loop sleeps in
-        `pygame.event.wait` (a few frames a second) instead of redrawing the same picture at
-        FPS_CAP: idle on the title this takes a core from about 57% to a few percent."""
+        `pygame.event.wait` (a few ticks a second, for the clock) instead of redrawing at
+        FPS_CAP, and those ticks draw nothing: the picture on screen is still right. Input
+        (or a scene that starts moving) brings back full-rate drawing."""
         timer = pygame.time.Clock()
         since_input = 0.0
         while self.running and len(self.stack):
-            if since_input >= STILL_AFTER_INPUT and not self.animating():
+            still = since_input >= STILL_AFTER_INPUT and not self.animating()
+            if still:
                 event = pygame.event.wait(STILL_WAIT_MS)
                 if event.type != pygame.NOEVENT:
                     self.handle_event(event)
                     since_input = 0.0
+                    still = False
             elif pygame.event.peek():
                 since_input = 0.0
             dt = timer.tick(getattr(self.stack.top, "frame_rate", FPS_CAP) or FPS_CAP) / 1000.0
             since_input += dt
-            self.frame(dt)
+            self.frame(dt, draw=not still)
         return 0
 
     def close(self) -> None:

@@ -248,11 +248,11 @@ class KioskApp(App):
             return
         super().dispatch(event)  # pointers; the pad (B goes back a scene, never out of the kiosk)
 
-    def frame(self, dt: float) -> None:
+    def frame(self, dt: float, draw: bool = True) -> None:
         dt = float(dt) if isinstance(dt, (int, float)) and math.isfinite(dt) and dt > 0 else 0.0
         self.now += dt
         self.idle += dt
-        super().frame(dt)
+        super().frame(dt, draw)
         self.watch_idle()
         if self.heartbeat is not None:
             self.heartbeat.beat()

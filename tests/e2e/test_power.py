@@ -39,7 +39,7 @@ def test_run_sleeps_in_event_wait_while_nothing_moves(app, monkeypatch):
     frames(app, 4 * 60)
     assert not app.animating()
     waits = []
-    drawn = []
+    ticks = []
 
     def wait(timeout):
         waits.append(timeout)
@@ -49,7 +49,48 @@ def test_run_sleeps_in_event_wait_while_nothing_moves(app, monkeypatch):
 
     real_frame = app.frame
     monkeypatch.setattr(pygame.event, "wait", wait)
-    monkeypatch.setattr(app, "frame", lambda dt: (drawn.append(dt), real_frame(dt)))
+    monkeypatch.setattr(app, "frame", lambda dt, draw=True: (ticks.append(draw), real_frame(dt, draw)))
+    draws = app.draws
     app.run()
     assert waits == [STILL_WAIT_MS] * 3
     assert not app.running
+    # full rate for STILL_AFTER_INPUT after the start, then the still ticks keep the clock going
+    # but draw nothing (the picture on screen is still right); the close event draws again
+    assert ticks[-3:] == [False, False, True] and all(ticks[:-3])
+    assert app.draws == draws + len(ticks) - 2
+
+
+def test_a_still_scene_draws_nothing_until_its_stack_changes(app):
+    """A frame told not to draw skips the whole picture (no layer blit, no present) ... unless
+    the visible scenes changed under it (a scene pushed by a timer, not by input)."""
+    frames(app, 4 * 60)
+    assert not app.animating()
+    draws = app.draws
+    app.frame(1 / 60, draw=False)
+    app.frame(1 / 60, draw=False)
+    assert app.draws == draws
+    app.show_help()
+    app.frame(1 / 60, draw=False)
+    assert app.draws == draws + 1  # the help card went up: drawn once
+    app.frame(1 / 60, draw=False)
+    assert app.draws == draws + 1
+
+
+@pytest.mark.parametrize("level_id", ["wavy", "paris", "landscape"])
+def test_a_level_left_alone_redraws_none_of_its_cached_pictures(app, monkeypatch, level_id):
+    """After its first frames a play scene only copies its cached layer: nothing in it is drawn
+    again while nobody touches anything (the layers, the picture under an overlay)."""
+    from game.render.layer import Layer
+
+    level = next(lv for lv in app.levels.levels if lv.id == level_id)
+    app.open_level(level)
+    frames(app, 10)
+    redrawn = []
+    real_begin, real_capture = Layer.begin, Layer.capture
+    monkeypatch.setattr(Layer, "begin", lambda self, *a: (redrawn.append("begin"), real_begin(self, *a))[1])
+    monkeypatch.setattr(Layer, "capture", lambda self, *a: (redrawn.append("capture"), real_capture(self, *a)))
+    frames(app, 30)
+    assert redrawn == []
+    app.show_help()  # an overlay: the scene beneath is drawn once into the picture kept under it
+    frames(app, 30)
+    assert redrawn.count("capture") == 1
