@@ -47,6 +47,20 @@ class Batch:
 
 
 BIG_TEXT_PX = 30.0  # text at or above this size (720p) is not enlarged by the text-size setting
+TEXT_RUNS = 4096  # laid-out strings kept (labels repeat every frame; changing numbers come and go)
+
+
+class TextRun:
+    """One string laid out once at one face and pixel size: its width and its glyph rows with
+    the pen and the baseline at 0 (x offsets kept unrounded: they are rounded where drawn)."""
+
+    __slots__ = ("width", "offsets", "template", "nablas")
+
+    def __init__(self, width: float, offsets: np.ndarray, template: np.ndarray, nablas: tuple) -> None:
+        self.width = width
+        self.offsets = offsets    # (n,) pen + bearing of each drawn glyph, float64
+        self.template = template  # (n, GLYPH_FLOATS): 0, -top, w, h, u0 v0 u1 v1, the colour later
+        self.nablas = nablas      # pen offsets of each ∇ (drawn as a shape)
 
 
 class Painter:
@@ -63,6 +77,8 @@ class Painter:
         self.top_shapes = Batch(SHAPE_FLOATS, 256)
         self.top_glyphs = Batch(GLYPH_FLOATS, 512)
         self._top_depth = 0
+        self._runs: dict[tuple[str, str, int], TextRun] = {}
+        self._runs_generation = self.atlas.generation
         self.recorder = None  # a layout check's Recorder: every text and panel drawn (game/render/layout.py)
         self.ring = 0
         self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
@@ -161,6 +177,19 @@ class Painter:
     def circle(self, cx, cy, r, color, glow=0.0, stroke=0.0) -> None:
         self._shape((cx, cy, cx, cy), (0, 0, 0, 0), SEGMENT, r, glow, stroke, color)
 
+    def circles(self, xs, ys, r, color, glow=0.0, stroke=0.0) -> None:
+        """Many circles of one radius and colour at once (what `circle` does, point by point)."""
+        xs = np.asarray(xs, dtype=np.float64).ravel()
+        ys = np.asarray(ys, dtype=np.float64).ravel()
+        if not len(xs):
+            return
+        rows = self.shapes.take(len(xs))
+        rows[:, 0] = rows[:, 2] = xs
+        rows[:, 1] = rows[:, 3] = ys
+        rows[:, 4:8] = 0
+        rows[:, 8:12] = (SEGMENT, r, glow, stroke)
+        rows[:, 12:16] = color
+
     def triangle(self, a, b, c, color, glow=0.0) -> None:
         self._shape((a[0], a[1], b[0], b[1]), (c[0], c[1], 0, 0), TRIANGLE, 0.0, glow, 0.0, color)
 
@@ -224,7 +253,36 @@ class Painter:
 
     def text_width(self, text: str, size: float, face: str = "regular") -> float:
         px = int(round(self.scaled(size)))  # the player's text size (Settings)
-        return sum(self._advance(face, ch, px) for ch in text)
+        if px <= 0 or not text:
+            return sum(self._advance(face, ch, px) for ch in text)
+        return self._run(text, face, px).width
+
+    def _run(self, text: str, face: str, px: int) -> TextRun:
+        """`text` laid out at `px`, kept: the same labels are drawn frame after frame."""
+        atlas = self.atlas
+        if self._runs_generation != atlas.generation or len(self._runs) > TEXT_RUNS:
+            self._runs.clear()  # the atlas started over (its glyphs moved), or too many are kept
+            self._runs_generation = atlas.generation
+        key = (text, face, px)
+        run = self._runs.get(key)
+        if run is not None:
+            return run
+        pen, offsets, rows, nablas = 0.0, [], [], []
+        for ch in text:
+            if ch == "∇":
+                nablas.append(pen)
+            else:
+                g = atlas.glyph(face, ch, px)
+                if g.width:
+                    offsets.append(pen + g.left)
+                    rows.append((0.0, -g.top, g.width, g.height, g.u0, g.v0, g.u1, g.v1, 0.0, 0.0, 0.0, 0.0))
+            pen += self._advance(face, ch, px)
+        if self._runs_generation != atlas.generation:  # the atlas filled up during this string
+            return self._run(text, face, px)
+        template = np.array(rows, dtype="f4").reshape(-1, GLYPH_FLOATS)
+        run = TextRun(pen, np.array(offsets, dtype=np.float64), template, tuple(nablas))
+        self._runs[key] = run
+        return run
 
     def text(self, text: str, x: float, y: float, size: float, color, anchor: str = "topleft",
              face: str = "regular") -> float:
@@ -236,10 +294,9 @@ class Painter:
         px = int(round(size))
         if px <= 0 or not text:
             return 0.0
-        atlas = self.atlas
-        advances = [self._advance(face, ch, px) for ch in text]
-        width = float(sum(advances))
-        ascender, descender = atlas.line_metrics(face, px)
+        run = self._run(text, face, px)
+        width = run.width
+        ascender, descender = self.atlas.line_metrics(face, px)
         height = ascender - descender
         if "right" in anchor:
             x -= width
@@ -253,23 +310,17 @@ class Painter:
             self.recorder.text(text, (x, y, width, height), size, self._top_depth > 0)
         baseline = round(y + ascender)
         pen = float(round(x))
-        rows = self.glyphs.take(len(text))
-        used = 0
-        for ch, advance in zip(text, advances):
-            if ch == "∇":  # the bundled faces lack nabla: an outlined downward triangle
-                top = baseline - px * 0.70
-                self._shape((pen + px * 0.06, top, pen + px * 0.62, top),
-                            (pen + px * 0.34, baseline, 0, 0), TRIANGLE, 0.0, 0.0, px * 0.075, color)
-            else:
-                g = atlas.glyph(face, ch, px)
-                if g.width:
-                    row = rows[used]
-                    row[0:4] = (round(pen + g.left), baseline - g.top, g.width, g.height)
-                    row[4:8] = (g.u0, g.v0, g.u1, g.v1)
-                    row[8:12] = color
-                    used += 1
-            pen += advance
-        self.glyphs.count -= len(text) - used
+        n = len(run.offsets)
+        if n:
+            rows = self.glyphs.take(n)
+            rows[:] = run.template
+            rows[:, 0] = np.round(pen + run.offsets)  # half to even, as round() glyph by glyph
+            rows[:, 1] += baseline
+            rows[:, 8:12] = color
+        for offset in run.nablas:  # the bundled faces lack nabla: an outlined downward triangle
+            at, top = pen + offset, baseline - px * 0.70
+            self._shape((at + px * 0.06, top, at + px * 0.62, top),
+                        (at + px * 0.34, baseline, 0, 0), TRIANGLE, 0.0, 0.0, px * 0.075, color)
         return width
 
     # --- measuring (the layout mechanism: /work/coord/layout-mechanism.md) -----------------

@@ -67,6 +67,7 @@ class GlyphAtlas:
         self.cursor_x = PAD
         self.cursor_y = PAD
         self.shelf = 0
+        self.generation = 0  # counts the times the atlas was emptied (what was placed in it moved)
 
     def line_metrics(self, face: str, size: int) -> tuple[float, float]:
         """(ascender, descender) in pixels for a face and size; descender is negative."""
@@ -99,6 +100,7 @@ class GlyphAtlas:
             self.shelf = 0
         if self.cursor_y + h + PAD > ATLAS_SIZE:  # full: start over (old glyphs re-render lazily)
             self.glyphs.clear()
+            self.generation += 1
             self.texture.write(bytes(ATLAS_SIZE * ATLAS_SIZE))
             self.cursor_x, self.cursor_y, self.shelf = PAD, PAD, 0
         alpha = pygame.surfarray.pixels_alpha(surface).T.copy()  # rows top to bottom

@@ -221,8 +221,8 @@ class SwarmView(OverlayScene):
         styles = ((CONVERGED, (0.93, 0.95, 1.0, 0.35)), (2, (1.0, 0.86, 0.30, 0.35)),
                   (RUNNING, (1.0, 0.62, 0.16, 0.30)))  # rolling: the game's ball orange
         for code, color in styles:
-            for cx, cy in zip(bx[inside & (status == code)], by[inside & (status == code)]):
-                painter.circle(float(cx), float(cy), radius, color)
+            shown = inside & (status == code)
+            painter.circles(bx[shown], by[shown], radius, color)
 
         pitch = self._footer_pitch(painter)
         for i, line in enumerate(self._footer_lines(painter, self.counts(), rw)):
