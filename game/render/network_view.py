@@ -12,7 +12,7 @@ import numpy as np
 from game.i18n import N_, _, number
 from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
-from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks
+from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks, tick_label
 
 HOVER_PIXELS = 7.0  # how near (at 720p) the pointer must be to a weight's line to point at it
 
@@ -209,7 +209,7 @@ class NetworkView(LevelView):
             panel(painter, self.side_rect, s, self.side_title)
             panel(painter, self.loss_rect, s, N_("loss over steps"))
         else:
-            panel(painter, self.wiggle_rect, s, N_("wiggle one weight"), accent=theme.with_alpha(theme.FOCUS, 0.7))
+            self._wiggle_panel(painter, self.wiggle_rect)
         panel(painter, self.goal_rect, s, N_("goal"))
         panel(painter, self.lesson_rect, s, N_("lesson"))
         self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
@@ -258,34 +258,51 @@ class NetworkView(LevelView):
                 return label
         return f"w{index + 1}"
 
+    def _wiggle_panel(self, painter, rect) -> None:
+        """The wiggle's panel, its title and the keys that work in it (W, Esc) on one row."""
+        s = self.s
+        x, y, w, _h = rect
+        hint = _("W next  ·  Esc done")
+        size = painter.fit(hint, 14 * s, (w - 32 * s) * 0.45, "bold", smallest=14 * s)
+        hint_w = painter.text_width(hint, size, "bold")
+        panel(painter, rect, s, N_("wiggle one weight"), accent=theme.with_alpha(theme.FOCUS, 0.7),
+              room=w - 44 * s - hint_w)
+        painter.text(hint, x + w - 16 * s, y + 12 * s, size, theme.INK_FAINT, anchor="topright", face="bold")
+
     def draw_wiggle(self, painter, rect, state) -> None:
         """The loss along the picked weight, every other weight held: the curve, the current
         point with its slope drawn as a tangent, and the ghost dot where one gradient step with
-        the current η would move the weight. Dragging on the curve moves the weight (the scene)."""
+        the current η would move the weight. Dragging on the curve moves the weight (the scene).
+        Rows are as tall as their text at the player's text size; the plot takes the rest."""
         s = self.s
         x, y, w, h = rect
-        hint = _("W next  ·  Esc done")
-        title_w = painter.text_width(_(N_("wiggle one weight")).upper(), 14 * s, "bold")
-        size = fit_text(painter, hint, 14 * s, w - 48 * s - title_w, "bold", smallest=14 * s)
-        painter.text(hint, x + w - 16 * s, y + 12 * s, size, theme.INK_FAINT, anchor="topright", face="bold")
         label = self.picked_label(state.index)
         value = f"w = {fmt(state.w)}"
         value_w = painter.text_width(value, 18 * s, "mono")
-        painter.text(value, x + w - 16 * s, y + 46 * s, 18 * s, theme.YELLOW, anchor="midright", face="mono")
-        size = fit_text(painter, label, 18 * s, w - 48 * s - value_w, "bold", smallest=14 * s)
-        painter.text(label, x + 16 * s, y + 46 * s, size, theme.INK, anchor="midleft", face="bold")
+        label_h = painter.text_height(18 * s, "bold")
+        label_y = y + 20 * s + painter.text_height(14 * s, "bold") + label_h / 2
+        painter.text(value, x + w - 16 * s, label_y, 18 * s, theme.YELLOW, anchor="midright", face="mono")
+        size = painter.fit(label, 18 * s, w - 48 * s - value_w, "bold", smallest=14 * s)
+        painter.text(label, x + 16 * s, label_y, size, theme.INK, anchor="midleft", face="bold")
+        row_h = painter.text_height(17 * s, "mono")
+        row2 = y + h - 10 * s - row_h / 2
+        row1 = row2 - row_h - 4 * s
         losses = state.losses[np.isfinite(state.losses)]
         lo, hi = (float(losses.min()), float(losses.max())) if losses.size else (0.0, 1.0)
         if hi - lo < 1e-9:
             lo, hi = lo - 0.5, hi + 0.5
         # room above the curve for the "L" in the corner, and the axis at 0 for a loss that reaches it
         lo, hi = max(0.0, lo - 0.12 * (hi - lo)) if lo >= 0 else lo - 0.12 * (hi - lo), hi + 0.3 * (hi - lo)
-        gutter = max(painter.text_width(f"{t:.2f}".rstrip("0").rstrip("."), 15 * s, "mono")
-                     for t in nice_ticks(lo, hi, 4) or [hi]) + 14 * s
-        plot = (x + 16 * s + gutter, y + 70 * s, w - 32 * s - gutter, h - 70 * s - 86 * s)
+        tick_h = painter.text_height(15 * s, "mono")
+        plot_top = label_y + label_h / 2 + 12 * s
+        plot_bottom = row1 - row_h / 2 - 12 * s - tick_h
+        plot_h = max(20 * s, plot_bottom - plot_top)
+        y_ticks = max(2, min(5, int(plot_h / (1.2 * tick_h))))  # fewer labels on a short plot (big text)
+        gutter = max(painter.text_width(tick_label(t), 15 * s, "mono") for t in nice_ticks(lo, hi, y_ticks) or [hi])
+        plot = (x + 30 * s + gutter, plot_top, w - 46 * s - gutter, plot_h)
         frame = Frame(plot, float(state.ws[0]), float(state.ws[-1]), lo, hi)
         self.wiggle_frame = frame
-        draw_grid(painter, frame, s, x_label="w", y_label="L")
+        draw_grid(painter, frame, s, x_label="w", y_label="L", y_ticks=y_ticks)
         px, py = frame.px(state.ws, np.clip(state.losses, lo, hi))
         painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.ORANGE, glow=3 * s)
         if not (math.isfinite(state.w) and math.isfinite(state.loss)):
@@ -310,18 +327,17 @@ class NetworkView(LevelView):
             painter.circle(gx, gy, 10 * s, theme.with_alpha(theme.CYAN, 0.15))
             painter.circle(gx, gy, 10 * s, theme.CYAN, stroke=2 * s)
         # the numbers: the slope (backprop's entry for this weight) and the ghost's step
-        row1 = y + h - 44 * s
-        row2 = y + h - 20 * s
         slope_text = f"∂L/∂w = {fmt(state.slope)}"
         painter.text(slope_text, x + 16 * s, row1, 17 * s, theme.YELLOW, anchor="midleft", face="mono")
         way = _("slope: uphill to the right") if state.slope > 0 else (
             _("slope: downhill to the right") if state.slope < 0 else _("flat here"))
         room = w - 48 * s - painter.text_width(slope_text, 17 * s, "mono")
-        painter.text(way, x + w - 16 * s, row1, fit_text(painter, way, 15 * s, room, smallest=14 * s), theme.INK_DIM,
-                     anchor="midright")
+        size = painter.fit(way, 15 * s, room, smallest=14 * s)
+        if painter.fits(way, size, room):  # else the tangent alone says it (big text)
+            painter.text(way, x + w - 16 * s, row1, size, theme.INK_DIM, anchor="midright")
         step = _("one step: w − η·∂L/∂w = {value}").format(value=fmt(state.ghost_w))
         painter.circle(x + 24 * s, row2, 7 * s, theme.CYAN, stroke=2 * s)  # the ghost's ring, as on the curve
-        painter.text(step, x + 40 * s, row2, fit_text(painter, step, 17 * s, w - 56 * s, "mono", smallest=14 * s),
+        painter.text(step, x + 40 * s, row2, painter.fit(step, 17 * s, w - 56 * s, "mono", smallest=14 * s),
                      theme.CYAN, anchor="midleft", face="mono")
 
     def _draw_status(self, painter) -> None:

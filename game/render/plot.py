@@ -112,14 +112,16 @@ class CurveArt:
         self.program = None
 
 
-def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_label: str = "f(x)") -> None:
+def draw_grid(painter, frame: Frame, ui_scale: float, x_label: str = "x", y_label: str = "f(x)",
+              y_ticks: int = 5) -> None:
+    """Grid lines with their tick labels (about `y_ticks` across the height) and the axis names."""
     rx, ry, rw, rh = frame.rect
     s = ui_scale
     for tx in nice_ticks(frame.x_lo, frame.x_hi, 8):
         px = frame.px(tx, 0.0)[0]
         painter.line(px, ry, px, ry + rh, 1.0 * s, theme.AXIS if tx == 0 else theme.GRID)
         painter.text(tick_label(tx), px, ry + rh + 4 * s, 15 * s, theme.INK_FAINT, anchor="topcenter", face="mono")
-    for ty in nice_ticks(frame.y_lo, frame.y_hi, 5):
+    for ty in nice_ticks(frame.y_lo, frame.y_hi, y_ticks):
         py = frame.px(0.0, ty)[1]
         painter.line(rx, py, rx + rw, py, 1.0 * s, theme.AXIS if ty == 0 else theme.GRID)
         painter.text(tick_label(ty), rx - 6 * s, py, 15 * s, theme.INK_FAINT, anchor="midright", face="mono")
