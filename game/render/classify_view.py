@@ -109,12 +109,13 @@ class ClassifyView(LevelView):
         word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
         if run.status == "converged":
             word = N_("Learned")
-        elif run.status == "max_steps":
-            word = sc.family.unit_of(sc.level).out_of
+        elif run.status == "running":
             word, color = (N_("Training"), theme.INK) if sc.running else \
                 (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
         elif sc.waiting_for_answer and sc.result is None:
             word, mark, color = N_("Answer the question"), "?", theme.VIOLET
+        elif run.status == "max_steps":
+            word = sc.family.unit_of(sc.level).out_of
         self.draw_status(painter, mark, _(word), color, sc.family.unit_of(sc.level).counter(run.t, sc.level.max_steps))
 
     def _draw_controls(self, painter) -> None:

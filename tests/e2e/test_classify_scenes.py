@@ -165,14 +165,15 @@ def test_every_count_on_a_classify_level_says_epochs(tmp_path):
         scene = app.open_level(app.levels.levels[0])
         scene.advance_steps(3)
         frames(app, 2)
-        assert "epoch 3 / 12" in drawn  # the HUD
+        assert "epoch 3 / 12" in drawn and any(s.endswith("  Paused") for s in drawn)  # the HUD
         assert scene.par == 11 and "par 11 epochs" in drawn  # the goal panel
         drawn.clear()
         scene.advance_steps(12)
         results = wait_for_results(app, 200)
         assert results is not None and scene.result.outcome.steps == 12
         frames(app, 2)
-        assert "epochs trained" in drawn and "Out of epochs" in " ".join(drawn)  # the results card
+        assert "epochs trained" in drawn and "✗ Out of epochs" in drawn  # the results card
+        assert any(s.endswith("  Out of epochs") for s in drawn)  # the HUD's pill under it
         assert not [s for s in drawn if "step" in s.lower()], drawn
     finally:
         app.close()
