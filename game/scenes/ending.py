@@ -112,33 +112,39 @@ class EndingScene(Scene):
         # left: the chapters and their stars; right: what was learned
         left_x, top = 80 * s, 180 * s
         painter.text(_("YOUR STARS"), left_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        pitch = max(40 * s, painter.line_height(20 * s, 1.3))  # a row as tall as its words
+        score_x = 330 * s  # the scores' right edge; further right (to the middle) for long titles
+        if any(painter.text_width(_(c[1]), 20 * s, "bold") + painter.text_width(f"{c[2]} / {c[3]}", 20 * s, "mono")
+               + 12 * s > score_x for c in chapters):
+            score_x = W / 2 - 60 * s - left_x
         for i, (_cid, title, stars, most) in enumerate(chapters):
-            y = top + 34 * s + i * 40 * s
-            painter.text(_(title), left_x, y, 20 * s, theme.INK, face="bold")
-            painter.text(f"{stars} / {most}", left_x + 330 * s, y, 20 * s,
+            y = top + 34 * s + i * pitch
+            score = f"{stars} / {most}"
+            room = score_x - painter.text_width(score, 20 * s, "mono") - 12 * s
+            painter.text(_(title), left_x, y, painter.fit(_(title), 20 * s, room, "bold", smallest=14 * s), theme.INK,
+                         face="bold")
+            painter.text(score, left_x + score_x, y, 20 * s,
                          theme.YELLOW if stars == most else theme.INK_DIM, anchor="topright", face="mono")
         missing = possible - won
         hint = (_("Every star won. Try Adam or Nesterov where a level lets you: do they need fewer steps?")
                 if missing == 0 else ngettext("{n} star still to win: the level cards show where.",
                                               "{n} stars still to win: the level cards show where.",
                                               missing).format(n=missing))
-        painter.text_block([hint], left_x, top + 50 * s + len(chapters) * 40 * s, 17 * s, theme.INK_DIM, 360 * s)
+        painter.text_block([hint], left_x, top + 50 * s + len(chapters) * pitch, 17 * s, theme.INK_DIM, 360 * s)
         right_x = W / 2 - 20 * s
         width = W - right_x - 80 * s
         painter.text(_("WHAT YOU LEARNED"), right_x, top, 15 * s, theme.INK_FAINT, face="bold")
         y = top + 34 * s
         lines = self.learned()
         room = H - 170 * s - y  # down to the sandbox line
-        size = 19 * s
-        while size > 14 * s and sum(painter.block_height([line], size, width - 22 * s) for line in lines) > room:
-            size -= 0.5 * s
+        size, floor = 19 * s, painter.floor_size(14 * s)  # as big as fits, never under 14 px
+        while size > floor and sum(painter.block_height([line], size, width - 22 * s) for line in lines) > room:
+            size = max(floor, size - 0.5 * s)
         for line in lines:
             painter.text("•", right_x, y, size, theme.BLUE, face="bold")
             y += painter.text_block([line], right_x + 22 * s, y, size, theme.INK, width - 22 * s, leading=1.3)
         sandbox = _("Make your own hill:") + "  " + SANDBOX
-        size = 16 * s
-        while painter.text_width(sandbox, size, "mono") > W - 160 * s and size > 14 * s:
-            size -= 1
+        size = painter.fit(sandbox, 16 * s, W - 160 * s, "mono", smallest=14 * s)
         painter.text(sandbox, W / 2, H - 150 * s, size, theme.CYAN, anchor="topcenter", face="mono")
         painter.flush()
 

@@ -81,15 +81,21 @@ class HelpScene(OverlayScene):
         def column(title, rows, cx, cy):
             painter.text(_(title).upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
             key_w = max([KEY_W * s] + [painter.text_width(_(k), 16 * s, "bold") + 26 * s for k, _w in rows])
-            for i, (key, what) in enumerate(rows):
-                ry = cy + 28 * s + i * ROW * s
+            ry = cy + 28 * s
+            for key, what in rows:
                 key, what = _(key), _(what)
                 kw = painter.text_width(key, 16 * s, "bold") + 16 * s
-                painter.rect(cx, ry - 3 * s, kw, 26 * s, (0.15, 0.18, 0.30, 1.0), radius=6 * s)
+                key_h = max(26 * s, painter.text_height(16 * s, "bold") + 2 * s)
+                painter.rect(cx, ry + 10 * s - key_h / 2, kw, key_h, (0.15, 0.18, 0.30, 1.0), radius=6 * s)
                 painter.text(key, cx + kw / 2, ry + 10 * s, 16 * s, theme.INK, anchor="center", face="bold")
-                size = fit_text(painter, what, 16 * s, col_w - key_w - 10 * s, smallest=14 * s)  # long translations
-                painter.text(what, cx + key_w, ry + 10 * s, size, theme.INK_DIM, anchor="midleft")
-            return cy + 28 * s + len(rows) * ROW * s
+                room = col_w - key_w - 10 * s
+                size = fit_text(painter, what, 16 * s, room, smallest=14 * s)  # long translations
+                lines = [what] if painter.fits(what, size, room) else painter.wrap([what], size, room)[0]
+                line_h = painter.line_height(size, 1.1)
+                painter.text_rows(lines, cx + key_w, ry + 10 * s - painter.text_height(size) / 2, size, theme.INK_DIM,
+                                  leading=1.1)
+                ry += max(ROW * s, painter.line_height(16 * s, 1.2), (len(lines) - 1) * line_h + ROW * s)
+            return ry
 
         col_w = (w - 72 * s) / 3
         top = y + 84 * s

@@ -13,6 +13,7 @@ from game.i18n import N_, _, ngettext
 from game.render import theme
 from game.render.backdrop import Backdrop
 from game.render.layer import Layer
+from game.render.layout import note_panel
 from game.scenes.base import Scene
 from game.sim.families import family_of
 from game.ui.button import Button
@@ -23,6 +24,28 @@ MAX_LINES = 4  # more lines than this leave the cards too short for their text
 SHELF_CARDS = 5  # a line of the grid holds this many cards, from one chapter or several short ones
 SHELF_GAP = 24  # between two chapters on one line
 NOTE_SECONDS = 3.5  # how long the line under a locked card's click stays
+
+
+def title_rows(painter, title: str, w: float, s: float):
+    """(top, size, rows, end) of a card's title: one line (24 down to 18 points), else two or more
+    lines at 16; `top` under the level's number, `end` where the title's last box ends."""
+    number_end = 12 * s + painter.text_height(15 * s, "bold")
+    room = w - 30 * s
+    size = painter.fit(title, 24 * s, room, "bold", smallest=18 * s * max(1.0, theme.TEXT_SCALE))
+    if painter.fits(title, size, room, "bold"):
+        top = max(32 * s, number_end + 1 * s)
+        return top, size, [title], top + painter.text_height(size, "bold")
+    size = 16 * s  # wrapped at 16 points; shrunk only where one word is wider than the card
+    for word in title.split():
+        size = painter.fit(word, size, room, "bold", smallest=14 * s)
+    rows = painter.wrap([title], size, room, "bold")[0]
+    top = max(28 * s, number_end - 2 * s)
+    return top, size, rows, top + (len(rows) - 1) * painter.line_height(size, 1.1) + painter.text_height(size, "bold")
+
+
+def status_beside(painter, status: str, w: float, s: float) -> bool:
+    """Whether the card's status fits beside its three stars (else it sits on the row above)."""
+    return painter.text_width(status, 14 * s, "bold") + 100 * s <= w
 
 
 class LevelCard(Button):
@@ -57,19 +80,25 @@ class LevelCard(Button):
         edge = theme.BLUE if progress.cleared else (theme.PANEL_EDGE if open_ else theme.DISABLED)
         painter.rect(x, y, w, h, theme.with_alpha(edge, 0.8), radius=14 * s, stroke=1.5 * s)
         painter.text(f"{self.level.order}", x + 16 * s, y + 12 * s, 15 * s, theme.INK_FAINT, face="bold")
-        title, size = self.level.local_title, 24 * s
-        while painter.text_width(title, size, "bold") > w - 30 * s and size > 18 * s:
-            size -= 1
         ink = theme.INK if open_ else theme.INK_FAINT
-        if painter.text_width(title, size, "bold") > w - 30 * s:  # still too long: two lines
-            painter.text_block([title], x + 16 * s, y + 28 * s, 16 * s, ink, w - 30 * s, leading=1.1, face="bold")
-        else:
-            painter.text(title, x + 16 * s, y + 32 * s, size, ink, face="bold")
+        top, size, rows, _end = title_rows(painter, self.level.local_title, w, s)
+        painter.text_rows(rows, x + 16 * s, y + top, size, ink, leading=1.1, face="bold")
         for k in range(3):
             filled = k < progress.stars
             painter.star(x + 26 * s + k * 26 * s, y + h - 24 * s, 10 * s,
                          theme.YELLOW if filled else theme.with_alpha(theme.INK_FAINT, 0.7),
                          glow=4 * s if filled else 0, stroke=0 if filled else 1.6 * s)
+        status = self.status_text()
+        size = painter.fit(status, 14 * s, w - 28 * s, "bold", smallest=14 * s)
+        beside = status_beside(painter, status, w, s)
+        painter.text(status, x + w - 14 * s, y + h - 24 * s - (0 if beside else 26 * s), size,
+                     theme.INK_DIM if open_ else theme.INK_FAINT, anchor="midright", face="bold")
+
+    def status_text(self) -> str:
+        scene_app = self.app
+        unlocked = scene_app.is_unlocked(self.level)
+        playable = scene_app.registry.can_play(self.level)
+        progress = scene_app.store.progress(self.level.id)
         if not unlocked:
             status = _("locked")
         elif not playable:
@@ -78,10 +107,19 @@ class LevelCard(Button):
             status = family_of(self.level).unit_of(self.level).best(progress.best_steps)  # steps, epochs
         else:
             status = _("new")
-        painter.text(status, x + w - 14 * s, y + h - 24 * s, 14 * s, theme.INK_DIM if open_ else theme.INK_FAINT,
-                     anchor="midright", face="bold")
+        return status
+
+    def height_needed(self, painter, w: float, s: float) -> float:
+        """How tall this card must be for its number, title, stars and status at the text size."""
+        if self.level is None:
+            return 0.0
+        _top, _size, _rows, end = title_rows(painter, self.level.local_title, w, s)
+        below = 36 * s if status_beside(painter, self.status_text(), w, s) else 36 * s + 26 * s
+        return end + below
 
     def on_pointer(self, event: Pointer) -> bool:
+        if self.scene.page_of.get(id(self), 0) != self.scene.current_page():
+            return False  # on another page: not shown, not touchable
         if not self.enabled:
             if event.kind == "down" and self.contains(event.x, event.y, event.touch):
                 self.scene.explain_closed(self)
@@ -105,6 +143,9 @@ class LevelSelectScene(Scene):
         self.layer = Layer(app.ctx)
         self.chapters: list[tuple[str, list[LevelCard]]] = []
         self.note: tuple[str, float] | None = None  # (why a card is closed, seconds left)
+        self.pages: list = [[]]  # lines of chapters per page (big text needs more than one)
+        self.page_of: dict[int, int] = {}  # id(card) -> its page
+        self.page = 0
         self.build()
 
     def explain_closed(self, card: LevelCard) -> None:
@@ -189,20 +230,33 @@ class LevelSelectScene(Scene):
             lines = self._shelve(per_line)
         splits = max((len(line) - 1 for line in lines), default=0)
         card_w = min(CARD_W * s, (W - 80 * s - (per_line - 1) * GAP * s - splits * SHELF_GAP * s) / max(1, per_line))
-        avail_h = H - 150 * s
+        painter = self.app.painter
+        foot = painter.line_height(15 * s, 1.2) + 14 * s  # the keys' line at the bottom
+        avail_h = H - 118 * s - max(32 * s, foot)
+        heading = max(30 * s, painter.text_height(16 * s, "bold") + 6 * s)  # a chapter's name above its cards
         row_h = min((CARD_H + 44) * s, avail_h / max(1, len(lines)))
         card_h = max(60 * s, row_h - 44 * s)
+        need = max(card.height_needed(painter, card_w, s) for card in self.cards) if self.cards else 0.0
+        # big text: cards as tall as their words, and the lines of cards on as many pages as that takes
+        if card_h + 0.5 < need or heading > 30 * s:
+            card_h = max(card_h, need)
+            row_h = heading + card_h + 14 * s
+        per_page = max(1, int((avail_h + 1e-6) // row_h))
+        self.pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
         self.row_titles = []
-        y = 118 * s
-        for line in lines:
-            x = 40 * s
-            for index in line:
-                title, cards = self.chapters[index]
-                self.row_titles.append((title, x, y))
-                for i, card in enumerate(cards):
-                    card.place(x + i * (card_w + GAP * s), y + 30 * s, card_w, card_h)
-                x += len(cards) * (card_w + GAP * s) + SHELF_GAP * s
-            y += row_h
+        self.page_of = {}
+        for page, page_lines in enumerate(self.pages):
+            y = 118 * s
+            for line in page_lines:
+                x = 40 * s
+                for index in line:
+                    title, cards = self.chapters[index]
+                    self.row_titles.append((title, x, y, page))
+                    for i, card in enumerate(cards):
+                        card.place(x + i * (card_w + GAP * s), y + heading, card_w, card_h)
+                        self.page_of[id(card)] = page
+                    x += len(cards) * (card_w + GAP * s) + SHELF_GAP * s
+                y += row_h
         self.per_row = per_row
         self.back_button.place(W - 40 * s - 320 * s, 34 * s, 110 * s, 48 * s)
 
@@ -218,6 +272,12 @@ class LevelSelectScene(Scene):
         return lines
 
     def handle(self, event) -> bool:
+        if isinstance(event, Key) and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.turn_page(1 if event.key == pygame.K_PAGEDOWN else -1)
+            return True
+        if isinstance(event, Pointer) and event.kind == "wheel" and len(self.pages) > 1:
+            self.turn_page(-1 if event.dy > 0 else 1)
+            return True
         if isinstance(event, Key) and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
             self._move(event.key)
             return True
@@ -265,15 +325,43 @@ class LevelSelectScene(Scene):
         total = sum(self.app.store.progress(lv.id).stars for lv in self.app.levels.levels)
         painter.text(f"★ {total} / {3 * len(self.app.levels.levels)}", self.size[0] - 40 * s, 44 * s, 26 * s,
                      theme.YELLOW, anchor="topright", face="bold")
-        for title, x, y in self.row_titles:
-            painter.text(_(title).upper(), x + 2 * s, y + 4 * s, 16 * s, theme.INK_DIM, face="bold")
-        painter.text(_("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts"), self.size[0] / 2,
-                     self.size[1] - 14 * s, 15 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
-        self.focus.draw_widgets(painter, s)
+        page = self.current_page()
+        for title, x, y, on in self.row_titles:
+            if on == page:
+                text = _(title).upper()
+                room = self.size[0] - 40 * s - x  # the window's edge (the chapter's cards may be narrower)
+                painter.text(text, x + 2 * s, y + 4 * s, painter.fit(text, 16 * s, room, "bold", smallest=14 * s),
+                             theme.INK_DIM, face="bold")
+        keys = _("arrows / Tab  move     Enter  play     Esc  back     ?  shortcuts")
+        if len(self.pages) > 1:
+            keys = _("page {page} of {pages}   PgUp / PgDn").format(page=page + 1, pages=len(self.pages)) + "     " + keys
+        painter.text(keys, self.size[0] / 2, self.size[1] - 14 * s,
+                     painter.fit(keys, 15 * s, self.size[0] - 40 * s, "bold", smallest=14 * s),
+                     theme.INK_FAINT, anchor="bottomcenter", face="bold")
+        focused = self.focus.focused if self.focus.ring_visible else None
+        for widget in self.focus.widgets:
+            if self.page_of.get(id(widget), page) == page:  # the cards of this page, and Back
+                note_panel(painter, widget.rect, type(widget).__name__)
+                widget.draw(painter, s, widget is focused)
         painter.flush()
 
+    def current_page(self) -> int:
+        """The page of the focused card (the last one shown while Back has the focus)."""
+        page = self.page_of.get(id(self.focus.focused))
+        if page is not None:
+            self.page = page
+        return min(self.page, len(self.pages) - 1)
+
+    def turn_page(self, step: int) -> None:
+        """PgUp / PgDn (and the wheel): the first open card of the page before or after."""
+        page = max(0, min(len(self.pages) - 1, self.current_page() + step))
+        cards = [c for c in self.cards if self.page_of.get(id(c)) == page]
+        if cards:
+            self.focus.focus(next((c for c in cards if c.enabled), cards[0]))
+            self.page = page
+
     def draw(self, painter, alpha: float) -> None:
-        key = (i18n.language(), self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
+        key = (i18n.language(), self.current_page(), self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)
