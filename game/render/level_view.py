@@ -175,7 +175,7 @@ class LevelView:
             size = fit_text(painter, goal_text, text * s, room, smallest=smallest * s * theme.TEXT_SCALE)
             rows = [goal_text] if painter.fits(goal_text, size, room) else painter.wrap([goal_text], size, room)[0]
             pitch = max(row * s, painter.line_height((text + 2) * s, 1.1),
-                        len(rows) * painter.line_height(size, 1.2) + (row - text) * s)
+                        (len(rows) - 1) * painter.line_height(size, 1.2) + row * s)
             found.append((pitch, size, rows))
         return found
 

@@ -23,24 +23,26 @@ CARD_W, CARD_H, GAP = 270, 118, 16
 MAX_LINES = 4  # more lines than this leave the cards too short for their text
 SHELF_CARDS = 5  # a line of the grid holds this many cards, from one chapter or several short ones
 SHELF_GAP = 24  # between two chapters on one line
+INK = 0.82  # the part of a line's box down to where its ink ends (game.render.layout trims 18 %)
 NOTE_SECONDS = 3.5  # how long the line under a locked card's click stays
 
 
 def title_rows(painter, title: str, w: float, s: float):
     """(top, size, rows, end) of a card's title: one line (24 down to 18 points), else two or more
-    lines at 16; `top` under the level's number, `end` where the title's last box ends."""
+    lines at 16; `top` under the level's number, `end` where the ink of its last line ends (the
+    line's box less the descender room the layout check trims too)."""
     number_end = 12 * s + painter.text_height(15 * s, "bold")
     room = w - 30 * s
     size = painter.fit(title, 24 * s, room, "bold", smallest=18 * s * max(1.0, theme.TEXT_SCALE))
     if painter.fits(title, size, room, "bold"):
         top = max(32 * s, number_end + 1 * s)
-        return top, size, [title], top + painter.text_height(size, "bold")
+        return top, size, [title], top + painter.text_height(size, "bold") * INK
     size = 16 * s  # wrapped at 16 points; shrunk only where one word is wider than the card
     for word in title.split():
         size = painter.fit(word, size, room, "bold", smallest=14 * s)
     rows = painter.wrap([title], size, room, "bold")[0]
-    top = max(28 * s, number_end - 2 * s)
-    return top, size, rows, top + (len(rows) - 1) * painter.line_height(size, 1.1) + painter.text_height(size, "bold")
+    top = max(28 * s, number_end - 3 * s)
+    return top, size, rows, top + (len(rows) - 1) * painter.line_height(size, 1.1) + painter.text_height(size, "bold") * INK
 
 
 def status_beside(painter, status: str, w: float, s: float) -> bool:
@@ -114,7 +116,7 @@ class LevelCard(Button):
         if self.level is None:
             return 0.0
         _top, _size, _rows, end = title_rows(painter, self.level.local_title, w, s)
-        below = 36 * s if status_beside(painter, self.status_text(), w, s) else 36 * s + 26 * s
+        below = 34 * s if status_beside(painter, self.status_text(), w, s) else 34 * s + 26 * s
         return end + below
 
     def on_pointer(self, event: Pointer) -> bool:

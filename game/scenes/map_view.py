@@ -286,7 +286,7 @@ class MapView(OverlayScene):
 
         def key_row(top, word_line, hint) -> float:
             used = max(22 * s, put(word_line, x + 32 * s, top + 1 * s, 16 * s, theme.INK, leading=1.25))
-            used += put(hint, x + 32 * s, top + 1 * s + used, 14 * s, theme.INK_DIM, leading=1.25)
+            used += put(hint, x + 32 * s, top + used, 14 * s, theme.INK_DIM, leading=1.25)
             return max(54 * s, used + 10 * s)
 
         for rgb, word, hint, code in rows:
