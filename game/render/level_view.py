@@ -147,7 +147,9 @@ class LevelView:
         painter.text(_("{chapter}  ·  level {order}").format(chapter=level.chapter.local_title, order=level.order),
                      m + 2 * s, m - 2 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
-        painter.text(level.local_title, m, m + 18 * s, 38 * s, theme.INK, face="bold")
+        room = getattr(self, "header_left", self.size[0]) - m - 12 * s  # clear of the header's buttons
+        painter.text(level.local_title, m, m + 18 * s, painter.fit(level.local_title, 38 * s, room, "bold", smallest=14 * s),
+                     theme.INK, face="bold")
 
     def draw_status(self, painter, mark: str, word: str, color, counter: str) -> None:
         """The pill at the top right (mark and word: never colour alone) and the step counter."""

@@ -100,6 +100,7 @@ class PlayView(LevelView):
         for button, width in header:
             button.place(right - width * s, m + 22 * s, width * s, 44 * s)
             right -= (width + 10) * s
+        self.header_left = right + 10 * s  # the level's title keeps clear of it
 
     # --- the cached layer ----------------------------------------------------------------
 
