@@ -138,7 +138,8 @@ class SwarmView(OverlayScene):
         # the footer measured with every count at its widest
         self.info_top = 46 * s + max(36 * s, painter.text_height(26 * s, "bold"))
         top = self.info_top + (len(self._info_rows(painter, rw)) - 1) * painter.line_height(16 * s, 1.3) + 48 * s
-        widest = dict.fromkeys(("rolling", "settled", "exploded", "out of steps", "clear"), self.count)
+        n = self.count
+        widest = {"rolling": n, "settled": n, "exploded": n, "out of steps": n, "clear": n}
         footer = 24 * s + len(self._footer_lines(painter, widest, rw)) * self._footer_pitch(painter) + 20 * s
         bottom = min(H - 160 * s, self.card[1] + self.card[3] - footer)
         rect = (rx, max(130 * s, top), rw, bottom - max(130 * s, top))
