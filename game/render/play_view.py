@@ -257,6 +257,8 @@ class PlayView(LevelView):
             lx = ax + 8 * s if up > 0 else ax - 8 * s - lw
             lx = min(max(lx, rx + 4 * s), rx + rw - lw - 4 * s)
             ly = max(ay - 6 * s, ry + 28 * s)
+            if lx < rx + 12 * s + painter.text_width("f(x)", 18 * s):  # under the axis name, not on it
+                ly = max(ly, ry + 6 * s + 0.82 * (painter.text_height(18 * s) + painter.text_height(20 * s, "bold")))
             painter.text(label, lx, ly, 20 * s, theme.YELLOW, anchor="bottomleft", face="bold")
         # the step: the other way, to where x lands
         if ball.done or phase not in (None, "update"):
