@@ -170,7 +170,7 @@ class LevelView:
         """[(pitch, size, rows)] per goal: its text shrunk to fit the panel (not under `smallest`
         times the text size), else wrapped; pitch: the height its line(s) take."""
         s = self.s
-        room = width - 60 * s
+        room = width - self.goal_indent(painter, text) - 14 * s
         found = []
         for goal in self.scene.level.goals:
             goal_text = goal.local_text
@@ -192,6 +192,11 @@ class LevelView:
         need = (painter.text_width(_("goal").upper(), 14 * s, "bold") + painter.text_width(worst, 14 * s, "bold")
                 + (76 * s if stars else 0) + 48 * s)
         return 0.0 if need <= width else painter.line_height(14 * s, 1.3)
+
+    def goal_indent(self, painter, text: float) -> float:
+        """Where a goal's words start: after its mark (○ ✓ ✗), which grows with the text size."""
+        s = self.s
+        return max(46 * s, 18 * s + painter.text_width("○", (text + 2) * s, "bold") + 10 * s)
 
     def goal_height(self, painter, width: float, *, top: float, row: float, text: float, smallest: float,
                     stars: bool = True, **_unused) -> float:
@@ -216,10 +221,11 @@ class LevelView:
                 met = result.outcome.goals[i].met if i < len(result.outcome.goals) else False
                 mark, color = ("✓", theme.MET) if met else ("✗", theme.NOT_MET)
             painter.text(mark, x + 18 * s, gy, (text + 2) * s, color, face="bold")
+            indent = self.goal_indent(painter, text)
             if len(rows) == 1:
-                painter.text(rows[0], x + 46 * s, gy + 1 * s, size, theme.INK)
+                painter.text(rows[0], x + indent, gy + 1 * s, size, theme.INK)
             else:
-                painter.text_rows(rows, x + 46 * s, gy + 1 * s, size, theme.INK, leading=1.2)
+                painter.text_rows(rows, x + indent, gy + 1 * s, size, theme.INK, leading=1.2)
             gy += pitch
         best = sc.app.store.progress(sc.level.id)
         if sc.par is None:
