@@ -52,6 +52,8 @@ def level_texts(data: object) -> Iterator[tuple[tuple, str]]:
         for i, label in enumerate(network["labels"]):
             if isinstance(label, str):
                 yield ("network", "labels", i), label
+    if isinstance(network, dict) and isinstance(network.get("answer_label"), str):  # P(right capital)
+        yield ("network", "answer_label"), network["answer_label"]
     for i, goal in enumerate(data.get("goals") or ()):
         if isinstance(goal, dict) and isinstance(goal.get("text"), str) and goal["text"]:
             yield ("goals", i, "text"), goal["text"]

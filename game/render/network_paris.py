@@ -4,6 +4,11 @@ Lines are weights: thickness = size, orange = positive, blue = negative. Point a
 weight and gradient, at a node for its maths. A Train Step sends dots along the lines, flashes
 the loss, puts an up/down arrow on every weight and glides the weights to their new values.
 The confidence slider shows the scorecard alone: loss = -log p.
+
+With several sentences (The Capital Of France Is -> Paris, ... Italy ... -> Rome) a strip above
+the network lists each with P(its right capital), and the network is drawn for one of them: the
+one it gets most wrong right now, the sentence that pulls hardest on the next update. Its words
+send 1, the other input words 0 (their lines faded: they carry nothing for this sentence).
 """
 
 from __future__ import annotations
@@ -20,6 +25,20 @@ from game.render.play_view import fmt
 from game.sim.nets import forward
 
 HOVER_PIXELS = 7.0
+STRIP_HEIGHT = 30.0  # the sentence strip, in layout units (times s)
+
+
+def sentence_tags(sentences) -> list[str]:
+    """What tells each sentence apart: its words that not every sentence has (France, Italy),
+    or all its words where none differ."""
+    shared = set(sentences[0][0]).intersection(*(set(words) for words, _answer in sentences[1:]))
+    return [" ".join(w for w in words if w not in shared) or " ".join(words) for words, _answer in sentences]
+
+
+def worst_sentence(p_right: np.ndarray) -> int:
+    """The sentence with the lowest P(right answer) (the first where none is a number)."""
+    finite = np.where(np.isfinite(p_right), p_right, np.inf)
+    return int(np.argmin(finite)) if np.isfinite(finite).any() else 0
 
 
 SIGNAL_FADE = 0.08  # share of the forward phase over which a layer's numbers appear as the signal arrives
@@ -39,14 +58,19 @@ class ParisView(NetworkView):
         x, y, w, h = self.main_rect
         s = self.s
         task = self.scene.task
-        top, bottom = y + 70 * s, y + h - 34 * s
-        columns = {"in": x + 120 * s, "hid": x + w * 0.45, "out": x + w - 250 * s}
+        self.sentences = task.options.get("sentences") or ((tuple(task.input_labels), task.target_label),)
+        self.tags = sentence_tags(self.sentences)
+        strip = STRIP_HEIGHT * s if len(self.sentences) > 1 else 0.0
+        top, bottom = y + 74 * s + strip, y + h - 34 * s
+        self.strip_y = y + 68 * s
+        columns = {"in": x + 140 * s, "hid": x + w * 0.45, "out": x + w - 250 * s}
         counts = {"in": task.shape.sizes[0], "hid": task.shape.sizes[1], "out": task.shape.sizes[2]}
         self.nodes = {}
         for name, count in counts.items():
             gap = (bottom - top) / count
             self.nodes[name] = [(columns[name], top + gap * (k + 0.5)) for k in range(count)]
         self.radius = min(26 * s, (bottom - top) / (2.6 * counts["out"]))
+        self.in_radius = min(self.radius, (bottom - top) / (2.3 * counts["in"]))
 
     def _layers(self, params: np.ndarray):
         shape = self.scene.task.shape
@@ -106,23 +130,31 @@ class ParisView(NetworkView):
         params = sc.shown_params()
         exploded = sc.trainer.exploded
         fwd = forward(task.shape, params[None, :], task.x)
-        hidden = fwd.inputs[1][0, 0]
-        probs = fwd.out[0, 0]
-        z_hidden, z_out = fwd.zs[0][0, 0], fwd.zs[1][0, 0]
+        targets = np.asarray(task.target, dtype=int).reshape(-1)
+        p_right = fwd.out[0][np.arange(len(targets)), targets]
+        k = self.shown = worst_sentence(p_right)
+        lit = task.x[k]
+        hidden = fwd.inputs[1][0, k]
+        probs = fwd.out[0, k]
+        z_hidden, z_out = fwd.zs[0][0, k], fwd.zs[1][0, k]
+        if len(self.sentences) > 1:
+            self._draw_strip(painter, p_right, k)
         phase, t = sc.phase_name, sc.phase_t
         alpha = 0.25 if exploded else 1.0
         lines = self._lines()
         scale = max(1.0, float(np.nanmax(np.abs(params[np.isfinite(params)]))) * 0.5) if np.isfinite(params).any() else 1.0
+        n_first = len(self.nodes["in"]) * len(self.nodes["hid"])
         for index, a, b, _unused in lines:
             w = float(params[index])
+            quiet = index < n_first and not lit[index // len(self.nodes["hid"])]  # from a word not in the sentence
             painter.line(a[0], a[1], b[0], b[1], weight_width(w, s, scale),
-                         weight_color(w, (0.55 if abs(w) > 0.05 else 0.3) * alpha))
+                         weight_color(w, (0.55 if abs(w) > 0.05 else 0.3) * alpha * (0.3 if quiet else 1.0)))
         # the signal travelling forward: dots along the lines, first layer then second
         if phase == "forward" and not exploded:
             first = t < 0.5
             f = (t * 2.0) if first else (t - 0.5) * 2.0
             for index, a, b, _unused in lines:
-                if (index < len(self.nodes["in"]) * len(self.nodes["hid"])) != first:
+                if (index < n_first) != first or (first and not lit[index // len(self.nodes["hid"])]):
                     continue
                 px, py = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
                 painter.circle(px, py, 3.2 * s, theme.with_alpha(theme.INK, 0.9), glow=5 * s)
@@ -136,12 +168,17 @@ class ParisView(NetworkView):
                 f = self._arrow_spot(a, b)
                 mx, my = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
                 gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
-        r = self.radius
+        r, ri = self.radius, self.in_radius
+        word_size = min(22 * s, max(14 * s, ri * 1.1))
         for i, (nx, ny) in enumerate(self.nodes["in"]):
-            painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0), glow=8 * s * alpha)
-            painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
-            painter.text("1", nx, ny, 18 * s, theme.INK, anchor="center", face="mono")
-            painter.text(task.input_labels[i], nx - r - 10 * s, ny, 22 * s, theme.INK, anchor="midright", face="bold")
+            on = bool(lit[i])
+            painter.circle(nx, ny, ri, (0.16, 0.20, 0.34, 1.0) if on else (0.10, 0.12, 0.22, 1.0),
+                           glow=8 * s * alpha if on else 0)
+            painter.circle(nx, ny, ri, theme.with_alpha(theme.INK, 0.7 if on else 0.3), stroke=(2 if on else 1) * s)
+            painter.text(number(float(lit[i]), "g"), nx, ny, min(18 * s, ri * 1.1), theme.INK if on else theme.INK_FAINT,
+                         anchor="center", face="mono")
+            painter.text(task.input_labels[i], nx - ri - 10 * s, ny, word_size, theme.INK if on else theme.INK_FAINT,
+                         anchor="midright", face="bold")
         for j, (nx, ny) in enumerate(self.nodes["hid"]):
             a = float(hidden[j])
             fill = weight_color(a, 0.25 + 0.55 * min(1.0, abs(a)) if math.isfinite(a) else 0.2)
@@ -149,7 +186,7 @@ class ParisView(NetworkView):
             painter.circle(nx, ny, r, fill, glow=(10 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.6), stroke=1.5 * s)
             painter.text(fmt(a, 2), nx, ny, 15 * s, theme.INK, anchor="center", face="mono")
-        target = int(task.target[0])
+        target = int(targets[k])
         for o, (nx, ny) in enumerate(self.nodes["out"]):
             p = float(probs[o])
             is_target = o == target
@@ -173,7 +210,32 @@ class ParisView(NetworkView):
             self.shown_tooltip = None
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
             return
-        self._hover(painter, params, lines, z_hidden, hidden, z_out, probs)
+        self._hover(painter, params, lines, z_hidden, hidden, z_out, probs, lit)
+
+    def _draw_strip(self, painter, p_right: np.ndarray, shown: int) -> None:
+        """Every sentence with P(its right answer); the one the network is drawn for outlined."""
+        s = self.s
+        x, _y, w, _h = self.main_rect
+        n = len(self.sentences)
+        gap = 8 * s
+        left, right = x + 16 * s, x + w - 16 * s
+        chip_w = (right - left - gap * (n - 1)) / n
+        cy, ch = self.strip_y, 26 * s
+        texts = [f"{tag} → {answer}  {'NaN' if not math.isfinite(p) else number(float(p), '.0%')}"
+                 for (_words, answer), tag, p in zip(self.sentences, self.tags, p_right)]
+        size = min(fit_text(painter, text, 16 * s, chip_w - 16 * s, "mono", smallest=14 * s) for text in texts)
+        for k, text in enumerate(texts):
+            cx = left + k * (chip_w + gap)
+            on = k == shown
+            painter.rect(cx, cy, chip_w, ch, (0.12, 0.15, 0.26, 1.0), radius=8 * s)
+            p = float(p_right[k])
+            if math.isfinite(p):
+                painter.rect(cx, cy + ch - 4 * s, max(2 * s, chip_w * p), 4 * s, theme.with_alpha(theme.YELLOW, 0.8),
+                             radius=2 * s)
+            painter.rect(cx, cy, chip_w, ch, theme.with_alpha(theme.YELLOW if on else theme.INK, 0.9 if on else 0.3),
+                         radius=8 * s, stroke=(2 if on else 1) * s)
+            painter.text(text, cx + chip_w / 2, cy + ch / 2 - 1 * s, size, theme.YELLOW if on else theme.INK_DIM,
+                         anchor="center", face="mono")
 
     def draw_signal_front(self, painter) -> None:
         """Seed 001 sec. 1, the signal travelling layer by layer: during the forward phase a
@@ -206,7 +268,7 @@ class ParisView(NetworkView):
         points += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for _unused, a, b, _unused in self._lines()]
         return points
 
-    def _hover(self, painter, params, lines, z_hidden, hidden, z_out, probs) -> None:
+    def _hover(self, painter, params, lines, z_hidden, hidden, z_out, probs, lit) -> None:
         sc, s = self.scene, self.s
         self.shown_tooltip = None
         task = sc.task
@@ -215,8 +277,8 @@ class ParisView(NetworkView):
         grad = sc.trainer.grad if task.basis is None else task.params_of(sc.trainer.grad[None, :])[0]
         for group in ("in", "hid", "out"):
             for k, (nx, ny) in enumerate(self.nodes[group]):
-                if math.hypot(mx - nx, my - ny) <= r + 4 * s:
-                    lines_shown = self._node_maths(group, k, params, z_hidden, hidden, z_out, probs)
+                if math.hypot(mx - nx, my - ny) <= (self.in_radius if group == "in" else r) + 4 * s:
+                    lines_shown = self._node_maths(group, k, params, z_hidden, hidden, z_out, probs, lit)
                     self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
                     return
         best, best_d = None, HOVER_PIXELS * s
@@ -233,15 +295,19 @@ class ParisView(NetworkView):
                            _("next step: {way}").format(way=way), _("click: wiggle this weight (W)")]
             self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
 
-    def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs) -> list[str]:
+    def _node_maths(self, group, k, params, z_hidden, hidden, z_out, probs, lit) -> list[str]:
         task = self.scene.task
         w1, b1, w2, b2 = self._layers(params)
         if group == "in":
-            return [_("{word}: the word is in the prompt").format(word=task.input_labels[k]),
-                    _("so this node sends {one}").format(one=number(1.0, ".1f"))]
+            if lit[k]:
+                return [_("{word}: the word is in the prompt").format(word=task.input_labels[k]),
+                        _("so this node sends {one}").format(one=number(1.0, ".1f"))]
+            return [_("{word}: not in this sentence").format(word=task.input_labels[k]),
+                    _("so this node sends {zero}").format(zero=number(0.0, ".1f"))]
         if group == "hid":
-            terms = " + ".join(f"{fmt(float(w1[i, k]), 2)}" for i in range(w1.shape[0]))
-            return [task.hidden_labels[k], f"z = Σ w·1 + b = {terms} + {fmt(float(b1[k]), 2)}",
+            # only the words in the sentence add their weight: the others send 0
+            terms = " + ".join(f"{fmt(float(w1[i, k]), 2)}" for i in range(w1.shape[0]) if lit[i])
+            return [task.hidden_labels[k], f"z = Σ w·x + b = {terms} + {fmt(float(b1[k]), 2)}",
                     f"  = {fmt(float(z_hidden[k]))}",
                     f"a = {task.shape.hidden}(z) = {fmt(float(hidden[k]))}"]
         total = float(np.sum(np.exp(z_out - np.max(z_out))))
@@ -255,7 +321,7 @@ class ParisView(NetworkView):
         trainer = sc.trainer
         p = trainer.p_target
         loss = trainer.loss
-        target = sc.task.target_label
+        target = _(sc.task.target_label)
         flash = sc.loss_flash
         exploded = trainer.exploded
         color = theme.ORANGE if exploded else theme.YELLOW

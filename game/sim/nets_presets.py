@@ -6,13 +6,18 @@ config (the level loader calls it) and `build_task` turns it into a NetTask.
   calculus   seed 000: the 1-parameter engine y' = w x, loss (y' - y)^2
   neuron     seed 002: weighted sum + bias -> activation, trained towards a target
   backprop   seed 004: input -> hidden ReLU -> Cat / Dog / Bird, squared error
-  paris      seed 001: the words The, Capital, Is -> hidden mixers -> softmax over capitals
+  paris      seed 001: the words The, Capital, Is -> hidden mixers -> softmax over capitals;
+             with "sentences" (The Capital Of France Is -> Paris, ... Italy ... -> Rome) it learns
+             several at once, its loss the mean cross entropy over them
   landscape  seed 001 sec. 5: the Paris network trained only along a 2-D slice of its weights,
              so its state is a ball on a surface the player can see
 
-The Paris inputs are one node per word of the prompt, each lit with 1.0 because the word is
-there: the seed draws exactly those three input nodes, and with one sentence to learn, richer
-embeddings would add numbers to the screen without adding anything to the lesson.
+The Paris inputs are one node per word, lit with 1.0 when the word is in the prompt and 0 when
+it is not: the seed draws exactly the three input nodes The, Capital, Is. With one sentence to
+learn, any η big enough wins in a step or two (nothing pulls the weights another way), so the
+level teaches with several sentences: the updates for France -> Paris and Italy -> Rome share
+the mixers, and too big a step for one undoes the other, which is what makes a real network's
+loss oscillate at too large a learning rate.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from game.sim.optim import init_state, step
 PRESETS = ("calculus", "neuron", "backprop", "paris", "landscape", "fit", "forward", "chain")
 LAB = ("fit", "forward", "chain")  # the learning-rate lab's networks: game/sim/lab_presets.py
 MAX_NEURONS = 16  # per layer: the networks are drawn node by node
+MAX_SENTENCES = 8  # Paris: each one is drawn in the sentence strip
 PARIS_DEFAULTS = {"inputs": ["The", "Capital", "Is"], "hidden": 4, "hidden_activation": "tanh",
                   "vocab": ["Paris", "London", "Rome", "Berlin", "Madrid"], "target": "Paris",
                   "seed": 1, "init_scale": 1.0}
@@ -102,10 +108,44 @@ def _check_paris(config, problems) -> None:
     target = config.get("target", PARIS_DEFAULTS["target"])
     if vocab is not None and target not in vocab:
         problems.append((".target", f"must be one of the vocab words, got {target!r}"))
+    inputs = config.get("inputs", PARIS_DEFAULTS["inputs"])
+    if "sentences" in config:
+        _check_sentences(config["sentences"], inputs if isinstance(inputs, (list, tuple)) else (), vocab or (),
+                         problems)
+    label = config.get("answer_label", "right word")
+    if not isinstance(label, str) or not 0 < len(label) <= 24:
+        problems.append((".answer_label", f"must be a text of 1 to 24 letters, got {label!r}"))
     _integer(config, "hidden", problems, 1, MAX_NEURONS, PARIS_DEFAULTS["hidden"])
     _activation(config, "hidden_activation", problems, PARIS_DEFAULTS["hidden_activation"])
     _integer(config, "seed", problems, 0, 2**31 - 1, PARIS_DEFAULTS["seed"])
     _number(config, "init_scale", problems, 0.0, 10.0, PARIS_DEFAULTS["init_scale"])
+
+
+def _check_sentences(sentences, inputs, vocab, problems) -> None:
+    """Each sentence: {"words": the input words it lights, "answer": the vocab word it should give}."""
+    if not isinstance(sentences, (list, tuple)) or not 1 <= len(sentences) <= MAX_SENTENCES:
+        problems.append((".sentences", f"must be a list of 1 to {MAX_SENTENCES} sentences, got {sentences!r}"))
+        return
+    seen = set()
+    for i, sentence in enumerate(sentences):
+        where = f".sentences[{i}]"
+        if not isinstance(sentence, Mapping) or set(sentence) != {"words", "answer"}:
+            problems.append((where, 'must be {"words": [...], "answer": word}, '
+                                    f"got {dict(sentence) if isinstance(sentence, Mapping) else sentence!r}"))
+            continue
+        words, answer = sentence["words"], sentence["answer"]
+        if not isinstance(words, (list, tuple)) or not words or len(set(words)) != len(words):
+            problems.append((f"{where}.words", f"must be a list of different input words, got {words!r}"))
+        else:
+            for k, word in enumerate(words):
+                if word not in inputs:
+                    problems.append((f"{where}.words[{k}]", f"must be one of the inputs, got {word!r}"))
+        if answer not in vocab:
+            problems.append((f"{where}.answer", f"must be one of the vocab words, got {answer!r}"))
+        key = tuple(words) if isinstance(words, (list, tuple)) else None
+        if key in seen:
+            problems.append((f"{where}.words", f"must differ from every other sentence's, got {list(key)!r} twice"))
+        seen.add(key)
 
 
 def validate_network_config(preset: str, config: Mapping) -> list[tuple[str, str]]:
@@ -212,14 +252,22 @@ def _backprop(config) -> NetTask:
 
 def _paris(config) -> NetTask:
     c = {**PARIS_DEFAULTS, **config}
-    shape = NetShape((len(c["inputs"]), int(c["hidden"]), len(c["vocab"])), hidden=c["hidden_activation"],
+    inputs, vocab = list(c["inputs"]), list(c["vocab"])
+    shape = NetShape((len(inputs), int(c["hidden"]), len(vocab)), hidden=c["hidden_activation"],
                      loss="cross_entropy")
     rng = np.random.default_rng(int(c["seed"]))
     start = init_params(shape, rng, copies=1, scale=float(c["init_scale"]))[0]
-    return NetTask("paris", shape, np.ones((1, len(c["inputs"]))), np.array([list(c["vocab"]).index(c["target"])]),
-                   start, tuple(c["inputs"]), tuple(c["vocab"]), target_label=c["target"],
+    if "sentences" in c:  # one row per sentence: its words lit, the rest 0
+        sentences = tuple((tuple(s["words"]), s["answer"]) for s in c["sentences"])
+        x = np.array([[1.0 if word in words else 0.0 for word in inputs] for words, _answer in sentences])
+        target = np.array([vocab.index(answer) for _words, answer in sentences])
+        label = c.get("answer_label", "right word")
+    else:  # the seed's one sentence: every input word lit
+        sentences = ((tuple(inputs), c["target"]),)
+        x, target, label = np.ones((1, len(inputs))), np.array([vocab.index(c["target"])]), c["target"]
+    return NetTask("paris", shape, x, target, start, tuple(inputs), tuple(vocab), target_label=label,
                    hidden_labels=tuple(f"mixer {i + 1}" for i in range(int(c["hidden"]))),
-                   weight_limit=_limit(c))
+                   weight_limit=_limit(c), options={"sentences": sentences})
 
 
 def _landscape(config) -> NetTask:

@@ -28,7 +28,7 @@ class NetTask:
     start: np.ndarray  # starting coords (n_coords,)
     input_labels: tuple[str, ...]
     output_labels: tuple[str, ...]
-    target_label: str | None = None  # the word to predict (cross entropy)
+    target_label: str | None = None  # the word to predict, or what the words are ("right capital")
     hidden_labels: tuple[str, ...] = ()
     weight_limit: float = DEFAULT_WEIGHT_LIMIT
     basis: np.ndarray | None = None
@@ -74,7 +74,8 @@ class NetTask:
         return batch_grads
 
     def p_target(self, loss: np.ndarray) -> np.ndarray | None:
-        """P of the right word (cross entropy only): loss = -log p."""
+        """P of the right word (cross entropy only): loss = -log p. With several examples the loss
+        is the mean of their -log p, so this p is their geometric mean."""
         if self.shape.loss != "cross_entropy":
             return None
         with np.errstate(all="ignore"):

@@ -85,7 +85,7 @@ def test_network_table(capsys):
     assert main(["run", "paris"]) == 0
     out = capsys.readouterr().out
     assert "loss" in out.splitlines()[2] and "p_target" in out.splitlines()[2]
-    assert "weights)" in out and "P(Paris) = " in out
+    assert "weights)" in out and "P(right capital) = " in out
 
 
 def test_a_level_file_can_be_run_by_path(capsys):
