@@ -64,6 +64,7 @@ def test_separate_hidden_trains_past_95_and_the_width_buttons_rebuild_it(app):
     import pygame
 
     scene = open_level(app, "separate-hidden")
+    scene.set_params(optimizer="adam")  # the defaults (momentum, η 0.05) are too slow on purpose
     click(app, *center(scene.wider.rect))
     assert scene.run.shape.sizes == (2, 5, 2)
     key(app, pygame.K_a)

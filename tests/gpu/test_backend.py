@@ -107,8 +107,8 @@ def test_gpu_par_is_searched_once_per_level_content_and_backend(gl_ctx, monkeypa
     monkeypatch.setattr(base, "_PAR_CACHE", OrderedDict())
     balls = family("curve")
     searches = []
-    search = type(balls).search_par
-    monkeypatch.setattr(type(balls), "search_par",
+    search = type(balls).search_par_setting
+    monkeypatch.setattr(type(balls), "search_par_setting",
                         lambda self, level, runner=None: searches.append(runner is not None) or search(self, level, runner))
     level = find_level("double-well")
     first = GpuBackend(Gpu(gl_ctx)).par_steps(level)

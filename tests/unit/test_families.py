@@ -196,8 +196,8 @@ def test_par_is_searched_once_per_level_content(monkeypatch):
     monkeypatch.setattr(base, "_PAR_CACHE", OrderedDict())
     balls = family("curve")
     searches = []
-    search = type(balls).search_par
-    monkeypatch.setattr(type(balls), "search_par",
+    search = type(balls).search_par_setting
+    monkeypatch.setattr(type(balls), "search_par_setting",
                         lambda self, level, runner=None: searches.append(level.id) or search(self, level, runner))
     level = find_level("parabola")
     par = balls.par_steps(level)

@@ -19,9 +19,9 @@ from game.i18n import N_, _
 from game.i18n import number as shown
 from game.sim.expr import Curve, ExprError, compile_curve, parse
 from game.sim.families.base import (Family, eta_values, is_interval, is_number, mu_values, not_met, number,
-                                    number_text, par_is, par_line, steps_text, swings)
+                                    number_text, par_horizon, par_is, par_line, steps_text, swings)
 from game.sim.goals import Finals, goals_met as goals_hold
-from game.sim.outcome import STATUS_CODES, RunResult
+from game.sim.outcome import MAX_STEPS, STATUS_CODES, RunResult
 from game.sim.run import Ball, Rules, run_batch, rules_for
 
 GLOBAL_MIN_SAMPLES = 20001
@@ -204,17 +204,22 @@ class BallFamily(Family):
     def par_backend(self, backend: str) -> str:
         return backend  # the runner (a GPU kernel, say) runs the balls
 
-    def search_par(self, level, runner=None) -> int | None:
+    def search_par_setting(self, level, runner=None) -> tuple[int | None, dict | None]:
         runner = runner or run_batch
-        best = None
+        best, setting = None, None
         for optimizer in level.optimizers:
             x0, eta, mu = par_grid(level, optimizer)
-            result = runner(level_curve(level), optimizer, x0, eta, mu, level.max_steps, level_rules(level))
+            horizon = par_horizon(level, x0.size)
+            result = runner(level_curve(level), optimizer, x0, eta, mu, horizon, level_rules(level))
             cleared = goals_met(level, result.status, result.steps, result.x, result.loss, eta, mu, x0=x0)
+            if horizon < level.max_steps:  # a ball still rolling at the search's horizon has not cleared
+                cleared &= np.asarray(result.status) != MAX_STEPS
             if cleared.any():
-                fewest = int(result.steps[cleared].min())
-                best = fewest if best is None else min(best, fewest)
-        return best
+                k = int(np.flatnonzero(cleared)[np.argmin(np.asarray(result.steps)[cleared])])
+                if best is None or int(result.steps[k]) < best:
+                    best = int(result.steps[k])
+                    setting = {"optimizer": optimizer, "x0": float(x0[k]), "eta": float(eta[k]), "mu": float(mu[k])}
+        return best, setting
 
     # --- words ---------------------------------------------------------------------------
 

@@ -13,11 +13,20 @@ A family is one object (a subclass of Family) in its own module of game/sim/fami
                            class with its call shape (the GPU kernel) to train the run with
     judge(level, params, run, par)   a finished run -> RunResult (goals, cleared, stars)
     search_par(level, runner)        fewest steps that clear the level, or None
+    search_par_setting(level, runner)   the same with the controls of a run that clears in par
+                                     (a dict for play(level, **setting)), or None beside it
     explain(level, result) sentences on what happened and why
     table(level, result), final_line(result)   what `downhill run` prints
 
 and gets from this base: play (start, run out, judge), par_steps (cached per level content and
 backend), the η and μ values par searches over, and the phrases the explanations share.
+
+Par's search is bounded, whatever a level file says (max_steps may be 1,000,000): one search of
+one optimizer looks at most `par_horizon(level, members, examples)` steps ahead, which is the
+level's max_steps, PAR_MAX_STEPS, or PAR_BUDGET evaluations (members x examples x steps: one
+evaluation is one example through one copy's network, or one ball's gradient), whichever is
+fewest. A run still going at a horizon cut short of max_steps has not cleared; a level that
+nothing clears within the horizon has no par (None), as a level nothing clears at all.
 """
 
 from __future__ import annotations
@@ -34,11 +43,15 @@ from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.goals import Finals, goal_met, goals_met
 from game.sim.optim import uses_mu
-from game.sim.outcome import RUNNING, STATUS_CODES, GoalResult, Outcome, RunResult, stars_for
+from game.sim.outcome import MAX_STEPS, RUNNING, STATUS_CODES, GoalResult, Outcome, RunResult, stars_for
 
 PAR_MU_STEP = 0.01  # the μ slider's own stops: par is what a player can really reach
 PAR_CACHE_SIZE = 256
 BIG_MU = 0.9  # momentum this high keeps a run swinging for a long time
+# par's search budget (see the module's docstring): the shipped levels' searches fit well inside
+# (the largest, a classifier level, spends about 3e8 evaluations)
+PAR_MAX_STEPS = 20_000  # steps one search looks ahead at most
+PAR_BUDGET = 1_000_000_000  # evaluations (members x examples x steps) one search spends at most
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,11 @@ class Family:
     # --- par -----------------------------------------------------------------------------
 
     def search_par(self, level, runner=None) -> int | None:
-        raise NotImplementedError
+        """A family overrides this or search_par_setting (each defaults to the other)."""
+        return self.search_par_setting(level, runner)[0]
+
+    def search_par_setting(self, level, runner=None) -> tuple[int | None, dict | None]:
+        return self.search_par(level, runner), None
 
     def par_backend(self, backend: str) -> str:
         """Whose par a search on `backend` gives: a family whose search takes no runner searches
@@ -183,19 +200,28 @@ class Family:
         """Fewest steps that clear the level anywhere in its allowed controls (None if none do):
         searched once per level content and backend (`runner` runs the batches there), then
         remembered."""
+        return self._par_found(level, runner, backend)[0]
+
+    def par_setting(self, level, runner=None, backend: str = "numpy") -> dict | None:
+        """The controls of a run that clears the level in par steps (play(level, **setting)
+        earns three stars), or None where there is no par or the family does not say."""
+        return self._par_found(level, runner, backend)[1]
+
+    def _par_found(self, level, runner, backend: str) -> tuple[int | None, dict | None]:
         key = self._par_key(level, backend)
         if key in _PAR_CACHE:
             _PAR_CACHE.move_to_end(key)
-            return _PAR_CACHE[key]
+            found = _PAR_CACHE[key]
+            return found if isinstance(found, tuple) else (found, None)
         searched_on = key[2]
         if searched_on != "numpy" and runner is None:
             raise ValueError(f"the par of level {level.id!r} on {searched_on} is not known yet; "
                              "expected a runner for that backend")
-        par = self.search_par(level, runner if searched_on != "numpy" else None)
-        _PAR_CACHE[key] = par
+        found = self.search_par_setting(level, runner if searched_on != "numpy" else None)
+        _PAR_CACHE[key] = found
         if len(_PAR_CACHE) > PAR_CACHE_SIZE:
             _PAR_CACHE.popitem(last=False)
-        return par
+        return found
 
     # --- words ---------------------------------------------------------------------------
 
@@ -264,17 +290,46 @@ def _plain(value):
     return value
 
 
-def first_clearing_step(batch, goals, finals_of) -> int | None:
+def par_horizon(level, members: int, examples: int = 1) -> int:
+    """How many steps a par search of `members` runs (each seeing `examples` per step) may look
+    ahead: the level's max_steps, cut to PAR_MAX_STEPS and to PAR_BUDGET evaluations."""
+    by_budget = PAR_BUDGET // max(1, int(members) * max(1, int(examples)))
+    return int(max(1, min(int(level.max_steps), PAR_MAX_STEPS, by_budget)))
+
+
+def first_clearing_step(batch, goals, finals_of, cut_at: int | None = None, found: list | None = None) -> int | None:
     """Run out a batch whose members are decided in step order (an Outcomes) until one of them
     clears `goals` (finals_of(batch) gives what the goals read): that step, the fewest this
-    batch can clear in, or None if none does."""
+    batch can clear in, or None if none does. cut_at: where the batch's max_steps is a search
+    horizon short of the level's own (par_horizon), a member still going there has not cleared.
+    found: a list that gets the index of a member that cleared."""
+    first = first_clear([(batch, finals_of)], goals, cut_at)
+    if first is None:
+        return None
+    if found is not None:
+        found.append(first[2])
+    return first[0]
+
+
+def first_clear(runs, goals, cut_at: int | None = None) -> tuple[int, int, int] | None:
+    """first_clearing_step over several batches at once, [(batch, finals_of), ...] (one per
+    optimizer, say), advanced in lockstep so that the search stops at the fewest steps any of
+    them clears in, never running one out past it: (step, which batch, which member) or None."""
     while True:
-        decided = batch.status != RUNNING
-        if (decided & (batch.steps == batch.t) & goals_met(goals, finals_of(batch))).any():
-            return batch.t
-        if batch.done:
+        live = False
+        for k, (batch, finals_of) in enumerate(runs):
+            decided = batch.status != RUNNING
+            if cut_at is not None:
+                decided &= ~((batch.status == MAX_STEPS) & (batch.steps >= cut_at))
+            cleared = decided & (batch.steps == batch.t) & goals_met(goals, finals_of(batch))
+            if cleared.any():
+                return batch.t, k, int(np.flatnonzero(cleared)[0])
+            live = live or not batch.done
+        if not live:
             return None
-        batch.advance()
+        for batch, _finals_of in runs:
+            if not batch.done:
+                batch.advance()
 
 
 def fewer(best: int | None, found: int | None) -> int | None:

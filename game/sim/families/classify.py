@@ -24,13 +24,15 @@ import numpy as np
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (EPOCHS, Family, Option, eta_values, fewer, first_clearing_step, goal_value,
-                                    mu_values, not_met, number)
+from game.sim.families.base import (EPOCHS, Family, Option, eta_values, first_clear, goal_value, mu_values,
+                                    not_met, number, par_horizon)
 from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import STATUS_CODES, RunResult
 
 DATA_SETS = ("ring", "corners", "digits")
+PAR_ETA_EVERY = 8  # par's grid: every 8th stop of the η slider (2 significant digits: ~11 a decade)
+PAR_MU_EVERY = 20  # and μ in steps of 0.2 (the slider's 0.01 stops, every 20th)
 MAX_WIDTH = 16  # hidden neurons: each one is drawn as its own picture
 HIDDEN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
 # the results' first line, by (digits?, judged on held-out points?); {epochs}: "12 epochs"
@@ -281,26 +283,36 @@ class ClassifyFamily(Family):
 
     # --- par -----------------------------------------------------------------------------
 
-    def search_par(self, level, runner=None) -> int | None:
-        """Fewest epochs to the accuracy goal over the level's η, μ and optimizers (at the
-        level's own width and activation)."""
+    def search_par_setting(self, level, runner=None) -> tuple[int | None, dict | None]:
+        """Fewest epochs to the accuracy goal over the level's η, μ and optimizers, at the level's
+        own width and activation, trained in lockstep until the first run clears. A classifier
+        epoch is costly (every point through every copy), so the grid is coarser than the
+        sliders: every PAR_ETA_EVERY-th η stop and every PAR_MU_EVERY-th μ stop."""
         if goal_value(level, "accuracy_at_least") is None or level.spec.question is not None:
-            return None
+            return None, None
         spec = level.spec
         train, held_out = spec.points_and_held_out()
         shape = spec.shape()
         from game.sim.nets import init_params
 
         start = init_params(shape, np.random.default_rng(spec.init_seed))
-        best = None
-        for optimizer in level.optimizers:
-            eta_grid, mu_grid = (axis.ravel() for axis in np.meshgrid(eta_values(level)[::4], mu_values(level, optimizer)[::4]))
-            budget = level.max_steps if best is None else best
-            batch = ClassifierBatch(shape, train, optimizer, eta_grid, mu_grid, budget, level_rules(level),
+        grids = {optimizer: tuple(axis.ravel() for axis in np.meshgrid(eta_values(level)[::PAR_ETA_EVERY],
+                                                                       mu_values(level, optimizer)[::PAR_MU_EVERY]))
+                 for optimizer in level.optimizers}
+        horizon = par_horizon(level, sum(eta.size for eta, _mu in grids.values()), len(train.x))
+        runs = []
+        for optimizer, (eta_grid, mu_grid) in grids.items():
+            batch = ClassifierBatch(shape, train, optimizer, eta_grid, mu_grid, horizon, level_rules(level),
                                     start=start, batch=spec.batch, held_out=held_out)
-            best = fewer(best, first_clearing_step(batch, level.goals, lambda b: Finals(
-                b.status, b.steps, b.loss, eta_grid, mu_grid, accuracy=b.judged_accuracy)))
-        return best
+            runs.append((batch, lambda b, e=eta_grid, m=mu_grid: Finals(b.status, b.steps, b.loss, e, m,
+                                                                         accuracy=b.judged_accuracy)))
+        first = first_clear(runs, level.goals, horizon if horizon < level.max_steps else None)
+        if first is None:
+            return None, None
+        steps, k, i = first
+        optimizer = list(grids)[k]
+        eta_grid, mu_grid = grids[optimizer]
+        return steps, {"optimizer": optimizer, "eta": float(eta_grid[i]), "mu": float(mu_grid[i])}
 
     # --- words ---------------------------------------------------------------------------
 

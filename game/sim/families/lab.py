@@ -28,9 +28,9 @@ import numpy as np
 
 from game.sim.deepnets import forward_trace, layer_grad_norms
 from game.i18n import N_
-from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, frozen, goal_value, not_met,
+from game.sim.families.base import (Family, eta_values, first_clear, frozen, goal_value, not_met, par_horizon,
                                     number, par_line, steps_words)
-from game.sim.goals import Finals
+from game.sim.goals import Finals, goals_met
 from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
 from game.sim.lrfinder import eta_grid, range_test
 from game.sim.nets import ACTIVATIONS
@@ -406,25 +406,58 @@ class LabFamily(Family):
 
     # --- par -----------------------------------------------------------------------------
 
-    def search_par(self, level, runner=None) -> int | None:
-        """Fewest steps that clear the level over its slider's etas (and, for the chain, every
-        activation it allows). A settled-loss level trains its whole budget: no par."""
+    def search_par_setting(self, level, runner=None) -> tuple[int | None, dict | None]:
+        """Fewest steps that clear the level over its slider's etas, every optimizer, and every
+        activation (the chain) or schedule (the schedules level) it allows, in lockstep until
+        the first run clears. A settled-loss level trains its whole budget, so its par is
+        max_steps where some setting clears it at all."""
         spec = level.spec
         if spec.mode == "schedules":
-            return None
+            return self._schedules_par(level)
         etas = eta_values(level)
         choices = spec.activations if spec.mode == "vanishing" else (None,)
-        best = None
+        settings = [{"optimizer": optimizer} | ({"activation": activation} if activation else {})
+                    for optimizer in level.optimizers for activation in choices]
+        tasks = [lab_task(level, self.level_params(level, **setting)) for setting in settings]
+        horizon = par_horizon(level, etas.size * len(tasks), tasks[0].x.shape[0])
+        runs = [NetBatch(task, setting["optimizer"], etas, level.mu.default, horizon, lab_rules(level, task))
+                for task, setting in zip(tasks, settings)]
+        first = first_clear([(batch, lambda b: Finals(b.status, b.steps, b.loss, etas, level.mu.default))
+                             for batch in runs], level.goals, horizon if horizon < level.max_steps else None)
+        if first is None:
+            return None, None
+        steps, k, i = first
+        eta = float(etas[i])
+        return steps, settings[k] | ({"etas": (eta, eta, eta)} if spec.mode == "three" else {"eta": eta})
+
+    def _schedules_par(self, level) -> tuple[int | None, dict | None]:
+        """Every schedule x every eta trained out; the goals read the settled loss (the mean of
+        the last settle_window losses), as a played run's do."""
+        etas = eta_values(level)
+        schedules = self.schedules_of(level)
+        if par_horizon(level, etas.size * len(schedules) * len(level.optimizers)) < level.max_steps:
+            return None, None  # its budget is too long to train out: no par
+        window = level.spec.settle_window
+        # par is max_steps wherever any setting clears: one witness is enough, and the level's
+        # own default (the schedule it says cannot do it) is tried last
+        schedules = sorted(schedules, key=lambda name: name == level.spec.default_schedule)
         for optimizer in level.optimizers:
-            for activation in choices:
-                params = self.level_params(level, optimizer=optimizer, activation=activation)
+            for schedule in schedules:
+                params = self.level_params(level, optimizer=optimizer, schedule=schedule)
                 task = lab_task(level, params)
-                rules = lab_rules(level, task)
-                budget = level.max_steps if best is None else best
-                batch = NetBatch(task, optimizer, etas, level.mu.default, budget, rules)
-                best = fewer(best, first_clearing_step(batch, level.goals, lambda b: Finals(
-                    b.status, b.steps, b.loss, etas, level.mu.default)))
-        return best
+                batch = NetBatch(task, optimizer, etas, level.mu.default, level.max_steps, lab_rules(level, task),
+                                 schedule=lab_schedule(level, params))
+                tail = [batch.loss.copy()]
+                while not batch.done:
+                    batch.advance()
+                    tail = (tail + [batch.loss.copy()])[-window:]
+                settled = np.where(batch.status == DIVERGED, np.inf, np.mean(tail, axis=0))
+                met = goals_met(level.goals, Finals(batch.status, batch.steps, batch.loss, etas, level.mu.default,
+                                                    settled_loss=settled))
+                if met.any():
+                    i = int(np.flatnonzero(met)[0])
+                    return int(batch.steps[i]), {"optimizer": optimizer, "schedule": schedule, "eta": float(etas[i])}
+        return None, None
 
     # --- words ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from game.i18n import N_, _
 from game.i18n import number as shown
-from game.sim.families.base import (Family, eta_values, fewer, first_clearing_step, frozen, goal_value, mu_values, not_met, number, par_is,
+from game.sim.families.base import (Family, eta_values, first_clear, frozen, goal_value, mu_values, not_met, number, par_horizon, par_is,
                                     par_line, steps_text, swings)
 from game.sim.goals import Finals
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
@@ -169,18 +169,27 @@ class NetworkFamily(Family):
 
     # --- par -----------------------------------------------------------------------------
 
-    def search_par(self, level, runner=None) -> int | None:
+    def search_par_setting(self, level, runner=None) -> tuple[int | None, dict | None]:
+        """Every optimizer over the η slider's stops and the μ slider's, trained in lockstep
+        until the first run clears."""
         task = level_task(level)
         rules = level_rules(level, task)
         etas = eta_values(level)
-        best = None
-        for optimizer in level.optimizers:
-            eta_grid, mu_grid = (axis.ravel() for axis in np.meshgrid(etas, mu_values(level, optimizer)))
-            budget = level.max_steps if best is None else best
-            batch = NetBatch(task, optimizer, eta_grid, mu_grid, budget, rules)
-            best = fewer(best, first_clearing_step(batch, level.goals, lambda b: finals(
-                b.status, b.steps, b.loss, task.p_target(b.loss), eta_grid, mu_grid)))
-        return best
+        grids = {optimizer: tuple(axis.ravel() for axis in np.meshgrid(etas, mu_values(level, optimizer)))
+                 for optimizer in level.optimizers}
+        horizon = par_horizon(level, sum(eta.size for eta, _mu in grids.values()), task.x.shape[0])
+        runs = []
+        for optimizer, (eta_grid, mu_grid) in grids.items():
+            batch = NetBatch(task, optimizer, eta_grid, mu_grid, horizon, rules)
+            runs.append((batch, lambda b, e=eta_grid, m=mu_grid: finals(b.status, b.steps, b.loss,
+                                                                         task.p_target(b.loss), e, m)))
+        first = first_clear(runs, level.goals, horizon if horizon < level.max_steps else None)
+        if first is None:
+            return None, None
+        steps, k, i = first
+        optimizer = list(grids)[k]
+        eta_grid, mu_grid = grids[optimizer]
+        return steps, {"optimizer": optimizer, "eta": float(eta_grid[i]), "mu": float(mu_grid[i])}
 
     # --- words ---------------------------------------------------------------------------
 
@@ -190,7 +199,7 @@ class NetworkFamily(Family):
         outcome, params = result.outcome, result.params
         eta, mu, opt = params.get("eta"), params.get("mu"), params.get("optimizer", "gd")
         p = result.extra.get("p_target")  # None when the network predicts no word (or p is not finite)
-        word = result.extra.get("target", "target")
+        word = _(result.extra.get("target", "target"))  # a word (Paris) or a level's answer_label, translated
         lines: list[str] = []
         if outcome.status == "diverged":
             if math.isfinite(outcome.loss):
