@@ -32,7 +32,8 @@ from game.render.layout import Recorder, problems
 
 # What rasterises or copies pixels: muted while the layout check draws. Buffers, textures and
 # compute dispatches still run (a scene's numbers may come from them).
-MUTED = ((moderngl.VertexArray, "render"), (moderngl.Context, "copy_framebuffer"),
+MUTED = ((moderngl.VertexArray, "render"), (moderngl.VertexArray, "render_indirect"),
+         (moderngl.Context, "copy_framebuffer"),
          (moderngl.Context, "clear"), (moderngl.Framebuffer, "clear"))
 
 

@@ -27,6 +27,46 @@ RINGS = 6  # several flushes per frame (an overlay over a scene, what is on top)
 DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fraction of the size
 
 CORNERS = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
+KINDS = (RECT, SEGMENT, TRIANGLE, STAR)
+OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
+MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
+
+
+def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
+    """The batch's shapes (rows in drawing order) as (kind or None, first, count) groups, in
+    order: a run of one kind whose quads cover OWN_PROGRAM_AREA pixels or more is its own group,
+    drawn by that kind's program; what lies between (small runs of any kind) is one group for the
+    program that draws every kind. The quads are the vertex shader's (shapes.glsl)."""
+    kind, radius, glow = rows[:, 8], rows[:, 9], rows[:, 10]
+    ax, ay, bx, by = rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3]
+    x0, x1 = np.minimum(ax, bx), np.maximum(ax, bx)
+    y0, y1 = np.minimum(ay, by), np.maximum(ay, by)
+    tri = kind == TRIANGLE
+    x0 = np.where(tri, np.minimum(x0, rows[:, 4]), x0)
+    x1 = np.where(tri, np.maximum(x1, rows[:, 4]), x1)
+    y0 = np.where(tri, np.minimum(y0, rows[:, 5]), y0)
+    y1 = np.where(tri, np.maximum(y1, rows[:, 5]), y1)
+    star = kind == STAR
+    x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
+    y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
+    pad = glow * 4.0 + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
+    w = np.clip(x1 + pad, 0, size[0]) - np.clip(x0 - pad, 0, size[0])
+    h = np.clip(y1 + pad, 0, size[1]) - np.clip(y0 - pad, 0, size[1])
+    area = np.nan_to_num(w * h, nan=0.0)
+    starts = np.flatnonzero(np.r_[True, kind[1:] != kind[:-1]])
+    ends = np.r_[starts[1:], len(rows)]
+    covered = np.add.reduceat(area, starts)
+    groups: list[tuple[float | None, int, int]] = []
+    for start, end, pixels in zip(starts.tolist(), ends.tolist(), covered.tolist()):
+        if pixels >= OWN_PROGRAM_AREA and float(kind[start]) in KINDS:
+            groups.append((float(kind[start]), start, end - start))
+        elif groups and groups[-1][0] is None:
+            groups[-1] = (None, groups[-1][1], end - groups[-1][1])
+        else:
+            groups.append((None, start, end - start))
+    if len(groups) > MAX_GROUPS:
+        return [(None, 0, len(rows))]
+    return groups
 
 
 class Batch:
@@ -83,12 +123,12 @@ class Painter:
         self.ring = 0
         self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
         self.glyph_buffers = [ctx.buffer(reserve=MAX_GLYPHS * GLYPH_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
-        self.shape_vaos = [
-            ctx.vertex_array(self.shape_program, [
-                (self.corner_buffer, "2f", "in_corner"),
-                (buffer, "4f 4f 4f 4f/i", "in_a", "in_b", "in_style", "in_color"),
-            ]) for buffer in self.shape_buffers
-        ]
+        self.shape_vaos = [self._shape_vao(self.shape_program, buffer) for buffer in self.shape_buffers]
+        # one program per kind of shape, for the runs of one kind that cover many pixels
+        self.kind_programs = {kind: load_program(ctx, "shapes", {"ONLY_KIND": f"{kind:.1f}"}) for kind in KINDS}
+        self.kind_vaos = {kind: [self._shape_vao(program, buffer) for buffer in self.shape_buffers]
+                          for kind, program in self.kind_programs.items()}
+        self.draw_commands = [ctx.buffer(reserve=MAX_GROUPS * 20, dynamic=True) for _ in range(RINGS)]
         self.glyph_vaos = [
             ctx.vertex_array(self.glyph_program, [
                 (self.corner_buffer, "2f", "in_corner"),
@@ -96,6 +136,12 @@ class Painter:
             ]) for buffer in self.glyph_buffers
         ]
         self.glyph_program["u_atlas"].value = 0
+
+    def _shape_vao(self, program, buffer):
+        return self.ctx.vertex_array(program, [
+            (self.corner_buffer, "2f", "in_corner"),
+            (buffer, "4f 4f 4f 4f/i", "in_a", "in_b", "in_style", "in_color"),
+        ])
 
     # --- frame ---------------------------------------------------------------------------
 
@@ -146,9 +192,20 @@ class Painter:
         self.ring += 1
         n = min(shapes.count, MAX_SHAPES)
         if n:
-            self.shape_program["u_size"].value = self.size
             self.shape_buffers[ring].write(shapes.rows[:n].tobytes())
-            self.shape_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
+            groups = shape_groups(shapes.rows[:n], self.size)
+            if len(groups) == 1 and groups[0][0] is None:
+                self.shape_program["u_size"].value = self.size
+                self.shape_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
+            else:  # in the same order, each big run of one kind by its own program
+                # moderngl reads indirect commands 20 bytes apart: count, instances, first, base instance, 0
+                commands = np.array([(4, count, 0, first, 0) for _kind, first, count in groups], dtype="u4")
+                self.draw_commands[ring].write(commands.tobytes())
+                for index, (kind, _first, _count) in enumerate(groups):
+                    program = self.shape_program if kind is None else self.kind_programs[kind]
+                    program["u_size"].value = self.size
+                    vao = self.shape_vaos[ring] if kind is None else self.kind_vaos[kind][ring]
+                    vao.render_indirect(self.draw_commands[ring], moderngl.TRIANGLE_STRIP, count=1, first=index)
         g = min(glyphs.count, MAX_GLYPHS)
         if g:
             self.glyph_program["u_size"].value = self.size

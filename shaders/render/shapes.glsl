@@ -96,7 +96,13 @@ float sd_star(vec2 p, float r, float rf) {
 }
 
 void main() {
+#if defined ONLY_KIND
+    // a program for one kind of shape (the painter draws long runs of one kind with it): the
+    // software rasteriser computes every branch of an `if` for every pixel, this leaves three out
+    const float kind = ONLY_KIND;
+#else
     float kind = v_style.x;
+#endif
     float d;
     if (kind == KIND_RECT) d = sd_box(v_pos, v_a.xy, v_a.zw, v_style.y);
     else if (kind == KIND_SEGMENT) d = sd_segment(v_pos, v_a.xy, v_a.zw, v_style.y);
