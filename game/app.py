@@ -105,6 +105,8 @@ def ui_scale_for(size: tuple[int, int]) -> float:
 
 
 class App:
+    kiosk_mode = False  # game.kiosk.app.KioskApp: locked keys, no settings (scenes show only what works)
+
     def __init__(self, window: Window, store, audio, levels, *, seed: int = 0, clock: FixedClock | None = None) -> None:
         self.window = window
         self.ctx = window.ctx

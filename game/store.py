@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from game.i18n import LANGUAGES
+from game.i18n import LANGUAGES, N_, _
 from game.userdata import user_data_dir
 
 FORMAT = 1
@@ -114,7 +114,7 @@ class Store:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = path
-        self.notice = notice
+        self._notice: tuple[str, dict] | None = (notice, {}) if notice else None
         self._clock = clock
         self._document = dict(document or {})  # as loaded: unknown keys ride along on rewrite
         self._settings, self._levels = _read_document(self._document)
@@ -210,20 +210,27 @@ class Store:
         except OSError as error:
             self._unsaved = True
             self._save_failed = True
-            self.notice = (
-                f"Could not save your progress to {self.path} ({_os_reason(error)}); "
-                "it is kept while the game runs and saving will be tried again."
-            )
+            self._notice = (N_("Could not save your progress to {path} ({reason}); it is kept while the game "
+                               "runs and saving will be tried again."), {"path": self.path, "reason": _os_reason(error)})
             return self.notice
         self._unsaved = False
         if self._save_failed:
             self._save_failed = False
-            self.notice = None
+            self._notice = None
         return None
+
+    @property
+    def notice(self) -> str | None:
+        """The one-line notice for the player, in the language active when it is read (the save is
+        opened before the language is chosen), or None."""
+        if self._notice is None:
+            return None
+        message, fields = self._notice
+        return _(message).format(**fields) if fields else _(message)
 
     def dismiss_notice(self) -> None:
         """The player has seen the notice."""
-        self.notice = None
+        self._notice = None
 
     def _save_if_needed(self) -> None:
         if self._unsaved:
@@ -253,15 +260,12 @@ class Store:
             aside = move_aside(self.path, self._clock())
         except OSError as error:
             self._in_the_way = True
-            self.notice = (
-                f"Your save file {self.path} could not be read ({reason}) nor moved aside "
-                f"({_os_reason(error)}); the game started fresh and will not save over it."
-            )
+            self._notice = (N_("Your save file {path} could not be read ({reason}) nor moved aside ({error}); the "
+                               "game started fresh and will not save over it."),
+                            {"path": self.path, "reason": reason, "error": _os_reason(error)})
             return
-        self.notice = (
-            f"Your save file could not be read ({reason}), so the game started fresh; "
-            f"the old file is kept at {aside}."
-        )
+        self._notice = (N_("Your save file could not be read ({reason}), so the game started fresh; the old file "
+                           "is kept at {path}."), {"reason": reason, "path": aside})
 
     def _move_aside_again(self) -> bool:
         try:
@@ -272,8 +276,17 @@ class Store:
         except OSError:
             return False
         self._in_the_way = False
-        self.notice = f"Your unreadable old save file is now kept at {aside}."
+        self._notice = (N_("Your unreadable old save file is now kept at {path}."), {"path": aside})
         return True
+
+
+def saved_settings(directory: str | os.PathLike[str] | None = None) -> Settings:
+    """The saved settings, read only (for commands that draw pictures in the player's look): the
+    defaults where there is no readable save. Never moves or writes anything."""
+    try:
+        return _read_document(load_document(user_data_dir(directory) / SAVE_NAME))[0]
+    except (CorruptSave, OSError):
+        return Settings()
 
 
 def load_document(path: Path) -> dict[str, Any]:

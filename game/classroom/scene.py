@@ -59,7 +59,7 @@ class TextField(Widget):
         s = ui_scale
         painter.text(_(self.label), x, y - 6 * s, 17 * s, theme.INK_DIM, anchor="bottomleft")
         edge = theme.FOCUS if focused else theme.with_alpha(theme.BLUE, 0.55)
-        painter.rect(x, y, w, h, (0.06, 0.08, 0.15, 0.95), radius=10 * s)
+        painter.rect(x, y, w, h, theme.CARD, radius=10 * s)
         painter.rect(x, y, w, h, edge, radius=10 * s, stroke=(2.5 if focused else 1.5) * s)
         size = h * (0.62 if self.digits else 0.5)
         shown = f"{self.value[:3]} {self.value[3:]}" if self.digits else self.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.errors import CliError
+from game.i18n import _, ngettext
 from game.levels import LevelError, load_levels
 from game.resources import data_dir
 
@@ -24,7 +25,7 @@ def run(args) -> int:
     paths = [Path(p) for p in args.paths] or [data_dir("levels")]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise CliError(f"no such file or folder '{missing[0]}'; expected level files or folders of them")
+        raise CliError(_("no such file or folder '{path}'; expected level files or folders of them").format(path=missing[0]))
     try:
         found = load_levels(paths)
     except LevelError as error:
@@ -32,14 +33,15 @@ def run(args) -> int:
     for problem in found.problems:
         print(problem)
     if found.files == 0:
-        print(f"no level files (*.json) in {', '.join(map(str, paths))}")
+        print(_("no level files (*.json) in {paths}").format(paths=", ".join(map(str, paths))))
         return 1
-    ok = f"{len(found.levels)} level{'s' if len(found.levels) != 1 else ''} OK"
+    ok = ngettext("{count} level OK", "{count} levels OK", len(found.levels)).format(count=len(found.levels))
     if found.problems:
         bad = len({p.path for p in found.problems})
         count = len(found.problems)
-        print(f"{ok}; {count} problem{'s' if count != 1 else ''} in {bad} "
-              f"file{'s' if bad != 1 else ''}")
+        problems = ngettext("{count} problem", "{count} problems", count).format(count=count)
+        files = ngettext("in {count} file", "in {count} files", bad).format(count=bad)
+        print(f"{ok}; {problems} {files}")
         return 1
     print(ok)
     return 0

@@ -126,6 +126,10 @@ def run(args) -> int:
             import pygame
 
             from game.render.lr_picture import draw_finder_picture
+            from game.render import theme
+            from game.store import saved_settings
+
+            theme.apply_settings(saved_settings())  # the player's look: high contrast, colour-safe
 
             title = f"LR finder: {level.title}"
             subtitle = f"{len(grid)} copies, {steps} trial steps each, {level.optimizer}, {args.backend}"

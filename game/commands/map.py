@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from game.errors import CliError
+from game.i18n import _
 from game.commands.run import load, parse_number, parse_optimizer, parse_steps
 from game.sim.optim import OPTIMIZERS
 
@@ -263,8 +264,12 @@ def write(fate, job, backend_name: str) -> None:
             import pygame
 
             from game.render.heatmap import draw_fate_picture
+            from game.render import theme
+            from game.store import saved_settings
 
-            title = f"Fate map: {job.name}"
+            theme.apply_settings(saved_settings())  # the player's look: high contrast, colour-safe
+
+            title = _("Fate map: {name}").format(name=job.name)
             subtitle = f"{job.describe()}  ·  {job.res}×{job.res} cells  ·  {backend_name}"
             pygame.image.save(draw_fate_picture(fate, title, subtitle), str(job.out))
     except OSError as error:
@@ -278,7 +283,7 @@ def run(args) -> int:
     from game.sim.run import rules_for
 
     try:
-        backend, _ = choose_backend(job.backend_name, log=lambda line: print(f"downhill map: {line}", file=sys.stderr))
+        backend, _why = choose_backend(job.backend_name, log=lambda line: print(f"downhill map: {line}", file=sys.stderr))
     except GpuUnavailable as error:
         raise CliError(f"--backend gpu: {error}") from None
     try:

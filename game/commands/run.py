@@ -284,13 +284,23 @@ def report(level: Level, result) -> list[str]:
     lines = [f"{level.id}: {level.local_title}  ({params})", ""]  # texts from the level: translated
     lines += trajectory_table(level, result)
     o = result.outcome
+    names = {"status": _("status"), "final": _("final"), "goals": _("goals"), "cleared": _("cleared"), "stars": _("stars")}
+    width = max(9, *(len(name) + 2 for name in names.values()))  # the label column, as wide as the language needs
+    label = lambda key: names[key].ljust(width) if key else " " * width  # noqa: E731
     unit = family_of(level).unit_of(level)
-    lines += ["", f"status   {o.status} after {unit.plain(o.steps)}"]
-    lines.append(family_of(level).final_line(result))
+    steps = unit.count(o.steps)
+    lines += ["", label("status") + _("{status} after {steps}").format(status=o.status, steps=steps)]
+    final = family_of(level).final_line(result)  # "final    loss = ...": the family's numbers, our label
+    lines.append(label("final") + final[len("final"):].lstrip() if final.startswith("final") else final)
+    met, not_met = _("[met]"), _("[not met]")
+    mark_width = max(len(met), len(not_met))
     for i, goal in enumerate(o.goals):
-        lines.append(f"{'goals' if i == 0 else '':9}{'[met]    ' if goal.met else '[not met]'} {_(goal.text)}")
+        lines.append(label("goals" if i == 0 else "") + (met if goal.met else not_met).ljust(mark_width) + f" {_(goal.text)}")
     lines += family_of(level).report_lines(level, result)
-    lines.append(f"cleared  {'yes' if o.cleared else 'no'}")
-    par = "none found" if o.par is None else unit.plain(o.par)
-    lines.append(f"stars    {o.stars} of 3  (par {par})" if level.id != "custom" else f"stars    {o.stars} of 3")
+    lines.append(label("cleared") + (_("yes") if o.cleared else _("no")))
+    stars = _("{stars} of 3").format(stars=o.stars)
+    if level.id != "custom":
+        par = _("none found") if o.par is None else unit.count(o.par)
+        stars += "  " + _("(par {par})").format(par=par)
+    lines.append(label("stars") + stars)
     return lines

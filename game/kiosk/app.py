@@ -32,6 +32,8 @@ MODIFIER_MASKS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pyg
 
 
 class KioskApp(App):
+    kiosk_mode = True  # read by scenes that show what works here (the shortcuts card)
+
     def __init__(self, window, audio, levels, config: KioskConfig, *, stats=None, heartbeat=None,
                  seed: int = 0, clock=None) -> None:
         self.config = config

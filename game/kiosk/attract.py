@@ -36,7 +36,13 @@ CURVE_LEVEL = "wavy"
 NET_LEVEL = "paris"
 BALLS = ((0.05, 0.0), (0.05, 0.9), (0.4, 0.5), (12.0, 0.0))  # (η, μ): stuck, through, half way, flies off
 BALL_X0 = 5.0
-BALL_COLORS = (theme.CYAN, theme.ORANGE, theme.VIOLET, theme.YELLOW)
+
+
+def ball_colors() -> tuple:
+    """The attract loop's four balls, in the current look."""
+    return theme.CYAN, theme.ORANGE, theme.VIOLET, theme.YELLOW
+
+
 BALL_STEPS_PER_SECOND = 60.0
 FATE_SIZE = (96, 64)
 FATE_ETA = (0.01, 20.0)    # log axis
@@ -276,7 +282,7 @@ class AttractScene(Scene):
         x, y, w, h = self.plot
         for k, (eta, mu) in enumerate(BALLS):
             lx = x + k * w / len(BALLS)
-            painter.circle(lx + 12 * s, y + h + 40 * s, 9 * s, BALL_COLORS[k], glow=6 * s)
+            painter.circle(lx + 12 * s, y + h + 40 * s, 9 * s, ball_colors()[k], glow=6 * s)
             painter.text(f"η {number(eta)}   μ {number(mu)}", lx + 30 * s, y + h + 40 * s, 24 * s, theme.INK_DIM, anchor="midleft",
                          face="bold")
 
@@ -290,17 +296,17 @@ class AttractScene(Scene):
             pts = np.array(trail[-40:])
             if len(pts) >= 2 and np.all((pts >= lo) & (pts <= hi)) and np.max(np.abs(np.diff(pts))) < 0.2 * (hi - lo):
                 px, py = self._curve_xy(pts)
-                painter.polyline(np.stack([px, py - 14 * s], axis=1), 3 * s, theme.with_alpha(BALL_COLORS[k], 0.5))
+                painter.polyline(np.stack([px, py - 14 * s], axis=1), 3 * s, theme.with_alpha(ball_colors()[k], 0.5))
             bx = float(self.balls.x[k])
             status = int(self.balls.status[k])
             if math.isfinite(bx) and lo <= bx <= hi:
                 cx, cy = self._curve_xy([bx])
-                painter.circle(float(cx[0]), float(cy[0]) - 14 * s, 14 * s, BALL_COLORS[k], glow=14 * s)
+                painter.circle(float(cx[0]), float(cy[0]) - 14 * s, 14 * s, ball_colors()[k], glow=14 * s)
             elif status != 0:  # off the screen: said in its legend entry
                 eta, mu = BALLS[k]
                 lx = x + k * w / len(BALLS) + 30 * s
                 lx += painter.text_width(f"η {number(eta)}   μ {number(mu)}", 24 * s, "bold") + 12 * s
-                painter.text("✗ " + _("flew off"), lx, y + h + 40 * s, 22 * s, BALL_COLORS[k], anchor="midleft",
+                painter.text("✗ " + _("flew off"), lx, y + h + 40 * s, 22 * s, ball_colors()[k], anchor="midleft",
                              face="bold")
 
     # fate map ---------------------------------------------------------------------------------
@@ -341,7 +347,7 @@ class AttractScene(Scene):
         shown = min(1.0, self.time / (self.seconds * 0.7))
         edge = x + w * shown
         if shown < 1.0:
-            painter.rect(edge, y, x + w - edge, h, (0.04, 0.05, 0.11, 1.0))
+            painter.rect(edge, y, x + w - edge, h, theme.with_alpha(theme.INSET, 1.0))
             painter.line(edge, y, edge, y + h, 3 * s, theme.with_alpha(theme.CYAN, 0.9), glow=10 * s)
         count = int(self.fate.status.size * shown)
         painter.text(number(count, ",.0f"), x + w + 18 * s, y + 4 * s, 30 * s, theme.INK, anchor="topleft", face="mono")
@@ -389,16 +395,16 @@ class AttractScene(Scene):
         probs = forward(task.shape, params[None, :], task.x).out[0, 0]
         r = 24 * s
         for i, (nx, ny) in enumerate(nodes[0]):
-            painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0), glow=8 * s)
+            painter.circle(nx, ny, r, theme.NODE, glow=8 * s)
             painter.text(task.input_labels[i], nx - r - 14 * s, ny, 34 * s, theme.INK, anchor="midright", face="bold")
         for nx, ny in nodes[1]:
-            painter.circle(nx, ny, r, (0.12, 0.15, 0.27, 1.0), glow=6 * s)
+            painter.circle(nx, ny, r, theme.NODE_DIM, glow=6 * s)
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.5), stroke=1.5 * s)
         target = int(task.target[0])
         for o, (nx, ny) in enumerate(nodes[2]):
             p = float(probs[o]) if math.isfinite(float(probs[o])) else 0.0
             is_target = o == target
-            painter.circle(nx, ny, r, (0.10, 0.12, 0.22, 1.0))
+            painter.circle(nx, ny, r, theme.NODE_DIM)
             painter.circle(nx, ny, r * (0.35 + 0.65 * math.sqrt(p)), theme.with_alpha(theme.YELLOW, 0.25 + 0.6 * p),
                            glow=12 * s * p)
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if is_target else theme.INK, 0.9 if is_target else 0.5),
@@ -406,7 +412,7 @@ class AttractScene(Scene):
             bar_x, bar_w = nx + r + 16 * s, 210 * s
             painter.text(task.output_labels[o], bar_x, ny - 12 * s, 28 * s, theme.YELLOW if is_target else theme.INK,
                          anchor="midleft", face="bold")
-            painter.rect(bar_x, ny + 10 * s, bar_w, 10 * s, (0.2, 0.24, 0.36, 0.8), radius=5 * s)
+            painter.rect(bar_x, ny + 10 * s, bar_w, 10 * s, theme.TRACK, radius=5 * s)
             painter.rect(bar_x, ny + 10 * s, max(2 * s, bar_w * p), 10 * s,
                          theme.YELLOW if is_target else theme.INK_DIM, radius=5 * s)
             painter.text(number(p, ".0%"), bar_x + bar_w + 10 * s, ny + 15 * s, 22 * s, theme.INK_DIM,

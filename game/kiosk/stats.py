@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from game.i18n import _, number
 from game.store import move_aside, write_atomic
 
 FORMAT = 1
@@ -145,53 +146,69 @@ def duration_text(seconds: float) -> str:
     return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
+def _headings() -> dict:
+    """The table's column names in the active language, and each column's width (room for the
+    longest of the name and the English layout's width)."""
+    names = {"day": _("day"), "visits": _("visits"), "mean": _("mean time"), "started": _("started"),
+             "cleared": _("cleared"), "level": _("level"), "rate": _("cleared %")}
+    least = {"day": 12, "visits": 8, "mean": 11, "started": 9, "cleared": 9, "level": 22, "rate": 11}
+    widths = {key: max(least[key], len(name) + (0 if key in ("day", "level") else 2)) for key, name in names.items()}
+    return {"names": names, "widths": widths}
+
+
 def table(days: dict) -> str:
+    """The visit counts as a table a person reads (the CSV keeps English column names)."""
     if not days:
-        return "no visits counted yet"
-    lines = [f"{'day':<12}{'visits':>8}{'mean time':>11}  {'<1m':>5}{'1-3m':>6}{'3-10m':>7}{'10m+':>6}"
-             f"{'started':>9}{'cleared':>9}"]
+        return _("no visits counted yet")
+    head = _headings()
+    n, w = head["names"], head["widths"]
+    lines = [f"{n['day']:<{w['day']}}{n['visits']:>{w['visits']}}{n['mean']:>{w['mean']}}  {'<1m':>5}{'1-3m':>6}"
+             f"{'3-10m':>7}{'10m+':>6}{n['started']:>{w['started']}}{n['cleared']:>{w['cleared']}}"]
     total = empty_day()
     for name in sorted(days):
         day = days[name]
-        lines.append(_day_row(name, day))
+        lines.append(_day_row(name, day, w))
         total["visits"] += day["visits"]
         total["seconds"] += day["seconds"]
-        for bucket, n in day["lengths"].items():
-            total["lengths"][bucket] = total["lengths"].get(bucket, 0) + n
+        for bucket, count in day["lengths"].items():
+            total["lengths"][bucket] = total["lengths"].get(bucket, 0) + count
         for level_id, counts in day["levels"].items():
             into = total["levels"].setdefault(level_id, {"started": 0, "cleared": 0})
             into["started"] += counts["started"]
             into["cleared"] += counts["cleared"]
     if len(days) > 1:
-        lines.append(_day_row("all days", total))
+        lines.append(_day_row(_("all days"), total, w))
     lines.append("")
-    lines.append(f"{'level':<22}{'started':>9}{'cleared':>9}{'cleared %':>11}")
+    lines.append(f"{n['level']:<{w['level']}}{n['started']:>{w['started']}}{n['cleared']:>{w['cleared']}}"
+                 f"{n['rate']:>{w['rate']}}")
     for level_id in level_ids(days):
         counts = total["levels"][level_id]
-        rate = f"{100 * counts['cleared'] / counts['started']:.0f}%" if counts["started"] else "—"
-        lines.append(f"{level_id:<22}{counts['started']:>9}{counts['cleared']:>9}{rate:>11}")
+        rate = number(counts["cleared"] / counts["started"], ".0%") if counts["started"] else "—"
+        lines.append(f"{level_id:<{w['level']}}{counts['started']:>{w['started']}}{counts['cleared']:>{w['cleared']}}"
+                     f"{rate:>{w['rate']}}")
     return "\n".join(lines)
 
 
-def _day_row(name: str, day: dict) -> str:
+def _day_row(name: str, day: dict, w: dict) -> str:
     mean = duration_text(day["seconds"] / day["visits"]) if day["visits"] else "—"
     started = sum(c["started"] for c in day["levels"].values())
     cleared = sum(c["cleared"] for c in day["levels"].values())
-    buckets = "".join(f"{day['lengths'].get(bucket, 0):>{w}}" for (_, bucket), w in zip(LENGTHS, (5, 6, 7, 6)))
-    return f"{name:<12}{day['visits']:>8}{mean:>11}  {buckets}{started:>9}{cleared:>9}"
+    buckets = "".join(f"{day['lengths'].get(bucket, 0):>{width}}" for (_limit, bucket), width in zip(LENGTHS, (5, 6, 7, 6)))
+    return (f"{name:<{w['day']}}{day['visits']:>{w['visits']}}{mean:>{w['mean']}}  {buckets}{started:>{w['started']}}"
+            f"{cleared:>{w['cleared']}}")
 
 
 def csv_text(days: dict) -> str:
     ids = level_ids(days)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["day", "visits", "total_seconds", "mean_seconds", *[name for _, name in LENGTHS],
+    writer.writerow(["day", "visits", "total_seconds", "mean_seconds", *[name for _limit, name in LENGTHS],
                      *[f"{i} started" for i in ids], *[f"{i} cleared" for i in ids]])
     for name in sorted(days):
         day = days[name]
         mean = round(day["seconds"] / day["visits"], 1) if day["visits"] else ""
         writer.writerow([name, day["visits"], day["seconds"], mean,
-                         *[day["lengths"].get(bucket, 0) for _, bucket in LENGTHS],
+                         *[day["lengths"].get(bucket, 0) for _limit, bucket in LENGTHS],
                          *[day["levels"].get(i, {}).get("started", 0) for i in ids],
                          *[day["levels"].get(i, {}).get("cleared", 0) for i in ids]])
     return out.getvalue()

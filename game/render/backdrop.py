@@ -21,8 +21,8 @@ class Backdrop:
         p["u_size"].value = (float(size[0]), float(size[1]))
         p["u_top"].value = theme.BG_TOP
         p["u_bottom"].value = theme.BG_BOTTOM
-        p["u_glow_a"].value = theme.BLUE[:3]
-        p["u_glow_b"].value = theme.ORANGE[:3]
+        p["u_glow_a"].value = tuple(c * theme.GLOW for c in theme.BLUE[:3])
+        p["u_glow_b"].value = tuple(c * theme.GLOW for c in theme.ORANGE[:3])
         self.ctx.disable(moderngl.BLEND)
         self.vao.render(moderngl.TRIANGLE_STRIP)
         self.ctx.enable(moderngl.BLEND)

@@ -22,11 +22,15 @@ from game.render import theme
 from game.render.boundary import BoundaryArt
 from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row, side_panel_page
 
-CLASS_COLORS = (theme.BLUE, theme.ORANGE)
+
+def class_colors() -> tuple:
+    """The two classes' colours in the current look (read at draw time: the palette can change)."""
+    return theme.BLUE, theme.ORANGE
+
+
 PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
 PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 LABEL_SIZE = 15
-WRONG_RING = theme.INK
 TRAINED_BY = {"gpu": N_("trained on the GPU (GLSL)"), "numpy": N_("trained with NumPy")}  # by run.engine
 
 
@@ -218,10 +222,10 @@ class PlaneView(ClassifyView):
         s = self.s
         x, y, w, h = self.plot_rect
         names = self.scene.run.train.labels
-        painter.text("●", x + 4 * s, y - 24 * s, 16 * s, CLASS_COLORS[0], face="bold")
+        painter.text("●", x + 4 * s, y - 24 * s, 16 * s, class_colors()[0], face="bold")
         painter.text(_(names[0]), x + 22 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
         nx = x + 34 * s + painter.text_width(_(names[0]), LABEL_SIZE * s, "bold")
-        painter.text("■", nx, y - 24 * s, 16 * s, CLASS_COLORS[1], face="bold")
+        painter.text("■", nx, y - 24 * s, 16 * s, class_colors()[1], face="bold")
         painter.text(_(names[1]), nx + 18 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
         painter.text(_("ringed: read wrong"), x + w, y - 24 * s, LABEL_SIZE * s, theme.INK_FAINT, anchor="topright")
 
@@ -233,7 +237,7 @@ class PlaneView(ClassifyView):
             self.art.draw(run.shape, params, self.plot_rect, self.size, self.view())
         else:
             x, y, w, h = self.plot_rect
-            painter.rect(x, y, w, h, (0.16, 0.08, 0.02, 1.0))
+            painter.rect(x, y, w, h, theme.with_alpha(theme.WARN_FILL, 1.0))
         x, y, w, h = self.plot_rect
         painter.rect(x, y, w, h, theme.PANEL_EDGE, stroke=1.2 * s)
         self.draw_points(painter)
@@ -252,13 +256,13 @@ class PlaneView(ClassifyView):
         xs, ys = self.to_pixels(points.x)
         r = 4.2 * s
         for px, py, label, guess in zip(xs, ys, points.y, predicted):
-            color = CLASS_COLORS[int(label)]
+            color = class_colors()[int(label)]
             if label == 0:
                 painter.circle(px, py, r, color)
             else:
                 painter.rect(px - r, py - r, 2 * r, 2 * r, color, radius=1.0 * s)
             if guess != label:
-                painter.circle(px, py, r + 3.2 * s, WRONG_RING, stroke=1.6 * s)
+                painter.circle(px, py, r + 3.2 * s, theme.INK, stroke=1.6 * s)
 
     # separate-line: the question
     def draw_question(self, painter) -> None:
@@ -324,7 +328,7 @@ class PlaneView(ClassifyView):
         if probes:
             xs, ys = self.to_pixels(np.asarray(probes))
             for i, (px, py) in enumerate(zip(xs, ys)):
-                painter.circle(px, py, 11 * s, (0.02, 0.03, 0.08, 0.9))
+                painter.circle(px, py, 11 * s, theme.with_alpha(theme.INSET, 0.9))
                 painter.circle(px, py, 11 * s, theme.YELLOW, stroke=2.0 * s)
                 painter.text(str(i + 1), px, py, 14 * s, theme.YELLOW, anchor="center", face="bold")
         painter.text(_("your points"), x, y - 4 * s, 18 * s, theme.INK, face="bold")
@@ -335,8 +339,8 @@ class PlaneView(ClassifyView):
         head_y = y + 28 * s
         col0 = x + 34 * s
         bar_w = (w - 34 * s - 12 * s) / 2
-        painter.text(f"P({_(names[0])})", col0, head_y, 14 * s, CLASS_COLORS[0], face="bold")
-        painter.text(f"P({_(names[1])})", col0 + bar_w + 12 * s, head_y, 14 * s, CLASS_COLORS[1], face="bold")
+        painter.text(f"P({_(names[0])})", col0, head_y, 14 * s, class_colors()[0], face="bold")
+        painter.text(f"P({_(names[1])})", col0 + bar_w + 12 * s, head_y, 14 * s, class_colors()[1], face="bold")
         row_h = min(28 * s, (h - 56 * s) / max(1, len(probes)))
         for i, p in enumerate(probs):
             ry = head_y + 24 * s + i * row_h
@@ -344,9 +348,9 @@ class PlaneView(ClassifyView):
             for k in range(2):
                 bx = col0 + k * (bar_w + 12 * s)
                 value = float(p[k]) if math.isfinite(p[k]) else 0.0
-                painter.rect(bx, ry + 3 * s, bar_w, row_h - 6 * s, (0.10, 0.12, 0.22, 1.0), radius=4 * s)
+                painter.rect(bx, ry + 3 * s, bar_w, row_h - 6 * s, theme.TRACK, radius=4 * s)
                 painter.rect(bx, ry + 3 * s, max(2 * s, bar_w * value), row_h - 6 * s,
-                             theme.with_alpha(CLASS_COLORS[k], 0.75), radius=4 * s)
+                             theme.with_alpha(class_colors()[k], 0.75), radius=4 * s)
                 painter.text(percent(value), bx + 6 * s, ry + row_h / 2, 14 * s, theme.INK, anchor="midleft",
                              face="mono")
 
@@ -363,8 +367,8 @@ class PlaneView(ClassifyView):
 def template_color(value: float, scale: float):
     """Orange where ink raises the digit's score, blue where it lowers it; dark near 0."""
     t = 0.0 if scale <= 0 or not math.isfinite(value) else max(-1.0, min(1.0, value / scale))
-    base = (0.06, 0.07, 0.13)
-    tint = theme.ORANGE if t > 0 else theme.BLUE
+    base = theme.INSET
+    tint = theme.POSITIVE if t > 0 else theme.NEGATIVE
     a = abs(t)
     return (base[0] + (tint[0] - base[0]) * a, base[1] + (tint[1] - base[1]) * a, base[2] + (tint[2] - base[2]) * a,
             1.0)
@@ -443,7 +447,7 @@ class DigitsView(ClassifyView):
     def draw_pad(self, painter) -> None:
         sc, s = self.scene, self.s
         x, y, w, h = self.pad_rect
-        painter.rect(x, y, w, h, (0.03, 0.04, 0.09, 1.0), radius=6 * s)
+        painter.rect(x, y, w, h, theme.with_alpha(theme.INSET, 1.0), radius=6 * s)
         side = sc.canvas.shape[0]
         cell = w / side
         rows, cols = np.nonzero(sc.canvas >= 0.5)

@@ -20,16 +20,22 @@ SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
 SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps
 # The category colours live in game.render.theme (FATE_*: default and colour-safe palettes);
 # these module names keep the default for callers that import them.
-EXPLODED = np.array([255, 158, 41], dtype=np.uint8)
+EXPLODED = np.array([235, 120, 20], dtype=np.uint8)
 EXPLODED_STRIPE = np.array([120, 62, 10], dtype=np.uint8)
-OUT_OF_STEPS = np.array([255, 219, 77], dtype=np.uint8)
+OUT_OF_STEPS = np.array([255, 243, 160], dtype=np.uint8)
 STRIPE_PERIOD = 8  # pixels
 CLEARED_DOT = np.array([255, 255, 255], dtype=np.uint8)
 
-BACKGROUND = (11, 15, 29)
-INK = (237, 242, 255)
-INK_DIM = (158, 173, 204)
-FRAME = (90, 110, 160)
+
+
+def picture_colors() -> dict:
+    """A saved picture's background, text and frame colours in the current look (the theme's
+    high-contrast palette gives black, white and a bright frame), RGB 0..255."""
+    from game.render import theme
+
+    return {"background": tuple(theme.PICTURE_BG), "ink": theme.byte_rgb(theme.INK),
+            "ink_dim": theme.byte_rgb(theme.INK_DIM), "frame": tuple(theme.PICTURE_FRAME)}
+
 
 LABELS = {"eta": N_("learning rate η"), "mu": N_("momentum μ"), "x0": N_("start x0")}  # msgids
 STATUS_WORDS = {CONVERGED: (N_("settled"), "converged"), DIVERGED: (N_("exploded"), "diverged"),
@@ -142,24 +148,24 @@ def draw_fate_picture(fate, title: str, subtitle: str = "", map_size: int = 512)
     left, top, right_panel, bottom = 90, 84 if subtitle else 60, 250, 70
     width, height = left + map_size + right_panel, top + map_size + bottom
     surface = pygame.Surface((width, height))
-    surface.fill(BACKGROUND)
+    surface.fill(picture_colors()["background"])
 
-    title_font.render_to(surface, (left, 18), title, INK)
+    title_font.render_to(surface, (left, 18), title, picture_colors()["ink"])
     if subtitle:
-        text_font.render_to(surface, (left, 50), subtitle, INK_DIM)
+        text_font.render_to(surface, (left, 50), subtitle, picture_colors()["ink_dim"])
 
     status, steps = np.asarray(fate.status), np.asarray(fate.steps)
     picture = pygame.surfarray.make_surface(map_pixels(status, steps, (map_size, map_size)))
     surface.blit(picture, (left, top))
-    pygame.draw.rect(surface, FRAME, (left - 1, top - 1, map_size + 2, map_size + 2), 1)
+    pygame.draw.rect(surface, picture_colors()["frame"], (left - 1, top - 1, map_size + 2, map_size + 2), 1)
 
     xs, ys = np.asarray(fate.x_values, float), np.asarray(fate.y_values, float)
     _draw_axis_ticks(surface, small_font, xs, (left, top, map_size), horizontal=True)
     _draw_axis_ticks(surface, small_font, ys, (left, top, map_size), horizontal=False)
     x_label = _(LABELS.get(fate.x_name, fate.x_name))
     rect = text_font.get_rect(x_label)
-    text_font.render_to(surface, (left + (map_size - rect.width) // 2, top + map_size + 40), x_label, INK)
-    y_label = text_font.render(_(LABELS.get(fate.y_name, fate.y_name)), INK)[0]
+    text_font.render_to(surface, (left + (map_size - rect.width) // 2, top + map_size + 40), x_label, picture_colors()["ink"])
+    y_label = text_font.render(_(LABELS.get(fate.y_name, fate.y_name)), picture_colors()["ink"])[0]
     y_label = pygame.transform.rotate(y_label, 90)
     surface.blit(y_label, (14, top + (map_size - y_label.get_height()) // 2))
 
@@ -193,12 +199,12 @@ def _draw_axis_ticks(surface, font, values, frame, horizontal: bool) -> None:
         rect = font.get_rect(text)
         if horizontal:
             x = left + offset
-            pygame.draw.line(surface, FRAME, (x, top + size), (x, top + size + 6))
-            font.render_to(surface, (x - rect.width / 2, top + size + 12), text, INK_DIM)
+            pygame.draw.line(surface, picture_colors()["frame"], (x, top + size), (x, top + size + 6))
+            font.render_to(surface, (x - rect.width / 2, top + size + 12), text, picture_colors()["ink_dim"])
         else:
             y = top + size - offset
-            pygame.draw.line(surface, FRAME, (left - 6, y), (left, y))
-            font.render_to(surface, (left - 10 - rect.width, y - rect.height / 2), text, INK_DIM)
+            pygame.draw.line(surface, picture_colors()["frame"], (left - 6, y), (left, y))
+            font.render_to(surface, (left - 10 - rect.width, y - rect.height / 2), text, picture_colors()["ink_dim"])
 
 
 def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
@@ -208,7 +214,7 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
     swatch = 22
     counts = {code: int(np.count_nonzero(status == code)) for code in STATUS_WORDS}
     total = max(status.size, 1)
-    font.render_to(surface, (x, y), _("What happened"), INK)
+    font.render_to(surface, (x, y), _("What happened"), picture_colors()["ink"])
     y += 30
     span = converged_step_range(status, steps)
     entries = [
@@ -222,21 +228,21 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
         if code == DIVERGED:
             stripe_exploded(patch, np.ones((swatch, swatch), dtype=bool))
         surface.blit(pygame.surfarray.make_surface(patch), (x, y))
-        pygame.draw.rect(surface, FRAME, (x, y, swatch, swatch), 1)
+        pygame.draw.rect(surface, picture_colors()["frame"], (x, y, swatch, swatch), 1)
         word, status_name = STATUS_WORDS[code]
-        font.render_to(surface, (x + swatch + 10, y + 3), _(word).capitalize(), INK)
+        font.render_to(surface, (x + swatch + 10, y + 3), _(word).capitalize(), picture_colors()["ink"])
         share = _("{share} of cells   ({status})").format(share=number(counts[code] / total, ".1%"), status=status_name)
-        small_font.render_to(surface, (x + swatch + 10, y + 23), share, INK_DIM)
+        small_font.render_to(surface, (x + swatch + 10, y + 23), share, picture_colors()["ink_dim"])
         y += 56
 
     y += 8
-    font.render_to(surface, (x, y), _("Steps to settle"), INK)
+    font.render_to(surface, (x, y), _("Steps to settle"), picture_colors()["ink"])
     y += 26
     bar_w, bar_h = 160, 16
     shades = np.linspace(0.0, 1.0, bar_w)
     bar = np.repeat(settled_color(shades)[:, None, :], bar_h, axis=1)
     surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
-    pygame.draw.rect(surface, FRAME, (x, y, bar_w, bar_h), 1)
+    pygame.draw.rect(surface, picture_colors()["frame"], (x, y, bar_w, bar_h), 1)
     if span:
         lo, hi = span
         middle = int(round(math.expm1((math.log1p(lo) + math.log1p(hi)) / 2)))
@@ -246,8 +252,8 @@ def _draw_legend(surface, font, small_font, status, steps, origin) -> None:
     for offset, text in labels:
         rect = small_font.get_rect(text)
         px = min(max(x + offset - rect.width / 2, x), x + bar_w - rect.width) if offset else x
-        small_font.render_to(surface, (px, y + bar_h + 6), text, INK_DIM)
-    small_font.render_to(surface, (x, y + bar_h + 26), _("lighter = fewer steps (log scale)"), INK_DIM)
+        small_font.render_to(surface, (px, y + bar_h + 6), text, picture_colors()["ink_dim"])
+    small_font.render_to(surface, (x, y + bar_h + 26), _("lighter = fewer steps (log scale)"), picture_colors()["ink_dim"])
 
 
 class HeatmapArt:

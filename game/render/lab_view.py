@@ -371,7 +371,7 @@ class LabView(LevelView):
                         f"{act:6s}{n.output:.3f}"]
                 cw = max(painter.text_width(line, 14 * s, "mono") for line in card) + 12 * s
                 tx, ty = cx + radius + 6 * s, cy - 36 * s
-                painter.rect(tx, ty, cw, 4 * 17 * s + 6 * s, (0.05, 0.06, 0.12, 0.94), radius=6 * s)
+                painter.rect(tx, ty, cw, 4 * 17 * s + 6 * s, theme.INSET, radius=6 * s)
                 for k, line in enumerate(card):
                     painter.text(line, tx + 6 * s, ty + 4 * s + k * 17 * s, 14 * s,
                                  theme.CYAN if k == 3 else theme.INK_DIM, face="mono")

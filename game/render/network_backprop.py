@@ -93,13 +93,13 @@ class BackpropView(NetworkView):
                     g = float(sc.step_grad[k0 + j * len(out) + o])
                     gradient_arrow(painter, ax + (bx - ax) * 0.6, ay + (by - ay) * 0.6, -g, s, min(1.0, abs(g) * 4))
         for i, (nx, ny) in enumerate(self.nodes["in"]):
-            painter.circle(nx, ny, r, (0.16, 0.20, 0.34, 1.0))
+            painter.circle(nx, ny, r, theme.NODE)
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
             painter.text(fmt(float(x[i]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
             painter.text(task.input_labels[i], nx - r - 8 * s, ny, 16 * s, theme.INK_DIM, anchor="midright", face="bold")
         for j, (nx, ny) in enumerate(self.nodes["hid"]):
             on = z[j] > 0
-            painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0) if on else (0.08, 0.08, 0.10, 1.0), glow=8 * s if on else 0)
+            painter.circle(nx, ny, r, theme.NODE_DIM if on else theme.CONTROL_OFF, glow=8 * s if on else 0)
             ring = theme.FOCUS if j == j_pick else (theme.INK if on else theme.INK_FAINT)
             painter.circle(nx, ny, r, theme.with_alpha(ring, 0.9), stroke=(3 if j == j_pick else 1.5) * s)
             painter.text(fmt(float(h[j]), 2), nx, ny, 14 * s, theme.INK if on else theme.INK_FAINT, anchor="center",
@@ -110,7 +110,7 @@ class BackpropView(NetworkView):
             if not on:  # the closed gate: a bar across the node where the blame stops
                 painter.line(nx - r * 1.3, ny + r * 1.3, nx + r * 1.3, ny - r * 1.3, 3 * s, theme.ORANGE, glow=4 * s)
         for o, (nx, ny) in enumerate(self.nodes["out"]):
-            painter.circle(nx, ny, r, (0.12, 0.14, 0.26, 1.0))
+            painter.circle(nx, ny, r, theme.NODE_DIM)
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if target[o] > 0 else theme.INK, 0.8), stroke=2 * s)
             painter.text(fmt(float(out[o]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
             painter.text(_("{label}  (target {value})").format(label=_(task.output_labels[o]), value=number(target[o])),
@@ -149,7 +149,7 @@ class BackpropView(NetworkView):
         # three columns at a readable size (14 px and up); each row's "why" sits under its step name
         # when the row is tall enough, else it is left out
         cols = (0.0, 0.24, 0.54)
-        painter.rect(tx, ty, tw, th, (0.05, 0.07, 0.13, 0.92), radius=10 * s)
+        painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
         heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"))
         row_h = (th - 34 * s) / len(rows)
         for c, head in zip(cols, heads):

@@ -65,7 +65,7 @@ class NeuronView(NetworkView):
             painter.line(px, py, sx, sy, weight_width(w, s), weight_color(w, 0.6))
             mx, my = (px + sx) / 2, (py + sy) / 2
             painter.text(f"w = {fmt(w, 2)}", mx, my - 12 * s, 17 * s, theme.INK, anchor="bottomcenter", face="mono")
-            painter.circle(px, py, 28 * s, (0.16, 0.20, 0.34, 1.0))
+            painter.circle(px, py, 28 * s, theme.NODE)
             painter.circle(px, py, 28 * s, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
             painter.text(fmt(float(xs[i]), 2), px, py, 17 * s, theme.INK, anchor="center", face="mono")
             painter.text(_("input {index}").format(index=i + 1), px, py - 34 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
@@ -73,7 +73,7 @@ class NeuronView(NetworkView):
                 gradient_arrow(painter, mx + 30 * s, my, -float(sc.step_grad[i]), s, 1.0)
         bx, by = self.bias_pos
         painter.line(bx, by, sx, sy, weight_width(b, s), weight_color(b, 0.6))
-        painter.rect(bx - 30 * s, by - 20 * s, 60 * s, 40 * s, (0.16, 0.20, 0.34, 1.0), radius=8 * s)
+        painter.rect(bx - 30 * s, by - 20 * s, 60 * s, 40 * s, theme.NODE, radius=8 * s)
         painter.text(f"b = {fmt(b, 2)}", bx, by + 30 * s, 17 * s, theme.INK, anchor="topcenter", face="mono")
         painter.text("+1", bx, by, 16 * s, theme.INK, anchor="center", face="mono")
         if phase in ("gradient", "update") and sc.step_grad is not None:
@@ -81,13 +81,13 @@ class NeuronView(NetworkView):
         if phase == "forward":
             for px, py in [*self.inputs, self.bias_pos]:
                 painter.circle(px + (sx - px) * t, py + (sy - py) * t, 4 * s, theme.INK, glow=6 * s)
-        painter.circle(sx, sy, r, (0.12, 0.14, 0.26, 1.0), glow=10 * s)
+        painter.circle(sx, sy, r, theme.NODE_DIM, glow=10 * s)
         painter.circle(sx, sy, r, theme.with_alpha(theme.VIOLET, 0.9), stroke=2.5 * s)
         painter.text("Σ", sx, sy - 8 * s, 26 * s, theme.INK, anchor="center", face="bold")
         painter.text(fmt(z, 2), sx, sy + 16 * s, 15 * s, theme.INK_DIM, anchor="center", face="mono")
         # activation curve with the neuron's point
         px, py, pw, ph = self.plot_rect
-        painter.rect(px, py, pw, ph, (0.05, 0.07, 0.13, 0.9), radius=10 * s)
+        painter.rect(px, py, pw, ph, theme.INSET, radius=10 * s)
         zs = np.linspace(-4, 4, 121)
         acts = activate(act, zs)
         lo, hi = (-1.2, 1.2) if act in ("tanh", "linear") else (-0.2, 1.2)
@@ -119,7 +119,7 @@ class NeuronView(NetworkView):
         painter.arrow(ox, py + ph + 6 * s, ox, oy - 34 * s, 3 * s, theme.with_alpha(theme.VIOLET, 0.6), head=12 * s)
         flash = sc.loss_flash
         box_w = 340 * s
-        painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, (0.12, 0.14, 0.26, 1.0), radius=12 * s,
+        painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, theme.NODE_DIM, radius=12 * s,
                      glow=12 * s * flash)
         painter.rect(ox - box_w / 2, oy - 30 * s, box_w, 60 * s, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s,
                      stroke=2 * s)

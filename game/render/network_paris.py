@@ -172,7 +172,7 @@ class ParisView(NetworkView):
         word_size = min(22 * s, max(14 * s, ri * 1.1))
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             on = bool(lit[i])
-            painter.circle(nx, ny, ri, (0.16, 0.20, 0.34, 1.0) if on else (0.10, 0.12, 0.22, 1.0),
+            painter.circle(nx, ny, ri, theme.NODE if on else theme.NODE_DIM,
                            glow=8 * s * alpha if on else 0)
             painter.circle(nx, ny, ri, theme.with_alpha(theme.INK, 0.7 if on else 0.3), stroke=(2 if on else 1) * s)
             painter.text(number(float(lit[i]), "g"), nx, ny, min(18 * s, ri * 1.1), theme.INK if on else theme.INK_FAINT,
@@ -182,7 +182,7 @@ class ParisView(NetworkView):
         for j, (nx, ny) in enumerate(self.nodes["hid"]):
             a = float(hidden[j])
             fill = weight_color(a, 0.25 + 0.55 * min(1.0, abs(a)) if math.isfinite(a) else 0.2)
-            painter.circle(nx, ny, r, (0.10, 0.12, 0.22, 1.0))
+            painter.circle(nx, ny, r, theme.NODE_DIM)
             painter.circle(nx, ny, r, fill, glow=(10 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.6), stroke=1.5 * s)
             painter.text(fmt(a, 2), nx, ny, 15 * s, theme.INK, anchor="center", face="mono")
@@ -190,7 +190,7 @@ class ParisView(NetworkView):
         for o, (nx, ny) in enumerate(self.nodes["out"]):
             p = float(probs[o])
             is_target = o == target
-            painter.circle(nx, ny, r, (0.10, 0.12, 0.22, 1.0))
+            painter.circle(nx, ny, r, theme.NODE_DIM)
             if math.isfinite(p):
                 painter.circle(nx, ny, r * (0.35 + 0.65 * math.sqrt(p)), theme.with_alpha(theme.YELLOW, 0.25 + 0.6 * p),
                                glow=12 * s * p)
@@ -200,7 +200,7 @@ class ParisView(NetworkView):
             painter.text(label, nx + r + 12 * s, ny - 9 * s, 21 * s, theme.YELLOW if is_target else theme.INK,
                          anchor="midleft", face="bold")
             bar_x, bar_w = nx + r + 12 * s, 150 * s
-            painter.rect(bar_x, ny + 6 * s, bar_w, 9 * s, (0.2, 0.24, 0.36, 0.8), radius=4 * s)
+            painter.rect(bar_x, ny + 6 * s, bar_w, 9 * s, theme.TRACK, radius=4 * s)
             if math.isfinite(p):
                 painter.rect(bar_x, ny + 6 * s, max(2 * s, bar_w * p), 9 * s,
                              theme.YELLOW if is_target else theme.INK_DIM, radius=4 * s)

@@ -59,8 +59,6 @@ def two_layer_lines(nodes, task) -> list[tuple[int, tuple, tuple, str]]:
     return lines
 
 
-TOOLTIP_FILL = (0.04, 0.05, 0.10, 1.0)  # opaque: nothing beneath shows through
-
 
 def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> tuple[float, float, float, float]:
     """A tooltip near (x, y), on top of everything drawn this frame, on an opaque panel, kept
@@ -74,7 +72,7 @@ def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> 
     y = y + 14 * s if y + 14 * s + h <= by + bh else y - 14 * s - h  # below the pointer, else above it
     y = min(max(y, by), by + bh - h)
     with painter.on_top():
-        painter.rect(x, y, w, h, TOOLTIP_FILL, radius=8 * s)
+        painter.rect(x, y, w, h, theme.with_alpha(theme.INSET, 1.0), radius=8 * s)
         painter.rect(x, y, w, h, theme.with_alpha(theme.INK, 0.5), radius=8 * s, stroke=1.2 * s)
         for i, line in enumerate(lines):
             painter.text(line, x + 12 * s, y + 8 * s + i * 22 * s, size, theme.INK, face="mono")
@@ -391,7 +389,7 @@ class NetworkView(LevelView):
         x, y, w, h = rect
         band_y = y + h - 124 * s
         with painter.on_top():  # above the network and its labels, on an opaque band
-            painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, (0.16, 0.08, 0.02, 1.0), radius=12 * s, glow=10 * s)
+            painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.with_alpha(theme.WARN_FILL, 1.0), radius=12 * s, glow=10 * s)
             painter.rect(x + 20 * s, band_y, w - 40 * s, 80 * s, theme.ORANGE, radius=12 * s, stroke=2 * s)
             painter.text(_("✗  Exploded"), x + w / 2, band_y + 24 * s, 30 * s, theme.ORANGE, anchor="center", face="bold")
             size = fit_text(painter, detail, 17 * s, w - 80 * s, smallest=14 * s)

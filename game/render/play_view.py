@@ -119,9 +119,9 @@ class PlayView(LevelView):
         for name, (lo, hi) in level.regions.items():
             x0, _unused = frame.px(max(lo, frame.x_lo), 0)
             x1, _unused = frame.px(min(hi, frame.x_hi), 0)
-            painter.rect(x0, ry, x1 - x0, rh, (0.30, 0.72, 1.0, 0.06))
-            painter.line(x0, ry, x0, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
-            painter.line(x1, ry, x1, ry + rh, 1.0 * s, (0.30, 0.72, 1.0, 0.25))
+            painter.rect(x0, ry, x1 - x0, rh, theme.with_alpha(theme.BLUE, 0.06))
+            painter.line(x0, ry, x0, ry + rh, 1.0 * s, theme.with_alpha(theme.BLUE, 0.25))
+            painter.line(x1, ry, x1, ry + rh, 1.0 * s, theme.with_alpha(theme.BLUE, 0.25))
             painter.text(_(name), (x0 + x1) / 2, ry + 8 * s, 15 * s, theme.INK_DIM, anchor="topcenter", face="bold")
         draw_grid(painter, frame, s)
         room = self.rule_rect[2] - 214 * s - 28 * s  # beside the optimizer button

@@ -99,7 +99,7 @@ class CurveArt:
         p["u_width"].value = 1.6 * ui_scale
         p["u_glow"].value = 5.0 * ui_scale
         p["u_color"].value = theme.BLUE[:3]
-        p["u_fill"].value = (0.16, 0.36, 0.75)
+        p["u_fill"].value = tuple(theme.CURVE_FILL[:3])
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
         self.vao.render(moderngl.TRIANGLE_STRIP)

@@ -38,6 +38,20 @@ DEFAULT = {
     "VIOLET": (0.70, 0.52, 1.00, 1.0),       # momentum, focus ring
     "FOCUS": (1.00, 0.95, 0.55, 1.0),
     "DISABLED": (0.42, 0.45, 0.52, 0.55),
+    # surfaces: what sits under text and marks (high contrast makes them black or near it)
+    "CARD": (0.06, 0.08, 0.15, 0.97),        # an overlay card (help, map, swarm, confirm, explain)
+    "INSET": (0.04, 0.05, 0.10, 0.94),       # a table, tooltip or picture frame inside a panel
+    "CONTROL": (0.11, 0.14, 0.25, 0.92),     # a button, a key cap
+    "CONTROL_OFF": (0.10, 0.11, 0.16, 0.8),  # a button that cannot be pressed now
+    "ON_ACCENT": (0.02, 0.03, 0.08, 1.0),    # text on a bright (accent) fill
+    "NODE": (0.16, 0.20, 0.34, 1.0),         # a neuron, an input box
+    "NODE_DIM": (0.11, 0.13, 0.24, 1.0),     # a neuron in the background, a switched-off one
+    "TRACK": (0.14, 0.17, 0.29, 0.9),        # the empty part of a bar
+    "WARN_FILL": (0.15, 0.08, 0.03, 0.95),   # behind a warning (exploded, unavailable)
+    "CURVE_FILL": (0.16, 0.36, 0.75),        # under the loss curve (RGB, the shader adds alpha)
+    "GLOW": 1.0,                             # the backdrop's coloured glows (0: none)
+    "PICTURE_BG": (11, 15, 29),              # saved pictures (fate map, lr finder), RGB 0..255
+    "PICTURE_FRAME": (90, 110, 160),
     # categories: a network weight's sign, a goal's mark, a fate map cell (RGB 0..255)
     "POSITIVE": (1.00, 0.62, 0.16, 1.0),
     "NEGATIVE": (0.30, 0.72, 1.00, 1.0),
@@ -46,8 +60,10 @@ DEFAULT = {
     "PENDING": (0.40, 0.45, 0.58, 1.0),      # a goal not judged yet (○)
     "FATE_SETTLED_FAST": (170, 232, 255),
     "FATE_SETTLED_SLOW": (22, 62, 160),
-    "FATE_EXPLODED": (255, 158, 41),
-    "FATE_OUT_OF_STEPS": (255, 219, 77),
+    # exploded a deep orange and out-of-steps a pale yellow: apart in lightness as well as hue, so
+    # they stay >= 20 apart (CIEDE2000) under simulated deuteranopia too (tests/unit/test_palette_cvd.py)
+    "FATE_EXPLODED": (235, 120, 20),
+    "FATE_OUT_OF_STEPS": (255, 243, 160),
 }
 HIGH_CONTRAST = {
     "BG_TOP": (0.0, 0.0, 0.0),
@@ -60,6 +76,19 @@ HIGH_CONTRAST = {
     "GRID": (0.60, 0.66, 0.80, 0.35),
     "AXIS": (0.90, 0.93, 1.0, 0.90),
     "DISABLED": (0.62, 0.64, 0.70, 0.9),
+    "CARD": (0.0, 0.0, 0.0, 0.98),
+    "INSET": (0.0, 0.0, 0.0, 1.0),
+    "CONTROL": (0.0, 0.0, 0.0, 1.0),
+    "CONTROL_OFF": (0.0, 0.0, 0.0, 1.0),
+    "ON_ACCENT": (0.0, 0.0, 0.0, 1.0),
+    "NODE": (0.0, 0.0, 0.0, 1.0),
+    "NODE_DIM": (0.0, 0.0, 0.0, 1.0),
+    "TRACK": (0.35, 0.36, 0.40, 1.0),
+    "WARN_FILL": (0.0, 0.0, 0.0, 1.0),
+    "CURVE_FILL": (0.10, 0.22, 0.45),
+    "GLOW": 0.0,
+    "PICTURE_BG": (0, 0, 0),
+    "PICTURE_FRAME": (230, 237, 255),
 }
 COLOUR_SAFE = {  # Okabe & Ito (2008), lightened where a dark background needs it
     "BLUE": (0.337, 0.706, 0.914, 1.0),      # sky blue #56B4E9
@@ -117,6 +146,9 @@ def apply_settings(settings) -> tuple:
 
 # The names every draw reads (rebound by apply): the default look until the settings say otherwise.
 BG_TOP = BG_BOTTOM = INK = INK_DIM = INK_FAINT = PANEL = PANEL_EDGE = GRID = AXIS = None
+CARD = INSET = CONTROL = CONTROL_OFF = ON_ACCENT = NODE = NODE_DIM = TRACK = WARN_FILL = CURVE_FILL = None
+GLOW = 1.0
+PICTURE_BG = PICTURE_FRAME = None
 BLUE = CYAN = ORANGE = YELLOW = VIOLET = FOCUS = DISABLED = POSITIVE = NEGATIVE = MET = NOT_MET = PENDING = None
 FATE_SETTLED_FAST = FATE_SETTLED_SLOW = FATE_EXPLODED = FATE_OUT_OF_STEPS = None
 STATUS_STYLE: dict = {}
@@ -128,3 +160,8 @@ apply()
 
 def with_alpha(color, alpha: float):
     return (color[0], color[1], color[2], alpha)
+
+
+def byte_rgb(color) -> tuple[int, int, int]:
+    """A theme colour (0..1) as RGB 0..255, for pictures drawn with pygame surfaces."""
+    return tuple(int(round(max(0.0, min(1.0, float(c))) * 255)) for c in color[:3])

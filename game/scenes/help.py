@@ -50,6 +50,9 @@ PAD_KEYS = (
     (N_("sticks"), N_("η (left), μ (right)")),
     (N_("D-pad"), N_("move focus")),
 )
+# Rows that do nothing in kiosk mode (game.kiosk.app locks Escape and F11 and has no settings
+# scene): a kiosk's card leaves them out, so a visitor is never shown a key that does nothing.
+KIOSK_INERT = {row for row in GENERAL_KEYS if row[0] in ("Esc", "F11") or row[1] == "settings (title)"}
 ROW = 29  # pixels between rows at 720p
 KEY_W = 118  # the key column
 
@@ -69,6 +72,14 @@ class HelpScene(OverlayScene):
             return True
         return False
 
+    def columns(self) -> list[tuple[str, tuple]]:
+        """(title msgid, rows) for the card: every key the scenes take, less the ones this app
+        leaves inert (an app with `kiosk_mode` set: see KIOSK_INERT)."""
+        inert = KIOSK_INERT if getattr(self.app, "kiosk_mode", False) else set()
+        keep = lambda rows: tuple(row for row in rows if row not in inert)  # noqa: E731
+        return [(N_("playing"), keep(PLAY_KEYS)), (N_("views and results"), keep(VIEW_KEYS)),
+                (N_("everywhere"), keep(GENERAL_KEYS)), (N_("gamepad"), keep(PAD_KEYS))]
+
     def draw_still(self, painter) -> None:
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.YELLOW, 0.5))
@@ -86,7 +97,7 @@ class HelpScene(OverlayScene):
                 key, what = _(key), _(what)
                 kw = painter.text_width(key, 16 * s, "bold") + 16 * s
                 key_h = max(26 * s, painter.text_height(16 * s, "bold") + 2 * s)
-                painter.rect(cx, ry + 10 * s - key_h / 2, kw, key_h, (0.15, 0.18, 0.30, 1.0), radius=6 * s)
+                painter.rect(cx, ry + 10 * s - key_h / 2, kw, key_h, theme.CONTROL, radius=6 * s)
                 painter.text(key, cx + kw / 2, ry + 10 * s, 16 * s, theme.INK, anchor="center", face="bold")
                 room = col_w - key_w - 10 * s
                 size = fit_text(painter, what, 16 * s, room, smallest=14 * s)  # long translations
@@ -99,10 +110,11 @@ class HelpScene(OverlayScene):
 
         col_w = (w - 72 * s) / 3
         top = y + 84 * s
-        column(N_("playing"), PLAY_KEYS, x + 36 * s, top)
-        column(N_("views and results"), VIEW_KEYS, x + 36 * s + col_w, top)
-        below = column(N_("everywhere"), GENERAL_KEYS, x + 36 * s + 2 * col_w, top)
-        column(N_("gamepad"), PAD_KEYS, x + 36 * s + 2 * col_w, below + 18 * s)
+        (playing, play_rows), (views, view_rows), (everywhere, general_rows), (pad, pad_rows) = self.columns()
+        column(playing, play_rows, x + 36 * s, top)
+        column(views, view_rows, x + 36 * s + col_w, top)
+        below = column(everywhere, general_rows, x + 36 * s + 2 * col_w, top)
+        column(pad, pad_rows, x + 36 * s + 2 * col_w, below + 18 * s)
         painter.text(_("touch: tap buttons; drag sliders, the ball, the landscape and a network's lines"), x + 36 * s, y + h - 30 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
 

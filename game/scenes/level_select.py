@@ -62,7 +62,7 @@ class LevelCard(Button):
         x, y, w, h = self.rect
         scene_app = self.app
         if self.problem is not None:
-            painter.rect(x, y, w, h, (0.12, 0.07, 0.06, 0.85), radius=14 * s)
+            painter.rect(x, y, w, h, theme.WARN_FILL, radius=14 * s)
             painter.rect(x, y, w, h, theme.with_alpha(theme.ORANGE, 0.5), radius=14 * s, stroke=1.4 * s)
             painter.text(f"⚠ {self.label}", x + 14 * s, y + 12 * s, 18 * s, theme.ORANGE, face="bold")
             painter.text(_("unavailable"), x + 14 * s, y + 38 * s, 14 * s, theme.INK_FAINT, face="bold")
@@ -383,7 +383,7 @@ class LevelSelectScene(Scene):
             size -= 1
         w = min(W - 40 * s, painter.text_width(text, size, "bold") + 48 * s)
         x, y, h = (W - w) / 2, H - 96 * s, 48 * s
-        painter.rect(x, y, w, h, (0.10, 0.09, 0.05, 0.98), radius=12 * s, glow=8 * s)
+        painter.rect(x, y, w, h, theme.CARD, radius=12 * s, glow=8 * s)
         painter.rect(x, y, w, h, theme.with_alpha(theme.YELLOW, 0.8), radius=12 * s, stroke=1.5 * s)
         painter.text(text, W / 2, y + h / 2, size, theme.INK, anchor="center", face="bold")
 

@@ -16,7 +16,7 @@ import pygame
 
 from game.i18n import N_, _, ngettext, number
 from game.render import theme
-from game.render.heatmap import HeatmapArt, fate_palette, nice_ticks, settled_color, tick_text
+from game.render.heatmap import EXPLODED_STRIPE, HeatmapArt, fate_palette, nice_ticks, settled_color, tick_text
 from game.scenes.overlay import OverlayScene
 from game.sim.outcome import CONVERGED, DIVERGED, STATUS_NAMES
 from game.ui.events import Key, Pointer
@@ -293,10 +293,11 @@ class MapView(OverlayScene):
             color = tuple(float(c) / 255 for c in rgb) + (1.0,)
             painter.rect(x, y, 22 * s, 22 * s, color, radius=4 * s)
             if code == DIVERGED:
-                painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, (0.47, 0.24, 0.04, 1.0))
+                painter.line(x + 4 * s, y + 18 * s, x + 18 * s, y + 4 * s, 3 * s, tuple(float(c) / 255 for c in EXPLODED_STRIPE) + (1.0,))
             share = np.count_nonzero(fate.status == code) / total
             y += key_row(y, f"{word}  {number(share, '.0%')}", hint)
-        painter.rect(x, y, 22 * s, 22 * s, (0.45, 0.6, 0.85, 1.0), radius=4 * s)
+        painter.rect(x, y, 22 * s, 22 * s, tuple(float(c) / 255 for c in settled_color(np.array([0.55]))[0]) + (1.0,),
+                     radius=4 * s)
         for dx, dy in ((6, 6), (16, 6), (6, 16), (16, 16)):
             painter.circle(x + dx * s, y + dy * s, 2.2 * s, (1.0, 1.0, 1.0, 1.0))
         share = np.count_nonzero(self.cleared) / total if self.cleared is not None else 0.0

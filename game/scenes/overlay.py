@@ -28,9 +28,10 @@ class OverlayScene(Scene):
         w, h = min(w * s, W - 20 * s), min(h * s, H - 20 * s)
         return (W - w) / 2, (H - h) / 2, w, h
 
-    def draw_card(self, painter, rect, accent=theme.PANEL_EDGE) -> None:
+    def draw_card(self, painter, rect, accent=None) -> None:
         s = self.s
+        accent = theme.PANEL_EDGE if accent is None else accent
         x, y, w, h = rect  # the app dims the paused scene beneath
         note_panel(painter, rect, "card")
-        painter.rect(x, y, w, h, (0.06, 0.08, 0.15, 0.97), radius=20 * s, glow=14 * s)
+        painter.rect(x, y, w, h, theme.CARD, radius=20 * s, glow=14 * s)
         painter.rect(x, y, w, h, accent, radius=20 * s, stroke=1.6 * s)

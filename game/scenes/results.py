@@ -148,7 +148,7 @@ class ResultsScene(OverlayScene):
                 size -= 1
             width = painter.text_width(text, size, face="bold") + 28 * s
             colour = theme.CYAN if good else theme.ORANGE
-            painter.rect(cx - width / 2, y + h + 8 * s, width, size + 16 * s, (0.03, 0.04, 0.09, 0.96), radius=12 * s)
+            painter.rect(cx - width / 2, y + h + 8 * s, width, size + 16 * s, theme.INSET, radius=12 * s)
             painter.rect(cx - width / 2, y + h + 8 * s, width, size + 16 * s, theme.with_alpha(colour, 0.5),
                          radius=12 * s, stroke=1.2 * s)
             painter.text(text, cx, y + h + 8 * s + (size + 16 * s) / 2, size, colour, anchor="center", face="bold")

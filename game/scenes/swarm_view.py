@@ -219,8 +219,8 @@ class SwarmView(OverlayScene):
         radius = 4.5 * s
         by = by - radius  # resting on the curve, not cut by it
         inside = np.isfinite(bx) & np.isfinite(by) & (bx >= rx) & (bx <= rx + rw) & (by >= ry - 10 * s) & (by <= ry + rh)
-        styles = ((CONVERGED, (0.93, 0.95, 1.0, 0.35)), (2, (1.0, 0.86, 0.30, 0.35)),
-                  (RUNNING, (1.0, 0.62, 0.16, 0.30)))  # rolling: the game's ball orange
+        styles = ((CONVERGED, theme.with_alpha(theme.INK, 0.35)), (2, theme.with_alpha(theme.YELLOW, 0.35)),
+                  (RUNNING, theme.with_alpha(theme.ORANGE, 0.30)))  # rolling: the game's ball orange
         for code, color in styles:
             shown = inside & (status == code)
             painter.circles(bx[shown], by[shown], radius, color)

@@ -13,13 +13,22 @@ from game.ui.widget import Widget
 class Button(Widget):
     boxed = True  # drawn as a box: the layout check keeps its words inside
     def __init__(self, label: str, on_press: Callable[[], None], *, hint: str = "",
-                 enabled: bool = True, reason: str = "", accent=theme.BLUE, big: bool = False) -> None:
+                 enabled: bool = True, reason: str = "", accent=None, big: bool = False) -> None:
         super().__init__(label, enabled=enabled, reason=reason, hint=hint)
         self.on_press = on_press
         self.accent = accent
         self.big = big
         self.pressed = False
         self.lit = False  # a toggled-on look (play while running, phases on)
+
+    @property
+    def accent(self):
+        """The edge colour: the one given, else the theme's blue as it is now (read at draw time)."""
+        return theme.BLUE if self._accent is None else self._accent
+
+    @accent.setter
+    def accent(self, value) -> None:
+        self._accent = value
 
     def activate(self) -> None:
         if self.enabled:
@@ -43,13 +52,13 @@ class Button(Widget):
         x, y, w, h = self.rect
         s = ui_scale
         if not self.enabled:
-            fill, ink = (0.10, 0.11, 0.16, 0.8), theme.INK_FAINT
+            fill, ink = theme.CONTROL_OFF, theme.INK_FAINT
         elif self.lit:
-            fill, ink = theme.with_alpha(self.accent, 0.85), (0.02, 0.03, 0.08, 1.0)
+            fill, ink = theme.with_alpha(self.accent, 0.85), theme.ON_ACCENT
         elif self.pressed or self.hovered:
             fill, ink = theme.with_alpha(self.accent, 0.30), theme.INK
         else:
-            fill, ink = (0.11, 0.14, 0.25, 0.92), theme.INK
+            fill, ink = theme.CONTROL, theme.INK
         painter.rect(x, y, w, h, fill, radius=10 * s, glow=(6 * s if self.lit else 0))
         painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
         size = (24 if self.big else 19) * s

@@ -27,7 +27,7 @@ class ChoiceButton(Button):
             accent, mark = self.accent, self.letter
         fill = theme.with_alpha(accent, 0.30 if (self.pressed or self.hovered) else 0.12)
         if not self.enabled:
-            fill, accent = (0.10, 0.11, 0.16, 0.8), theme.INK_FAINT
+            fill, accent = theme.CONTROL_OFF, theme.INK_FAINT
         painter.rect(x, y, w, h, fill, radius=10 * s)
         painter.rect(x, y, w, h, theme.with_alpha(accent, 0.7), radius=10 * s, stroke=1.5 * s)
         painter.text(mark, x + 18 * s, y + h / 2, 20 * s, accent, anchor="center", face="bold")

@@ -125,12 +125,12 @@ class ParamsPanel(Widget):
         for i in range(n - 1):
             for ax, ay in centres[i]:
                 for bx, by in centres[i + 1]:
-                    painter.line(ax, ay, bx, by, 1.0 * s, (0.5, 0.6, 0.9, 0.18))
+                    painter.line(ax, ay, bx, by, 1.0 * s, theme.GRID)
         for i, size in enumerate(self.sizes):
             picked = i == self.picked
             color = theme.FOCUS if picked else (theme.INK_DIM if i in (0, n - 1) else theme.BLUE)
             for cx, cy in centres[i]:
-                painter.circle(cx, cy, 7 * s, (0.12, 0.14, 0.26, 1.0))
+                painter.circle(cx, cy, 7 * s, theme.NODE_DIM)
                 painter.circle(cx, cy, 7 * s, color, stroke=2 * s)
             cx = centres[i][0][0]
             if size > DRAWN_NEURONS:

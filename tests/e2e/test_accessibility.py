@@ -70,3 +70,24 @@ def test_captions_are_drawn_when_on(tmp_path):
         assert abs(band(pixels(app)) - quiet).max() < 40  # gone again
     finally:
         app.close()
+
+
+def test_overlay_cards_take_the_high_contrast_panel_colour(tmp_path):
+    """The shortcuts card is filled with theme.CARD: near-black in high contrast, navy by default
+    (a fixed fill would stay navy in both)."""
+    import numpy as np
+
+    app = open_app(tmp_path)
+    try:
+        app.show_help()
+        frames(app, 2)
+        blank = lambda image: np.median(image[560:640, 60:380].reshape(-1, image.shape[-1])[:, :3], axis=0)  # noqa: E731
+        plain = blank(pixels(app))
+        assert np.allclose(plain, np.array(theme.DEFAULT["CARD"][:3]) * 255, atol=6), plain
+        app.store.update_settings(high_contrast=True)
+        app.apply_look()
+        frames(app, 2)
+        contrast = blank(pixels(app))
+        assert np.allclose(contrast, np.array(theme.HIGH_CONTRAST["CARD"][:3]) * 255, atol=4), contrast
+    finally:
+        app.close()

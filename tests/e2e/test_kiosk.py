@@ -114,6 +114,13 @@ def test_window_close_alt_f4_escape_f11_and_settings_do_nothing(kiosk):
     frames(kiosk)
     assert kiosk.running and kiosk.stack.top is scene
     assert not any(s.name == "settings" for s in kiosk.stack.scenes)
+    press(kiosk, pygame.K_SLASH, mod=pygame.KMOD_SHIFT, text="?")  # the shortcuts card: only what works here
+    frames(kiosk)
+    card = kiosk.stack.top
+    assert card.name == "help"
+    shown = {key for _title, rows in card.columns() for key, _what in rows}
+    assert {"Esc", "F11"}.isdisjoint(shown) and {"Space", "Tab", "M"} <= shown
+    assert not any(what == "settings (title)" for _title, rows in card.columns() for _key, what in rows)
 
 
 def test_the_attract_loop_runs_the_real_pictures_in_turn(kiosk):

@@ -1,5 +1,5 @@
-"""The colour-blind-safe palette keeps its categories apart for people with protanopia,
-deuteranopia and tritanopia (simulated with Machado et al. 2009, compared with CIEDE2000):
+"""Every palette (the default one, the colour-blind-safe one, each with and without high contrast)
+keeps its categories apart for people with protanopia, deuteranopia and tritanopia (simulated with Machado et al. 2009, compared with CIEDE2000):
 the fate map's settled / exploded / out-of-steps cells, a network line's sign, a goal's mark,
 each also against the dark background it is drawn on.
 
@@ -62,18 +62,17 @@ def test_the_simulation_and_the_difference_match_published_values():
     assert np.allclose(cvd.simulate(np.array([1.0, 1.0, 1.0]), "deuteranopia"), 1.0, atol=0.01)  # white stays white
 
 
-@pytest.mark.parametrize("kind", [None, *cvd.KINDS])
-def test_the_colour_safe_palette_keeps_every_category_apart(kind):
-    for group, colors in categories(theme.palette(colour_safe=True)).items():
-        distance, pair = closest_categories(colors, kind)
-        assert distance >= THRESHOLD, f"{group} under {kind or 'normal vision'}: {pair} only {distance:.1f} apart"
+PALETTES = {"default": {}, "default, high contrast": {"high_contrast": True},
+            "colour-safe": {"colour_safe": True}, "colour-safe, high contrast": {"high_contrast": True, "colour_safe": True}}
 
 
 @pytest.mark.parametrize("kind", [None, *cvd.KINDS])
-def test_high_contrast_with_the_safe_palette_keeps_them_apart_too(kind):
-    for group, colors in categories(theme.palette(high_contrast=True, colour_safe=True)).items():
+@pytest.mark.parametrize("name", PALETTES)
+def test_every_palette_keeps_every_category_apart(name, kind):
+    for group, colors in categories(theme.palette(**PALETTES[name])).items():
         distance, pair = closest_categories(colors, kind)
-        assert distance >= THRESHOLD, f"{group} under {kind or 'normal vision'}: {pair} only {distance:.1f} apart"
+        assert distance >= THRESHOLD, (f"{name} palette, {group} under {kind or 'normal vision'}: "
+                                       f"{pair} only {distance:.1f} apart")
 
 
 def test_applying_a_palette_changes_what_draws_read_and_the_look_key():
