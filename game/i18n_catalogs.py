@@ -27,6 +27,8 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 METHOD_MAP = [
     ("game/**.py", "python"),
     ("levels/*.json", "game.i18n_catalogs:extract_levels"),
+    ("game/classroom/web/index.html", "game.i18n_catalogs:extract_html"),  # the teacher's dashboard
+    ("game/classroom/web/dashboard.js", "javascript"),
 ]
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # no header churn: catalogs merge cleanly
 
@@ -79,6 +81,15 @@ def extract_levels(fileobj, keywords, comment_tags, options):
     level_id = doc.value.get("id", "?") if isinstance(doc.value, dict) else "?"
     for path, text in level_texts(doc.value):
         yield doc.where(path).line, None, text, [f"level {level_id}: {format_path(path)}"]
+
+
+def extract_html(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for the dashboard page: its words between tags and in
+    placeholder / title / aria-label (game.classroom.web_text.page_texts)."""
+    from game.classroom.web_text import page_texts
+
+    for line, text in page_texts(fileobj.read().decode("utf-8")):
+        yield line, None, text, ["the class dashboard (web page)"]
 
 
 def extract_all():

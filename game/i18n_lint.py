@@ -20,6 +20,13 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKED = ("scenes", "ui", "render")
+# Files outside those folders whose words a person reads on a terminal or the title screen: the
+# save's notices, what `downhill levels / check-levels / kiosk stats` print. Checked the same way,
+# and print() / CliError() count as shown there. Not yet checked: messages raised as errors
+# (`raise CliError(...)`, like every raise), argparse help (help=, description=), the other commands.
+OUTPUT_FILES = ("store.py", "commands/levels.py", "commands/check_levels.py", "kiosk/stats.py")
+OUTPUT_CALLS = {"print", "CliError", "write"}
+ARGPARSE_KEYWORDS = {"help", "description", "metavar", "choices", "dest", "action", "prog"}
 WRAPPERS = {"_", "N_", "ngettext"}
 TEXT_CALLS = {"text", "text_block", "wrap", "fit_text", "block_height", "caption"}
 WIDGETS = {"Button", "Slider", "Toggle"}
@@ -30,9 +37,10 @@ STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", 
                   "suffix", "sep", "end", "encoding", "errors", "uniform", "program"}
 # Player-visible literals that are the same in every language: key caps, the game's name, a command.
 ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill", "MNIST", "−log({}) = {}",
-           'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05'}
+           'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05',
+           "downhill levels:", "downhill kiosk stats: {}: {}"}  # the program's name before a message
 # Functions whose strings are for programmers (the fuzzer's findings, reprs).
-NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__"}
+NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__", "_check_int"}  # _check_int: a StoreError's words
 # Literals that are player-visible but are not words in any language: maths, units, symbols, keys.
 WORDLIKE = re.compile(r"[A-Za-z]{2,}")
 MATHS = re.compile(r"^[\s\dA-Za-z_()\[\]{}^*/+\-=<>.,:;'|·×−→←↑↓≈≤≥ηημθσΣ∂√²³⁴₀₁₂₃ⁿ…%]*$")
@@ -76,9 +84,10 @@ def needs_words(text: str) -> bool:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, path: str, allowed: set[str]) -> None:
+    def __init__(self, path: str, allowed: set[str], output: bool = False) -> None:
         self.path = path
         self.allowed = allowed
+        self.output = output  # a terminal-output file (OUTPUT_FILES): print() and CliError() are shown
         self.findings: list[Finding] = []
         self.safe: set[int] = set()  # ids of nodes that must not be reported
 
@@ -116,11 +125,20 @@ class _Visitor(ast.NodeVisitor):
         if name in WRAPPERS:
             for arg in node.args:
                 self.mark_safe(arg)
+        elif self.output and name in OUTPUT_CALLS:
+            for arg in node.args[:1]:
+                for sub in ast.walk(arg):  # what _() / ngettext() already wrap inside it is fine
+                    if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") in WRAPPERS:
+                        self.mark_safe(sub)
+                for sub in ast.walk(arg):  # the literal parts, also inside a .format() or a join
+                    if isinstance(sub, (ast.Constant, ast.JoinedStr)) and id(sub) not in self.safe:
+                        self.report(sub)
+                        self.mark_safe(sub)
         elif name in TEXT_CALLS and isinstance(func, ast.Attribute) or name in WIDGETS or name in TEXT_FUNCTIONS:
             if node.args:
                 self.report(node.args[0])
         for kw in node.keywords:
-            if kw.arg in STYLE_KEYWORDS:
+            if kw.arg in STYLE_KEYWORDS or (self.output and kw.arg in ARGPARSE_KEYWORDS):
                 self.mark_safe(kw.value)
             elif kw.arg in TEXT_KEYWORDS:
                 self.report(kw.value)
@@ -128,7 +146,7 @@ class _Visitor(ast.NodeVisitor):
                     "join", "replace", "format_map", "uniform", "ctx_program", "program", "load",
                     "texture", "buffer", "vertex_array", "Font", "get_metrics", "render_program",
                     "update_settings", "setdefault", "isinstance", "ValueError", "RuntimeError",
-                    "TypeError", "KeyError", "print", "warn", "debug", "info", "error"}:
+                    "TypeError", "KeyError", "warn", "debug", "info", "error"} or (name == "print" and not self.output):
             for arg in node.args:
                 self.mark_safe(arg)
         self.generic_visit(node)
@@ -175,9 +193,9 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def scan_file(path: Path, allowed: set[str]) -> list[Finding]:
+def scan_file(path: Path, allowed: set[str], output: bool = False) -> list[Finding]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    visitor = _Visitor(str(path.relative_to(PACKAGE.parent)), allowed)
+    visitor = _Visitor(str(path.relative_to(PACKAGE.parent)), allowed, output)
     visitor.visit(tree)
     return visitor.findings
 
@@ -187,6 +205,8 @@ def scan(allowed: set[str] | None = None) -> list[Finding]:
     for folder in CHECKED:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             found.extend(scan_file(path, ALLOWED if allowed is None else allowed))
+    for name in OUTPUT_FILES:
+        found.extend(scan_file(PACKAGE / name, ALLOWED if allowed is None else allowed, output=True))
     return found
 
 

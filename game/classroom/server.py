@@ -26,11 +26,12 @@ from multiprocessing import get_context
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from game.classroom import messages, names, scores, verify
+from game import i18n
+from game.classroom import messages, names, scores, verify, web_text
 from game.classroom.storage import NicknameTaken, Store
 
 RUNS_PER_SECOND = 5  # per player
@@ -340,8 +341,12 @@ class ClassServer:
     # -- REST ---------------------------------------------------------------------------------
 
     async def info(self, request: Request) -> Response:
+        language = web_text.page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        with i18n.using(language):  # level and chapter titles in the teacher's language (ids stay)
+            levels = [{**level, "title": i18n._(level["title"]), "chapter": i18n._(level["chapter"])}
+                      for level in self.level_list]
         return JSONResponse({"admin_required": self.config.admin_token is not None,
-                             "join": self.config.public_url, "levels": self.level_list,
+                             "join": self.config.public_url, "levels": levels,
                              "scores": list(scores.SCORES), "leaderboards": list(scores.LEADERBOARD_MODES)})
 
     async def _body(self, request: Request) -> dict:
@@ -478,7 +483,17 @@ class ClassServer:
     async def web_file(self, request: Request) -> Response:
         name = WEB_FILES[request.url.path]
         path = resources.files("game.classroom").joinpath("web", name)
+        if name in web_text.TRANSLATED_PAGES:  # in the teacher's language (?lang=, else Accept-Language)
+            language = web_text.page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+            page = web_text.translate_page(path.read_text(encoding="utf-8"), language)
+            return HTMLResponse(page, headers={**PAGE_HEADERS, "Vary": "Accept-Language", "Content-Language": language})
         return FileResponse(str(path), headers=PAGE_HEADERS)
+
+    async def text(self, request: Request) -> Response:
+        """The dashboard script's words in one language: {English: translation}."""
+        language = web_text.page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        return JSONResponse({"lang": language, "text": web_text.script_texts(language)},
+                            headers={"Vary": "Accept-Language"})
 
 
 def _bearer(request: Request) -> str | None:
@@ -496,6 +511,7 @@ def create_app(store: Store, config: ClassConfig | None = None) -> Starlette:
     server = ClassServer(store, config or ClassConfig())
     routes = [
         Route("/api/info", server.info),
+        Route("/api/text", server.text),
         Route("/api/sessions", server.create_session, methods=["POST"]),
         Route("/api/sessions/{code}", server.session_view, methods=["GET", "DELETE"]),
         Route("/api/sessions/{code}/leaderboard", server.leaderboard),

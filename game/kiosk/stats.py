@@ -50,9 +50,11 @@ class Stats:
         except (StatsError, OSError) as problem:
             try:
                 aside = move_aside(path, clock())
-                note = f"kiosk stats {path}: {problem}; kept at {aside}, counting from zero"
+                note = _("kiosk stats {path}: {problem}; kept at {aside}, counting from zero").format(
+                    path=path, problem=problem, aside=aside)
             except OSError as error:
-                note = f"kiosk stats {path}: {problem}; could not move it aside ({error.strerror}), counting from zero"
+                note = _("kiosk stats {path}: {problem}; could not move it aside ({error}), counting from zero").format(
+                    path=path, problem=problem, error=error.strerror)
             return cls(path, clock=clock, notice=note)
 
     # --- a visit -----------------------------------------------------------------------------
@@ -95,7 +97,8 @@ class Stats:
         try:
             write_atomic(self.path, data.encode("utf-8"))
         except OSError as error:
-            self.notice = f"kiosk stats: cannot write {self.path} ({error.strerror or error}); kept in memory"
+            self.notice = _("kiosk stats: cannot write {path} ({error}); kept in memory").format(
+                path=self.path, error=error.strerror or error)
             return self.notice
         return None
 

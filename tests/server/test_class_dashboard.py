@@ -143,3 +143,27 @@ def test_off_loopback_the_page_takes_the_admin_link(browser, tmp_path):
     finally:
         context.close()
         proc.stop()
+
+
+def test_the_dashboard_speaks_the_teachers_language(browser, server):
+    """A teacher in Berlin: the browser says Accept-Language de-DE, the page comes in German (its
+    words, the script's, the level titles); the page's own choice switches it to French."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.base + "/")
+    page.wait_for_selector("#create-form input[value=wavy]", timeout=WAIT_MS)
+    assert page.get_attribute("html", "lang") == "de"
+    assert page.inner_text("#setup h1") == "Neue Challenge"
+    assert page.inner_text("#create") == "Klasse starten"
+    assert page.inner_text("#status") == "Wähle die Level und was zählt, dann starte die Klasse."
+    assert "Gleiten" in page.inner_text("#level-choices")  # parabola's title, from the level catalog
+    shots = os.environ.get("DOWNHILL_SHOTS")
+    if shots:
+        page.screenshot(path=f"{shots}/dashboard-setup-de-1280.png")
+    page.select_option("#lang", "fr")
+    page.wait_for_selector("html[lang=fr]", timeout=WAIT_MS)
+    page.locator("#setup h1", has_text="Nouveau défi").wait_for(timeout=WAIT_MS)
+    assert errors == []
+    context.close()

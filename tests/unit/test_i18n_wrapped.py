@@ -39,3 +39,23 @@ def test_the_check_finds_an_unwrapped_label(tmp_path):
     finally:
         source.unlink()
     assert found == ["Go", "Score", "Shown to players"]
+
+
+def test_the_check_reads_terminal_output_files_too(tmp_path):
+    """In OUTPUT_FILES (the save's notices, `downhill levels / check-levels / kiosk stats`) what
+    print() shows and a .notice holds must be wrapped; argparse help and wrapped texts pass."""
+    from game.i18n_lint import PACKAGE, scan_file
+
+    source = PACKAGE / "commands" / "_lint_output_probe_tmp.py"
+    source.write_text(
+        'from game.i18n import _, ngettext\n'
+        'def run(args, parser, stats, n):\n'
+        '    parser.add_argument("--x", help="argparse help stays for now")\n'
+        '    print(f"{n} levels checked")\n'
+        '    print(ngettext("{count} level OK", "{count} levels OK", n).format(count=n))\n'
+        '    stats.notice = "cannot write the stats"\n', encoding="utf-8")
+    try:
+        found = sorted(f.text for f in scan_file(source, set(), output=True))
+    finally:
+        source.unlink()
+    assert found == ["cannot write the stats", "{} levels checked"]

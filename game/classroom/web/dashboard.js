@@ -4,7 +4,16 @@
 
 const $ = (id) => document.getElementById(id);
 const KEY = (code) => `downhill-class:${code}`;
-const SCORE_WORDS = { steps: "fewest steps to clear", loss: "lowest final loss", stars: "most stars" };
+// Words shown: English msgids through _(), translated from the game's catalogs (/api/text).
+// Babel's extractor reads _("...") calls, but not inside a `template ${...}`: call _() outside them.
+const LANG = document.documentElement.lang || "en";
+let TEXT = {};
+function _(message, fields = {}) {
+  let out = TEXT[message] || message;
+  for (const [name, value] of Object.entries(fields)) out = out.split(`{${name}}`).join(String(value));
+  return out;
+}
+const SCORE_WORDS = () => ({ steps: _("fewest steps to clear"), loss: _("lowest final loss"), stars: _("most stars") });
 const LIST_MAX = 200;
 
 const state = { info: null, code: null, token: null, session: null, players: new Map(), runs: [], socket: null,
@@ -45,8 +54,8 @@ function el(tag, attrs = {}, ...children) {
 function fmt(value, digits = 4) {
   if (value === null || value === undefined) return "–";
   if (typeof value !== "number") return String(value);
-  if (Number.isInteger(value)) return String(value);
-  return Number(value.toPrecision(digits)).toString();
+  if (Number.isInteger(value)) return value.toLocaleString(LANG);
+  return Number(value.toPrecision(digits)).toLocaleString(LANG, { maximumSignificantDigits: digits });
 }
 
 function levelTitle(id) {
@@ -73,7 +82,7 @@ function showSetup() {
     }
     group.append(el("label", { class: "level" },
       el("input", { type: "checkbox", name: "level", value: level.id }),
-      el("span", {}, level.title), el("span", { class: "dim small" }, ` ${level.kind === "network" ? "network" : "ball"}`)));
+      el("span", {}, level.title), el("span", { class: "dim small" }, " " + (level.kind === "network" ? _("network") : _("ball")))));
   }
   const first = box.querySelector("input[value=wavy]") || box.querySelector("input");
   if (first) first.checked = true;
@@ -89,16 +98,16 @@ function showSetup() {
   $("previous-box").hidden = previous.length === 0;
   $("previous").textContent = "";
   for (const code of previous.sort()) {
-    $("previous").append(el("li", {}, el("a", { href: `#code=${code}` }, `Class ${code.slice(0, 3)} ${code.slice(3)}`)));
+    $("previous").append(el("li", {}, el("a", { href: `#code=${code}` }, _("Class {code}", { code: `${code.slice(0, 3)} ${code.slice(3)}` }))));
   }
-  say("Choose the levels and what counts, then start the class.");
+  say(_("Choose the levels and what counts, then start the class."));
 }
 
 async function createClass(event) {
   event.preventDefault();
   $("create-error").textContent = "";
   const levels = [...document.querySelectorAll("input[name=level]:checked")].map((x) => x.value);
-  if (!levels.length) { $("create-error").textContent = "Choose at least one level."; return; }
+  if (!levels.length) { $("create-error").textContent = _("Choose at least one level."); return; }
   const body = { levels, score: document.querySelector("input[name=score]:checked").value,
     leaderboard: document.querySelector("input[name=leaderboard]:checked").value };
   const headers = {};
@@ -126,7 +135,7 @@ function openSession(code) {
   state.token = localStorage.getItem(KEY(code));
   state.gone = false;
   if (!state.token) {
-    say(`This browser has no teacher token for class ${code}.`, "bad");
+    say(_("This browser has no teacher token for class {code}.", { code }), "bad");
     showSetup();
     return;
   }
@@ -145,7 +154,7 @@ function connect() {
   socket.onmessage = (message) => handle(JSON.parse(message.data));
   socket.onclose = () => {
     if (state.socket !== socket || state.gone) return;
-    say("Connection to the server lost; trying again…", "bad");
+    say(_("Connection to the server lost; trying again…"), "bad");
     setTimeout(connect, state.retry);
     state.retry = Math.min(state.retry * 2, 8000);
   };
@@ -159,7 +168,7 @@ function handle(message) {
     state.runs = message.runs.slice(-LIST_MAX);
     $("join-address").textContent = message.join;
     renderAll(message.leaderboard);
-    say(`Class ${state.code} is live.`, "good");
+    say(_("Class {code} is live.", { code: state.code }), "good");
   } else if (message.type === "error") {
     say(message.message, "bad");
     if (message.fatal) { state.gone = true; }
@@ -200,7 +209,7 @@ function event(message) {
     case "deleted":
       state.gone = true;
       localStorage.removeItem(KEY(state.code));
-      say(`Class ${state.code} and all its data were deleted.`, "bad");
+      say(_("Class {code} and all its data were deleted.", { code: state.code }), "bad");
       setTimeout(() => { location.hash = ""; }, 1500);
       break;
   }
@@ -211,28 +220,28 @@ function renderAll(board) {
   renderPlayers();
   $("feed").textContent = "";
   state.runs.forEach((run) => renderFeed(run));
-  if (!state.runs.length) $("feed").append(el("li", { class: "empty dim" }, "Runs appear here as the server checks them."));
+  if (!state.runs.length) $("feed").append(el("li", { class: "empty dim" }, _("Runs appear here as the server checks them.")));
   renderBoard(board);
 }
 
 function renderSession() {
   const s = state.session;
-  $("score-mode").textContent = `· ${SCORE_WORDS[s.score]}`;
-  $("lock").textContent = s.locked ? "Unlock joining" : "Lock joining";
-  $("pause").textContent = s.paused ? "Resume runs" : "Pause runs";
+  $("score-mode").textContent = `· ${SCORE_WORDS()[s.score]}`;
+  $("lock").textContent = s.locked ? _("Unlock joining") : _("Lock joining");
+  $("pause").textContent = s.paused ? _("Resume runs") : _("Pause runs");
   for (const id of ["lock", "pause", "end"]) $(id).disabled = s.ended;
   $("board-mode").value = s.leaderboard;
-  $("levels-line").textContent = `Levels: ${s.levels.map(levelTitle).join(" · ")}`;
+  $("levels-line").textContent = _("Levels: {levels}", { levels: s.levels.map(levelTitle).join(" · ") });
   const badges = $("badges");
   badges.textContent = "";
   const badge = (text, kind) => badges.append(el("span", { class: `badge ${kind}` }, text));
-  if (s.ended) badge("Ended", "bad");
+  if (s.ended) badge(_("Ended"), "bad");
   else {
-    badge(s.locked ? "Joining locked" : "Joining open", s.locked ? "warn" : "good");
-    badge(s.paused ? "Runs paused" : "Taking runs", s.paused ? "warn" : "good");
+    badge(s.locked ? _("Joining locked") : _("Joining open"), s.locked ? "warn" : "good");
+    badge(s.paused ? _("Runs paused") : _("Taking runs"), s.paused ? "warn" : "good");
   }
   const days = Math.max(0, Math.round((s.expires * 1000 - Date.now()) / 86400000));
-  badge(`Data kept ${days} more day${days === 1 ? "" : "s"}`, "plain");
+  badge(days === 1 ? _("Data kept 1 more day") : _("Data kept {days} more days", { days }), "plain");
 }
 
 function renderPlayers() {
@@ -240,14 +249,14 @@ function renderPlayers() {
   list.textContent = "";
   const players = [...state.players.values()];
   $("player-count").textContent = players.filter((p) => !p.removed).length;
-  if (!players.length) list.append(el("li", { class: "dim" }, "No one yet: the join code and server are on the left."));
+  if (!players.length) list.append(el("li", { class: "dim" }, _("No one yet: the join code and server are on the left.")));
   for (const p of players) {
-    const remove = el("button", { type: "button", class: "small-button", title: `Remove ${p.nickname}`,
-      onclick: () => removePlayer(p) }, "Remove");
+    const remove = el("button", { type: "button", class: "small-button", title: _("Remove {name}", { name: p.nickname }),
+      onclick: () => removePlayer(p) }, _("Remove"));
     if (p.removed) remove.disabled = true;
     list.append(el("li", { class: p.removed ? "removed" : "" },
-      el("span", { class: `dot ${p.online ? "on" : ""}`, title: p.online ? "connected" : "not connected" }),
-      el("span", { class: "name" }, p.nickname), p.removed ? el("span", { class: "dim small" }, " removed") : remove));
+      el("span", { class: `dot ${p.online ? "on" : ""}`, title: p.online ? _("connected") : _("not connected") }),
+      el("span", { class: "name" }, p.nickname), p.removed ? el("span", { class: "dim small" }, " " + _("removed")) : remove));
   }
 }
 
@@ -259,8 +268,8 @@ function renderFeed(run) {
   if (run.mu !== null && run.mu !== undefined) params.push(`μ ${fmt(run.mu)}`);
   if (run.x0 !== null && run.x0 !== undefined) params.push(`x₀ ${fmt(run.x0)}`);
   const outcome = run.accepted
-    ? `${run.status} · ${run.steps} steps · ${"★".repeat(run.stars)}${"☆".repeat(3 - run.stars)}`
-    : `refused: ${run.reason}`;
+    ? [run.status, _("{count} steps", { count: run.steps }), "★".repeat(run.stars) + "☆".repeat(3 - run.stars)].join(" · ")
+    : _("refused: {reason}", { reason: run.reason });
   const item = el("li", { class: run.accepted ? (run.cleared ? "cleared" : "") : "refused" },
     el("div", { class: "who" }, el("b", {}, run.nickname), ` · ${levelTitle(run.level)}`),
     el("div", { class: "what small" }, `${params.join("  ")}  ${run.optimizer}`),
@@ -287,7 +296,7 @@ function renderBoard(rows) {
   $("board-empty").hidden = rows.some((r) => r.runs > 0);
   const head = document.querySelector("#leaderboard thead tr");
   head.textContent = "";
-  for (const name of ["#", "Nickname", ...levels.map(levelTitle), "Score", "Runs"]) head.append(el("th", {}, name));
+  for (const name of ["#", _("Nickname"), ...levels.map(levelTitle), _("Score"), _("Runs")]) head.append(el("th", {}, name));
   for (const row of rows) {
     const per = levels.map((id) => el("td", { class: "per" }, id in row.best ? fmt(row.best[id]) : "–"));
     body.append(el("tr", { class: row.rank <= 3 && row.levels > 0 ? `top${row.rank}` : "" },
@@ -303,7 +312,7 @@ async function control(body) {
 }
 
 function removePlayer(player) {
-  if (confirm(`Remove ${player.nickname} from this class? They cannot rejoin it.`)) {
+  if (confirm(_("Remove {name} from this class? They cannot rejoin it.", { name: player.nickname }))) {
     control({ action: "remove", player: player.id });
   }
 }
@@ -320,7 +329,7 @@ async function downloadCsv() {
 }
 
 async function deleteNow() {
-  if (!confirm(`Delete class ${state.code} and every run in it now? This cannot be undone.`)) return;
+  if (!confirm(_("Delete class {code} and every run in it now? This cannot be undone.", { code: state.code }))) return;
   try {
     await api(`/api/sessions/${state.code}`, { method: "DELETE" });
   } catch (error) { say(error.message, "bad"); }
@@ -337,16 +346,32 @@ async function start() {
   $("lock").addEventListener("click", () => control({ action: state.session.locked ? "unlock" : "lock" }));
   $("pause").addEventListener("click", () => control({ action: state.session.paused ? "resume" : "pause" }));
   $("end").addEventListener("click", () => {
-    if (confirm("End the class? Students can no longer send runs.")) control({ action: "end" });
+    if (confirm(_("End the class? Students can no longer send runs."))) control({ action: "end" });
   });
   $("board-mode").addEventListener("change", (e) => control({ action: "leaderboard", mode: e.target.value }));
   $("csv").addEventListener("click", downloadCsv);
   $("delete").addEventListener("click", deleteNow);
   window.addEventListener("hashchange", route);
+  const chooser = $("lang");
+  chooser.value = LANG;
+  chooser.addEventListener("change", () => {  // the teacher's choice, kept in this browser
+    localStorage.setItem("downhill-class-lang", chooser.value);
+    const url = new URL(location.href);
+    url.searchParams.set("lang", chooser.value);
+    location.href = url.href;
+  });
+  const kept = localStorage.getItem("downhill-class-lang");
+  if (kept && kept !== LANG && !new URL(location.href).searchParams.has("lang")) {
+    const url = new URL(location.href);
+    url.searchParams.set("lang", kept);
+    location.replace(url.href);
+    return;
+  }
   try {
-    state.info = await (await fetch("/api/info")).json();
+    TEXT = (await (await fetch(`/api/text?lang=${LANG}`)).json()).text;
+    state.info = await (await fetch(`/api/info?lang=${LANG}`)).json();
   } catch (error) {
-    say(`Cannot reach the class server: ${error.message}`, "bad");
+    say(_("Cannot reach the class server: {error}", { error: error.message }), "bad");
     return;
   }
   route();
