@@ -145,7 +145,7 @@ class _Visitor(ast.NodeVisitor):
         if name in {"getattr", "setattr", "hasattr", "get", "pop", "startswith", "endswith", "split",
                     "join", "replace", "format_map", "uniform", "ctx_program", "program", "load",
                     "texture", "buffer", "vertex_array", "Font", "get_metrics", "render_program",
-                    "update_settings", "setdefault", "isinstance", "ValueError", "RuntimeError",
+                    "update_settings", "setdefault", "fromkeys", "isinstance", "ValueError", "RuntimeError",
                     "TypeError", "KeyError", "warn", "debug", "info", "error"} or (name == "print" and not self.output):
             for arg in node.args:
                 self.mark_safe(arg)
