@@ -227,7 +227,7 @@ class ParisView(NetworkView):
         for k, text in enumerate(texts):
             cx = left + k * (chip_w + gap)
             on = k == shown
-            painter.rect(cx, cy, chip_w, ch, (0.12, 0.15, 0.26, 1.0), radius=8 * s)
+            painter.rect(cx, cy, chip_w, ch, theme.NODE_DIM, radius=8 * s)
             p = float(p_right[k])
             if math.isfinite(p):
                 painter.rect(cx, cy + ch - 4 * s, max(2 * s, chip_w * p), 4 * s, theme.with_alpha(theme.YELLOW, 0.8),
@@ -258,7 +258,7 @@ class ParisView(NetworkView):
                     if group == "out":  # its bar and percentage wait for the signal too
                         bar_x = nx + r + 12 * s
                         painter.rect(bar_x - 2 * s, ny + 2 * s, right - bar_x + 2 * s, 18 * s, (*unlit, veil), radius=6 * s)
-                        painter.rect(bar_x, ny + 6 * s, 150 * s, 9 * s, (0.2, 0.24, 0.36, 0.8 * veil), radius=4 * s)
+                        painter.rect(bar_x, ny + 6 * s, 150 * s, 9 * s, theme.with_alpha(theme.TRACK, 0.8 * veil), radius=4 * s)
                         painter.text("…", bar_x + 156 * s, ny + 10 * s, 14 * s, theme.with_alpha(theme.INK_DIM, veil),
                                      anchor="midleft", face="mono")
 
