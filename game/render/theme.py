@@ -81,8 +81,8 @@ HIGH_CONTRAST = {
     "CONTROL": (0.0, 0.0, 0.0, 1.0),
     "CONTROL_OFF": (0.0, 0.0, 0.0, 1.0),
     "ON_ACCENT": (0.0, 0.0, 0.0, 1.0),
-    "NODE": (0.0, 0.0, 0.0, 1.0),
-    "NODE_DIM": (0.0, 0.0, 0.0, 1.0),
+    "NODE": (0.14, 0.14, 0.16, 1.0),         # dark grey: a box stays a box on a black panel
+    "NODE_DIM": (0.08, 0.08, 0.09, 1.0),
     "TRACK": (0.35, 0.36, 0.40, 1.0),
     "WARN_FILL": (0.0, 0.0, 0.0, 1.0),
     "CURVE_FILL": (0.10, 0.22, 0.45),
