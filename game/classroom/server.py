@@ -31,6 +31,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from game import i18n
+from game.i18n import N_
 from game.classroom import messages, names, scores, verify, web_text
 from game.classroom.storage import NicknameTaken, Store
 
@@ -365,9 +366,9 @@ class ClassServer:
         if self.config.admin_token is not None:
             given = _bearer(request)
             if given is None:
-                return _error(401, "this server needs its admin token to create a class (Authorization: Bearer ...)")
+                return _error(401, _said(request, N_("this server needs its admin token to create a class (Authorization: Bearer ...)")))
             if not secrets.compare_digest(given, self.config.admin_token):
-                return _error(403, "wrong admin token")
+                return _error(403, _said(request, N_("wrong admin token")))
         try:
             data = await self._body(request)
         except Refusal as refusal:
@@ -403,10 +404,10 @@ class ClassServer:
             return _error(401, "needs Authorization: Bearer <teacher token>")
         code = request.path_params["code"]
         if not (code.isdigit() and await self.db(self.store.teacher_ok, code, token)):
-            return _error(403, "wrong class code or teacher token")
+            return _error(403, _said(request, N_("wrong class code or teacher token")))
         session = await self.db(self.store.session, code)
         if session is None:
-            return _error(403, "this class has expired and its data is being deleted")
+            return _error(403, _said(request, N_("this class has expired and its data is being deleted")))
         return session
 
     async def session_view(self, request: Request) -> Response:
@@ -476,7 +477,7 @@ class ClassServer:
             if not isinstance(player, int) or isinstance(player, bool):
                 return _error(400, "player: expected a player id (a whole number)")
             if not await self.db(self.store.remove_player, code, player):
-                return _error(404, f"no player {player} in class {code}")
+                return _error(404, _said(request, N_("no player {player} in class {code}"), player=player, code=code))
             return JSONResponse({"removed": player})
         return _error(400, "action: expected lock, unlock, pause, resume, end, leaderboard or remove")
 
@@ -500,6 +501,13 @@ def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _said(request: Request, message: str, **fields) -> str:
+    """A line for the teacher's dashboard in the teacher's language (?lang=, else Accept-Language)."""
+    language = web_text.page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    with i18n.using(language):
+        return i18n._(message).format(**fields)
 
 
 def _error(status: int, line: str) -> Response:

@@ -167,3 +167,19 @@ def test_the_dashboard_speaks_the_teachers_language(browser, server):
     page.locator("#setup h1", has_text="Nouveau défi").wait_for(timeout=WAIT_MS)
     assert errors == []
     context.close()
+
+
+def test_the_teachers_error_lines_come_in_their_language(server):
+    """The server's refusals that reach the dashboard follow Accept-Language (English without one)."""
+    import urllib.error
+    import urllib.request
+
+    def refusal(language):
+        headers = {"Authorization": "Bearer nope"} | ({"Accept-Language": language} if language else {})
+        request = urllib.request.Request(server.base + "/api/sessions/123456/leaderboard", headers=headers)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(request, timeout=10)
+        return json.loads(caught.value.read())["error"]
+
+    assert refusal("de-DE,de;q=0.9,en;q=0.5") == "falscher Klassencode oder falsches Lehrer-Token"
+    assert refusal(None) == "wrong class code or teacher token"

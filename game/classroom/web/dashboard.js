@@ -30,7 +30,7 @@ function say(text, kind = "") {
 }
 
 async function api(path, options = {}) {
-  const headers = Object.assign({ "Content-Type": "application/json" }, options.headers || {});
+  const headers = Object.assign({ "Content-Type": "application/json", "Accept-Language": LANG }, options.headers || {});
   if (state.token && !headers.Authorization) headers.Authorization = `Bearer ${state.token}`;
   const response = await fetch(path, Object.assign({}, options, { headers }));
   if (!response.ok) {
