@@ -189,12 +189,15 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
     names = list(scenes) if scenes else list(STAGES)
     yield Measurement("frames", "load average at start (1, 5, 15 min)", os.getloadavg()[0], "",
                       _load() + f"; {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory(prefix="downhill-bench-") as tmp:
-        app = build_app(SIZES[0], store_dir=tmp, start="none")
-        app.store.update_settings(unlock_all=True)
-        try:
-            for size in sizes or SIZES:
-                app.window.resize(size)
+    for size in sizes or SIZES:
+        # a window made at each size: resizing the offscreen window keeps the first size's
+        # drawable (ctx.screen.size), so "1920x1080" would have drawn 1280x720 pixels
+        with tempfile.TemporaryDirectory(prefix="downhill-bench-") as tmp:
+            app = build_app(size, store_dir=tmp, start="none")
+            app.store.update_settings(unlock_all=True)
+            try:
+                if tuple(app.ctx.screen.size) != tuple(size):
+                    raise RuntimeError(f"bench frames: the window draws {app.ctx.screen.size}, not {size}")
                 for name in names:
                     stage_scene(app, STAGES[name].stage)
                     ms, cpu = frame_times(app, frames)
@@ -204,6 +207,6 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
                     yield Measurement("frames", f"{name} p99 {label}", float(np.percentile(ms, 99)), "ms", detail)
                     yield Measurement("frames", f"{name} cpu/frame {label}", cpu, "ms",
                                       "process CPU time per frame, all threads")
-        finally:
-            app.close()
+            finally:
+                app.close()
     yield Measurement("frames", "load average at end (1, 5, 15 min)", os.getloadavg()[0], "", _load())
