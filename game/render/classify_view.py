@@ -21,6 +21,7 @@ from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.boundary import BoundaryArt
 from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row, side_panel_page
+from game.render.network_view import below_title, fit_lines, line_height
 
 
 def class_colors() -> tuple:
@@ -31,6 +32,7 @@ def class_colors() -> tuple:
 PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
 PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 LABEL_SIZE = 15
+GOAL_STYLE = {"top": 34, "row": 26, "text": 17, "smallest": 14, "stars": False}
 TRAINED_BY = {"gpu": N_("trained on the GPU (GLSL)"), "numpy": N_("trained with NumPy")}  # by run.engine
 
 
@@ -54,7 +56,10 @@ class ClassifyView(LevelView):
     def layout(self, size, s: float) -> None:
         super().layout(size, s)
         sc = self.scene
-        page = side_panel_page(size, s, 0.62, len(sc.level.goals))
+        W = size[0]
+        goal_w = W - MARGIN * s - W * 0.62 - 16 * s  # the side column's width (side_panel_page)
+        page = side_panel_page(size, s, 0.62, len(sc.level.goals),
+                               self.goal_height(sc.app.painter, goal_w, **GOAL_STYLE))
         self.controls_y, self.buttons_y = page["controls_y"], page["buttons_y"]
         self.main_rect, self.chart_rect = page["main"], page["chart"]
         self.goal_rect, self.lesson_rect = page["goal"], page["lesson"]
@@ -100,7 +105,7 @@ class ClassifyView(LevelView):
     def draw_moving(self, painter, alpha: float) -> None:
         self.draw_main(painter)
         self.draw_chart(painter)
-        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
+        self.draw_goals(painter, self.goal_rect, **GOAL_STYLE)
         self._draw_status(painter)
         self._draw_controls(painter)
 
@@ -135,7 +140,24 @@ class ClassifyView(LevelView):
         sc, s = self.scene, self.s
         run = sc.run
         x, y, w, h = self.chart_rect
-        px, py, pw, ph = x + 56 * s, y + 40 * s, w - 76 * s, h - 66 * s
+        # the figures now: top right, beside the panel's title, or on a line of their own under it
+        label = _("{percent} training").format(percent=percent(run.accuracy))
+        if run.held_out is not None:
+            label = _("{percent} held out").format(percent=percent(run.judged_accuracy)) + "  ·  " + label
+        title_w = painter.text_width(_("accuracy per epoch").upper(), 14 * s, "bold")
+        room = w - 30 * s - title_w - 16 * s
+        if painter.text_width(label, 16 * s, "bold") <= room:
+            label_y, top = y + 11 * s, below_title(painter, s, 40) - 40 * s
+        else:
+            label_y = y + below_title(painter, s, 0) - 2 * s
+            top = label_y - y + line_height(painter, 16 * s, 1.1)
+        label_size = fit_lines(painter, [label], 16 * s, w - 28 * s, face="bold", smallest=14 * s)
+        half = line_height(painter, 14 * s, 0.6)  # the axis labels sit on the axis' ends
+        gutter = max(painter.text_width(percent(v), 14 * s, "mono") for v in (0.0, 0.5, 1.0)) + 6 * s
+        px = x + max(56 * s, 16 * s + gutter)
+        py = y + max(40 * s, top + half + 4 * s)
+        pw = x + w - 20 * s - px
+        ph = y + h - max(26 * s, line_height(painter, 14 * s, 1.2) + 8 * s) - py
         painter.line(px, py + ph, px + pw, py + ph, 1.0 * s, theme.AXIS)
         painter.line(px, py, px, py + ph, 1.0 * s, theme.AXIS)
         for value in (0.0, 0.5, 1.0):
@@ -156,16 +178,14 @@ class ClassifyView(LevelView):
             if len(values) > 1:
                 painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, color, glow=2 * s)
             painter.circle(xs[-1], ys[-1], 4.5 * s, color, glow=3 * s)
-        # the figures now, top right of the panel
-        label = _("{percent} training").format(percent=percent(run.accuracy))
-        if run.held_out is not None:
-            label = _("{percent} held out").format(percent=percent(run.judged_accuracy)) + "  ·  " + label
-        painter.text(label, x + w - 14 * s, y + 11 * s, 16 * s, theme.INK, anchor="topright", face="bold")
-        painter.text(_("epoch {n}").format(n=epochs), px + pw, py + ph + 4 * s, 14 * s, theme.INK_FAINT, anchor="topright",
-                     face="mono")
-        # what trains it: the app's backend chose (the GPU kernel where there is one)
-        painter.text(_(TRAINED_BY.get(run.engine, TRAINED_BY["numpy"])), px, py + ph + 4 * s, 14 * s, theme.INK_FAINT,
-                     anchor="topleft", face="bold")
+        painter.text(label, x + w - 14 * s, label_y, label_size, theme.INK, anchor="topright", face="bold")
+        epoch_w = painter.text(_("epoch {n}").format(n=epochs), px + pw, py + ph + 4 * s, 14 * s, theme.INK_FAINT,
+                               anchor="topright", face="mono")
+        # what trains it: the app's backend chose (the GPU kernel where there is one); left of "epoch n"
+        engine = _(TRAINED_BY.get(run.engine, TRAINED_BY["numpy"]))
+        painter.text(engine, px, py + ph + 4 * s, fit_lines(painter, [engine], 14 * s, pw - epoch_w - 12 * s, face="bold",
+                                                            smallest=14 * s),
+                     theme.INK_FAINT, anchor="topleft", face="bold")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,9 +209,17 @@ class PlaneView(ClassifyView):
         self.side_rect = (sx, my + 38 * s, mx + mw - 16 * s - sx, side)
         x, y, w, h = self.side_rect
         if sc.choice_buttons:
+            # the score, the question (wrapped), the hint to train on (wrapped), then the answers
+            painter = sc.app.painter
+            question = painter.wrap([_(sc.spec.question.text)], 20 * s, w, "bold")[0]
+            left = sc.question_after
+            hint = ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left)
+            hint_lines = painter.wrap([hint], 15 * s, w)[0]
+            self.question_top = max(y + 50 * s, y - 4 * s + line_height(painter, 34 * s, 1.3))
+            self.hint_top = max(y + 74 * s, self.question_top + len(question) * line_height(painter, 20 * s))
             n = len(sc.choice_buttons)
-            bh = 62 * s
-            top = y + 96 * s
+            top = max(y + 96 * s, self.hint_top + len(hint_lines) * line_height(painter, 15 * s) + 4 * s)
+            bh = max(40 * s, min(62 * s, (y + h - top) / n - 10 * s))
             for i, button in enumerate(sc.choice_buttons):
                 button.place(x, top + i * (bh + 10 * s), w, bh)
         if sc.width_buttons:
@@ -222,12 +250,18 @@ class PlaneView(ClassifyView):
         s = self.s
         x, y, w, h = self.plot_rect
         names = self.scene.run.train.labels
-        painter.text("●", x + 4 * s, y - 24 * s, 16 * s, class_colors()[0], face="bold")
-        painter.text(_(names[0]), x + 22 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
-        nx = x + 34 * s + painter.text_width(_(names[0]), LABEL_SIZE * s, "bold")
-        painter.text("■", nx, y - 24 * s, 16 * s, class_colors()[1], face="bold")
-        painter.text(_(names[1]), nx + 18 * s, y - 24 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
-        painter.text(_("ringed: read wrong"), x + w, y - 24 * s, LABEL_SIZE * s, theme.INK_FAINT, anchor="topright")
+        # the legend over the plane: ● class 0, ■ class 1, and what a ring means, measured so
+        # that nothing runs into its neighbour at any text size
+        ly = y - 24 * s
+        if painter.scaled(LABEL_SIZE * s) > LABEL_SIZE * s:  # bigger text: its line grows upwards
+            ly = y - 4 * s - line_height(painter, LABEL_SIZE * s, 1.25)
+        lx = x + 4 * s
+        for mark, name, color in (("●", names[0], class_colors()[0]), ("■", names[1], class_colors()[1])):
+            lx += painter.text(mark, lx, ly, 16 * s, color, face="bold") + 4 * s
+            lx += painter.text(_(name), lx, ly, LABEL_SIZE * s, theme.INK_DIM, face="bold") + 12 * s
+        ring = _("ringed: read wrong")
+        painter.text(ring, x + w, ly, fit_lines(painter, [ring], LABEL_SIZE * s, x + w - lx, smallest=14 * s),
+                     theme.INK_FAINT, anchor="topright")
 
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -270,13 +304,11 @@ class PlaneView(ClassifyView):
         x, y, w, h = self.side_rect
         question = sc.spec.question
         painter.text(_("{percent} right").format(percent=percent(sc.run.accuracy)), x, y - 4 * s, 34 * s, theme.INK, face="bold")
-        text = _(question.text)
-        size = fit_text(painter, text, 20 * s, w, face="bold", smallest=14 * s)
-        painter.text(text, x, y + 50 * s, size, theme.VIOLET, face="bold")
+        painter.text_block([_(question.text)], x, self.question_top, 20 * s, theme.VIOLET, w, leading=1.2, face="bold")
         if not sc.question_open:
             left = max(0, sc.question_after - sc.run.t)
-            painter.text(ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left),
-                         x, y + 74 * s, 15 * s, theme.INK_FAINT)
+            text = ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left)
+            painter.text_block([text], x, self.hint_top, 15 * s, theme.INK_FAINT, w, leading=1.2)
         bottom = sc.choice_buttons[-1].rect[1] + sc.choice_buttons[-1].rect[3] + 12 * s
         if sc.feedback:
             painter.text_block([_(sc.feedback)], x, bottom, 15 * s, theme.INK_DIM, w, leading=1.25)
@@ -291,8 +323,9 @@ class PlaneView(ClassifyView):
                                                                     n=shape.n_params)
         painter.text(text, x, y - 4 * s, fit_text(painter, text, 18 * s, w, face="bold", smallest=14 * s),
                      theme.INK, face="bold")
-        painter.text(_("where each hidden neuron fires"), x, self.tiles_top - 26 * s, LABEL_SIZE * s, theme.INK_DIM,
-                     face="bold")
+        label = _("where each hidden neuron fires")
+        painter.text(label, x, self.tiles_top - 26 * s, fit_lines(painter, [label], LABEL_SIZE * s, w, face="bold",
+                                                                  smallest=14 * s), theme.INK_DIM, face="bold")
         n = shape.sizes[1] if shape.n_layers == 2 else 0
         if n == 0:
             return
@@ -391,9 +424,18 @@ class DigitsView(ClassifyView):
         self.bars_rect = (bars_x, pad_top - 4 * s, mx + 16 * s + left_w - bars_x, pad + 8 * s)
         cm_x = mx + 32 * s + left_w
         cm_w = mx + mw - 16 * s - cm_x
-        cell = min((cm_w - 30 * s) / 10, (mh - 118 * s) / 10)
+        # the matrix's caption wraps within the matrix's width; the column numbers go under it
+        painter = self.scene.app.painter
+        caption = painter.wrap([_("held-out digits: true (rows) × read as (columns)")], LABEL_SIZE * s, cm_w)[0]
+        self.caption = (cm_x, my + 16 * s, caption)
+        top = my + 16 * s + len(caption) * line_height(painter, LABEL_SIZE * s) + 6 * s \
+            + line_height(painter, 14 * s, 1.1)
+        oy = max(my + 70 * s, top + 6 * s)
+        below = max(48 * s, 20 * s + line_height(painter, 16 * s))  # room for "n of m read right"
+        cell = min((cm_w - 30 * s) / 10, (my + mh - below - oy) / 10)
         self.cell = cell
-        self.matrix_origin = (cm_x + 30 * s, my + 70 * s)
+        self.matrix_origin = (cm_x + 30 * s, oy)
+        self.templates_caption_w = left_w
 
     def pad_cell(self, px: float, py: float):
         x, y, w, h = self.pad_rect
@@ -404,16 +446,19 @@ class DigitsView(ClassifyView):
     def draw_static(self, painter) -> None:
         s = self.s
         tx, ty = self.templates_origin
-        painter.text(_("templates: the weights into each output"), tx, ty - 28 * s, LABEL_SIZE * s, theme.INK_DIM,
-                     face="bold")
+        text = _("templates: the weights into each output")
+        painter.text(text, tx, ty - 28 * s, fit_lines(painter, [text], LABEL_SIZE * s, self.templates_caption_w,
+                                                      face="bold", smallest=14 * s), theme.INK_DIM, face="bold")
         x, y, w, h = self.pad_rect
         painter.text(_("draw a digit"), x, y - 22 * s, LABEL_SIZE * s, theme.INK_DIM, face="bold")
         sx, sy, sw, _sh = self.seen_rect
         painter.text(_("it sees"), sx, sy - 22 * s, 14 * s, theme.INK_FAINT, face="bold")
         ox, oy = self.matrix_origin
         c = self.cell
-        painter.text(_("held-out digits: true (rows) × read as (columns)"), ox - 30 * s, oy - 54 * s,
-                     LABEL_SIZE * s, theme.INK_DIM, face="bold")
+        cx, cy, caption = self.caption
+        for k, line in enumerate(caption):
+            painter.text(line, cx, cy + k * line_height(painter, LABEL_SIZE * s), LABEL_SIZE * s, theme.INK_DIM,
+                         face="bold")
         for d in range(10):
             painter.text(str(d), ox + (d + 0.5) * c, oy - 6 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter",
                          face="mono")
@@ -500,6 +545,8 @@ class DigitsView(ClassifyView):
                                  theme.INK, anchor="center", face="mono")
         total = counts.sum()
         right = np.trace(counts)
-        painter.text(_("{right} of {total} read right ({percent})").format(
-                         right=right, total=total, percent=percent(right / total if total else float("nan"))),
-                     ox - 30 * s, oy + 10 * c + 10 * s, 16 * s, theme.INK, face="bold")
+        text = _("{right} of {total} read right ({percent})").format(
+            right=right, total=total, percent=percent(right / total if total else float("nan")))
+        room = self.main_rect[0] + self.main_rect[2] - 12 * s - (ox - 30 * s)  # under the matrix, in the panel
+        painter.text(text, ox - 30 * s, oy + 10 * c + 10 * s, fit_text(painter, text, 16 * s, room, "bold", smallest=14 * s),
+                     theme.INK, face="bold")

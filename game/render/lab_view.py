@@ -19,6 +19,7 @@ import numpy as np
 from game.i18n import N_, _
 from game.render import theme
 from game.render.level_view import MARGIN, LevelView, fmt, panel, place_row, side_panel_page
+from game.render.network_view import below_title, fit_lines, line_height
 from game.render.plot import draw_loss_plot, short_number
 from game.sim.families.lab import COPY_NAMES
 from game.sim.schedules import make_schedule
@@ -29,6 +30,9 @@ BAND = theme.with_alpha(theme.BLUE, 0.13)
 MAIN_TITLES = {"three": N_("loss of each copy (log scale)"), "finder": N_("the learning-rate finder"),
                "schedules": N_("learning rate over the steps, and the loss"), "forward": N_("the forward pass"),
                "vanishing": N_("gradient reaching each layer (log scale)")}  # msgids
+
+
+GOAL_STYLE = {"top": 34, "row": 26, "text": 17, "smallest": 14, "stars": False}
 
 
 def _log(value):
@@ -89,7 +93,9 @@ class LabView(LevelView):
         super().layout(size, s)
         sc = self.scene
         W, H = size
-        page = side_panel_page(size, s, 0.64, len(sc.level.goals))
+        painter = sc.app.painter
+        goal_w = W - MARGIN * s - W * 0.64 - 16 * s  # the side column's width (side_panel_page)
+        page = side_panel_page(size, s, 0.64, len(sc.level.goals), self.goal_height(painter, goal_w, **GOAL_STYLE))
         self.controls_y, self.buttons_y = page["controls_y"], page["buttons_y"]
         self.main_rect, self.side_rect = page["main"], page["chart"]
         self.goal_rect, self.lesson_rect = page["goal"], page["lesson"]
@@ -102,7 +108,10 @@ class LabView(LevelView):
                   58 * s, 10 * s)
         x, y, w, h = self.main_rect
         self.info_y = y + 40 * s  # a line of what the plot shows, under the panel's title
-        self.plot_rect = (x + 70 * s, y + 78 * s, w - 100 * s, h - 124 * s)
+        # under the plot: the x axis' numbers, then its name (the finder), as tall as the text is
+        self.x_name_dy = 8 * s + max(18 * s, line_height(painter, 14 * s, 1.15))
+        below = max(46 * s, self.x_name_dy + line_height(painter, 15 * s, 1.15) + 2 * s)
+        self.plot_rect = (x + 70 * s, y + 78 * s, w - 100 * s, h - 78 * s - below)
         self.finder_plot_rect = self.plot_rect if sc.mode == "finder" else None
 
     def layer_key(self):
@@ -132,7 +141,7 @@ class LabView(LevelView):
         getattr(self, f"_draw_{sc.mode}")(painter)
         self._draw_side(painter)
         self._draw_status(painter)
-        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
+        self.draw_goals(painter, self.goal_rect, **GOAL_STYLE)
         self._draw_controls(painter)
 
     def _draw_status(self, painter) -> None:
@@ -176,10 +185,14 @@ class LabView(LevelView):
             lines.append((_("loss now"), fmt(run.loss, 4), theme.ORANGE))
             lines.append((_("settled (last {n})").format(n=sc.level.spec.settle_window),
                           fmt(settled, 4) if run.t >= sc.level.spec.settle_window else "—", theme.INK))
+        step = max(30 * s, line_height(painter, 16 * s, 1.25))
         for i, (left, right, color) in enumerate(lines):
-            ly = y + 40 * s + i * 30 * s
+            ly = y + below_title(painter, s, 40) + i * step
+            left_w = painter.text_width(left, 16 * s, "mono")
             painter.text(left, x + 18 * s, ly, 16 * s, color, face="mono")
-            painter.text(right, x + w - 18 * s, ly, 16 * s, theme.INK, anchor="topright", face="mono")
+            painter.text(right, x + w - 18 * s, ly, fit_lines(painter, [right], 16 * s, w - 48 * s - left_w, face="mono",
+                                                               smallest=14 * s),
+                         theme.INK, anchor="topright", face="mono")
 
     # --- three -----------------------------------------------------------------------------
 
@@ -209,12 +222,19 @@ class LabView(LevelView):
             if len(xs) > 1:
                 painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, COPY_COLORS[i], glow=3 * s)
             if run.t > 0:  # at the start the three share one point
-                painter.text(COPY_MARKS[i], xs[-1], ys[-1], 16 * s, COPY_COLORS[i], anchor="center", face="bold")
-        # the legend: one row under the panel's title
+                half = painter.text_width(COPY_MARKS[i], 16 * s, "bold") / 2  # kept right of the axis' numbers
+                painter.text(COPY_MARKS[i], max(xs[-1], rx + half + 1 * s), ys[-1], 16 * s, COPY_COLORS[i],
+                             anchor="center", face="bold")
+        # the legend: one row under the panel's title, at one size that fits the panel
+        labels = [f"{COPY_MARKS[i]}  {_(COPY_NAMES[i])}  η = {sc.etas[i]:.3g}" for i in range(run.copies)]
+        size = 15 * s
+        while size > 14 * s / max(1.0, theme.TEXT_SCALE) and \
+                sum(painter.text_width(label, size, "bold") for label in labels) + 26 * s * (len(labels) - 1) \
+                > self.main_rect[2] - 32 * s:
+            size -= 0.5
         lx = self.main_rect[0] + 16 * s
-        for i in range(run.copies):
-            label = f"{COPY_MARKS[i]}  {_(COPY_NAMES[i])}  η = {sc.etas[i]:.3g}"
-            lx += painter.text(label, lx, self.info_y, 15 * s, COPY_COLORS[i], face="bold") + 26 * s
+        for i, label in enumerate(labels):
+            lx += painter.text(label, lx, self.info_y, size, COPY_COLORS[i], face="bold") + 26 * s
 
     # --- finder ----------------------------------------------------------------------------
 
@@ -232,15 +252,18 @@ class LabView(LevelView):
             x, _y = axes.px(10.0**k, 1.0)
             painter.line(x, ry + rh, x, ry + rh + 5 * s, 1.0 * s, theme.AXIS)
             painter.text(_power_label(k), x, ry + rh + 8 * s, 14 * s, theme.INK_FAINT, anchor="midtop", face="mono")
-        painter.text(_("learning rate η"), rx + rw, ry + rh + 26 * s, 15 * s, theme.INK_DIM, anchor="topright")
+        painter.text(_("learning rate η"), rx + rw, ry + rh + self.x_name_dy, 15 * s, theme.INK_DIM, anchor="topright")
         finite = np.isfinite(shown)
         xs, ys = axes.px(etas[: f["filled"]], np.clip(np.where(finite, shown, 1.0), 10.0**lo, 10.0**hi))
         points = np.stack([xs, ys], axis=1)[finite]
         if len(points) > 1:
             painter.polyline(points, 2.5 * s, theme.BLUE, glow=3 * s)
+        arm = min(4.5 * s, (rw / max(1, len(etas) - 1)) * 0.4)  # crosses drawn, so neighbours never merge
         for x, ok in zip(xs, finite):
             if not ok:  # exploded: a cross along the top
-                painter.text("×", x, ry + 6 * s, 18 * s, theme.ORANGE, anchor="midtop", face="bold")
+                cy = ry + 12 * s
+                painter.line(x - arm, cy - arm, x + arm, cy + arm, 2.2 * s, theme.ORANGE)
+                painter.line(x - arm, cy + arm, x + arm, cy - arm, 2.2 * s, theme.ORANGE)
         if f["filled"] < len(etas):
             x, _y = axes.px(etas[f["filled"]], 1.0)
             painter.line(x, ry, x, ry + rh, 1.0 * s, theme.with_alpha(theme.INK, 0.35))
@@ -264,8 +287,14 @@ class LabView(LevelView):
         label = _("your η = {eta}").format(eta=f"{eta:.3g}")
         lw = painter.text_width(label, 15 * s, "bold")
         painter.text(label, min(max(x - lw / 2, rx), rx + rw - lw), ry - 22 * s, 15 * s, theme.CYAN, face="bold")
-        painter.text(_("click the curve to pick η"), self.main_rect[0] + self.main_rect[2] - 16 * s,
-                     self.main_rect[1] + 12 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="bold")
+        # beside the panel's title when there is room, else on the line under it
+        hint = _("click the curve to pick η")
+        mx, my, mw, _mh = self.main_rect
+        room = mw - 48 * s - painter.text_width(_(MAIN_TITLES["finder"]).upper(), 14 * s, "bold")
+        size = fit_lines(painter, [hint], 14 * s, room, face="bold", smallest=14 * s)
+        hint_y = my + 12 * s if painter.text_width(hint, size, "bold") <= room else self.info_y
+        painter.text(hint, mx + mw - 16 * s, hint_y, size if hint_y < self.info_y else 14 * s, theme.INK_FAINT,
+                     anchor="topright", face="bold")
 
     # --- schedules -------------------------------------------------------------------------
 
@@ -313,7 +342,8 @@ class LabView(LevelView):
             painter.text(_("goal {goal}").format(goal=f"{goal:g}"), bx + 8 * s, gy - 4 * s, 14 * s, theme.BLUE,
                          anchor="bottomleft", face="bold")
         axes.grid(painter, s)
-        painter.text(_("loss"), bx - 50 * s, by - 4 * s, 14 * s, theme.ORANGE, anchor="bottomleft", face="bold")
+        lift = (painter.scaled(14 * s) - 14 * s) * 0.6  # clear of the top number, however big the text
+        painter.text(_("loss"), bx - 50 * s, by - 4 * s - lift, 14 * s, theme.ORANGE, anchor="bottomleft", face="bold")
         painter.text(_("step"), bx + bw, by + bh + 6 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")
         if len(losses) > 1:
             values = np.clip(np.where(np.isfinite(losses), losses, 10.0**hi), 10.0**lo, 10.0**hi)
@@ -350,10 +380,15 @@ class LabView(LevelView):
                     painter.line(col_x[layer], node_y(layer, i), col_x[layer + 1], node_y(layer + 1, j),
                                  (1.0 + 3.0 * math.tanh(abs(weight))) * s, color)
         radius = 25 * s
+        col_gap = (last - first) / (columns - 1)
+        node_gap = min((bottom - top) / (n - 1) for n in sizes if n > 1) if max(sizes) > 1 else bottom - top
         iy = node_y(0, 0)
         painter.circle(col_x[0], iy, radius, theme.with_alpha(theme.YELLOW, 0.25), glow=6 * s)
         painter.circle(col_x[0], iy, radius, theme.YELLOW, stroke=2 * s)
-        painter.text(f"{task.x[0, 0]:.2f}", col_x[0], iy, 14 * s, theme.INK, anchor="center", face="mono")
+        value = f"{task.x[0, 0]:.2f}"
+        painter.text(value, col_x[0], iy, fit_lines(painter, [value], 14 * s, 2 * radius - 6 * s, face="mono",
+                                                      smallest=14 * s), theme.INK, anchor="center", face="mono")
+        cards = []
         for layer, neurons in enumerate(trace):
             on = lit >= layer + 1
             cx = col_x[layer + 1]
@@ -364,23 +399,43 @@ class LabView(LevelView):
                 painter.circle(cx, cy, radius, theme.CYAN if on else theme.INK_FAINT, stroke=2 * s)
                 if not on:
                     continue
-                painter.text(f"{n.output:.3f}", cx, cy, 14 * s, theme.INK, anchor="center", face="mono")
+                value = f"{n.output:.3f}"
+                painter.text(value, cx, cy, fit_lines(painter, [value], 14 * s, 2 * radius - 6 * s, face="mono",
+                                                      smallest=14 * s), theme.INK, anchor="center", face="mono")
                 # the neuron's three steps: weighted sum, plus bias, through the activation
                 act = {"sigmoid": "σ(z)", "tanh": "tanh(z)", "relu": "relu(z)"}.get(n.activation, "z")
-                card = [f"Σ w·a {n.weighted_sum:+.3f}", f"+ b   {n.bias:+.3f}", f"= z   {n.z:+.3f}",
-                        f"{act:6s}{n.output:.3f}"]
-                cw = max(painter.text_width(line, 14 * s, "mono") for line in card) + 12 * s
-                tx, ty = cx + radius + 6 * s, cy - 36 * s
-                painter.rect(tx, ty, cw, 4 * 17 * s + 6 * s, theme.INSET, radius=6 * s)
-                for k, line in enumerate(card):
-                    painter.text(line, tx + 6 * s, ty + 4 * s + k * 17 * s, 14 * s,
-                                 theme.CYAN if k == 3 else theme.INK_DIM, face="mono")
+                cards.append((cx, cy, [f"Σ w·a {n.weighted_sum:+.3f}", f"+ b   {n.bias:+.3f}", f"= z   {n.z:+.3f}",
+                                       f"{act:6s}{n.output:.3f}"]))
+        # the cards sit right of their neuron, between it and the next column, at one size that fits
+        room_w = min(col_gap, x + w - 8 * s - (col_x[-1] - radius)) - 2 * radius - 16 * s
+        room_h = node_gap - 8 * s
+        card_size = fit_lines(painter, [line for _cx, _cy, card in cards for line in card], 14 * s,
+                              room_w - 12 * s, room_h - 6 * s, "mono", smallest=14 * s)
+        step = line_height(painter, card_size)
+        for cx, cy, card in cards:
+            cw = max(painter.text_width(line, card_size, "mono") for line in card) + 12 * s
+            ch = len(card) * step + 6 * s
+            tx, ty = cx + radius + 6 * s, cy - ch / 2
+            painter.rect(tx, ty, cw, ch, theme.INSET, radius=6 * s)
+            for k, line in enumerate(card):
+                painter.text(line, tx + 6 * s, ty + 3 * s + k * step, card_size,
+                             theme.CYAN if k == 3 else theme.INK_DIM, face="mono")
         out = trace[-1][0].output
         target = float(task.target[0, 0])
-        painter.text(_("prediction {out}  ·  target {target}").format(out=f"{out:.4f}", target=f"{target:g}"),
-                     x + w - 16 * s, y + h - 36 * s, 16 * s, theme.INK, anchor="topright", face="bold")
-        painter.text(_("weights: orange +, blue −, thicker = larger"), x + 16 * s, y + h - 36 * s, 14 * s,
-                     theme.INK_FAINT, face="bold")
+        prediction = _("prediction {out}  ·  target {target}").format(out=f"{out:.4f}", target=f"{target:g}")
+        legend = _("weights: orange +, blue −, thicker = larger")
+        room = w - 32 * s
+        pred_w = painter.text_width(prediction, 16 * s, "bold")
+        row_y = y + h - 12 * s
+        painter.text(prediction, x + w - 16 * s, row_y, fit_lines(painter, [prediction], 16 * s, room, face="bold",
+                                                                   smallest=14 * s),
+                     theme.INK, anchor="bottomright", face="bold")
+        if painter.text_width(legend, 14 * s, "bold") + pred_w + 24 * s > room:  # no room beside it: a row above
+            row_y -= line_height(painter, 16 * s, 1.15)
+            pred_w = 0.0
+        painter.text(legend, x + 16 * s, row_y, fit_lines(painter, [legend], 14 * s, room - pred_w - 24 * s * (pred_w > 0),
+                                                           face="bold", smallest=14 * s),
+                     theme.INK_FAINT, anchor="bottomleft", face="bold")
         for i in range(columns):
             word = _("input") if i == 0 else (_("output") if i == columns - 1 else _("hidden {k}").format(k=i))
             painter.text(word, col_x[i], self.info_y, 15 * s, theme.YELLOW if i == 0 else theme.INK_DIM,
@@ -409,15 +464,19 @@ class LabView(LevelView):
                     top = axes.y_of(max(value, 10.0**lo))
                     painter.rect(cx - bw * width / 2 + offset * bw, top, bw * width, base - top, color,
                                  radius=3 * s)
-            painter.text(_("layer {k}").format(k=i + 1), cx, base + 6 * s, 14 * s, theme.INK_DIM, anchor="midtop",
-                         face="bold")
+            word = _("layer {k}").format(k=i + 1)
+            painter.text(word, cx, base + 6 * s, fit_lines(painter, [word], 14 * s, slot - 6 * s, face="bold",
+                                                           smallest=14 * s),
+                         theme.INK_DIM, anchor="midtop", face="bold")
             value = now[i]
             label = f"{value:.0e}" if value > 0 else "0"
             painter.text(label, cx, axes.y_of(max(value, 10.0**lo)) - 4 * s, 14 * s, theme.YELLOW,
                          anchor="midbottom", face="mono")
-        painter.text(_("{name}: at the start the first layer got {ratio} of the last layer's gradient").format(
-            name=sc.activation, ratio=_ratio(start[0], start[-1])), self.main_rect[0] + 16 * s, self.info_y, 15 * s,
-            theme.INK, face="bold")
+        info = _("{name}: at the start the first layer got {ratio} of the last layer's gradient").format(
+            name=sc.activation, ratio=_ratio(start[0], start[-1]))
+        painter.text(info, self.main_rect[0] + 16 * s, self.info_y,
+                     fit_lines(painter, [info], 15 * s, self.main_rect[2] - 32 * s, face="bold", smallest=14 * s),
+                     theme.INK, face="bold")
         painter.text(_("faint: at the start   bright: now"), rx + 8 * s, ry + 4 * s, 14 * s, theme.INK_FAINT,
                      face="bold")  # top left: the first layers' bars are the short ones
 

@@ -14,7 +14,8 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import NetworkView, fit_text, gradient_arrow, two_layer_lines, weight_color, weight_width
+from game.render.network_view import (NetworkView, fit_lines, fit_text, gradient_arrow, line_height, two_layer_lines,
+                                      weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -26,7 +27,10 @@ class BackpropView(NetworkView):
         x, y, w, h = self.main_rect
         s = self.s
         n_in, n_hid, n_out = self.scene.task.shape.sizes
-        top, bottom = y + 50 * s, y + h * 0.46
+        # the hint over the table takes the height a bigger text size adds from the network above it
+        painter = self.scene.app.painter
+        extra = line_height(painter, 14 * s, 1.15) - 14 * s * 1.15
+        top, bottom = y + 50 * s, y + h * 0.46 - extra
         def column(cx, count):
             gap = (bottom - top) / count
             return [(cx, top + gap * (k + 0.5)) for k in range(count)]
@@ -77,6 +81,12 @@ class BackpropView(NetworkView):
         phase = sc.phase_name
         r = self.radius
         backward = phase in ("gradient", "update")
+        # the numbers in the nodes at one size that fits the circles; the input names left of theirs
+        values = [fmt(float(v), 2) for v in (*x, *h, *out)]
+        inner = fit_lines(painter, values, 14 * s, 2 * r - 4 * s, face="mono", smallest=14 * s)
+        in_x = self.nodes["in"][0][0]
+        names = fit_lines(painter, list(task.input_labels), 16 * s, in_x - r - 8 * s - (self.main_rect[0] + 8 * s),
+                          face="bold", smallest=14 * s)
         for i, (ax, ay) in enumerate(self.nodes["in"]):
             for j, (bx, by) in enumerate(self.nodes["hid"]):
                 w = float(w1[i, j])
@@ -95,14 +105,14 @@ class BackpropView(NetworkView):
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             painter.circle(nx, ny, r, theme.NODE)
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
-            painter.text(fmt(float(x[i]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
-            painter.text(task.input_labels[i], nx - r - 8 * s, ny, 16 * s, theme.INK_DIM, anchor="midright", face="bold")
+            painter.text(fmt(float(x[i]), 2), nx, ny, inner, theme.INK, anchor="center", face="mono")
+            painter.text(task.input_labels[i], nx - r - 8 * s, ny, names, theme.INK_DIM, anchor="midright", face="bold")
         for j, (nx, ny) in enumerate(self.nodes["hid"]):
             on = z[j] > 0
             painter.circle(nx, ny, r, theme.NODE_DIM if on else theme.CONTROL_OFF, glow=8 * s if on else 0)
             ring = theme.FOCUS if j == j_pick else (theme.INK if on else theme.INK_FAINT)
             painter.circle(nx, ny, r, theme.with_alpha(ring, 0.9), stroke=(3 if j == j_pick else 1.5) * s)
-            painter.text(fmt(float(h[j]), 2), nx, ny, 14 * s, theme.INK if on else theme.INK_FAINT, anchor="center",
+            painter.text(fmt(float(h[j]), 2), nx, ny, inner, theme.INK if on else theme.INK_FAINT, anchor="center",
                          face="mono")
             label = f"{task.hidden_labels[j]} {'ON' if on else 'OFF'}"
             painter.text(label, nx + r + 6 * s, ny - r * 0.8, 14 * s, theme.INK_DIM if on else theme.ORANGE,
@@ -112,9 +122,10 @@ class BackpropView(NetworkView):
         for o, (nx, ny) in enumerate(self.nodes["out"]):
             painter.circle(nx, ny, r, theme.NODE_DIM)
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if target[o] > 0 else theme.INK, 0.8), stroke=2 * s)
-            painter.text(fmt(float(out[o]), 2), nx, ny, 14 * s, theme.INK, anchor="center", face="mono")
-            painter.text(_("{label}  (target {value})").format(label=_(task.output_labels[o]), value=number(target[o])),
-                         nx + r + 8 * s, ny, 16 * s,
+            painter.text(fmt(float(out[o]), 2), nx, ny, inner, theme.INK, anchor="center", face="mono")
+            label = _("{label}  (target {value})").format(label=_(task.output_labels[o]), value=number(target[o]))
+            room = self.main_rect[0] + self.main_rect[2] - 8 * s - (nx + r + 8 * s)
+            painter.text(label, nx + r + 8 * s, ny, fit_text(painter, label, 16 * s, room, "bold", smallest=14 * s),
                          theme.YELLOW if target[o] > 0 else theme.INK_DIM, anchor="midleft", face="bold")
         self._table(painter, params, x, z, h, out, target, delta, j_pick)
         if sc.trainer.exploded:
@@ -148,24 +159,36 @@ class BackpropView(NetworkView):
         ]
         # three columns at a readable size (14 px and up); each row's "why" sits under its step name
         # when the row is tall enough, else it is left out
-        cols = (0.0, 0.24, 0.54)
-        painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
         heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"))
-        row_h = (th - 34 * s) / len(rows)
-        for c, head in zip(cols, heads):
-            painter.text(head.upper(), tx + 12 * s + c * tw, ty + 10 * s, 14 * s, theme.INK_FAINT, face="bold")
+        faces = ("bold", "mono", "mono")
+        cols = (0.0, 0.24, 0.54)
+        need = [max(painter.text_width(row[c], 15 * s, faces[c]) for row in rows) + 16 * s for c in range(3)]
+        if theme.TEXT_SCALE > 1.0 and sum(need) > tw - 12 * s:  # bigger text: each column as wide as it needs
+            share = [n / sum(need) for n in need]
+            cols = (0.0, share[0], share[0] + share[1])
+        painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
+        head_h = max(30 * s, 10 * s + line_height(painter, 14 * s, 1.1))
+        row_h = (th - head_h - 4 * s) / len(rows)
+        widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
+        for c, width, head in zip(cols, widths, heads):
+            head = head.upper()
+            painter.text(head, tx + 12 * s + c * tw, ty + 10 * s,
+                         fit_text(painter, head, 14 * s, width * tw - 16 * s, "bold", smallest=14 * s),
+                         theme.INK_FAINT, face="bold")
+        sizes = [fit_lines(painter, [row[c] for row in rows], 15 * s, width * tw - 16 * s, face=faces[c],
+                           smallest=14 * s) for c, width in enumerate(widths)]  # one size down each column
+        if theme.TEXT_SCALE <= 1.0:  # as laid out at 1.0: each cell fits by itself
+            sizes = None
         for i, (step, fwd_text, back_text, why) in enumerate(rows):
-            ry = ty + 30 * s + i * row_h
+            ry = ty + head_h + i * row_h
             blocked = i == 3 and not on  # the activation row
             if i % 2 == 0:
                 painter.rect(tx + 4 * s, ry, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
-            widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
             texts = (step, fwd_text, back_text)
             colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW)
-            faces = ("bold", "mono", "mono")
-            two_lines = row_h >= 40 * s
+            two_lines = row_h >= 40 * s and row_h >= 2 * line_height(painter, 15 * s, 1.15)
             for c, width, text, color, face in zip(cols, widths, texts, colors, faces):
-                size = fit_text(painter, text, 15 * s, width * tw - 16 * s, face, smallest=14 * s)
+                size = sizes[c] if sizes else fit_text(painter, text, 15 * s, width * tw - 16 * s, face, smallest=14 * s)
                 cy = ry + (row_h * 0.32 if (two_lines and c == 0) else row_h / 2)
                 painter.text(text, tx + 12 * s + c * tw, cy, size, color, anchor="midleft", face=face)
             if two_lines:
@@ -191,5 +214,5 @@ class BackpropView(NetworkView):
             (_("multiply the local steps: the chain rule"), theme.INK_FAINT, "regular"),
         ]
         for i, (text, color, face) in enumerate(lines):
-            size = fit_text(painter, text, 18 * s, w - 32 * s, face)
-            painter.text(text, x + 16 * s, y + 40 * s + i * 36 * s, size, color, face=face)
+            size = fit_text(painter, text, 18 * s, w - 32 * s, face, smallest=14 * s)
+            painter.text(text, x + 16 * s, self.side_row(i), size, color, face=face)

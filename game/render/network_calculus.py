@@ -11,7 +11,7 @@ import math
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import NetworkView, fit_text
+from game.render.network_view import NetworkView, fit_text, line_height
 from game.render.play_view import fmt, signed
 
 PHASE_LINES = ("forward", "loss", "gradient", "update")
@@ -20,6 +20,7 @@ PHASE_LINES = ("forward", "loss", "gradient", "update")
 class CalculusView(NetworkView):
     main_title = None
     side_title = N_("the numbers of this epoch")
+    side_rows = (38, 33, 18, 4)
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -31,7 +32,9 @@ class CalculusView(NetworkView):
         self.boxes = {name: (left + i * (bw + gap), row1, bw, bh)
                       for i, name in enumerate(("x", "w", "yp", "loss"))}
         self.boxes["y"] = (self.boxes["yp"][0], row1 + bh + 48 * s, bw, bh)
-        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - 72 * s)  # clear of the two hint lines at the bottom
+        painter = self.scene.app.painter  # room under the boxes for the two lines at the bottom
+        below = max(60 * s, 26 * s + 2 * line_height(painter, 15 * s, 1.15))
+        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - below)
         self.boxes["grad"] = (x + w * 0.50, row3, w * 0.47, bh + 16 * s)
         self.boxes["update"] = (x + w * 0.03, row3, w * 0.40, bh + 16 * s)
 
@@ -72,9 +75,10 @@ class CalculusView(NetworkView):
                      glow=10 * s if lit else 0)
         painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.95 if lit else 0.35), radius=12 * s,
                      stroke=(2.5 if lit else 1.2) * s)
-        painter.text(_(title), bx + bw / 2, by + 18 * s, 16 * s, color if lit else theme.INK_DIM, anchor="center",
-                     face="bold")
-        size = fit_text(painter, value, 24 * s, bw - 12 * s, "mono")
+        title = _(title)
+        painter.text(title, bx + bw / 2, by + 18 * s, fit_text(painter, title, 16 * s, bw - 12 * s, "bold", smallest=14 * s),
+                     color if lit else theme.INK_DIM, anchor="center", face="bold")
+        size = fit_text(painter, value, 24 * s, bw - 12 * s, "mono", smallest=14 * s)
         painter.text(value, bx + bw / 2, by + bh * 0.64, size, theme.INK, anchor="center", face="mono")
 
     def _flow(self, painter, a, b, lit, color, t, backwards=False) -> None:
@@ -120,10 +124,11 @@ class CalculusView(NetworkView):
         painter.arrow(tx + tw + 6 * s, ty + th / 2, lx + lw * 0.25, ly + lh + 34 * s, (4 if lit else 2) * s,
                       theme.with_alpha(colors["loss"], 0.95 if lit else 0.25), glow=10 * s if lit else 0, head=14 * s)
         loss_formula = "L = (y' − y)²"  # the square is always there; only a copy of its 2 travels
-        painter.text(loss_formula, lx + lw / 2 - 6 * s, ly + lh + 22 * s, 18 * s, theme.ORANGE, anchor="center",
+        formula_w = painter.text_width(loss_formula, 18 * s, "mono")
+        formula_x = min(lx + lw / 2 - 6 * s, x + w - 10 * s - formula_w / 2)  # under the box, inside the panel
+        painter.text(loss_formula, formula_x, ly + lh + 22 * s, 18 * s, theme.ORANGE, anchor="center",
                      face="mono")
-        two_home = (lx + lw / 2 - 6 * s + painter.text_width(loss_formula, 18 * s, "mono") / 2
-                    - painter.text_width("²", 18 * s, "mono"), ly + lh + 14 * s)
+        two_home = (formula_x + formula_w / 2 - painter.text_width("²", 18 * s, "mono"), ly + lh + 14 * s)
         # gradient box: the 2 falls from the square down in front of the difference
         gx, gy, gw, gh = self.boxes["grad"]
         glit = phase == "gradient"
@@ -131,8 +136,9 @@ class CalculusView(NetworkView):
                      glow=10 * s if glit else 0)
         painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.95 if glit else 0.35), radius=12 * s,
                      stroke=(2.5 if glit else 1.2) * s)
-        painter.text(_("gradient dL/dw"), gx + gw / 2, gy + 16 * s, 16 * s, theme.YELLOW if glit else theme.INK_DIM,
-                     anchor="center", face="bold")
+        title = _("gradient dL/dw")
+        painter.text(title, gx + gw / 2, gy + 16 * s, fit_text(painter, title, 16 * s, gw - 16 * s, "bold", smallest=14 * s),
+                     theme.YELLOW if glit else theme.INK_DIM, anchor="center", face="bold")
         rest = "·(y' − y)·x"
         rest_w = painter.text_width(rest, 24 * s, "mono")
         two_w = painter.text_width("2", 24 * s, "mono")
@@ -149,7 +155,7 @@ class CalculusView(NetworkView):
         else:  # at rest, in every other phase: the whole derivative
             painter.text("2" + rest, start_x, formula_y, 24 * s, theme.INK, anchor="midleft", face="mono")
         numbers = f"= 2 × ({fmt(v['yp'])} − {fmt(v['y'], 2)}) × {fmt(v['x'], 2)} = {fmt(v['grad'])}"
-        size = fit_text(painter, numbers, 18 * s, gw - 20 * s, "mono")
+        size = fit_text(painter, numbers, 18 * s, gw - 20 * s, "mono", smallest=14 * s)
         painter.text(numbers, gx + gw / 2, gy + gh - 14 * s, size, theme.YELLOW if glit else theme.INK_DIM,
                      anchor="center", face="mono")
         self._flow(painter, "loss", "grad", glit, colors["gradient"], t)
@@ -160,10 +166,11 @@ class CalculusView(NetworkView):
                      glow=10 * s if ulit else 0)
         painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.35), radius=12 * s,
                      stroke=(2.5 if ulit else 1.2) * s)
-        painter.text(_("update  w ← w − η · dL/dw"), ux + uw / 2, uy + 18 * s, 17 * s,
+        title = _("update  w ← w − η · dL/dw")
+        painter.text(title, ux + uw / 2, uy + 18 * s, fit_text(painter, title, 17 * s, uw - 16 * s, "bold", smallest=14 * s),
                      theme.CYAN if ulit else theme.INK_DIM, anchor="center", face="bold")
         numbers = f"{fmt(v['w'])} − {number(v['eta'])} × {signed(v['grad'])} = {fmt(v['w_new'])}"
-        size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono")
+        size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono", smallest=14 * s)
         painter.text(numbers, ux + uw / 2, uy + uh * 0.66, size, theme.INK, anchor="center", face="mono")
         self._flow(painter, "grad", "update", ulit, colors["update"], t)
         wx, wy, ww, wh = self.boxes["w"]
@@ -195,6 +202,6 @@ class CalculusView(NetworkView):
         for i, name in enumerate(PHASE_LINES):
             lit = sc.phase_name == name
             text = f"{i + 1}  {rows[name]}"
-            size = fit_text(painter, text, 18 * s, w - 32 * s, "mono")
-            painter.text(text, x + 16 * s, y + 38 * s + i * 33 * s, size, colors[name] if lit else theme.INK_DIM,
+            size = fit_text(painter, text, 18 * s, w - 32 * s, "mono", smallest=14 * s)
+            painter.text(text, x + 16 * s, self.side_row(i), size, colors[name] if lit else theme.INK_DIM,
                          face="mono")

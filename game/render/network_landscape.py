@@ -11,7 +11,7 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import NetworkView, fit_text
+from game.render.network_view import NetworkView, fit_text, line_height
 from game.render.play_view import fmt
 from game.render.surface3d import SurfaceArt, project
 
@@ -31,6 +31,7 @@ def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 class LandscapeView(NetworkView):
     side_title = N_("where the network is")
+    side_rows = (40, 36, 19, 4)
 
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
@@ -92,13 +93,15 @@ class LandscapeView(NetworkView):
         edges[0, 1] -= 0.2  # just beyond the a edge and the b edge, at the surface's height there
         edges[1, 0] += 0.2
         (ax, ay), (bx, by) = project(self.matrix, edges, self.surface_rect)
-        if math.isfinite(ax):
-            painter.text(_("a: the way training goes"), ax, ay, 15 * s, theme.INK, anchor="center", face="bold")
-        if math.isfinite(bx):
-            painter.text(_("b: a side way"), bx, by, 15 * s, theme.INK, anchor="center", face="bold")
+        for px, py, label in ((ax, ay, _("a: the way training goes")), (bx, by, _("b: a side way"))):
+            if math.isfinite(px):  # centred on the edge, kept inside the panel
+                half = painter.text_width(label, 15 * s, "bold") / 2
+                px = min(max(px, x + 8 * s + half), x + w - 8 * s - half)
+                painter.text(label, px, py, 15 * s, theme.INK, anchor="center", face="bold")
+        step = max(22 * s, line_height(painter, 15 * s, 1.4))
         for i, (line, color) in enumerate(((_("height = loss"), theme.INK), (_("deep blue: low loss,"), theme.BLUE),
                                             (_("Paris wins"), theme.BLUE), (_("orange: high loss"), theme.ORANGE))):
-            painter.text(line, x + 18 * s, y + 48 * s + i * 22 * s, 15 * s, color, face="bold")
+            painter.text(line, x + 18 * s, y + 48 * s + i * step, 15 * s, color, face="bold")
         painter.text(_("drag or  ,  .  to turn"), x + w - 16 * s, y + h - 12 * s, 15 * s, theme.INK_FAINT,
                      anchor="bottomright", face="bold")
         start = self.on_surface(np.zeros((1, 2)), lift=0.01)
@@ -190,8 +193,8 @@ class LandscapeView(NetworkView):
              theme.YELLOW, "mono"),
         ]
         for i, (text, color, face) in enumerate(lines):
-            size = fit_text(painter, text, 19 * s, w - 32 * s, face)
-            painter.text(text, x + 16 * s, y + 40 * s + i * 36 * s, size, color, face=face)
+            size = fit_text(painter, text, 19 * s, w - 32 * s, face, smallest=14 * s)
+            painter.text(text, x + 16 * s, self.side_row(i), size, color, face=face)
 
     def release(self) -> None:
         self.art.release()

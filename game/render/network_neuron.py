@@ -13,13 +13,14 @@ import numpy as np
 
 from game.i18n import N_, _
 from game.render import theme
-from game.render.network_view import NetworkView, fit_text, gradient_arrow, weight_color, weight_width
+from game.render.network_view import NetworkView, fit_text, line_height, gradient_arrow, weight_color, weight_width
 from game.render.play_view import fmt
 from game.sim.nets import activate
 
 
 class NeuronView(NetworkView):
     side_title = N_("inside the neuron")
+    side_rows = (40, 32, 17, 4)
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -64,7 +65,10 @@ class NeuronView(NetworkView):
             w = float(ws[i])
             painter.line(px, py, sx, sy, weight_width(w, s), weight_color(w, 0.6))
             mx, my = (px + sx) / 2, (py + sy) / 2
-            painter.text(f"w = {fmt(w, 2)}", mx, my - 12 * s, 17 * s, theme.INK, anchor="bottomcenter", face="mono")
+            label = f"w = {fmt(w, 2)}"  # on the line, between the input's circle and the sum's
+            room = (sx - px) - 28 * s - r - 8 * s
+            painter.text(label, mx, my - 12 * s, fit_text(painter, label, 17 * s, room, "mono", smallest=14 * s),
+                         theme.INK, anchor="bottomcenter", face="mono")
             painter.circle(px, py, 28 * s, theme.NODE)
             painter.circle(px, py, 28 * s, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
             painter.text(fmt(float(xs[i]), 2), px, py, 17 * s, theme.INK, anchor="center", face="mono")
@@ -141,8 +145,12 @@ class NeuronView(NetworkView):
                  ("   " + _("Loss (squared miss)"), f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
                   theme.ORANGE)]
         for i, (title, value, color) in enumerate(lines):  # one row each: the step's name, then its numbers
-            ty = y + 50 * s + i * 32 * s
-            title_w = painter.text_width(title.strip(), 14 * s, "bold")
-            painter.text(title.strip(), x + 16 * s, ty, 14 * s, theme.INK_FAINT, anchor="midleft", face="bold")
+            ty = self.side_row(i) + max(10 * s, line_height(painter, 17 * s) / 2)  # the row's middle
+            title = title.strip()
+            title_size = 14 * s
+            if painter.text_width(title, 14 * s, "bold") + painter.text_width(value, 17 * s, "mono") > w - 44 * s:
+                title_size = fit_text(painter, title, 14 * s, (w - 44 * s) * 0.42, "bold", smallest=14 * s)
+            title_w = painter.text_width(title, title_size, "bold")
+            painter.text(title, x + 16 * s, ty, title_size, theme.INK_FAINT, anchor="midleft", face="bold")
             size = fit_text(painter, value, 17 * s, w - 44 * s - title_w, "mono", smallest=14 * s)
             painter.text(value, x + w - 16 * s, ty, size, color, anchor="midright", face="mono")

@@ -19,8 +19,8 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (NetworkView, fit_text, gradient_arrow, near_segment, tooltip,
-                                      weight_color, weight_width)
+from game.render.network_view import (NetworkView, fit_lines, fit_text, gradient_arrow, line_height, near_segment,
+                                      tooltip, weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -47,6 +47,7 @@ SIGNAL_FADE = 0.08  # share of the forward phase over which a layer's numbers ap
 class ParisView(NetworkView):
     main_title = None
     side_title = N_("the scorecard")
+    side_rows = (36, 56, 14, 3)  # P(word), its percentage, the curve (draw_side)
 
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
@@ -114,12 +115,18 @@ class ParisView(NetworkView):
         s = self.s
         x, y, w, h = self.main_rect
         legend_y = y + h - 16 * s
-        painter.text(_("line: orange +, blue −, thicker = bigger"), x + 16 * s, legend_y, 14 * s, theme.INK_FAINT,
-                     anchor="midleft")
-        painter.arrow(x + w - 250 * s, legend_y + 8 * s, x + w - 250 * s, legend_y - 8 * s, 3 * s, theme.CYAN, head=8 * s)
-        painter.text(_("will grow"), x + w - 240 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
-        painter.arrow(x + w - 150 * s, legend_y - 8 * s, x + w - 150 * s, legend_y + 8 * s, 3 * s, theme.ORANGE, head=8 * s)
-        painter.text(_("will shrink"), x + w - 140 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
+        # from the right: ↓ will shrink, ↑ will grow, then the lines' legend in what is left
+        grow, shrink = _("will grow"), _("will shrink")
+        shrink_x = min(x + w - 150 * s, x + w - 16 * s - painter.text_width(shrink, 14 * s, "bold") - 10 * s)
+        grow_x = min(x + w - 250 * s, shrink_x - 18 * s - painter.text_width(grow, 14 * s, "bold") - 10 * s)
+        legend = _("line: orange +, blue −, thicker = bigger")
+        painter.text(legend, x + 16 * s, legend_y, fit_text(painter, legend, 14 * s, grow_x - 12 * s - (x + 16 * s),
+                                                            smallest=14 * s),
+                     theme.INK_FAINT, anchor="midleft")
+        painter.arrow(grow_x, legend_y + 8 * s, grow_x, legend_y - 8 * s, 3 * s, theme.CYAN, head=8 * s)
+        painter.text(grow, grow_x + 10 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
+        painter.arrow(shrink_x, legend_y - 8 * s, shrink_x, legend_y + 8 * s, 3 * s, theme.ORANGE, head=8 * s)
+        painter.text(shrink, shrink_x + 10 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
         for name, title in (("in", N_("words in")), ("hid", N_("mixers")), ("out", N_("next word"))):
             cx = self.nodes[name][0][0]
             painter.text(_(title).upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
@@ -170,6 +177,7 @@ class ParisView(NetworkView):
                 gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
         r, ri = self.radius, self.in_radius
         word_size = min(22 * s, max(14 * s, ri * 1.1))
+        inner = fit_lines(painter, ["-0,00"], 15 * s, 2 * r - 4 * s, face="mono", smallest=14 * s)
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             on = bool(lit[i])
             painter.circle(nx, ny, ri, theme.NODE if on else theme.NODE_DIM,
@@ -185,7 +193,7 @@ class ParisView(NetworkView):
             painter.circle(nx, ny, r, theme.NODE_DIM)
             painter.circle(nx, ny, r, fill, glow=(10 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.6), stroke=1.5 * s)
-            painter.text(fmt(a, 2), nx, ny, 15 * s, theme.INK, anchor="center", face="mono")
+            painter.text(fmt(a, 2), nx, ny, inner, theme.INK, anchor="center", face="mono")
         target = int(targets[k])
         for o, (nx, ny) in enumerate(self.nodes["out"]):
             p = float(probs[o])
@@ -199,7 +207,9 @@ class ParisView(NetworkView):
             label = task.output_labels[o]
             painter.text(label, nx + r + 12 * s, ny - 9 * s, 21 * s, theme.YELLOW if is_target else theme.INK,
                          anchor="midleft", face="bold")
-            bar_x, bar_w = nx + r + 12 * s, 150 * s
+            bar_x = nx + r + 12 * s  # the bar and its percentage end inside the panel
+            right = self.main_rect[0] + self.main_rect[2] - 4 * s
+            bar_w = min(150 * s, right - bar_x - 6 * s - painter.text_width(number(0.999, ".1%"), 14 * s, "mono"))
             painter.rect(bar_x, ny + 6 * s, bar_w, 9 * s, theme.TRACK, radius=4 * s)
             if math.isfinite(p):
                 painter.rect(bar_x, ny + 6 * s, max(2 * s, bar_w * p), 9 * s,
@@ -325,9 +335,11 @@ class ParisView(NetworkView):
         flash = sc.loss_flash
         exploded = trainer.exploded
         color = theme.ORANGE if exploded else theme.YELLOW
-        painter.text(f"P({target})", x + 16 * s, y + 36 * s, 18 * s, theme.INK_DIM, face="bold")
+        p_y = y + self.side_top  # P(word), its big percentage under it, then the curve
+        big_y = p_y + max(20 * s, line_height(painter, 18 * s, 1.1))
+        painter.text(f"P({target})", x + 16 * s, p_y, 18 * s, theme.INK_DIM, face="bold")
         shown = "—" if exploded or p is None or not math.isfinite(p) else number(p, ".1%")
-        painter.text(shown, x + 16 * s, y + 56 * s, 40 * s, color, face="bold")
+        painter.text(shown, x + 16 * s, big_y, 40 * s, color, face="bold")
         text = _("loss = −log p = {value}").format(value="—" if exploded else fmt(loss))
         # on the P(...) line, right of its name: clear of the big percentage however long it gets
         room = w - 48 * s - painter.text_width(f"P({target})", 18 * s, "bold")
@@ -335,11 +347,12 @@ class ParisView(NetworkView):
         glow = 14 * s * flash
         if flash > 0:
             tw = painter.text_width(text, size, "mono")
-            painter.rect(x + w - 24 * s - tw, y + 28 * s, tw + 16 * s, 34 * s,
+            painter.rect(x + w - 24 * s - tw, p_y - 8 * s, tw + 16 * s, 34 * s,
                          theme.with_alpha(theme.ORANGE, 0.25 * flash), radius=10 * s, glow=glow)
-        painter.text(text, x + w - 16 * s, y + 45 * s, size, theme.ORANGE, anchor="midright", face="mono")
+        painter.text(text, x + w - 16 * s, p_y + 9 * s, size, theme.ORANGE, anchor="midright", face="mono")
         # the confidence slider's curve: loss = -log p, p from 0.01 to 1
-        cx, cy, cw, ch = x + 40 * s, y + 112 * s, w - 60 * s, h - 128 * s
+        cy = max(y + 112 * s, big_y + 56 * s)
+        cx, cw, ch = x + 40 * s, w - 60 * s, y + h - 16 * s - cy
         painter.line(cx, cy + ch, cx + cw, cy + ch, 1 * s, theme.AXIS)
         painter.line(cx, cy, cx, cy + ch, 1 * s, theme.AXIS)
         ps = np.linspace(0.01, 1.0, 80)

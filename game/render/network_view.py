@@ -59,6 +59,31 @@ def two_layer_lines(nodes, task) -> list[tuple[int, tuple, tuple, str]]:
     return lines
 
 
+def line_height(painter, size: float, leading: float = 1.2) -> float:
+    """Pixels from one line's top to the next at asked size `size` (the painter's measure, with
+    the player's text size), 1.2 apart unless told."""
+    return painter.line_height(size, leading)
+
+
+def below_title(painter, s: float, at_least: float) -> float:
+    """How far under a panel's top its content starts: `at_least` (pixels at 720p, as laid out at
+    text size 1.0) or more, so that the panel's title (level_view.panel: 14 px bold at 12 px down)
+    keeps its line at a bigger text size."""
+    return max(at_least * s, 12 * s + painter.line_height(14 * s, 1.25))
+
+
+def fit_lines(painter, lines, size: float, width: float, height: float | None = None, face: str = "regular",
+              leading: float = 1.2, smallest: float = 14.0) -> float:
+    """One size for several lines (a card, a column, a row of labels): the largest asked size up
+    to `size` at which every line fits `width` and, stacked `leading` apart, `height` (when
+    given); never under painter.floor_size(smallest) -- pass `smallest * s` in a scaled view."""
+    floor = painter.floor_size(smallest)
+    while size > floor and (max((painter.text_width(line, size, face) for line in lines), default=0.0) > width
+                            or (height is not None and len(lines) * painter.line_height(size, leading) > height)):
+        size = max(floor, size - 0.5)
+    return size
+
+
 
 def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> tuple[float, float, float, float]:
     """A tooltip near (x, y), on top of everything drawn this frame, on an opaque panel, kept
@@ -153,20 +178,34 @@ class NetworkView(LevelView):
 
     # --- layout --------------------------------------------------------------------------
 
+    # the side panel's rows: first row's top and the spacing (pixels at 720p, as laid out at text
+    # size 1.0), their text size, and how many; a bigger text size spaces them further apart
+    side_rows = (40, 36, 18, 4)
+
     def layout(self, size, s: float) -> None:
         super().layout(size, s)
+        painter = self.scene.app.painter
         W, H = size
         m = MARGIN * s
         self.controls_y = H - m - 150 * s
         top = m + 74 * s
-        self.main_rect = (m, top, W * 0.64 - m, self.controls_y - 14 * s - top)
+        # a bigger text size takes some width from the network for the side column's words
+        fraction = 0.64 if theme.TEXT_SCALE <= 1.0 else 0.60
+        self.main_rect = (m, top, W * fraction - m, self.controls_y - 14 * s - top)
         mx, my, mw, _unused = self.main_rect
         cx = mx + mw + 16 * s
         cw = W - m - cx
-        self.side_rect = (cx, my, cw, 176 * s)
-        self.loss_rect = (cx, my + 188 * s, cw, 92 * s)
-        goal_h = (40 + 26 * len(self.scene.level.goals)) * s
-        self.goal_rect = (cx, my + 292 * s, cw, goal_h)
+        first, spacing, text, rows = self.side_rows
+        self.side_top = max(first * s, below_title(painter, s, 0) + 2 * s)
+        self.side_step = max(spacing * s, line_height(painter, text * s, 1.3))
+        side_h = max(176 * s, self.side_top + (rows - 1) * self.side_step + painter.text_height(text * s) + 4 * s)
+        self.side_rect = (cx, my, cw, side_h)
+        self.loss_top = below_title(painter, s, 32)
+        loss_h = max(92 * s, self.loss_top + 6 * s + line_height(painter, 14 * s, 1.8) + 28 * s)
+        self.loss_rect = (cx, my + side_h + 12 * s, cw, loss_h)
+        self.goal_top = below_title(painter, s, 34) / s  # draw_goals' units: pixels at 720p
+        goal_h = self.goal_height(painter, cw, **self.goal_style())
+        self.goal_rect = (cx, self.loss_rect[1] + loss_h + 12 * s, cw, goal_h)
         self.buttons_y = H - m - 58 * s
         lesson_y = self.goal_rect[1] + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
@@ -175,6 +214,13 @@ class NetworkView(LevelView):
         self.wiggle_frame: Frame | None = None  # where the wiggle's curve was drawn (the scene drags on it)
         self._place_controls(s)
         self.after_layout()
+
+    def goal_style(self) -> dict:
+        return {"top": self.goal_top, "row": 26, "text": 17, "smallest": 14, "stars": False}
+
+    def side_row(self, i: int) -> float:
+        """The top of the side panel's row i."""
+        return self.side_rect[1] + self.side_top + i * self.side_step
 
     def after_layout(self) -> None:
         pass
@@ -228,12 +274,12 @@ class NetworkView(LevelView):
             self.wiggle_frame = None
             self.draw_side(painter, self.side_rect)
             lx, ly, lw, lh = self.loss_rect
-            draw_loss_plot(painter, (lx + 16 * s, ly + 32 * s, lw - 32 * s, lh - 38 * s), sc.trainer.losses, s,
-                           sc.level.max_steps)
+            draw_loss_plot(painter, (lx + 16 * s, ly + self.loss_top, lw - 32 * s, lh - self.loss_top - 6 * s),
+                           sc.trainer.losses, s, sc.level.max_steps)
         else:
             self._mark_picked(painter, state.index)
             self.draw_wiggle(painter, self.wiggle_rect, state)
-        self.draw_goals(painter, self.goal_rect, top=34, row=26, text=17, smallest=14, stars=False)
+        self.draw_goals(painter, self.goal_rect, **self.goal_style())
         self._draw_controls(painter)
 
     # --- the wiggle of one weight (seed 001 sec. 3) ---------------------------------------------
@@ -370,8 +416,10 @@ class NetworkView(LevelView):
             bx = x0 + i * box_w
             painter.rect(bx + 3 * s, y + 8 * s, box_w - 6 * s, 26 * s, theme.with_alpha(color, 0.22 if on else 0.05),
                          radius=13 * s, glow=6 * s if on else 0)
-            painter.text(_(PHASE_WORDS[name]), bx + box_w / 2, y + 21 * s, 14 * s, color if on else theme.INK_FAINT,
-                         anchor="center", face="bold")
+            word = _(PHASE_WORDS[name])
+            painter.text(word, bx + box_w / 2, y + 21 * s,
+                         fit_lines(painter, [word], 14 * s, box_w - 12 * s, face="bold", smallest=14 * s),
+                         color if on else theme.INK_FAINT, anchor="center", face="bold")
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s

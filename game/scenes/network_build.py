@@ -7,6 +7,7 @@ import pygame
 
 from game.i18n import N_, _
 from game.render import theme
+from game.render.level_view import fit_text
 from game.scenes.overlay import OverlayScene
 from game.ui.button import Button
 from game.ui.events import Key
@@ -70,9 +71,10 @@ class BuildScene(OverlayScene):
         s = self.s
         self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))
         x, y, w, h = self.rect
-        painter.text(_("Build your network"), x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
+        title = _("Build your network")
+        title_w = painter.text(title, x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")
         note = (_("this level trains one hidden layer: pick its width") if self.panel.fixed_layers
                 else _("each layer: inputs × outputs weights + one bias per output"))
-        painter.text(note, x + w - 30 * s, y + 34 * s,
-                     15 * s, theme.INK_FAINT, anchor="topright")
+        size = fit_text(painter, note, 15 * s, w - 84 * s - title_w, smallest=14 * s)  # beside the title
+        painter.text(note, x + w - 30 * s, y + 34 * s, size, theme.INK_FAINT, anchor="topright")
         self.focus.draw(painter, s)
