@@ -187,8 +187,8 @@ class BackpropView(NetworkView):
             texts = (step, fwd_text, back_text)
             colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW)
             two_lines = row_h >= 40 * s and row_h >= 2 * line_height(painter, 15 * s, 1.15)
-            for c, width, text, color, face in zip(cols, widths, texts, colors, faces):
-                size = sizes[c] if sizes else fit_text(painter, text, 15 * s, width * tw - 16 * s, face, smallest=14 * s)
+            for k, (c, width, text, color, face) in enumerate(zip(cols, widths, texts, colors, faces)):
+                size = sizes[k] if sizes else fit_text(painter, text, 15 * s, width * tw - 16 * s, face, smallest=14 * s)
                 cy = ry + (row_h * 0.32 if (two_lines and c == 0) else row_h / 2)
                 painter.text(text, tx + 12 * s + c * tw, cy, size, color, anchor="midleft", face=face)
             if two_lines:
