@@ -147,7 +147,7 @@ class ClassifyView(LevelView):
         title_w = painter.text_width(_("accuracy per epoch").upper(), 14 * s, "bold")
         room = w - 30 * s - title_w - 16 * s
         if painter.text_width(label, 16 * s, "bold") <= room:
-            label_y, top = y + 11 * s, below_title(painter, s, 40) - 40 * s
+            label_y, top = y + 11 * s, below_title(painter, s, 0) - 3 * s  # at 1.0: the plot at 40 px, as before
         else:
             label_y = y + below_title(painter, s, 0) - 2 * s
             top = label_y - y + line_height(painter, 16 * s, 1.1)

@@ -127,9 +127,12 @@ class ParisView(NetworkView):
         painter.text(grow, grow_x + 10 * s, legend_y, 14 * s, theme.CYAN, anchor="midleft", face="bold")
         painter.arrow(shrink_x, legend_y - 8 * s, shrink_x, legend_y + 8 * s, 3 * s, theme.ORANGE, head=8 * s)
         painter.text(shrink, shrink_x + 10 * s, legend_y, 14 * s, theme.ORANGE, anchor="midleft", face="bold")
-        for name, title in (("in", N_("words in")), ("hid", N_("mixers")), ("out", N_("next word"))):
-            cx = self.nodes[name][0][0]
-            painter.text(_(title).upper(), cx, y + 46 * s, 14 * s, theme.INK_FAINT, anchor="topcenter", face="bold")
+        heads = [("in", _("words in").upper()), ("hid", _("mixers").upper()), ("out", _("next word").upper())]
+        centres = [self.nodes[name][0][0] for name, _title in heads]
+        gap = min(b - a for a, b in zip(centres, centres[1:]))  # one size at which neighbours keep apart
+        size = fit_lines(painter, [title for _name, title in heads], 14 * s, gap - 12 * s, face="bold", smallest=14 * s)
+        for cx, (_name, title) in zip(centres, heads):
+            painter.text(title, cx, y + 46 * s, size, theme.INK_FAINT, anchor="topcenter", face="bold")
 
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -176,7 +179,9 @@ class ParisView(NetworkView):
                 mx, my = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
                 gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
         r, ri = self.radius, self.in_radius
-        word_size = min(22 * s, max(14 * s, ri * 1.1))
+        word_size = fit_lines(painter, list(task.input_labels), min(22 * s, max(14 * s, ri * 1.1)),
+                              self.nodes["in"][0][0] - ri - 10 * s - (self.main_rect[0] + 2 * s), face="bold",
+                              smallest=14 * s)  # one size that keeps the longest word in the panel
         inner = fit_lines(painter, ["-0,00"], 15 * s, 2 * r - 4 * s, face="mono", smallest=14 * s)
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             on = bool(lit[i])
@@ -343,13 +348,17 @@ class ParisView(NetworkView):
         text = _("loss = −log p = {value}").format(value="—" if exploded else fmt(loss))
         # on the P(...) line, right of its name: clear of the big percentage however long it gets
         room = w - 48 * s - painter.text_width(f"P({target})", 18 * s, "bold")
+        text_y = p_y + 9 * s
+        if not painter.fits(text, painter.floor_size(14 * s), room, "mono"):  # a long P(...): beside the big number
+            room = w - 48 * s - painter.text_width(shown, 40 * s, "bold")
+            text_y = big_y + painter.text_height(40 * s, "bold") / 2
         size = fit_text(painter, text, 20 * s, room, "mono", smallest=14 * s)
         glow = 14 * s * flash
         if flash > 0:
             tw = painter.text_width(text, size, "mono")
-            painter.rect(x + w - 24 * s - tw, p_y - 8 * s, tw + 16 * s, 34 * s,
+            painter.rect(x + w - 24 * s - tw, text_y - 17 * s, tw + 16 * s, 34 * s,
                          theme.with_alpha(theme.ORANGE, 0.25 * flash), radius=10 * s, glow=glow)
-        painter.text(text, x + w - 16 * s, p_y + 9 * s, size, theme.ORANGE, anchor="midright", face="mono")
+        painter.text(text, x + w - 16 * s, text_y, size, theme.ORANGE, anchor="midright", face="mono")
         # the confidence slider's curve: loss = -log p, p from 0.01 to 1
         cy = max(y + 112 * s, big_y + 56 * s)
         cx, cw, ch = x + 40 * s, w - 60 * s, y + h - 16 * s - cy
