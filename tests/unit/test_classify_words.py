@@ -50,8 +50,9 @@ def explained_results():
     run.answers.append(1)
     answered = fam.judge(line, params, run.run(), None)
     narrow = fam.play(hidden, par=False, hidden=2, max_steps=5)
-    quick = fam.play(hidden, par=1000)
-    slow = fam.play(hidden, par=1)
+    clears = fam.par_setting(hidden)  # the level's defaults no longer clear it: use the setting that earns par
+    quick = fam.play(hidden, par=1000, **clears)
+    slow = fam.play(hidden, par=1, **clears)
     read = fam.play(digits, par=False, max_steps=3)
     exploded = replace(narrow, outcome=replace(narrow.outcome, status="diverged"))
     return [(line, unanswered), (line, answered), (hidden, narrow), (hidden, quick), (hidden, slow),
