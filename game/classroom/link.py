@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from game.classroom.client import ClassClient
+from game.sim.families import family_of
 from game.i18n import _
 
 LOG_LINES = 8
@@ -16,6 +17,15 @@ SAVE_NAME = "class.json"
 def saved_path(app) -> Path:
     """The class file beside the player's saves (the user-data folder the store uses)."""
     return Path(app.store.path).parent / SAVE_NAME
+
+
+def sent_params(level, result) -> dict:
+    """What a run message carries: the controls the level's family has, the optimizer, and each
+    of its Options (a width, an activation, an answer ...) as the run used them; the server
+    re-simulates with exactly these."""
+    family = family_of(level)
+    keys = (*family.controls, "optimizer", *family.option_names())
+    return {key: value for key, value in dict(result.params).items() if key in keys and value is not None}
 
 
 class ClassLink:
@@ -88,8 +98,7 @@ class ClassLink:
         with its controls and the claim the game showed. Returns whether it was sent."""
         if level.id not in self.levels or self.state in ("refused", "closed"):
             return False  # not a challenge level, or the class is over for this player
-        params = {key: value for key, value in dict(result.params).items()
-                  if key in ("eta", "mu", "x0", "optimizer", "answer") and value is not None}
+        params = sent_params(level, result)
         o = result.outcome
         claim = {"status": o.status, "steps": int(o.steps), "cleared": bool(o.cleared), "stars": int(o.stars)}
         loss = float(o.loss)

@@ -3,9 +3,11 @@ server calls the simulation, the same path as `downhill run LEVEL --json`.
 
 Nothing a client claims is trusted: `verify(level_id, params)` checks the parameters against the
 level (its family's controls, ranges, locked values, allowed optimizers) and returns the server's
-own outcome from `family_of(level).play(...)`, the same call `downhill run --json` makes (a family Option such as separate-line's answer is read by
-the family, as `downhill run --answer` reads it). Runs in a
-worker (thread or process), so everything here is plain data in, plain data out.
+own outcome from `family_of(level).play(...)`, the same call `downhill run --json` makes. Every
+other key of a run's params is a family Option (separate-line's answer, separate-hidden's width and
+activation, the lab's schedule and etas ...: schema.json lists them), read by the level's family
+with parse_option, as `downhill run --NAME` reads it. Runs in a worker (thread or process), so
+everything here is plain data in, plain data out.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from game.levels import Level, load_levels
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
 CONTROLS = ("eta", "mu", "x0")  # what a run message may set, as the schema says
-OPTIONS = ("answer",)  # the family Options a run message may carry (schema.json); each family reads its own
+NOT_OPTIONS = (*CONTROLS, "optimizer")  # every other params key is a family Option (schema.json)
 
 
 class RunRefused(ValueError):
@@ -75,12 +77,11 @@ def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
         value = _checked(level, name, value, getattr(level, name))
         if value is not None:
             checked[name] = value
-    for name in OPTIONS:  # text choices some families offer (an answer to the level's question)
-        text = params.get(name)
-        if text is None:
+    for name, value in params.items():  # the family's Options: an answer, a width, a schedule ...
+        if name in NOT_OPTIONS or value is None:
             continue
-        try:
-            checked[name] = family.parse_option(level, name, text)  # the same reading as `downhill run --answer`
+        try:  # the same reading as `downhill run --NAME`; a family without that option refuses it
+            checked[name] = family.parse_option(level, name, value)
         except ValueError as error:
             raise RunRefused(str(error)) from None
     return level, checked

@@ -36,11 +36,7 @@ def register(subparsers) -> None:
     parser.add_argument("--steps", metavar="N", help=f"at most this many steps (1 to {MAX_STEPS})")
     parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x, e.g. "x**4/4 - x**2"')
     parser.add_argument("--x-range", metavar="LO:HI", help="the ad-hoc curve's range (default -5:5)")
-    parser.add_argument("--schedule", metavar="NAME",
-                        help="learning-rate schedule where the level allows one: constant, step, cosine or warmup")
-    parser.add_argument("--activation", metavar="NAME", help="hidden activation where the level has a switch")
-    parser.add_argument("--etas", metavar="A,B,C", help="each copy's learning rate where a level trains several")
-    for option in family_options():  # what some families' levels offer (an answer, ...)
+    for option in family_options():  # what some families' levels offer (an answer, a width, a schedule ...)
         parser.add_argument(f"--{option.name}", metavar=option.metavar, help=option.help, dest=f"option_{option.name}")
     parser.add_argument("--json", action="store_true", help="print the run as one JSON object")
     parser.set_defaults(func=run)
@@ -187,7 +183,7 @@ def run(args) -> int:
         if args.x_range is not None:
             raise CliError("--x-range is for --curve; a level brings its own range")
         level = load(args.level)
-        result = run_level(level, eta, mu, x0, optimizer, steps, lab_choices(args, level))
+        result = run_level(level, eta, mu, x0, optimizer, steps, option_choices(args, level))
 
     if args.json:
         print(json.dumps(result.to_json(), allow_nan=False))
@@ -196,39 +192,16 @@ def run(args) -> int:
     return 0
 
 
-def lab_choices(args, level: Level) -> dict:
-    """--schedule, --activation and --etas: choices only some families offer (game/sim/families/lab.py);
-    and each family Option (--answer, ...), read by the level's family."""
+def option_choices(args, level: Level) -> dict:
+    """Each family Option given on the command line (--answer, --hidden, --activation, --schedule,
+    --etas ...), read by the level's family: the same reading a class server gives a run's params."""
     family = family_of(level)
     choices = {}
-    for flag, name, offered in (("--schedule", "schedule", "schedules_of"),
-                                ("--activation", "activation", "activations_of")):
-        value = getattr(args, name, None)
-        if value is None:
-            continue
-        allowed = getattr(family, offered, lambda _level: ())(level)
-        if not allowed:
-            raise CliError(f"level '{level.id}' has no {name} to choose; leave out {flag}")
-        if value not in allowed:
-            raise CliError(f"{flag} {value!r} is not one level '{level.id}' offers; expected one of {', '.join(allowed)}")
-        choices[name] = value
-    if getattr(args, "etas", None) is not None:
-        spec = getattr(level, "spec", None)
-        count = len(getattr(spec, "etas", ()) or ())
-        if not count:
-            raise CliError(f"level '{level.id}' trains one network; use --eta, not --etas")
-        values = [parse_eta(part) for part in args.etas.split(",")]
-        if len(values) != count:
-            raise CliError(f"--etas {args.etas} gives {len(values)} learning rates; expected {count}, comma-separated")
-        for value in values:
-            within(level, "eta", "--etas", value, level.eta)
-        choices["etas"] = tuple(values)
-    offered = {option.name for option in family.options}
     for option in family_options():
         text = getattr(args, f"option_{option.name}", None)
         if text is None:
             continue
-        if option.name not in offered:
+        if option.name not in family.option_names():
             raise CliError(f"level '{level.id}' {family.what} and has no {option.name} to give; leave out --{option.name}")
         try:
             choices[option.name] = family.parse_option(level, option.name, text)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -42,6 +42,7 @@ import numpy as np
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.goals import Finals, goal_met, goals_met
+from game.sim.nets import ACTIVATIONS
 from game.sim.optim import uses_mu
 from game.sim.outcome import MAX_STEPS, RUNNING, STATUS_CODES, GoalResult, Outcome, RunResult, stars_for
 
@@ -56,14 +57,39 @@ PAR_BUDGET = 1_000_000_000  # evaluations (members x examples x steps) one searc
 
 @dataclass(frozen=True)
 class Option:
-    """A choice some levels offer beyond η, μ and x0 (Family.options), given as text: a
-    `downhill run --NAME` flag (listed in its --help), a key of a class run's params that the
-    server re-simulates with, and a keyword of level_params / play. The family reads the text
-    with parse_option(level, name, text) and refuses bad text in one line (ValueError)."""
+    """A choice some levels offer beyond η, μ and x0 (Family.options): a `downhill run --NAME`
+    flag (listed in its --help), a key of a class run's params that the server re-simulates
+    with (game/classroom/schema.json lists every option's `schema`; a test holds them equal),
+    and a keyword of level_params / play. One reading everywhere: the family's
+    parse_option(level, name, value) takes the flag's text or the value a run's params hold
+    (RunResult.params, what the game sends its class) and refuses a bad one, or one the level
+    does not offer, in one line (ValueError). A level's own fixed value always passes."""
 
     name: str  # the flag without its dashes, the params key and the play keyword
     metavar: str
     help: str
+    schema: Mapping[str, Any] = field(default_factory=dict, compare=False)  # its value in a run message
+
+
+# the hidden activation: one flag and one params key for every family with a switch (classify's
+# separate-hidden, the lab's vanishing chain); each family says which names its levels offer
+ACTIVATION = Option("activation", "NAME", "the hidden activation where the level has a switch "
+                    "(separate-hidden, vanishing): " + ", ".join(ACTIVATIONS),
+                    {"enum": list(ACTIVATIONS)})
+
+
+def option_choice(level, name: str, value, offered: tuple[str, ...], fixed: str | None = None) -> str:
+    """A named choice (an activation, a schedule) as parse_option reads it: one of `offered`,
+    or, where the level offers none, its own `fixed` value; ValueError in one line otherwise."""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if offered and text in offered:
+        return text
+    if not offered and fixed is not None and text == fixed:
+        return text  # the level's own fixed value: nothing to refuse
+    if not offered:
+        fixes = f" (it fixes {fixed})" if fixed is not None else ""
+        raise ValueError(f"level '{level.id}' has no {name} to choose{fixes}; leave out --{name}")
+    raise ValueError(f"--{name} {value!r} is not one level '{level.id}' offers; expected one of {', '.join(offered)}")
 
 
 class Unit:
@@ -228,11 +254,15 @@ class Family:
     def explain(self, level, result: RunResult) -> list[str]:
         return []
 
-    def parse_option(self, level, name: str, text: str) -> Any:
-        """The value of option `name` for `level` from the player's text, for level_params;
-        ValueError (one line, naming the level and what it expected) for text it cannot take or
-        a level that does not offer it."""
-        raise ValueError(f"level '{level.id}' {self.what} and has no {name} to give")
+    def parse_option(self, level, name: str, value) -> Any:
+        """The value of option `name` for `level`, for level_params, from the player's text (a
+        `downhill run` flag) or the value a run's params hold (a class run message); ValueError
+        (one line, naming the level and what it expected) for a value it cannot take or a level
+        that does not offer it. A family with options overrides this (see Option)."""
+        raise ValueError(f"level '{level.id}' {self.what} and has no {name} to give; leave out --{name}")
+
+    def option_names(self) -> tuple[str, ...]:
+        return tuple(option.name for option in self.options)
 
     def unit_of(self, level) -> Unit:
         """What a run of this level counts (steps, epochs): the word every screen uses for it."""
@@ -436,4 +466,5 @@ def par_is(outcome) -> str:
 
 
 __all__ = ["Family", "Finals", "goals_met", "content_key", "nice_values", "eta_values", "mu_values",
-           "number", "steps_words", "steps_text", "STATUS_CODES", "Unit", "STEPS", "EPOCHS", "Option"]
+           "number", "steps_words", "steps_text", "STATUS_CODES", "Unit", "STEPS", "EPOCHS", "Option",
+           "ACTIVATION", "option_choice"]

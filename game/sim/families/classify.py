@@ -24,8 +24,8 @@ import numpy as np
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (EPOCHS, Family, Option, eta_values, first_clear, goal_value, mu_values,
-                                    not_met, number, par_horizon)
+from game.sim.families.base import (ACTIVATION, EPOCHS, Family, Option, eta_values, first_clear, goal_value,
+                                    mu_values, not_met, number, option_choice, par_horizon)
 from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import STATUS_CODES, RunResult
@@ -148,7 +148,10 @@ class ClassifyParams:
 
 LETTERS = "ABCD"  # the choices' letters, as on their buttons (and their keys)
 ANSWER = Option("answer", "LETTER", "your answer to the level's question (separate-line), by the letter of "
-                "its choice: A, B, ...; several, comma-separated (A,B), are tries in order")
+                "its choice: A, B, ...; several, comma-separated (A,B), are tries in order",
+                {"type": "string", "maxLength": 16})
+HIDDEN = Option("hidden", "N", f"hidden neurons where the level lets you build the network (separate-hidden): "
+                f"1 to {MAX_WIDTH}", {"type": "integer", "minimum": 0, "maximum": MAX_WIDTH})
 
 
 def answer_text(answers) -> str:
@@ -171,6 +174,26 @@ def parse_answers(level, text: str) -> tuple[int, ...]:
     if question.right in answers[:-1]:
         raise ValueError(f"--answer {text!r}: the right answer ends the question, so it can only come last")
     return answers
+
+
+def parse_width(level, value) -> int:
+    """'4' or 4 -> 4: the hidden layer's width, 1..MAX_WIDTH where the level lets the player
+    build (choose), else only the level's own; ValueError in one line otherwise."""
+    spec = level.spec
+    width = None
+    if isinstance(value, str) and value.strip().isdigit():
+        width = int(value.strip())
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        width = int(value)
+    if width is not None and width == spec.hidden:
+        return width  # the level's own width: nothing to refuse
+    if not spec.choose:
+        raise ValueError(f"level '{level.id}' fixes the hidden layer at {spec.hidden} neurons; leave out --hidden")
+    if width is None:
+        raise ValueError(f"--hidden {value!r} is not a whole number; expected 1 to {MAX_WIDTH} neurons")
+    if not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f"--hidden {width} is outside what level '{level.id}' allows; expected 1 to {MAX_WIDTH} neurons")
+    return width
 
 
 def level_rules(level) -> ClassifierRules:
@@ -210,7 +233,7 @@ class ClassifyFamily(Family):
     converged_word = "Learned"
     batch_type = ClassifierBatch
     unit = EPOCHS  # a run counts epochs: passes over the training points
-    options = (ANSWER,)
+    options = (ANSWER, HIDDEN, ACTIVATION)
 
     def check(self, data: dict, report) -> None:
         section = data.get("classify")
@@ -243,10 +266,17 @@ class ClassifyFamily(Family):
 
     # --- a run ---------------------------------------------------------------------------
 
-    def parse_option(self, level, name: str, text: str):
+    def parse_option(self, level, name: str, value):
+        spec = level.spec
         if name == ANSWER.name:
-            return parse_answers(level, text)
-        return super().parse_option(level, name, text)
+            if not isinstance(value, str):
+                raise ValueError(f"--answer {value!r} is not text; expected letters like A or A,B")
+            return parse_answers(level, value)
+        if name == HIDDEN.name:
+            return parse_width(level, value)
+        if name == ACTIVATION.name:
+            return option_choice(level, name, value, HIDDEN_ACTIVATIONS if spec.choose else (), spec.activation)
+        return super().parse_option(level, name, value)
 
     def level_params(self, level, eta=None, mu=None, optimizer=None, max_steps=None, hidden=None,
                      activation=None, answer=None, **_ignored) -> ClassifyParams:

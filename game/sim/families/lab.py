@@ -28,8 +28,8 @@ import numpy as np
 
 from game.sim.deepnets import forward_trace, layer_grad_norms
 from game.i18n import N_
-from game.sim.families.base import (Family, eta_values, first_clear, frozen, goal_value, not_met, par_horizon,
-                                    number, par_line, steps_words)
+from game.sim.families.base import (ACTIVATION, Family, Option, eta_values, first_clear, frozen, goal_value,
+                                    not_met, number, option_choice, par_horizon, par_line, steps_words)
 from game.sim.goals import Finals, goals_met
 from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
 from game.sim.lrfinder import eta_grid, range_test
@@ -44,6 +44,12 @@ SCHEDULE_KEYS = ("step_size", "gamma", "floor", "warmup", "start_factor")
 DEFAULT_TARGET_LOSS = 1e-3
 DEFAULT_SETTLE_WINDOW = 30
 COPY_NAMES = (N_("too small"), N_("just right"), N_("too large"))  # msgids: the scene translates them
+
+SCHEDULE = Option("schedule", "NAME", "learning-rate schedule where the level allows one: "
+                  + ", ".join(SCHEDULES), {"enum": list(SCHEDULES)})
+ETAS = Option("etas", "A,B,C", "each copy's learning rate where a level trains several (lr-three)",
+              {"type": "array", "minItems": 1, "maxItems": 8,
+               "items": {"type": "number", "minimum": -1e6, "maximum": 1e6}})
 
 _NUMBER = {"type": "number"}
 _POSITIVE = {"type": "number", "exclusiveMinimum": 0}
@@ -276,6 +282,32 @@ class LabRun:
         return float(np.mean(tail)) if tail else math.inf
 
 
+def parse_etas(level, value) -> tuple[float, ...]:
+    """'0.01,0.1,1' or [0.01, 0.1, 1]: each copy's η on a level that trains several (three),
+    each within the level's η range; ValueError in one line otherwise."""
+    count = len(level.spec.etas) if level.spec.mode == "three" else 0
+    if not count:
+        raise ValueError(f"level '{level.id}' trains one network; use --eta, not --etas")
+    parts = value.split(",") if isinstance(value, str) else value if isinstance(value, (list, tuple)) else [value]
+    values = []
+    for part in parts:
+        try:
+            number_ = float(part.strip() if isinstance(part, str) else part)
+        except (TypeError, ValueError):
+            raise ValueError(f"--etas {value!r}: {part!r} is not a number; expected {count} learning rates > 0") from None
+        if isinstance(part, bool) or not math.isfinite(number_) or number_ <= 0:
+            raise ValueError(f"--etas {value!r}: {part!r} is not a learning rate > 0")
+        values.append(number_)
+    if len(values) != count:
+        raise ValueError(f"--etas {value!r} gives {len(values)} learning rates; expected {count}, comma-separated")
+    allowed = level.eta
+    for number_ in values:
+        if not allowed.allows(number_):
+            raise ValueError(f"--etas {number_:g} is outside what level '{level.id}' allows; "
+                             f"expected {allowed.min:g} to {allowed.max:g}")
+    return tuple(values)
+
+
 # ---------------------------------------------------------------------------------------------
 # The family
 # ---------------------------------------------------------------------------------------------
@@ -289,6 +321,7 @@ class LabFamily(Family):
     controls = ("eta", "mu", "x0")
     goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "settled_loss_below")
     converged_word = "Learned"
+    options = (SCHEDULE, ACTIVATION, ETAS)
 
     # --- the level file ------------------------------------------------------------------
 
@@ -343,15 +376,23 @@ class LabFamily(Family):
     def activations_of(self, level) -> tuple[str, ...]:
         return level.spec.activations if level.spec.mode == "vanishing" else ()
 
+    def parse_option(self, level, name: str, value):
+        if name == SCHEDULE.name:
+            fixed = None if level.spec.mode == "schedules" else "constant"
+            return option_choice(level, name, value, self.schedules_of(level), fixed)
+        if name == ACTIVATION.name:
+            return option_choice(level, name, value, self.activations_of(level))
+        if name == ETAS.name:
+            return parse_etas(level, value)
+        return super().parse_option(level, name, value)
+
     def level_params(self, level, eta=None, mu=None, optimizer=None, max_steps=None, x0=None,
                      etas=None, schedule=None, activation=None) -> LabParams:
         spec = level.spec
-        if schedule is not None and schedule not in self.schedules_of(level):
-            raise ValueError(f"level '{level.id}' has no schedule {schedule!r}; expected one of "
-                             f"{', '.join(self.schedules_of(level)) or 'none (it trains at a constant eta)'}")
-        if activation is not None and activation not in self.activations_of(level):
-            raise ValueError(f"level '{level.id}' has no activation switch to {activation!r}; expected one of "
-                             f"{', '.join(self.activations_of(level)) or 'none'}")
+        if schedule is not None:  # refused as parse_option refuses it (the level's own constant passes)
+            schedule = self.parse_option(level, SCHEDULE.name, schedule)
+        if activation is not None:
+            activation = self.parse_option(level, ACTIVATION.name, activation)
         three = tuple(float(v) for v in (etas if etas is not None else spec.etas)) if spec.mode == "three" else ()
         return LabParams(
             eta=float(level.eta.default if eta is None else eta) if spec.mode != "three" else three[1],
