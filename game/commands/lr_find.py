@@ -47,16 +47,14 @@ class Progress:
 
 
 def finder_setup(level):
-    from game.sim.families.lab import lab_task
-    from game.sim.lrfinder import eta_grid
+    """(task, etas, trial steps) of the level's range test, as its family offers it."""
+    from game.sim.families import family_of
 
-    spec = getattr(level, "spec", None)
-    if level.kind != "lab" or spec is None or spec.preset != "fit":
+    found = family_of(level).range_test_of(level)
+    if found is None:
         raise CliError(f"level '{level.id}' has no network to sweep the learning rate of; "
                        "expected a lab level such as lr-finder, lr-three or schedules")
-    finder = dict(spec.finder)
-    grid = eta_grid(float(finder.get("lo", 1e-5)), float(finder.get("hi", 10.0)), int(finder.get("points", 61)))
-    return lab_task(level), grid, int(finder.get("trial_steps", 5))
+    return found
 
 
 def sweep(level, backend: str = "numpy", progress=None):

@@ -19,12 +19,11 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (NetworkView, fit_lines, fit_text, gradient_arrow, line_height, near_segment,
-                                      tooltip, weight_color, weight_width)
+from game.render.network_view import (HOVER_PIXELS, NetworkView, fit_lines, fit_text, gradient_arrow, line_height,
+                                      nearest_line, tooltip, weight_color, weight_width)
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
-HOVER_PIXELS = 7.0
 STRIP_HEIGHT = 30.0  # the sentence strip, in layout units (times s)
 
 
@@ -296,11 +295,7 @@ class ParisView(NetworkView):
                     lines_shown = self._node_maths(group, k, params, z_hidden, hidden, z_out, probs, lit)
                     self.shown_tooltip = (lines_shown, tooltip(painter, lines_shown, mx, my, s, self.window()))
                     return
-        best, best_d = None, HOVER_PIXELS * s
-        for line in lines:
-            d = near_segment(mx, my, line[1][0], line[1][1], line[2][0], line[2][1])
-            if d < best_d:
-                best, best_d = line, d
+        best = nearest_line(mx, my, lines, HOVER_PIXELS * s)
         if best is not None:
             index, a, b, label = best
             w, g = float(params[index]), float(grad[index])

@@ -42,6 +42,17 @@ def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: floa
     return math.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
 
 
+def nearest_line(x: float, y: float, lines, reach: float):
+    """Of weight lines (index, from point, to point, label), the one nearest (x, y) within
+    `reach` pixels, or None: what the pointer points at."""
+    best, best_d = None, reach
+    for line in lines:
+        d = near_segment(x, y, line[1][0], line[1][1], line[2][0], line[2][1])
+        if d < best_d:
+            best, best_d = line, d
+    return best
+
+
 def two_layer_lines(nodes, task) -> list[tuple[int, tuple, tuple, str]]:
     """(index into params, from point, to point, label) of every weight line of a network with
     one hidden layer, its nodes at nodes["in"], nodes["hid"], nodes["out"]."""
@@ -143,12 +154,8 @@ class NetworkView(LevelView):
 
     def weight_at(self, x: float, y: float) -> int | None:
         """The index of the weight whose line is under (x, y), or None."""
-        best, best_d = None, HOVER_PIXELS * self.s
-        for index, a, b, _label in self.weight_lines():
-            d = near_segment(x, y, a[0], a[1], b[0], b[1])
-            if d < best_d:
-                best, best_d = index, d
-        return best
+        line = nearest_line(x, y, self.weight_lines(), HOVER_PIXELS * self.s)
+        return None if line is None else line[0]
 
     def window(self) -> tuple[float, float, float, float]:
         """The whole window, inset a little: where tooltips must stay."""

@@ -23,7 +23,7 @@ from game.i18n import N_, _
 from game.render import theme
 from game.scenes.level_play import FIXED, LevelPlayScene
 from game.sim.families import family_of
-from game.sim.families.lab import COPY_NAMES, lab_task
+from game.sim.families.lab import COPY_NAMES, finder_grid, lab_task
 from game.ui.button import Button
 from game.ui.events import Pointer
 from game.ui.slider import Slider
@@ -213,12 +213,9 @@ class LabScene(LevelPlayScene):
     # --- the finder ----------------------------------------------------------------------
 
     def start_finder(self) -> None:
-        from game.sim.lrfinder import eta_grid
-
-        spec = self.level.spec.finder
-        etas = eta_grid(float(spec.get("lo", 1e-5)), float(spec.get("hi", 10.0)), int(spec.get("points", 61)))
+        etas, steps = finder_grid(self.level)
         self.finder = {"etas": etas, "losses": np.full(len(etas), np.nan), "filled": 0, "clock": 0.0,
-                       "steps": int(spec.get("trial_steps", 5)), "suggested": None, "suggested_eta": None,
+                       "steps": steps, "suggested": None, "suggested_eta": None,
                        "backend": "numpy"}
 
     def fill_finder(self, count: int) -> None:

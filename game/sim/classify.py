@@ -296,10 +296,6 @@ class Classifier(OneOfBatch):
         return self._batch.params[0]
 
     @property
-    def loss(self) -> float:
-        return float(self._batch.loss[0])
-
-    @property
     def accuracy(self) -> float:
         return float(self._batch.accuracy[0])
 

@@ -135,10 +135,6 @@ class NetTrainer(OneOfBatch):
         return self._batch.grad[0]
 
     @property
-    def loss(self) -> float:
-        return float(self._batch.loss[0])
-
-    @property
     def p_target(self) -> float | None:
         p = self.task.p_target(self._batch.loss[:1])
         return None if p is None else float(p[0])

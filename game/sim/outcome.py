@@ -50,7 +50,7 @@ class Outcomes:
 
 
 class OneOfBatch:
-    """A batch of one, read as a single run: its step count, outcome and whether it is over.
+    """A batch of one, read as a single run: its step count, outcome, loss and whether it is over.
     Subclasses keep the batch in `self._batch` (a ball Batch, a NetBatch, ...)."""
 
     @property
@@ -69,6 +69,9 @@ class OneOfBatch:
     def done(self) -> bool:
         return self._batch.done
 
+    @property
+    def loss(self) -> float:
+        return float(self._batch.loss[0])
 
 
 @dataclass(frozen=True)

@@ -157,10 +157,6 @@ class Ball(OneOfBatch):
     def grad(self) -> float:
         return float(self._batch.grad[0])
 
-    @property
-    def loss(self) -> float:
-        return float(self._batch.loss[0])
-
     def peek(self) -> Lookahead:
         """The next update, worked out by a real optimizer step on the current state; the ball
         itself does not move (the update-rule panel shows these numbers)."""

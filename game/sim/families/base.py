@@ -264,6 +264,11 @@ class Family:
     def option_names(self) -> tuple[str, ...]:
         return tuple(option.name for option in self.options)
 
+    def range_test_of(self, level):
+        """The learning-rate range test the level's network offers (`downhill lr-find`): (task,
+        the etas to try, steps each trains), or None where it offers none (the default)."""
+        return None
+
     def unit_of(self, level) -> Unit:
         """What a run of this level counts (steps, epochs): the word every screen uses for it."""
         return self.unit
@@ -360,6 +365,31 @@ def first_clear(runs, goals, cut_at: int | None = None) -> tuple[int, int, int] 
         for batch, _finals_of in runs:
             if not batch.done:
                 batch.advance()
+
+
+def par_grids(level, eta_every: int = 1, mu_every: int = 1) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per optimizer the level allows, the (η, μ) pairs par tries, flattened: every
+    `eta_every`-th η stop by every `mu_every`-th μ stop (a coarser grid for costly families)."""
+    return {optimizer: tuple(axis.ravel() for axis in np.meshgrid(eta_values(level)[::eta_every],
+                                                                  mu_values(level, optimizer)[::mu_every]))
+            for optimizer in level.optimizers}
+
+
+def grid_par(level, grids, examples: int, make_batch, finals_of) -> tuple[int | None, dict | None]:
+    """Par over `grids` (par_grids): one batch per optimizer, make_batch(optimizer, etas, mus,
+    horizon), all trained in lockstep until the first member clears the level's goals
+    (finals_of(batch, etas, mus) gives what they read). (steps, the setting that did it:
+    optimizer, eta, mu), or (None, None) where none does within the horizon."""
+    horizon = par_horizon(level, sum(etas.size for etas, _mus in grids.values()), examples)
+    runs = [(make_batch(optimizer, etas, mus, horizon), lambda b, e=etas, m=mus: finals_of(b, e, m))
+            for optimizer, (etas, mus) in grids.items()]
+    first = first_clear(runs, level.goals, horizon if horizon < level.max_steps else None)
+    if first is None:
+        return None, None
+    steps, k, i = first
+    optimizer = list(grids)[k]
+    etas, mus = grids[optimizer]
+    return steps, {"optimizer": optimizer, "eta": float(etas[i]), "mu": float(mus[i])}
 
 
 def fewer(best: int | None, found: int | None) -> int | None:

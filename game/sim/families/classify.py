@@ -24,8 +24,8 @@ import numpy as np
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.classify import (Classifier, ClassifierBatch, ClassifierRules, Points, make_points, split)
-from game.sim.families.base import (ACTIVATION, EPOCHS, Family, Option, eta_values, first_clear, goal_value,
-                                    mu_values, not_met, number, option_choice, par_horizon)
+from game.sim.families.base import (ACTIVATION, EPOCHS, Family, Option, goal_value, grid_par, not_met, number,
+                                    option_choice, par_grids)
 from game.sim.goals import Finals
 from game.sim.nets import ACTIVATIONS, NetShape
 from game.sim.outcome import STATUS_CODES, RunResult
@@ -326,23 +326,12 @@ class ClassifyFamily(Family):
         from game.sim.nets import init_params
 
         start = init_params(shape, np.random.default_rng(spec.init_seed))
-        grids = {optimizer: tuple(axis.ravel() for axis in np.meshgrid(eta_values(level)[::PAR_ETA_EVERY],
-                                                                       mu_values(level, optimizer)[::PAR_MU_EVERY]))
-                 for optimizer in level.optimizers}
-        horizon = par_horizon(level, sum(eta.size for eta, _mu in grids.values()), len(train.x))
-        runs = []
-        for optimizer, (eta_grid, mu_grid) in grids.items():
-            batch = ClassifierBatch(shape, train, optimizer, eta_grid, mu_grid, horizon, level_rules(level),
-                                    start=start, batch=spec.batch, held_out=held_out)
-            runs.append((batch, lambda b, e=eta_grid, m=mu_grid: Finals(b.status, b.steps, b.loss, e, m,
-                                                                         accuracy=b.judged_accuracy)))
-        first = first_clear(runs, level.goals, horizon if horizon < level.max_steps else None)
-        if first is None:
-            return None, None
-        steps, k, i = first
-        optimizer = list(grids)[k]
-        eta_grid, mu_grid = grids[optimizer]
-        return steps, {"optimizer": optimizer, "eta": float(eta_grid[i]), "mu": float(mu_grid[i])}
+        rules = level_rules(level)
+        return grid_par(level, par_grids(level, PAR_ETA_EVERY, PAR_MU_EVERY), len(train.x),
+                        lambda optimizer, etas, mus, horizon: ClassifierBatch(
+                            shape, train, optimizer, etas, mus, horizon, rules, start=start, batch=spec.batch,
+                            held_out=held_out),
+                        lambda b, etas, mus: Finals(b.status, b.steps, b.loss, etas, mus, accuracy=b.judged_accuracy))
 
     # --- words ---------------------------------------------------------------------------
 

@@ -181,12 +181,17 @@ def lab_schedule(level, params: LabParams):
     return make_schedule(params.schedule, params.max_steps, options)
 
 
+def finder_grid(level) -> tuple[np.ndarray, int]:
+    """The level's LR range test: the log-spaced etas it tries and the steps each trains."""
+    spec = level.spec.finder
+    grid = eta_grid(float(spec.get("lo", 1e-5)), float(spec.get("hi", 10.0)), int(spec.get("points", 61)))
+    return grid, int(spec.get("trial_steps", 5))
+
+
 def finder_of(level, task=None):
     """The level's LR range test (NumPy, float64)."""
-    spec = level.spec.finder
-    task = task or lab_task(level)
-    grid = eta_grid(float(spec.get("lo", 1e-5)), float(spec.get("hi", 10.0)), int(spec.get("points", 61)))
-    return range_test(task, level.optimizer, grid, int(spec.get("trial_steps", 5)), mu=level.mu.default)
+    grid, steps = finder_grid(level)
+    return range_test(task or lab_task(level), level.optimizer, grid, steps, mu=level.mu.default)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,6 +373,13 @@ class LabFamily(Family):
         return {"spec": spec}
 
     # --- a run ---------------------------------------------------------------------------
+
+    def range_test_of(self, level):
+        """(task, etas, trial steps): the fitting network's LR range test (every lab level that
+        fits data has one, whatever its mode)."""
+        if level.spec.preset != "fit":
+            return None
+        return (lab_task(level), *finder_grid(level))
 
     def schedules_of(self, level) -> tuple[str, ...]:
         """The schedules `--schedule` may pick on this level (none: it has no schedule)."""

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 
 from game.i18n import N_, _
 from game.i18n import number as shown
-from game.sim.families.base import (Family, eta_values, first_clear, frozen, goal_value, mu_values, not_met, number, par_horizon, par_is,
+from game.sim.families.base import (Family, frozen, goal_value, grid_par, not_met, number, par_grids, par_is,
                                     par_line, steps_text, swings)
 from game.sim.goals import Finals
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
@@ -174,22 +173,9 @@ class NetworkFamily(Family):
         until the first run clears."""
         task = level_task(level)
         rules = level_rules(level, task)
-        etas = eta_values(level)
-        grids = {optimizer: tuple(axis.ravel() for axis in np.meshgrid(etas, mu_values(level, optimizer)))
-                 for optimizer in level.optimizers}
-        horizon = par_horizon(level, sum(eta.size for eta, _mu in grids.values()), task.x.shape[0])
-        runs = []
-        for optimizer, (eta_grid, mu_grid) in grids.items():
-            batch = NetBatch(task, optimizer, eta_grid, mu_grid, horizon, rules)
-            runs.append((batch, lambda b, e=eta_grid, m=mu_grid: finals(b.status, b.steps, b.loss,
-                                                                         task.p_target(b.loss), e, m)))
-        first = first_clear(runs, level.goals, horizon if horizon < level.max_steps else None)
-        if first is None:
-            return None, None
-        steps, k, i = first
-        optimizer = list(grids)[k]
-        eta_grid, mu_grid = grids[optimizer]
-        return steps, {"optimizer": optimizer, "eta": float(eta_grid[i]), "mu": float(mu_grid[i])}
+        return grid_par(level, par_grids(level), task.x.shape[0],
+                        lambda optimizer, etas, mus, horizon: NetBatch(task, optimizer, etas, mus, horizon, rules),
+                        lambda b, etas, mus: finals(b.status, b.steps, b.loss, task.p_target(b.loss), etas, mus))
 
     # --- words ---------------------------------------------------------------------------
 
