@@ -79,14 +79,14 @@ class ClassScene(Scene):
         self.address = TextField(N_("Server (from the teacher's screen)"), DEFAULT_ADDRESS, limit=ADDRESS_MAX)
         self.code = TextField(N_("Join code"), "", limit=CODE_LENGTH, digits=True)
         self.nickname = TextField(N_("Nickname"), names.friendly(), limit=names.MAX_LENGTH)
-        self.keys = [Button(k, lambda k=k: self.tap(k), accent=theme.BLUE) for k in KEYPAD]
-        self.erase = Button("⌫", self.erase_one, accent=theme.ORANGE)
-        self.make_up = Button(N_("Make one up"), self.new_nickname, accent=theme.VIOLET)
-        self.join_button = Button(N_("Join"), self.join, hint="Enter", accent=theme.ORANGE, big=True)
-        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent=theme.INK_DIM, big=True)
-        self.leave_button = Button(N_("Leave class"), self.leave, accent=theme.INK_DIM, big=True)
+        self.keys = [Button(k, lambda k=k: self.tap(k), accent="BLUE") for k in KEYPAD]
+        self.erase = Button("⌫", self.erase_one, accent="ORANGE")
+        self.make_up = Button(N_("Make one up"), self.new_nickname, accent="VIOLET")
+        self.join_button = Button(N_("Join"), self.join, hint="Enter", accent="ORANGE", big=True)
+        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent="INK_DIM", big=True)
+        self.leave_button = Button(N_("Leave class"), self.leave, accent="INK_DIM", big=True)
         self.saved = ClassClient.saved_summary(saved_path(app)) if app.classroom is None else None
-        self.rejoin_button = Button(N_("Rejoin my class"), self.rejoin, accent=theme.VIOLET, big=True)
+        self.rejoin_button = Button(N_("Rejoin my class"), self.rejoin, accent="VIOLET", big=True)
         if self.saved and self.saved["address"]:
             self.address.value = self.saved["address"][:ADDRESS_MAX]  # the last class's server
         self.level_buttons: list[Button] = []
@@ -120,7 +120,7 @@ class ClassScene(Scene):
         self._shown_levels = ids
         by_id = {level.id: level for level in self.app.levels.levels}
         self.level_buttons = [Button(by_id[i].title if i in by_id else i, lambda i=i: self.open_level(i),
-                                     accent=theme.BLUE, big=True, enabled=i in by_id,
+                                     accent="BLUE", big=True, enabled=i in by_id,
                                      reason=N_("not in this game")) for i in ids]
         self._build_focus()
         self.layout(self.size, self.s)

@@ -76,7 +76,7 @@ class AttractScene(Scene):
         self.seconds = float(getattr(app.config, "attract_seconds", 8.0))
         self.time = 0.0
         self.picture = 0
-        self.language_button = Button("", app.cycle_language, accent=theme.BLUE)
+        self.language_button = Button("", app.cycle_language, accent="BLUE")
         self.language_button.label = self._language_label()
         self.focus.set_widgets([self.language_button] if self.has_languages else [])
         from game.sim.families.ball import level_curve, level_rules

@@ -34,7 +34,7 @@ class CountdownScene(KioskOverlay):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.stay = Button(_("I'm still here"), self.keep, accent=theme.ORANGE, big=True)
+        self.stay = Button(_("I'm still here"), self.keep, accent="ORANGE", big=True)
         self.focus.set_widgets([self.stay])
 
     def keep(self) -> None:
@@ -92,10 +92,10 @@ class PinPadScene(KioskOverlay):
         self.entered = ""
         self.wrong = 0
         self.message = ""
-        self.digits = [Button(str(d), lambda d=d: self.press(str(d)), accent=theme.BLUE, big=True) for d in range(10)]
-        self.delete = Button("⌫", self.rub_out, accent=theme.INK_DIM, big=True)
-        self.ok = Button(_("OK"), self.submit, accent=theme.ORANGE, big=True)
-        self.cancel = Button(_("Cancel"), self.close, accent=theme.INK_DIM, big=True)
+        self.digits = [Button(str(d), lambda d=d: self.press(str(d)), accent="BLUE", big=True) for d in range(10)]
+        self.delete = Button("⌫", self.rub_out, accent="INK_DIM", big=True)
+        self.ok = Button(_("OK"), self.submit, accent="ORANGE", big=True)
+        self.cancel = Button(_("Cancel"), self.close, accent="INK_DIM", big=True)
         order = [*self.digits[1:], self.delete, self.digits[0], self.ok, self.cancel]
         self.focus.set_widgets(order)
         self.pin_length = len(app.config.pin)

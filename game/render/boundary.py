@@ -41,8 +41,10 @@ class BoundaryArt:
         return self._programs[key]
 
     def draw(self, shape: NetShape, params: np.ndarray, rect, size, view, neuron: int = OUTPUT,
-             raw: bool = False, alpha: float = 1.0, colors=(theme.BLUE, theme.ORANGE)) -> None:
-        """rect (x, y, w, h) in target pixels (y down); view (x_lo, y_lo, x_hi, y_hi) of the plane."""
+             raw: bool = False, alpha: float = 1.0, colors=None) -> None:
+        """rect (x, y, w, h) in target pixels (y down); view (x_lo, y_lo, x_hi, y_hi) of the plane;
+        colors: the two classes' colours (default: the theme's blue and orange as they are now)."""
+        colors = (theme.BLUE, theme.ORANGE) if colors is None else colors
         program, vao = self._program(shape)
         weights = np.zeros(MAX_PARAMS, dtype=np.float32)
         weights[: shape.n_params] = np.asarray(params, dtype=np.float32).reshape(-1)

@@ -24,9 +24,9 @@ from game.render.plot import draw_loss_plot, short_number
 from game.sim.families.lab import COPY_NAMES
 from game.sim.schedules import make_schedule
 
-COPY_COLORS = (theme.BLUE, theme.CYAN, theme.ORANGE)
+COPY_COLORS = ("BLUE", "CYAN", "ORANGE")  # colour roles, resolved when drawn (theme.role)
 COPY_MARKS = ("▲", "●", "■")  # shapes as well as colours
-BAND = theme.with_alpha(theme.BLUE, 0.13)
+BAND_ALPHA = 0.13  # the schedule band: the theme's blue, this see-through
 MAIN_TITLES = {"three": N_("loss of each copy (log scale)"), "finder": N_("the learning-rate finder"),
                "schedules": N_("learning rate over the steps, and the loss"), "forward": N_("the forward pass"),
                "vanishing": N_("gradient reaching each layer (log scale)")}  # msgids
@@ -178,7 +178,7 @@ class LabView(LevelView):
                 loss = float(run.losses[-1][i])
                 word = {"converged": _("in the band"), "diverged": _("exploded"), "max_steps": _("out of steps"),
                         "running": _("training")}[status]
-                lines.append((f"{COPY_MARKS[i]} η={sc.etas[i]:.3g}", f"{fmt(loss, 3)}  {word}", COPY_COLORS[i]))
+                lines.append((f"{COPY_MARKS[i]} η={sc.etas[i]:.3g}", f"{fmt(loss, 3)}  {word}", theme.role(COPY_COLORS[i])))
         else:
             settled = run.settled_loss(sc.level.spec.settle_window) if run.t else math.inf
             lines.append((_("η now"), f"{run.eta_now:.3g}", theme.YELLOW))
@@ -208,7 +208,7 @@ class LabView(LevelView):
         rx, ry, rw, rh = self.plot_rect
         if goal is not None:
             gy = axes.y_of(goal)
-            painter.rect(rx, gy, rw, ry + rh - gy, BAND)
+            painter.rect(rx, gy, rw, ry + rh - gy, theme.with_alpha(theme.BLUE, BAND_ALPHA))
             painter.line(rx, gy, rx + rw, gy, 1.5 * s, theme.with_alpha(theme.BLUE, 0.8))
             painter.text(_("just right: under {goal} by step {n}").format(goal=f"{goal:g}", n=sc.level.max_steps),
                          rx + rw - 8 * s, gy + 6 * s, 15 * s, theme.BLUE, anchor="topright", face="bold")
@@ -220,10 +220,10 @@ class LabView(LevelView):
             values = np.where(np.isfinite(losses[:, i]), values, 10.0**axes.y_hi)
             xs, ys = axes.px(steps, values)
             if len(xs) > 1:
-                painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, COPY_COLORS[i], glow=3 * s)
+                painter.polyline(np.stack([xs, ys], axis=1), 2.5 * s, theme.role(COPY_COLORS[i]), glow=3 * s)
             if run.t > 0:  # at the start the three share one point
                 half = painter.text_width(COPY_MARKS[i], 16 * s, "bold") / 2  # kept right of the axis' numbers
-                painter.text(COPY_MARKS[i], max(xs[-1], rx + half + 1 * s), ys[-1], 16 * s, COPY_COLORS[i],
+                painter.text(COPY_MARKS[i], max(xs[-1], rx + half + 1 * s), ys[-1], 16 * s, theme.role(COPY_COLORS[i]),
                              anchor="center", face="bold")
         # the legend: one row under the panel's title, at one size that fits the panel
         labels = [f"{COPY_MARKS[i]}  {_(COPY_NAMES[i])}  η = {sc.etas[i]:.3g}" for i in range(run.copies)]
@@ -234,7 +234,7 @@ class LabView(LevelView):
             size -= 0.5
         lx = self.main_rect[0] + 16 * s
         for i, label in enumerate(labels):
-            lx += painter.text(label, lx, self.info_y, size, COPY_COLORS[i], face="bold") + 26 * s
+            lx += painter.text(label, lx, self.info_y, size, theme.role(COPY_COLORS[i]), face="bold") + 26 * s
 
     # --- finder ----------------------------------------------------------------------------
 

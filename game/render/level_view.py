@@ -25,7 +25,7 @@ PHASE_TITLES = {
     "gradient": N_("3  Gradient"),
     "update": N_("4  Update"),
 }
-PHASE_COLORS = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+PHASE_COLORS = {"forward": "INK", "loss": "ORANGE", "gradient": "YELLOW", "update": "CYAN"}  # roles (theme.role)
 
 
 def fmt(value: float, places: int = 3) -> str:
@@ -38,10 +38,11 @@ def fmt(value: float, places: int = 3) -> str:
     return number(float(text), f".{places}f")  # the locale's decimal mark (0,500 in German)
 
 
-def panel(painter, rect, s: float, title: str | None = None, accent=theme.PANEL_EDGE, room: float | None = None) -> None:
+def panel(painter, rect, s: float, title: str | None = None, accent=None, room: float | None = None) -> None:
     """A panel with its caps title (a msgid) at the top left, shrunk to `room` (default: the
     panel's width less its margins) where a button shares the title's row."""
     x, y, w, h = rect
+    accent = theme.PANEL_EDGE if accent is None else accent  # the look as it is now (high contrast)
     note_panel(painter, rect, title or "")
     painter.rect(x, y, w, h, theme.PANEL, radius=14 * s)
     painter.rect(x, y, w, h, accent, radius=14 * s, stroke=1.2 * s)

@@ -419,7 +419,7 @@ class NetworkView(LevelView):
         x0 = x + w - 14 * s - n * box_w
         for i, name in enumerate(("forward", "loss", "gradient", "update")):
             on = name == lit
-            color = PHASE_COLORS[name]
+            color = theme.role(PHASE_COLORS[name])
             bx = x0 + i * box_w
             painter.rect(bx + 3 * s, y + 8 * s, box_w - 6 * s, 26 * s, theme.with_alpha(color, 0.22 if on else 0.05),
                          radius=13 * s, glow=6 * s if on else 0)

@@ -363,7 +363,7 @@ class PlayView(LevelView):
         for i, name in enumerate(PHASES):
             by = top + i * (box_h + gap)
             on = name == lit
-            color = PHASE_COLORS[name]
+            color = theme.role(PHASE_COLORS[name])
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.16 if on else 0.04),
                          radius=10 * s, glow=8 * s if on else 0)
             painter.rect(x + 14 * s, by, w - 28 * s, box_h, theme.with_alpha(color, 0.9 if on else 0.3),
@@ -385,7 +385,7 @@ class PlayView(LevelView):
                 a0, a1 = by + box_h + 3 * s, by + box_h + gap - 3 * s
                 flowing = lit is not None and PHASES.index(lit) == i + 1
                 painter.arrow(ax, a0, ax, a1, 3 * s,
-                              theme.with_alpha(PHASE_COLORS[PHASES[i + 1]], 0.95 if flowing else 0.25),
+                              theme.with_alpha(theme.role(PHASE_COLORS[PHASES[i + 1]]), 0.95 if flowing else 0.25),
                               glow=7 * s if flowing else 0)
                 if flowing:
                     t = sc.phases.fraction

@@ -138,6 +138,15 @@ def apply(high_contrast: bool = False, colour_safe: bool = False, text_scale: fl
     return LOOK
 
 
+def role(name: str) -> tuple:
+    """The colour a role name stands for in the look as it is now: widgets keep the name
+    ("BLUE", "INK_DIM") and resolve it when they draw, so a switch in Settings recolours the open
+    scene in its next frame."""
+    if not isinstance(name, str) or not name.isupper() or not isinstance(globals().get(name), tuple):
+        raise TypeError(f"a colour role is a theme name such as 'BLUE', got {name!r}")
+    return globals()[name]
+
+
 def apply_settings(settings) -> tuple:
     """apply() from a store.Settings."""
     return apply(high_contrast=settings.high_contrast, colour_safe=getattr(settings, "colour_safe", False),

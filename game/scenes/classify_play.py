@@ -75,19 +75,19 @@ class ClassifyScene(LevelPlayScene):
             own += self.choice_buttons
         self.width_buttons: list[Button] = []
         if self.spec.choose:
-            self.narrower = Button(N_("− neuron"), lambda: self.change_width(-1), hint="−", accent=theme.BLUE)
-            self.wider = Button(N_("+ neuron"), lambda: self.change_width(1), hint="+", accent=theme.BLUE)
+            self.narrower = Button(N_("− neuron"), lambda: self.change_width(-1), hint="−", accent="BLUE")
+            self.wider = Button(N_("+ neuron"), lambda: self.change_width(1), hint="+", accent="BLUE")
             self.activation_button = Button(self._activation_label(), self.cycle_activation, hint="A",
-                                            accent=theme.VIOLET)
-            self.build_button = Button(N_("Build…"), self.open_builder, hint="B", accent=theme.INK_DIM)
+                                            accent="VIOLET")
+            self.build_button = Button(N_("Build…"), self.open_builder, hint="B", accent="INK_DIM")
             self.width_buttons = [self.narrower, self.wider, self.activation_button, self.build_button]
             own += self.width_buttons
         self.clear_button = None
         if self.spec.data == "digits":
-            self.clear_button = Button(N_("Clear pad"), self.clear_pad, hint="C", accent=theme.INK_DIM)
+            self.clear_button = Button(N_("Clear pad"), self.clear_pad, hint="C", accent="INK_DIM")
             own.append(self.clear_button)
         elif self.spec.question is None and not self.spec.choose:
-            self.clear_button = Button(N_("Clear points"), self.clear_probes, hint="C", accent=theme.INK_DIM)
+            self.clear_button = Button(N_("Clear points"), self.clear_probes, hint="C", accent="INK_DIM")
             own.append(self.clear_button)
         self.view = view_for(self.spec)(app.ctx, self)
         self._build_shared_controls((), own)

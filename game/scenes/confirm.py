@@ -24,8 +24,8 @@ class ConfirmScene(OverlayScene):
         self.question = question
         self.detail = detail
         self.on_yes = on_yes
-        self.yes_button = Button(yes_label, self.yes, hint=N_("Enter"), accent=theme.ORANGE, big=True)
-        self.no_button = Button(no_label, self.back, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.yes_button = Button(yes_label, self.yes, hint=N_("Enter"), accent="ORANGE", big=True)
+        self.no_button = Button(no_label, self.back, hint="Esc", accent="INK_DIM", big=True)
         self.focus.set_widgets([self.no_button, self.yes_button])
         self.focus.focus(self.yes_button)  # Esc then Enter quits; a second Esc stays
         self.focus.ring_visible = True

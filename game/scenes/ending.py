@@ -38,8 +38,8 @@ class EndingScene(Scene):
         super().__init__(app)
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
-        self.levels_button = Button(N_("Levels"), self.to_levels, hint=N_("Enter"), accent=theme.BLUE, big=True)
-        self.title_button = Button(N_("Title"), self.to_title, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.levels_button = Button(N_("Levels"), self.to_levels, hint=N_("Enter"), accent="BLUE", big=True)
+        self.title_button = Button(N_("Title"), self.to_title, hint="Esc", accent="INK_DIM", big=True)
         self.focus.set_widgets([self.levels_button, self.title_button])
         self.focus.ring_visible = True
 

@@ -83,20 +83,20 @@ class LabScene(LevelPlayScene):
             sliders = [self.copy_sliders[0], self.copy_sliders[2]]
         elif self.mode == "forward":
             self.input_slider = Slider(_("x  input"), self.params["x0"], level.x0.min, level.x0.max,
-                                       on_change=lambda v: self.set_params(x0=v), color=theme.YELLOW, fmt="{:.2f}",
+                                       on_change=lambda v: self.set_params(x0=v), color="YELLOW", fmt="{:.2f}",
                                        enabled=not level.x0.locked, reason=FIXED, hint="X")
             sliders = [self.input_slider]
         elif self.mode == "finder":
-            self.use_button = Button(_("Use steepest"), self.use_suggestion, hint="G", accent=theme.YELLOW,
+            self.use_button = Button(_("Use steepest"), self.use_suggestion, hint="G", accent="YELLOW",
                                      enabled=False, reason=_("the finder is still running"))
             buttons = [(self.use_button, pygame.K_g)]
         elif self.mode == "schedules":
-            self.schedule_button = Button(self._schedule_label(), self.cycle_schedule, hint="C", accent=theme.YELLOW,
+            self.schedule_button = Button(self._schedule_label(), self.cycle_schedule, hint="C", accent="YELLOW",
                                           enabled=len(self.level.spec.schedules) > 1, reason=FIXED)
             buttons = [(self.schedule_button, pygame.K_c)]
         elif self.mode == "vanishing":
             self.activation_button = Button(self._activation_label(), self.cycle_activation, hint="A",
-                                            accent=theme.YELLOW, enabled=len(level.spec.activations) > 1,
+                                            accent="YELLOW", enabled=len(level.spec.activations) > 1,
                                             reason=FIXED)
             buttons = [(self.activation_button, pygame.K_a)]
         return sliders, buttons

@@ -94,23 +94,23 @@ class LevelPlayScene(Scene):
         level = self.level
         self.eta_slider = Slider(N_("η  learning rate"), self.params["eta"], level.eta.min, level.eta.max,
                                  log=level.eta.min > 0, on_change=lambda v: self.set_params(eta=v),
-                                 color=theme.CYAN, fmt="{:.3g}", enabled=not level.eta.locked,
+                                 color="CYAN", fmt="{:.3g}", enabled=not level.eta.locked,
                                  reason=FIXED, hint="E")
         self.mu_slider = Slider(N_("μ  momentum"), self.params["mu"], level.mu.min, level.mu.max,
-                                on_change=lambda v: self.set_params(mu=v), color=theme.VIOLET,
+                                on_change=lambda v: self.set_params(mu=v), color="VIOLET",
                                 fmt="{:.2f}", enabled=not level.mu.locked and self.uses_mu(),
                                 reason=self._mu_reason(), hint="U")
         self.param_sliders = {"eta": self.eta_slider, "mu": self.mu_slider}
         self.slider_keys = {pygame.K_e: self.eta_slider, pygame.K_u: self.mu_slider}
         self.optimizer_button = Button(self._optimizer_label(), self.cycle_optimizer, hint="O",
                                        enabled=len(level.optimizers) > 1, reason=N_("only one optimizer here"),
-                                       accent=theme.VIOLET)
-        self.reset_button = Button(N_("Reset"), self.restart, hint="R", accent=theme.INK_DIM)
+                                       accent="VIOLET")
+        self.reset_button = Button(N_("Reset"), self.restart, hint="R", accent="INK_DIM")
         self.step_button = Button(self.step_label, self.step_once, hint=pygame.key.name(self.step_keys[0]).upper(),
-                                  accent=theme.CYAN)
-        self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent=theme.ORANGE, big=True)
-        self.slower_button = Button("−", self.slower, hint="[", accent=theme.INK_DIM)
-        self.faster_button = Button("+", self.faster, hint="]", accent=theme.INK_DIM)
+                                  accent="CYAN")
+        self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent="ORANGE", big=True)
+        self.slower_button = Button("−", self.slower, hint="[", accent="INK_DIM")
+        self.faster_button = Button("+", self.faster, hint="]", accent="INK_DIM")
         self._show_mu()
         self.sliders = [self.eta_slider, self.mu_slider, *own_sliders]
         self.focus.set_widgets([*self.sliders, self.optimizer_button, self.reset_button, self.step_button,

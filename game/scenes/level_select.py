@@ -199,7 +199,7 @@ class LevelSelectScene(Scene):
             self.chapters.append((N_("Could not be read"), row))
             cards.extend(row)
         self.cards = cards
-        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent=theme.INK_DIM)
+        self.back_button = Button(N_("Back"), self.back, hint="Esc", accent="INK_DIM")
         self.focus.set_widgets(cards + [self.back_button])
         self.focus.ring_visible = True  # here the ring is the selection: always shown
         first_open = next((c for c in cards if c.enabled and not app.store.progress(c.level.id).cleared), None)

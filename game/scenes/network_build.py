@@ -26,13 +26,13 @@ class BuildScene(OverlayScene):
         self.panel = ParamsPanel(sizes, fixed_layers=one_hidden_layer,
                                  **({"max_neurons": max_width} if max_width else {}))
         self.buttons = [
-            Button(N_("− neuron"), lambda: self.panel.resize(-1), hint="↓", accent=theme.BLUE),
-            Button(N_("+ neuron"), lambda: self.panel.resize(1), hint="↑", accent=theme.BLUE),
-            Button(N_("+ layer"), self.panel.add_layer, hint="+", accent=theme.VIOLET, enabled=not one_hidden_layer),
-            Button(N_("− layer"), self.panel.remove_layer, hint="−", accent=theme.VIOLET, enabled=not one_hidden_layer),
-            Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent=theme.INK_DIM,
+            Button(N_("− neuron"), lambda: self.panel.resize(-1), hint="↓", accent="BLUE"),
+            Button(N_("+ neuron"), lambda: self.panel.resize(1), hint="↑", accent="BLUE"),
+            Button(N_("+ layer"), self.panel.add_layer, hint="+", accent="VIOLET", enabled=not one_hidden_layer),
+            Button(N_("− layer"), self.panel.remove_layer, hint="−", accent="VIOLET", enabled=not one_hidden_layer),
+            Button("MNIST", lambda: self.preset((784, 256, 128, 10)), hint="M", accent="INK_DIM",
                    enabled=not one_hidden_layer),
-            Button(N_("Train it") if on_done else N_("Done"), self.back, hint="Esc", accent=theme.INK_DIM),
+            Button(N_("Train it") if on_done else N_("Done"), self.back, hint="Esc", accent="INK_DIM"),
         ]
         self.focus.set_widgets([self.panel, *self.buttons])
         self.focus.focus(self.panel)

@@ -103,18 +103,18 @@ class NetworkScene(LevelPlayScene):
         sliders, buttons = [], []
         if self.preset == "neuron":
             self.activation_button = Button(f"f = {self.task.shape.output}", self.next_activation, hint="A",
-                                            accent=theme.VIOLET)
-            self.build_button = Button(N_("Build"), self.open_build, hint="B", accent=theme.BLUE)
+                                            accent="VIOLET")
+            self.build_button = Button(N_("Build"), self.open_build, hint="B", accent="BLUE")
             buttons = [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
             # seed 002's Interactive 1: the player sets the input and watches the neuron transform it
             self.input_slider = Slider(N_("x  input"), float(self.task.x[0, 0]), -2.0, 2.0,
-                                       on_change=self.set_input, color=theme.INK_DIM, fmt="{:.2f}", hint="I")
+                                       on_change=self.set_input, color="INK_DIM", fmt="{:.2f}", hint="I")
             sliders = [self.input_slider]
         if self.preset == "paris":
-            self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color=theme.ORANGE, fmt="{:.2f}")
+            self.confidence = Slider(N_("p  confidence"), 0.10, 0.01, 1.0, color="ORANGE", fmt="{:.2f}")
             sliders = [self.confidence]
             # seed 001 sec. 1: watch the signal go forward, layer by layer, without learning anything
-            self.forward_button = Button(N_("Forward pass"), self.run_forward, hint="F", accent=theme.INK_DIM)
+            self.forward_button = Button(N_("Forward pass"), self.run_forward, hint="F", accent="INK_DIM")
             buttons = [(self.forward_button, pygame.K_f)]
         return sliders, buttons
 

@@ -53,13 +53,13 @@ class PlayScene(LevelPlayScene):
 
     def _build_controls(self) -> None:
         self.x0_slider = Slider(N_("x₀  start"), self.params["x0"], self.level.x0.min, self.level.x0.max,
-                                on_change=lambda v: self.set_params(x0=v), color=theme.ORANGE,
+                                on_change=lambda v: self.set_params(x0=v), color="ORANGE",
                                 fmt="{:.2f}", enabled=not self.level.x0.locked, reason=FIXED, hint="X")
-        self.phase_button = Button(N_("4 phases"), self.toggle_phases, hint="P", accent=theme.YELLOW)
-        self.levels_button = Button(N_("Levels"), self.back, hint="Esc", accent=theme.INK_DIM)
-        self.help_button = Button(N_("? Help"), self.app.show_help, accent=theme.YELLOW)
+        self.phase_button = Button(N_("4 phases"), self.toggle_phases, hint="P", accent="YELLOW")
+        self.levels_button = Button(N_("Levels"), self.back, hint="Esc", accent="INK_DIM")
+        self.help_button = Button(N_("? Help"), self.app.show_help, accent="YELLOW")
         self.view_buttons = [Button(entry.title, lambda e=entry: self.open_view(e),
-                                    hint=pygame.key.name(entry.key).upper(), accent=theme.BLUE)
+                                    hint=pygame.key.name(entry.key).upper(), accent="BLUE")
                              for entry in self.app.registry.views_for(self.level)]
         self._build_shared_controls([self.x0_slider], [self.phase_button, *self.view_buttons,
                                                        self.levels_button, self.help_button])

@@ -33,10 +33,10 @@ class ResultsScene(OverlayScene):
         can_next = self.last or (self.next is not None and app.is_unlocked(self.next)
                                  and app.registry.can_play(self.next))
         reason = N_("clear this level first") if self.next is not None else N_("clear it to finish")
-        self.retry_button = Button(N_("Retry"), self.retry, hint="R", accent=theme.CYAN, big=True)
+        self.retry_button = Button(N_("Retry"), self.retry, hint="R", accent="CYAN", big=True)
         self.next_button = Button(N_("The end") if self.last else N_("Next level"), self.go_next, hint="N",
-                                  accent=theme.BLUE, big=True, enabled=can_next, reason=reason)
-        self.levels_button = Button(N_("Levels"), self.to_levels, hint="Esc", accent=theme.INK_DIM, big=True)
+                                  accent="BLUE", big=True, enabled=can_next, reason=reason)
+        self.levels_button = Button(N_("Levels"), self.to_levels, hint="Esc", accent="INK_DIM", big=True)
         self.focus.set_widgets([self.retry_button, self.next_button, self.levels_button])
         self.focus.focus(self.next_button if can_next else self.retry_button)
         self.focus.ring_visible = True

@@ -19,21 +19,21 @@ class SettingsScene(OverlayScene):
     def __init__(self, app) -> None:
         super().__init__(app)
         st = app.store.settings
-        self.volume = Slider(N_("Volume"), st.volume, 0.0, 1.0, on_change=self.set_volume, color=theme.BLUE,
+        self.volume = Slider(N_("Volume"), st.volume, 0.0, 1.0, on_change=self.set_volume, color="BLUE",
                              fmt="{:.0%}")
         self.text_size = Slider(N_("Text size"), min(max(st.text_scale, TEXT_SIZES[0]), TEXT_SIZES[1]),
-                                TEXT_SIZES[0], TEXT_SIZES[1], on_change=self.set_text_size, color=theme.CYAN,
+                                TEXT_SIZES[0], TEXT_SIZES[1], on_change=self.set_text_size, color="CYAN",
                                 fmt="{:.0%}", digits=2)
-        self.language = Button("", self.next_language, hint="L", accent=theme.CYAN)
-        self.mute = Button("", self.toggle_mute, accent=theme.ORANGE)
-        self.loss_sound = Button("", lambda: self.toggle("loss_sound"), accent=theme.ORANGE)
-        self.captions = Button("", lambda: self.toggle("captions"), accent=theme.ORANGE)
-        self.fullscreen = Button("", self.toggle_fullscreen, accent=theme.BLUE)
-        self.motion = Button("", lambda: self.toggle("reduced_motion"), accent=theme.VIOLET)
-        self.contrast = Button("", lambda: self.toggle("high_contrast"), accent=theme.VIOLET)
-        self.palette = Button("", lambda: self.toggle("colour_safe"), accent=theme.VIOLET)
-        self.unlock = Button("", self.toggle_unlock, accent=theme.YELLOW)
-        self.done = Button(N_("Done"), self.back, hint="Esc", accent=theme.INK_DIM, big=True)
+        self.language = Button("", self.next_language, hint="L", accent="CYAN")
+        self.mute = Button("", self.toggle_mute, accent="ORANGE")
+        self.loss_sound = Button("", lambda: self.toggle("loss_sound"), accent="ORANGE")
+        self.captions = Button("", lambda: self.toggle("captions"), accent="ORANGE")
+        self.fullscreen = Button("", self.toggle_fullscreen, accent="BLUE")
+        self.motion = Button("", lambda: self.toggle("reduced_motion"), accent="VIOLET")
+        self.contrast = Button("", lambda: self.toggle("high_contrast"), accent="VIOLET")
+        self.palette = Button("", lambda: self.toggle("colour_safe"), accent="VIOLET")
+        self.unlock = Button("", self.toggle_unlock, accent="YELLOW")
+        self.done = Button(N_("Done"), self.back, hint="Esc", accent="INK_DIM", big=True)
         self.left = [self.language, self.volume, self.text_size, self.mute, self.loss_sound, self.captions]
         self.right = [self.fullscreen, self.motion, self.contrast, self.palette, self.unlock]
         self.focus.set_widgets([*self.left, *self.right, self.done])

@@ -35,10 +35,10 @@ class TitleScene(Scene):
         self.backdrop = Backdrop(app.ctx)
         self.layer = Layer(app.ctx)
         self.time = 0.0
-        self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent=theme.ORANGE, big=True)
-        self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent=theme.BLUE, big=True)
-        self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent=theme.INK_DIM, big=True)
-        self.class_button = Button(N_("Join a class"), app.open_class, hint="C", accent=theme.VIOLET)
+        self.play_button = Button(N_("Play"), self.play, hint=N_("Enter"), accent="ORANGE", big=True)
+        self.settings_button = Button(N_("Settings"), app.show_settings, hint="G", accent="BLUE", big=True)
+        self.quit_button = Button(N_("Quit"), app.quit, hint="Esc", accent="INK_DIM", big=True)
+        self.class_button = Button(N_("Join a class"), app.open_class, hint="C", accent="VIOLET")
         self.focus.set_widgets([self.play_button, self.settings_button, self.quit_button, self.class_button])
 
     def play(self) -> None:

@@ -13,7 +13,7 @@ from game.ui.widget import Widget
 class Button(Widget):
     boxed = True  # drawn as a box: the layout check keeps its words inside
     def __init__(self, label: str, on_press: Callable[[], None], *, hint: str = "",
-                 enabled: bool = True, reason: str = "", accent=None, big: bool = False) -> None:
+                 enabled: bool = True, reason: str = "", accent: str = "BLUE", big: bool = False) -> None:
         super().__init__(label, enabled=enabled, reason=reason, hint=hint)
         self.on_press = on_press
         self.accent = accent
@@ -22,13 +22,14 @@ class Button(Widget):
         self.lit = False  # a toggled-on look (play while running, phases on)
 
     @property
-    def accent(self):
-        """The edge colour: the one given, else the theme's blue as it is now (read at draw time)."""
-        return theme.BLUE if self._accent is None else self._accent
+    def accent(self) -> tuple:
+        """The edge colour: the role's colour in the look as it is now (read at draw time)."""
+        return theme.role(self.accent_role)
 
     @accent.setter
-    def accent(self, value) -> None:
-        self._accent = value
+    def accent(self, role: str) -> None:
+        theme.role(role)  # a role name ("BLUE"), never a colour copied at construction
+        self.accent_role = role
 
     def activate(self) -> None:
         if self.enabled:

@@ -12,7 +12,7 @@ MIN_TEXT = 14
 
 class ChoiceButton(Button):
     def __init__(self, label: str, on_press, *, letter: str) -> None:
-        super().__init__(label, on_press, hint=letter, accent=theme.VIOLET)
+        super().__init__(label, on_press, hint=letter, accent="VIOLET")
         self.letter = letter
         self.verdict: bool | None = None  # None: not picked; True right; False wrong
 

@@ -41,7 +41,7 @@ def snap_decimals(value: float, decimals: int) -> float:
 class Slider(Widget):
     def __init__(self, label: str, value: float, lo: float, hi: float, *,
                  on_change: Callable[[float], None] | None = None, log: bool = False,
-                 digits: int = 2, color=None, fmt: str = "{:.3g}", enabled: bool = True,
+                 digits: int = 2, color: str = "BLUE", fmt: str = "{:.3g}", enabled: bool = True,
                  reason: str = "", hint: str = "") -> None:
         super().__init__(label, enabled=enabled and hi > lo, reason=reason if (not enabled or hi <= lo) else "", hint=hint)
         if log and lo <= 0:
@@ -60,13 +60,14 @@ class Slider(Widget):
         self._stops: dict = {}
 
     @property
-    def color(self):
-        """The track colour: the one given, else the theme's blue as it is now (read at draw time)."""
-        return theme.BLUE if self._color is None else self._color
+    def color(self) -> tuple:
+        """The track colour: the role's colour in the look as it is now (read at draw time)."""
+        return theme.role(self.color_role)
 
     @color.setter
-    def color(self, value) -> None:
-        self._color = value
+    def color(self, role: str) -> None:
+        theme.role(role)  # a role name ("CYAN"), never a colour copied at construction
+        self.color_role = role
 
     # --- value <-> position ----------------------------------------------------------------
 

@@ -106,3 +106,36 @@ def _tiny_fate():
     steps = np.arange(16, dtype=np.int32).reshape(4, 4) + 1
     return SimpleNamespace(status=status, steps=steps, x_values=np.linspace(0.01, 0.2, 4),
                            y_values=np.linspace(0.0, 0.9, 4), x_name="eta", y_name="mu")
+
+
+def colours_copied_early() -> list[str]:
+    """theme.NAME read where it is copied once: a default argument (evaluated at import), a
+    module-level name, or a Button/Slider/ChoiceButton keyword (kept from construction). Widgets
+    take a role name instead (accent="ORANGE"), which they resolve with theme.role() when drawn."""
+    found = []
+    for folder in FOLDERS:
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            rel = str(path.relative_to(PACKAGE))
+            if rel in SKIP:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            early = [node.value for node in tree.body if isinstance(node, ast.Assign)]
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    early += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+                elif isinstance(node, ast.Call):
+                    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                    if name in {"Button", "Slider", "ChoiceButton", "__init__"}:
+                        early += [k.value for k in node.keywords if k.arg in {"accent", "color"}]
+            for node in early:
+                for sub in ast.walk(node):
+                    if (isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "theme"
+                            and sub.attr.isupper() and sub.attr not in {"TEXT_SCALES", "DEFAULT", "HIGH_CONTRAST", "COLOUR_SAFE"}):
+                        found.append(f"{rel}:{sub.lineno}: theme.{sub.attr}")
+    return found
+
+
+def test_no_theme_colour_is_copied_before_it_is_drawn():
+    """A colour copied at import or construction would keep the old look after a switch in
+    Settings; tests/e2e/test_colour_roles.py shows the switch reaching the open scene's buttons."""
+    assert colours_copied_early() == []
