@@ -76,7 +76,7 @@ class LabScene(LevelPlayScene):
         level, sliders, buttons = self.level, [], []
         if self.mode == "three":
             self.copy_sliders = {}
-            for index, color in ((0, theme.BLUE), (2, theme.ORANGE)):
+            for index, color in ((0, "BLUE"), (2, "ORANGE")):  # colour roles, as the lab view draws the copies
                 slider = Slider(f"η  {_(COPY_NAMES[index])}", self.etas[index], level.eta.min, level.eta.max, log=True,
                                 on_change=lambda v, i=index: self.set_copy_eta(i, v), color=color, fmt="{:.3g}")
                 self.copy_sliders[index] = slider
