@@ -87,6 +87,19 @@ def side_panel_page(size, s: float, main_fraction: float, goal_count: int, goal_
             "buttons_y": buttons_y, "lesson": (cx, lesson_y, cw, max(40 * s, buttons_y - 12 * s - lesson_y))}
 
 
+def transport_widths(painter, buttons, widths, s: float) -> list[float]:
+    """The pixel widths of a row of buttons sharing sum(widths) * s: each gets what its label
+    needs at its own size (and the rest in proportion to `widths`); where the labels need more
+    than the row has (long translations, big text), each shrinks by the same factor, so no label
+    is drawn much smaller than its neighbours."""
+    room = sum(widths) * s
+    need = [painter.text_width(_(b.label), (24 if b.big else 19) * s, "bold") + 24 * s for b in buttons]
+    if sum(need) <= room:
+        spare = room - sum(need)
+        return [n + spare * w / sum(widths) for n, w in zip(need, widths)]
+    return [room * n / sum(need) for n in need]
+
+
 class LevelView:
     """Base of PlayView and NetworkView. Subclasses draw the still parts (into the cached
     layer, redrawn when the size or `layer_key()` changes) and what moves, each frame."""
@@ -131,11 +144,13 @@ class LevelView:
 
     def place_transport(self, x: float, y: float, h: float, widths, air: float, speed_w: float,
                         label_w: float) -> float:
-        """Reset, Step and Play, `air`, then − ×speed +; returns the x just after +."""
+        """Reset, Step and Play, `air`, then − ×speed +; returns the x just after +. `widths`
+        (at 720p) sum to the row's room, shared out by what each label needs (transport_widths)."""
         sc, s = self.scene, self.s
-        for button, w in zip((sc.reset_button, sc.step_button, sc.play_button), widths):
-            button.place(x, y, w * s, h)
-            x += w * s + 10 * s
+        buttons = (sc.reset_button, sc.step_button, sc.play_button)
+        for button, w in zip(buttons, transport_widths(sc.app.painter, buttons, widths, s)):
+            button.place(x, y, w, h)
+            x += w + 10 * s
         x += air * s
         sc.slower_button.place(x, y, speed_w * s, h)
         self.speed_label_x = x + (speed_w + label_w / 2) * s

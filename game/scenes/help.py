@@ -86,37 +86,73 @@ class HelpScene(OverlayScene):
         x, y, w, h = self.rect
         painter.text(_("Shortcuts"), x + 36 * s, y + 26 * s, 36 * s, theme.INK, face="bold")
         painter.text(_("any key closes"), x + w - 36 * s, y + 40 * s, 15 * s, theme.INK_FAINT, anchor="topright", face="bold")
-
-        col_w = (w - 72 * s) / 3
-
-        def column(title, rows, cx, cy):
-            painter.text(_(title).upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
-            key_w = max([KEY_W * s] + [painter.text_width(_(k), 16 * s, "bold") + 26 * s for k, _w in rows])
-            ry = cy + 28 * s
-            for key, what in rows:
-                key, what = _(key), _(what)
-                kw = painter.text_width(key, 16 * s, "bold") + 16 * s
-                key_h = max(26 * s, painter.text_height(16 * s, "bold") + 2 * s)
-                painter.rect(cx, ry + 10 * s - key_h / 2, kw, key_h, theme.CONTROL, radius=6 * s)
-                painter.text(key, cx + kw / 2, ry + 10 * s, 16 * s, theme.INK, anchor="center", face="bold")
-                room = col_w - key_w - 10 * s
-                size = fit_text(painter, what, 16 * s, room, smallest=14 * s)  # long translations
-                lines = [what] if painter.fits(what, size, room) else painter.wrap([what], size, room)[0]
-                line_h = painter.line_height(size, 1.1)
-                painter.text_rows(lines, cx + key_w, ry + 10 * s - painter.text_height(size) / 2, size, theme.INK_DIM,
-                                  leading=1.1)
-                ry += max(ROW * s, painter.line_height(16 * s, 1.2), (len(lines) - 1) * line_h + ROW * s)
-            return ry
+        footer = _("touch: tap buttons; drag sliders, the ball, the landscape and a network's lines")
+        footer_size = fit_text(painter, footer, 16 * s, w - 72 * s, face="bold", smallest=14 * s)
+        footer_y = y + h - 30 * s
+        painter.text(footer, x + 36 * s, footer_y, footer_size, theme.INK_FAINT, face="bold")
 
         col_w = (w - 72 * s) / 3
         top = y + 84 * s
-        (playing, play_rows), (views, view_rows), (everywhere, general_rows), (pad, pad_rows) = self.columns()
-        column(playing, play_rows, x + 36 * s, top)
-        column(views, view_rows, x + 36 * s + col_w, top)
-        below = column(everywhere, general_rows, x + 36 * s + 2 * col_w, top)
-        column(pad, pad_rows, x + 36 * s + 2 * col_w, below + 18 * s)
-        painter.text(_("touch: tap buttons; drag sliders, the ball, the landscape and a network's lines"), x + 36 * s, y + h - 30 * s, 16 * s,
-                     theme.INK_FAINT, face="bold")
+        bottom = footer_y - painter.text_height(footer_size, "bold") / 2 - 12 * s
+        columns = self.columns()
+        stacks = [[columns[0]], [columns[1]], [columns[2], columns[3]]]  # the pad's keys under "everywhere"
+        size = self.row_size(painter, stacks, col_w, bottom - top)
+        for i, stack in enumerate(stacks):
+            cy = top
+            for title, rows in stack:
+                cy = self.draw_column(painter, title, rows, x + 36 * s + i * col_w, cy, col_w, size) + 18 * s
+
+    def key_width(self, painter, rows, size: float) -> float:
+        s = self.s
+        return max([KEY_W * s * size / (16 * s)] + [painter.text_width(_(k), size, "bold") + 26 * s for k, _w in rows])
+
+    def key_height(self, painter, size: float) -> float:
+        return max(26 * self.s, painter.text_height(size, "bold") + 2 * self.s)
+
+    def row_lines(self, painter, rows, col_w: float, size: float) -> list[tuple[str, list[str], float]]:
+        """(key, the description's lines, the row's pitch) for each row, key and words at `size`."""
+        s = self.s
+        room = col_w - self.key_width(painter, rows, size) - 10 * s
+        line_h = painter.line_height(size, 1.1)
+        cap = self.key_height(painter, size) + 4 * s  # key caps never touch the next row's
+        laid = []
+        for key, what in rows:
+            what = _(what)
+            lines = [what] if painter.fits(what, size, room) else painter.wrap([what], size, room)[0]
+            pitch = max(ROW * s, cap, (len(lines) - 1) * line_h + max(ROW * s, cap))
+            laid.append((_(key), lines, pitch))
+        return laid
+
+    def row_size(self, painter, stacks, col_w: float, room: float) -> float:
+        """One size for every description on the card (never one row smaller than its
+        neighbours): the largest up to 16 px asked at which every column, wrapped, fits `room`."""
+        s = self.s
+        size, floor = 16 * s, painter.floor_size(14 * s)
+
+        def height(stack, size):
+            return sum(28 * s + sum(pitch for _k, _l, pitch in self.row_lines(painter, rows, col_w, size)) + 18 * s
+                       for _title, rows in stack) - 18 * s
+
+        while size > floor and any(height(stack, size) > room for stack in stacks):
+            size = max(floor, size - 0.5)
+        return size
+
+    def draw_column(self, painter, title, rows, cx: float, cy: float, col_w: float, size: float) -> float:
+        """A column's title and its rows (key cap, then the description at `size`); returns
+        the y under its last row."""
+        s = self.s
+        painter.text(_(title).upper(), cx, cy, 15 * s, theme.YELLOW, face="bold")
+        key_w = self.key_width(painter, rows, size)
+        ry = cy + 28 * s
+        for key, lines, pitch in self.row_lines(painter, rows, col_w, size):
+            kw = painter.text_width(key, size, "bold") + 16 * s
+            key_h = self.key_height(painter, size)
+            painter.rect(cx, ry + 10 * s - key_h / 2, kw, key_h, theme.CONTROL, radius=6 * s)
+            painter.text(key, cx + kw / 2, ry + 10 * s, size, theme.INK, anchor="center", face="bold")
+            painter.text_rows(lines, cx + key_w, ry + 10 * s - painter.text_height(size) / 2, size, theme.INK_DIM,
+                              leading=1.1)
+            ry += pitch
+        return ry
 
     def animating(self) -> bool:
         return False  # a still card over a paused scene
