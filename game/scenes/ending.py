@@ -40,6 +40,9 @@ class EndingScene(Scene):
         self.layer = Layer(app.ctx)
         self.levels_button = Button(N_("Levels"), self.to_levels, hint=N_("Enter"), accent="BLUE", big=True)
         self.title_button = Button(N_("Title"), self.to_title, hint="Esc", accent="INK_DIM", big=True)
+        self.more_button = Button(N_("More"), self.next_page, hint="L", accent="BLUE")
+        self.page = 0  # which page of "what you learned" (big text may need several)
+        self.page_count = 1
         self.focus.set_widgets([self.levels_button, self.title_button])
         self.focus.ring_visible = True
 
@@ -80,7 +83,13 @@ class EndingScene(Scene):
     def back(self) -> None:
         self.to_title()
 
+    def next_page(self) -> None:
+        self.page = (self.page + 1) % max(1, self.page_count)
+
     def handle(self, event) -> bool:
+        if isinstance(event, Key) and event.key == pygame.K_l and self.page_count > 1:
+            self.next_page()
+            return True
         if isinstance(event, Key) and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             (self.focus.focused or self.levels_button).activate()
             return True
@@ -98,6 +107,39 @@ class EndingScene(Scene):
         bw, bh = 220 * s, 64 * s
         self.levels_button.place(W / 2 - bw - 12 * s, H - bh - 36 * s, bw, bh)
         self.title_button.place(W / 2 + 12 * s, H - bh - 36 * s, bw, bh)
+        self.split = W * 0.42  # stars on the left of it, what was learned on the right
+        self.learned_rect = (self.split, 180 * s, W - 60 * s - self.split, H - 170 * s - 180 * s)
+        self.page = 0
+        self.page_count = len(self.learned_pages(self.app.painter)[1])
+        widgets = [self.levels_button, self.title_button]
+        if self.page_count > 1:
+            x, y, w, _h = self.learned_rect
+            self.more_button.place(x + w - 130 * s, y - 8 * s, 130 * s, 34 * s)
+            widgets.append(self.more_button)
+        self.focus.set_widgets(widgets)
+
+    def learned_pages(self, painter) -> tuple[float, list[list[str]]]:
+        """(size, pages of bullets) for what was learned: one page at the largest size up to
+        19 px asked that fits, never under 16 px times the text size shown; past that, pages."""
+        s = self.s
+        _x, _y, w, room = self.learned_rect
+        room -= 34 * s  # under the column's heading
+        width = w - 22 * s
+        lines = self.learned()
+        height = lambda line, size: painter.block_height([line], size, width)  # noqa: E731
+        size, floor = 19 * s, painter.floor_size(16 * s * theme.TEXT_SCALE)  # big text stays big: pages instead
+        while size > floor and sum(height(line, size) for line in lines) > room:
+            size = max(floor, size - 0.5 * s)
+        pages, current, used = [], [], 0.0
+        for line in lines:
+            need = height(line, size)
+            if current and used + need > room:
+                pages.append(current)
+                current, used = [], 0.0
+            current.append(line)
+            used += need
+        pages.append(current)
+        return size, pages
 
     def _draw_static(self, painter) -> None:
         W, H = self.size
@@ -110,37 +152,39 @@ class EndingScene(Scene):
         painter.text(_("★ {won} / {possible} stars").format(won=won, possible=possible), W / 2, 112 * s, 26 * s, theme.YELLOW, anchor="topcenter",
                      face="bold")
         # left: the chapters and their stars; right: what was learned
-        left_x, top = 80 * s, 180 * s
+        left_x, top = 60 * s, 180 * s
         painter.text(_("YOUR STARS"), left_x, top, 15 * s, theme.INK_FAINT, face="bold")
         pitch = max(40 * s, painter.line_height(20 * s, 1.3))  # a row as tall as its words
-        score_x = 330 * s  # the scores' right edge; further right (to the middle) for long titles
-        if any(painter.text_width(_(c[1]), 20 * s, "bold") + painter.text_width(f"{c[2]} / {c[3]}", 20 * s, "mono")
-               + 12 * s > score_x for c in chapters):
-            score_x = W / 2 - 60 * s - left_x
-        for i, (_cid, title, stars, most) in enumerate(chapters):
-            y = top + 34 * s + i * pitch
+        score_x = self.split - 40 * s - left_x  # the scores' right edge
+        y = top + 34 * s
+        for _cid, title, stars, most in chapters:
             score = f"{stars} / {most}"
             room = score_x - painter.text_width(score, 20 * s, "mono") - 12 * s
-            painter.text(_(title), left_x, y, painter.fit(_(title), 20 * s, room, "bold", smallest=14 * s), theme.INK,
-                         face="bold")
+            title = _(title)
+            size, rows = 20 * s, [title]
+            if not painter.fits(title, size, room, "bold"):  # a long title: two lines at its size, else smaller
+                rows = painter.wrap([title], size, room, "bold")[0]
+                if len(rows) > 2 or not all(painter.fits(row, size, room, "bold") for row in rows):
+                    size = painter.fit(title, size, 2 * room, "bold", smallest=16 * s)
+                    rows = painter.wrap([title], size, room, "bold")[0]
+            painter.text_rows(rows, left_x, y, size, theme.INK, leading=1.1, face="bold")
             painter.text(score, left_x + score_x, y, 20 * s,
                          theme.YELLOW if stars == most else theme.INK_DIM, anchor="topright", face="mono")
+            y += pitch + (len(rows) - 1) * painter.line_height(size, 1.1)
         missing = possible - won
         hint = (_("Every star won. Try Adam or Nesterov where a level lets you: do they need fewer steps?")
                 if missing == 0 else ngettext("{n} star still to win: the level cards show where.",
                                               "{n} stars still to win: the level cards show where.",
                                               missing).format(n=missing))
-        painter.text_block([hint], left_x, top + 50 * s + len(chapters) * pitch, 17 * s, theme.INK_DIM, 360 * s)
-        right_x = W / 2 - 20 * s
-        width = W - right_x - 80 * s
-        painter.text(_("WHAT YOU LEARNED"), right_x, top, 15 * s, theme.INK_FAINT, face="bold")
+        painter.text_block([hint], left_x, y + 16 * s, 17 * s, theme.INK_DIM, score_x)
+        right_x, y, width, _room = self.learned_rect
+        heading = _("WHAT YOU LEARNED")
+        if self.page_count > 1:
+            heading += f"  {self.page + 1} / {self.page_count}"
+        painter.text(heading, right_x, top, 15 * s, theme.INK_FAINT, face="bold")
         y = top + 34 * s
-        lines = self.learned()
-        room = H - 170 * s - y  # down to the sandbox line
-        size, floor = 19 * s, painter.floor_size(14 * s)  # as big as fits, never under 14 px
-        while size > floor and sum(painter.block_height([line], size, width - 22 * s) for line in lines) > room:
-            size = max(floor, size - 0.5 * s)
-        for line in lines:
+        size, pages = self.learned_pages(painter)
+        for line in pages[min(self.page, len(pages) - 1)]:
             painter.text("•", right_x, y, size, theme.BLUE, face="bold")
             y += painter.text_block([line], right_x + 22 * s, y, size, theme.INK, width - 22 * s, leading=1.3)
         sandbox = _("Make your own hill:") + "  " + SANDBOX
@@ -149,7 +193,7 @@ class EndingScene(Scene):
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = ("ending", i18n.language(), tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
+        key = ("ending", i18n.language(), self.page, tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_static(painter)

@@ -129,3 +129,53 @@ def test_network_training_is_several_steps_a_second_at_x1(app):
     before = scene.trainer.t
     frames(app, 60)
     assert scene.trainer.t - before >= 4 * at_x1 or scene.trainer.done
+
+
+def test_big_text_pages_what_was_learned_instead_of_shrinking_it(app):
+    """Issue 11 item 4: at text size 1.5 in French the ending's lessons stay big (never under
+    16 px x 1.5 shown) and come in pages, turned by L or the More button; every lesson is on
+    some page. At 1.0 in English they fit on one page."""
+    from game import i18n
+    from game.scenes.ending import EndingScene
+
+    def ending_at(scale):
+        app.store.update_settings(text_scale=scale)
+        app.apply_look()
+        app.stack.push(EndingScene(app))
+        frames(app, 2)
+        return app.stack.top
+
+    english = ending_at(1.0)
+    size, pages = english.learned_pages(app.painter)
+    assert len(pages) == 1 and english.more_button not in english.focus.widgets
+    app.stack.pop()
+    with i18n.using("fr"):
+        french = ending_at(1.5)
+        size, pages = french.learned_pages(app.painter)
+        assert len(pages) > 1 and app.painter.scaled(size) >= 16 * 1.5 - 0.01
+        assert [line for page in pages for line in page] == french.learned()
+        key(app, pygame.K_l)
+        assert french.page == 1
+        click(app, *center(french.more_button.rect))
+        assert french.page == 2 % len(pages)
+
+
+def test_the_help_card_shows_every_key_and_description_at_one_size(app):
+    """A long translation (German, text size 1.5) wraps rather than shrinking its own row
+    below its neighbours': every key cap and description on the card has one size."""
+    from game import i18n
+    from game.i18n import _
+    from game.perf.layout import record
+
+    with i18n.using("de"):
+        app.store.update_settings(text_scale=1.5)
+        app.apply_look()
+        key(app, pygame.K_F1)
+        help_card = app.stack.top
+        assert help_card.name == "help"
+        headings = {_("Shortcuts"), _("any key closes"),
+                    _("touch: tap buttons; drag sliders, the ball, the landscape and a network's lines")}
+        headings |= {_(title).upper() for title, _rows in help_card.columns()}
+        rows = [t for t in record(app).texts if t.owner == "help" and t.text not in headings]
+        assert len(rows) > 40  # every key and description line was drawn
+        assert len({round(t.size, 2) for t in rows}) == 1, sorted({round(t.size, 2) for t in rows})
