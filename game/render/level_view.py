@@ -93,7 +93,8 @@ def transport_widths(painter, buttons, widths, s: float) -> list[float]:
     than the row has (long translations, big text), each shrinks by the same factor, so no label
     is drawn much smaller than its neighbours."""
     room = sum(widths) * s
-    need = [painter.text_width(_(b.label), (24 if b.big else 19) * s, "bold") + 24 * s for b in buttons]
+    need = [max(painter.text_width(_(label), (24 if b.big else 19) * s, "bold") for label in b.labels) + 24 * s
+            for b in buttons]
     if sum(need) <= room:
         spare = room - sum(need)
         return [n + spare * w / sum(widths) for n, w in zip(need, widths)]

@@ -35,6 +35,7 @@ class LevelPlayScene(Scene):
     `_build_shared_controls`, and give `done`, `step_once`, `judge` and `reset`."""
 
     step_label, step_keys = N_("Step"), (pygame.K_s,)
+    steps_in_phases = False  # the Step button becomes "Next phase" while a step is shown in its phases
     play_label = N_("Play")
 
     def __init__(self, app, level) -> None:
@@ -107,8 +108,10 @@ class LevelPlayScene(Scene):
                                        accent="VIOLET")
         self.reset_button = Button(N_("Reset"), self.restart, hint="R", accent="INK_DIM")
         self.step_button = Button(self.step_label, self.step_once, hint=pygame.key.name(self.step_keys[0]).upper(),
+                                  also=(N_("Next phase"),) if self.steps_in_phases else (),
                                   accent="CYAN")
-        self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent="ORANGE", big=True)
+        self.play_button = Button(self.play_label, self.toggle_play, hint=N_("Space"), accent="ORANGE", big=True,
+                                  also=(N_("Pause"),))
         self.slower_button = Button("−", self.slower, hint="[", accent="INK_DIM")
         self.faster_button = Button("+", self.faster, hint="]", accent="INK_DIM")
         self._show_mu()

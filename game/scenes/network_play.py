@@ -59,6 +59,7 @@ def view_for(preset: str):
 
 
 class NetworkScene(LevelPlayScene):
+    steps_in_phases = True
     name = "network"
     step_label, step_keys = N_("Train Step"), (pygame.K_t, pygame.K_s)
     play_label = N_("Train")

@@ -30,6 +30,7 @@ MOVE_SECONDS = 0.16        # how long the ball takes to glide to its new x
 
 
 class PlayScene(LevelPlayScene):
+    steps_in_phases = True
     name = "play"
 
     def __init__(self, app, level) -> None:

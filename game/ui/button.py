@@ -13,8 +13,10 @@ from game.ui.widget import Widget
 class Button(Widget):
     boxed = True  # drawn as a box: the layout check keeps its words inside
     def __init__(self, label: str, on_press: Callable[[], None], *, hint: str = "",
-                 enabled: bool = True, reason: str = "", accent: str = "BLUE", big: bool = False) -> None:
+                 enabled: bool = True, reason: str = "", accent: str = "BLUE", big: bool = False,
+                 also: tuple[str, ...] = ()) -> None:
         super().__init__(label, enabled=enabled, reason=reason, hint=hint)
+        self.labels = (label, *also)  # every label it may show (Play/Pause): a layout makes room for each
         self.on_press = on_press
         self.accent = accent
         self.big = big
