@@ -49,6 +49,8 @@ PAD_KEYS = (
     ("B", N_("back")),
     (N_("sticks"), N_("η (left), μ (right)")),
     (N_("D-pad"), N_("move focus")),
+    ("LB  RB", N_("pick a network's weight")),
+    ("↑ ↓", N_("D-pad: move the picked weight")),
 )
 # Rows that do nothing in kiosk mode (game.kiosk.app locks Escape and F11 and has no settings
 # scene): a kiosk's card leaves them out, so a visitor is never shown a key that does nothing.

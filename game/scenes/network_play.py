@@ -27,7 +27,7 @@ from game.sim.nets_train import NetTrainer
 from game.sim.nets import ACTIVATIONS
 from game.sim.wiggle import span_around, wiggle
 from game.ui.button import Button
-from game.ui.events import Key, Pointer
+from game.ui.events import PAD_LB, PAD_RB, Key, Pad, Pointer
 from game.ui.slider import Slider
 
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
@@ -245,6 +245,17 @@ class NetworkScene(LevelPlayScene):
             return True
         return False
 
+    def _wiggle_pad(self, event: Pad) -> bool:
+        """The pad's shoulders pick the next (RB) or previous (LB) line, as W and Shift+W do; with
+        a weight picked, the D-pad's up/down moves it, as the arrow keys do."""
+        if event.kind == "button" and event.index in (PAD_LB, PAD_RB) and self.wiggle_lines():
+            self.cycle_weight(1 if event.index == PAD_RB else -1)
+            return True
+        if event.kind == "hat" and self.picked is not None and event.hat[1] != 0:
+            self.set_weight(float(self.trainer.params[self.picked]) + event.hat[1] * NUDGE)
+            return True
+        return False
+
     def _wiggle_pointer(self, event: Pointer) -> bool:
         """Click a line to pick its weight and drag up/down to move it; drag along the wiggle's
         curve to put the weight under the pointer; a click beside the lines puts it away."""
@@ -292,6 +303,8 @@ class NetworkScene(LevelPlayScene):
 
     def handle(self, event) -> bool:
         if isinstance(event, Key) and self._wiggle_key(event):
+            return True
+        if isinstance(event, Pad) and self._wiggle_pad(event):
             return True
         return super().handle(event)
 

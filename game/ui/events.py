@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pygame
 
 PAD_A, PAD_B, PAD_X, PAD_Y = 0, 1, 2, 3
+PAD_LB, PAD_RB = 4, 5  # the shoulder buttons
 PAD_BACK, PAD_START = 6, 7
 
 

@@ -114,6 +114,36 @@ def test_the_keyboard_picks_and_moves_a_weight_and_a_practice_run_earns_nothing(
     app.stack.pop()
 
 
+def test_the_gamepad_picks_and_moves_a_weight(app):
+    """RB / LB pick the next / previous line (as W / Shift+W); the D-pad's up/down moves the
+    picked weight (as the arrow keys); with nothing picked the D-pad still moves the focus."""
+    from game.levels import find_level
+    from game.scenes.network_play import NUDGE
+
+    def pad(kind, **fields):
+        pygame.event.post(pygame.event.Event(kind, joy=0, instance_id=0, **fields))
+        frames(app)
+
+    scene = app.open_level(find_level("backprop"))
+    frames(app)
+    order = scene.wiggle_lines()
+    focused = scene.focus.focused
+    pad(pygame.JOYHATMOTION, hat=0, value=(0, -1))          # nothing picked: the focus moves
+    assert scene.picked is None and scene.focus.focused is not focused
+    pad(pygame.JOYBUTTONDOWN, button=5)                     # RB
+    pad(pygame.JOYBUTTONDOWN, button=5)
+    assert scene.picked == order[1]
+    pad(pygame.JOYBUTTONDOWN, button=4)                     # LB
+    assert scene.picked == order[0]
+    w0 = float(scene.trainer.params[order[0]])
+    pad(pygame.JOYHATMOTION, hat=0, value=(0, 1))
+    assert scene.trainer.params[order[0]] == pytest.approx(w0 + NUDGE, abs=1e-12)
+    pad(pygame.JOYHATMOTION, hat=0, value=(0, -1))
+    pad(pygame.JOYHATMOTION, hat=0, value=(0, -1))
+    assert scene.trainer.params[order[0]] == pytest.approx(w0 - NUDGE, abs=1e-12)
+    app.stack.pop()
+
+
 @pytest.mark.parametrize("level_id", ["calculus", "neuron", "backprop"])
 def test_the_other_network_levels_wiggle_too(app, level_id):
     from game.levels import find_level
