@@ -260,7 +260,10 @@ class LevelSelectScene(Scene):
                     x += len(cards) * (card_w + GAP * s) + SHELF_GAP * s
                 y += row_h
         self.per_row = per_row
-        self.back_button.place(W - 40 * s - 320 * s, 34 * s, 110 * s, 48 * s)
+        # Back: its right edge where it always was, as wide and tall as its word needs (big text)
+        back_w = max(110 * s, painter.text_width(_(self.back_button.label), 19 * s, "bold") + 32 * s)
+        back_h = max(48 * s, painter.text_height(19 * s, "bold") + 16 * s)
+        self.back_button.place(W - 40 * s - 210 * s - back_w, 34 * s, back_w, back_h)
 
     def _shelve(self, per_line: int) -> list[list[int]]:
         """Chapter indices line by line: a chapter joins the line before while its cards fit."""
