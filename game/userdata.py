@@ -8,6 +8,14 @@ DOWNHILL_DATA_DIR (tests, kiosks, classrooms), then the platform's usual place:
   Windows                %APPDATA%\\Downhill, else ~\\AppData\\Roaming\\Downhill
 
 Nothing here creates the folder; the store does that when it first saves.
+
+What the game can always compute again (par, searched per level) is kept in a cache folder
+instead, platformdirs-style: DOWNHILL_CACHE_DIR, else a "cache" folder inside DOWNHILL_DATA_DIR
+when that is set (a test's or a kiosk's folder keeps everything together), else
+
+  Linux and other Unix   $XDG_CACHE_HOME/downhill, else ~/.cache/downhill
+  macOS                  ~/Library/Caches/Downhill
+  Windows                %LOCALAPPDATA%\\Downhill\\Cache, else ~\\AppData\\Local\\Downhill\\Cache
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_VAR = "DOWNHILL_DATA_DIR"
+CACHE_ENV_VAR = "DOWNHILL_CACHE_DIR"
 APP_FOLDER_UNIX = "downhill"
 APP_FOLDER = "Downhill"
 
@@ -59,6 +68,30 @@ def platform_data_dir(
     # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
     xdg = environ.get("XDG_DATA_HOME", "")
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
+    return base / APP_FOLDER_UNIX
+
+
+def user_cache_dir(
+    *,
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    home: Path | None = None,
+) -> Path:
+    """The folder for what can be computed again (see the module's docstring)."""
+    environ = os.environ if environ is None else environ
+    if environ.get(CACHE_ENV_VAR, ""):
+        return _absolute(Path(environ[CACHE_ENV_VAR]).expanduser())
+    if environ.get(ENV_VAR, ""):
+        return _absolute(Path(environ[ENV_VAR]).expanduser()) / "cache"
+    platform = sys.platform if platform is None else platform
+    home = Path.home() if home is None else home
+    if platform.startswith("win"):
+        local = environ.get("LOCALAPPDATA", "")
+        return (Path(local) if local else home / "AppData" / "Local") / APP_FOLDER / "Cache"
+    if platform == "darwin":
+        return home / "Library" / "Caches" / APP_FOLDER
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
     return base / APP_FOLDER_UNIX
 
 

@@ -44,3 +44,9 @@ def english_unless_asked(monkeypatch):
     from game.render import theme
 
     theme.apply()  # the default look again, whatever a test's settings applied
+
+
+# Par found by a search is kept on disk between runs (game/sim/par_cache.py). The tests keep
+# theirs beside the checkout, never in the player's own cache folder; a repeated run reads it.
+os.environ.setdefault("DOWNHILL_CACHE_DIR", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                         ".cache", "tests"))

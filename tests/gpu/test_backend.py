@@ -95,9 +95,10 @@ def test_backend_module_keeps_no_state():
 
 
 @pytest.mark.gpu
-def test_gpu_par_is_searched_once_per_level_content_and_backend(gl_ctx, monkeypatch):
+def test_gpu_par_is_searched_once_per_level_content_and_backend(gl_ctx, monkeypatch, tmp_path):
     """Opening a level again (a fresh backend on a fresh Gpu, as the game makes) finds its par in
     the cache: the search runs once per level content and backend."""
+    monkeypatch.setenv("DOWNHILL_CACHE_DIR", str(tmp_path))  # nothing kept on disk from earlier runs
     from collections import OrderedDict
 
     from game.gpu.backend import GpuBackend

@@ -186,9 +186,11 @@ def test_a_level_of_an_unregistered_kind_is_refused_in_one_line(tmp_path, capsys
     assert f"$.kind: got the string \"pull\"; expected one of {kinds}" in out.out + out.err
 
 
-def test_par_is_searched_once_per_level_content(monkeypatch):
+def test_par_is_searched_once_per_level_content(monkeypatch, tmp_path):
     import dataclasses
     from collections import OrderedDict
+
+    monkeypatch.setenv("DOWNHILL_CACHE_DIR", str(tmp_path))  # nothing kept on disk from earlier runs
 
     from game.levels import find_level
     from game.sim.families import base

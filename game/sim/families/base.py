@@ -18,8 +18,10 @@ A family is one object (a subclass of Family) in its own module of game/sim/fami
     explain(level, result) sentences on what happened and why
     table(level, result), final_line(result)   what `downhill run` prints
 
-and gets from this base: play (start, run out, judge), par_steps (cached per level content and
-backend), the η and μ values par searches over, and the phrases the explanations share.
+and gets from this base: play (start, run out, judge), par_steps (remembered per level content and
+backend in memory, and the NumPy reference's on disk between runs: game/sim/par_cache.py, keyed
+by the level's content, par_inputs(level) and the code of game/sim), the η and μ values par
+searches over, and the phrases the explanations share.
 
 Par's search is bounded, whatever a level file says (max_steps may be 1,000,000): one search of
 one optimizer looks at most `par_horizon(level, members, examples)` steps ahead, which is the
@@ -41,6 +43,7 @@ import numpy as np
 
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
+from game.sim import par_cache
 from game.sim.goals import Finals, goal_met, goals_met
 from game.sim.nets import ACTIVATIONS
 from game.sim.optim import uses_mu
@@ -243,11 +246,30 @@ class Family:
         if searched_on != "numpy" and runner is None:
             raise ValueError(f"the par of level {level.id!r} on {searched_on} is not known yet; "
                              "expected a runner for that backend")
-        found = self.search_par_setting(level, runner if searched_on != "numpy" else None)
+        disk = self._par_file(level, searched_on)  # the NumPy reference's par, kept between runs
+        found = par_cache.MISSING if disk is None else par_cache.load(*disk)
+        if found is par_cache.MISSING:
+            found = self.search_par_setting(level, runner if searched_on != "numpy" else None)
+            if disk is not None:
+                par_cache.save(*disk, found)
         _PAR_CACHE[key] = found
         if len(_PAR_CACHE) > PAR_CACHE_SIZE:
             _PAR_CACHE.popitem(last=False)
         return found
+
+    def par_inputs(self, level) -> tuple:
+        """Files besides the level's own that its par search reads (a data set): their bytes
+        are part of the key par is kept on disk under."""
+        return ()
+
+    def _par_file(self, level, backend: str) -> tuple | None:
+        """(path, key) of the level's par on disk, or None where it is not kept there (the GPU's
+        par, which depends on the driver)."""
+        if backend != "numpy":
+            return None
+        budget = (PAR_MAX_STEPS, PAR_BUDGET, PAR_MU_STEP)  # read now: a test may change them
+        key = par_cache.level_key(self.kind, backend, content_key(level), budget, self.par_inputs(level))
+        return None if key is None else (par_cache.path_for(level.id, backend), key)
 
     # --- words ---------------------------------------------------------------------------
 

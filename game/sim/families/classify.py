@@ -333,6 +333,13 @@ class ClassifyFamily(Family):
                             held_out=held_out),
                         lambda b, etas, mus: Finals(b.status, b.steps, b.loss, etas, mus, accuracy=b.judged_accuracy))
 
+    def par_inputs(self, level) -> tuple:
+        if level.spec.data == "digits":
+            from game.sim.datasets import digits_path
+
+            return (digits_path(),)
+        return ()
+
     # --- words ---------------------------------------------------------------------------
 
     def explain(self, level, result: RunResult) -> list[str]:
