@@ -225,18 +225,25 @@ class Slider(Widget):
                 pass
         return self.fmt.format(self.value)
 
+    @staticmethod
+    def label_sizes(painter, label: str, value: str, room: float, s: float) -> tuple[float, float]:
+        """(value size, label size) sharing the slider's top row: the big value gives way first
+        (down to the label's own size), then the label (down to 14 px shown), then the value."""
+        value_size, size = 27 * s, 19 * s
+        label_w = painter.text_width(label, size)
+        value_size = painter.fit(value, value_size, room - label_w, "mono", smallest=min(27 * s, 19 * s * theme.TEXT_SCALE))
+        size = painter.fit(label, size, room - painter.text_width(value, value_size, "mono"), smallest=14 * s)
+        if not painter.fits(label, size, room - painter.text_width(value, value_size, "mono")):
+            value_size = painter.fit(value, value_size, room - painter.text_width(label, size), "mono", smallest=14 * s)
+        return value_size, size
+
     def draw(self, painter, ui_scale: float, focused: bool) -> None:
         x, y, w, h = self.rect
         s = ui_scale
         color = self.color if self.enabled else theme.DISABLED
         value = self.text()
         label = _(self.label)
-        value_size = 27 * s
-        room = w - h * 0.44 - painter.text_width(value, value_size, "mono") - 10 * s
-        size = painter.fit(label, 19 * s, room, smallest=14 * s)  # a long translation shrinks rather than run under the value
-        if not painter.fits(label, size, room):  # big text: the value gives way too
-            value_size = painter.fit(value, value_size, w - h * 0.44 - painter.text_width(label, size) - 10 * s, "mono",
-                                     smallest=14 * s)
+        value_size, size = self.label_sizes(painter, label, value, w - h * 0.44 - 10 * s, s)
         painter.text(value, x + w - h * 0.22, y + 1 * s, value_size, theme.INK if self.enabled else theme.INK_FAINT,
                      anchor="topright", face="mono")
         painter.text(label, x + h * 0.22, y + 4 * s, size, theme.INK_DIM if self.enabled else theme.INK_FAINT)
