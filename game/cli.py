@@ -7,21 +7,26 @@ import importlib
 import os
 import sys
 
-from game import __version__, i18n
+from game import __version__, i18n, i18n_argparse
 from game.commands import COMMAND_MODULES
 from game.errors import CliError
+from game.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, its help in the active language (build it after i18n.use())."""
+    i18n_argparse.install()  # argparse's own words (usage:, options, its errors) through _()
     parser = argparse.ArgumentParser(
         prog="downhill",
-        description="Downhill: a game about how machines learn. With no command, the game opens.",
+        description=_("Downhill: a game about how machines learn. With no command, the game opens."),
     )
-    parser.add_argument("--version", action="version", version=f"downhill {__version__}")
+    parser.add_argument("--version", action="version", version=f"downhill {__version__}",
+                        help=_("show the program's version and exit"))
     parser.add_argument("--lang", metavar="LANG",
-                        help=f"language for this run and every command ({', '.join(i18n.LANGUAGES)}); "
-                             f"also {i18n.ENV_VAR}; default: the saved setting, then the system locale")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help=_("language for this run and every command ({languages}); also {variable}; "
+                               "default: the saved setting, then the system locale").format(
+                                   languages=", ".join(i18n.LANGUAGES), variable=i18n.ENV_VAR))
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
@@ -45,7 +50,7 @@ def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
             break
         if arg == "--lang":
             if i + 1 >= len(argv):
-                raise CliError("--lang needs a language: " + ", ".join(i18n.LANGUAGES))
+                raise CliError(_("--lang needs a language: {languages}").format(languages=", ".join(i18n.LANGUAGES)))
             lang, i = argv[i + 1], i + 2
             continue
         if arg.startswith("--lang="):
@@ -57,8 +62,11 @@ def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    from game.store import saved_settings
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    saved = saved_settings().language
+    i18n.use(i18n.choose(saved))  # DOWNHILL_LANG, the saved setting, the system locale: for a bad --lang
     try:
         lang, argv = take_lang(argv)
         if lang is not None:
@@ -67,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, i18n.UnknownLanguage) as error:
         print(f"downhill: {error}", file=sys.stderr)
         return 2
-    i18n.use(i18n.choose())
+    if lang is not None:
+        i18n.use(i18n.choose(saved))  # --lang first (it is in DOWNHILL_LANG now)
+    parser = build_parser()  # after the language is known: its help and errors are translated
     if not _names_a_command(parser, argv):
         argv = ["play", *argv]  # `downhill --fullscreen` opens the game, like `downhill play ...`
     args = parser.parse_args(argv)

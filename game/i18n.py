@@ -66,7 +66,8 @@ def check(tag: str) -> str:
     """The language for a code a person typed, or UnknownLanguage saying which ones exist."""
     code = normalize(tag)
     if code is None:
-        raise UnknownLanguage(f"unknown language {tag!r}; choose one of {', '.join(LANGUAGES)}")
+        raise UnknownLanguage(_("unknown language {tag!r}; choose one of {languages}").format(
+            tag=tag, languages=", ".join(LANGUAGES)))
     return code
 
 
@@ -91,8 +92,8 @@ def choose(saved: str | None = None, environ: Mapping[str, str] | None = None) -
         code = normalize(wanted)
         if code:
             return code
-        print(f"downhill: {ENV_VAR}={wanted!r} is not a language the game has "
-              f"({', '.join(LANGUAGES)}); ignoring it", file=sys.stderr)
+        print("downhill: " + _("{variable}={value!r} is not a language the game has ({languages}); ignoring it").format(
+            variable=ENV_VAR, value=wanted, languages=", ".join(LANGUAGES)), file=sys.stderr)
     return normalize(saved) or system_language(env) or SOURCE_LANGUAGE
 
 

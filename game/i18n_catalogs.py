@@ -28,7 +28,9 @@ METHOD_MAP = [
     ("game/**.py", "python"),
     ("levels/*.json", "game.i18n_catalogs:extract_levels"),
     ("game/classroom/web/index.html", "game.i18n_catalogs:extract_html"),  # the teacher's dashboard
+    ("game/classroom/web/projector.html", "game.i18n_catalogs:extract_html"),  # the class's race, projected
     ("game/classroom/web/dashboard.js", "javascript"),
+    ("game/classroom/web/projector.js", "javascript"),
 ]
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # no header churn: catalogs merge cleanly
 
@@ -89,7 +91,7 @@ def extract_html(fileobj, keywords, comment_tags, options):
     from game.classroom.web_text import page_texts
 
     for line, text in page_texts(fileobj.read().decode("utf-8")):
-        yield line, None, text, ["the class dashboard (web page)"]
+        yield line, None, text, ["the class dashboard or projector (web page)"]
 
 
 def extract_all():

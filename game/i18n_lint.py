@@ -21,12 +21,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 CHECKED = ("scenes", "ui", "render")
 # Files outside those folders whose words a person reads on a terminal or the title screen: the
-# save's notices, what `downhill levels / check-levels / kiosk stats` print. Checked the same way,
-# and print() / CliError() count as shown there. Not yet checked: messages raised as errors
-# (`raise CliError(...)`, like every raise), argparse help (help=, description=), the other commands.
-OUTPUT_FILES = ("store.py", "commands/levels.py", "commands/check_levels.py", "kiosk/stats.py")
+# save's notices, every command's output, its errors (`raise CliError(...)`) and its argparse help
+# (help=, description=), the class server's startup lines. Checked the same way; print(), write()
+# and CliError() count as shown there, and so do help= and description=. Command-line flags
+# (--eta) and {placeholders} are not words to translate.
+OUTPUT_FILES = ("store.py", "kiosk/stats.py", "cli.py", "commands/*.py")
 OUTPUT_CALLS = {"print", "CliError", "write"}
-ARGPARSE_KEYWORDS = {"help", "description", "metavar", "choices", "dest", "action", "prog"}
+ARGPARSE_KEYWORDS = {"metavar", "choices", "dest", "action", "prog", "default", "version"}
+ARGPARSE_TEXT = {"help", "description", "epilog", "usage"}
+FLAG_OR_FIELD = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*|\{[^{}]*\}|\bdownhill(?: [a-z][a-z0-9-]*)*|\b[A-Z]{2,}\b")
 WRAPPERS = {"_", "N_", "ngettext"}
 TEXT_CALLS = {"text", "text_block", "wrap", "fit_text", "block_height", "caption"}
 WIDGETS = {"Button", "Slider", "Toggle"}
@@ -38,7 +41,8 @@ STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", 
 # Player-visible literals that are the same in every language: key caps, the game's name, a command.
 ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill", "MNIST", "−log({}) = {}",
            'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05',
-           "downhill levels:", "downhill kiosk stats: {}: {}"}  # the program's name before a message
+           "downhill levels:", "downhill kiosk stats: {}: {}",  # the program's name before a message
+           "--backend gpu: {}", "lr-find {}:", "eta"}  # a flag's value or a command before the words that follow
 # Functions whose strings are for programmers (the fuzzer's findings, reprs).
 NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__", "_check_int"}  # _check_int: a StoreError's words
 # Literals that are player-visible but are not words in any language: maths, units, symbols, keys.
@@ -97,7 +101,10 @@ class _Visitor(ast.NodeVisitor):
         if id(node) in self.safe:
             return
         for line, text in _strings_in(node):
-            judged = needs_words(text) if shown else reads_like_prose(text)
+            # in terminal output, `downhill map --eta {value}`: a command, a flag, a number and
+            # METAVARS, no words to translate
+            words = FLAG_OR_FIELD.sub("", text) if self.output else text
+            judged = needs_words(words) if shown else reads_like_prose(words)
             if judged and text.strip() not in self.allowed:
                 self.findings.append(Finding(self.path, line, text))
         self.safe.add(id(node))
@@ -140,7 +147,7 @@ class _Visitor(ast.NodeVisitor):
         for kw in node.keywords:
             if kw.arg in STYLE_KEYWORDS or (self.output and kw.arg in ARGPARSE_KEYWORDS):
                 self.mark_safe(kw.value)
-            elif kw.arg in TEXT_KEYWORDS:
+            elif kw.arg in TEXT_KEYWORDS or (self.output and kw.arg in ARGPARSE_TEXT):
                 self.report(kw.value)
         if name in {"getattr", "setattr", "hasattr", "get", "pop", "startswith", "endswith", "split",
                     "join", "replace", "format_map", "uniform", "ctx_program", "program", "load",
@@ -189,7 +196,9 @@ class _Visitor(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Raise(self, node: ast.Raise):  # errors for programmers, not players
-        self.mark_safe(node)
+        exc = node.exc.func if isinstance(node.exc, ast.Call) else None
+        if not (self.output and getattr(exc, "id", "") in OUTPUT_CALLS):  # a CliError is one line a person reads
+            self.mark_safe(node)
         self.generic_visit(node)
 
 
@@ -205,8 +214,9 @@ def scan(allowed: set[str] | None = None) -> list[Finding]:
     for folder in CHECKED:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             found.extend(scan_file(path, ALLOWED if allowed is None else allowed))
-    for name in OUTPUT_FILES:
-        found.extend(scan_file(PACKAGE / name, ALLOWED if allowed is None else allowed, output=True))
+    for pattern in OUTPUT_FILES:
+        for path in sorted(PACKAGE.glob(pattern)):
+            found.extend(scan_file(path, ALLOWED if allowed is None else allowed, output=True))
     return found
 
 
@@ -247,3 +257,56 @@ def wrapped_inside_fstrings(root: Path | None = None) -> list[Finding]:
                         found.append(Finding(str(path.relative_to(PACKAGE.parent)), sub.lineno,
                                              f"{sub.func.id}() inside an f-string"))
     return found
+
+
+# -- the class dashboard's and projector's scripts ----------------------------------------------
+
+WEB_SCRIPTS = ("classroom/web/dashboard.js", "classroom/web/projector.js")
+# Statements whose strings a person reads: text put on the page or drawn on a canvas.
+JS_SHOWN = {"textContent", "fillText", "innerText", "title", "placeholder", "say", "alert", "confirm", "append"}
+# Strings that are keys, CSS, fonts or HTTP words, never shown: after these names (`class: "dim small"`).
+JS_NOT_SHOWN_AFTER = {"class", "className", "font", "querySelector", "querySelectorAll", "classList"}
+JS_ALLOWED = {"use strict", "Content-Type", "Accept-Language", "Bearer {}", "↯", "·", "{} +{}"}
+
+
+def js_tokens(source: str):
+    """Babel's JavaScript tokens (the lexer its extractor uses), comments left out."""
+    import warnings
+
+    from babel.messages.jslexer import tokenize
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Babel calls the lexer an implementation detail
+        return [t for t in tokenize(source, jsx=False, template_string=True)
+                if t.type not in ("linecomment", "multilinecomment")]
+
+
+def scan_js(path: Path) -> list[Finding]:
+    """Literals in a dashboard script that a person would read in English: a string or template
+    (its ${...} parts left out) not inside _("..."), that reads like prose anywhere, or has any
+    word in a statement that puts text on the page or the canvas (textContent, fillText, ...)."""
+    tokens = js_tokens(path.read_text(encoding="utf-8"))
+    found, statement = [], []
+    for i, token in enumerate(tokens):
+        if token.type == "operator" and token.value in (";", "{", "}"):
+            statement = []
+            continue
+        if token.type == "name":
+            statement.append(token.value.split(".")[-1])
+        if token.type not in ("string", "template_string"):
+            continue
+        before = [t.value for t in tokens[max(0, i - 2):i]]
+        if before == ["_", "("] or (len(before) == 2 and before[1] in (":", "=", "(")
+                                    and before[0].split(".")[-1] in JS_NOT_SHOWN_AFTER):
+            continue
+        text = re.sub(r"\$\{[^{}]*\}", "{}", token.value[1:-1]).strip()
+        if text in JS_ALLOWED or re.match(r"^(?:bold |italic )?\d+px ", text) or text[:1] in "#./":
+            continue
+        shown = any(name in JS_SHOWN for name in statement)
+        if reads_like_prose(text) or (shown and needs_words(text) and " " in text):
+            found.append(Finding(str(path.relative_to(PACKAGE.parent)), token.lineno, text))
+    return found
+
+
+def scan_web() -> list[Finding]:
+    return [finding for name in WEB_SCRIPTS for finding in scan_js(PACKAGE / name)]

@@ -14,6 +14,8 @@ import moderngl
 import numpy as np
 import pygame
 
+from game.i18n import _
+
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 FLAGS = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
@@ -34,10 +36,11 @@ def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); a clear ValueError for anything else."""
     parts = str(text).lower().replace("×", "x").split("x")
     if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(f"size must look like 1280x720, got {text!r}")
+        raise ValueError(_("size must look like 1280x720, got {text!r}").format(text=text))
     w, h = int(parts[0]), int(parts[1])
     if not (MIN_SIZE[0] <= w <= 7680 and MIN_SIZE[1] <= h <= 4320):
-        raise ValueError(f"size {w}x{h} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} .. 7680x4320")
+        raise ValueError(_("size {size} is outside {smallest} .. {largest}").format(
+            size=f"{w}x{h}", smallest=f"{MIN_SIZE[0]}x{MIN_SIZE[1]}", largest="7680x4320"))
     return w, h
 
 

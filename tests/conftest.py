@@ -32,13 +32,17 @@ def ctx(gl_ctx):
 
 
 @pytest.fixture(autouse=True)
-def english_unless_asked(monkeypatch):
+def english_unless_asked(monkeypatch, tmp_path_factory):
     """Every test starts in English whatever the machine's locale, and a test that switches
     language (or runs `downhill --lang ...`, which sets DOWNHILL_LANG) leaves no trace."""
     from game import i18n
 
+    from game.userdata import ENV_VAR as DATA_DIR
+
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     monkeypatch.setenv("LANGUAGE", "en")
+    if not os.environ.get(DATA_DIR):  # `downhill ...` in-process reads the saved language: not the machine's
+        monkeypatch.setenv(DATA_DIR, str(tmp_path_factory.mktemp("userdata")))
     with i18n.using("en"):
         yield
     from game.render import theme

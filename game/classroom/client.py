@@ -9,6 +9,10 @@ through queues, so the game never waits on the network.
 Runs wait in an offline queue until the server has answered them; after a dropped connection the
 client comes back with its token (rejoin) and sends what was not answered again, with the same
 run ids, so nothing is lost and nothing counts twice. Sending is paced under the server's limit.
+
+Words: the server says its refusals in the language the game asks for (?lang= on the socket's
+address); the thread's own status lines are msgids with their fields ({"message", "fields"}),
+worded by the frame loop (ClassLink), where the player's language is known.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ import queue
 import threading
 import uuid
 from pathlib import Path
+
+from game import i18n
+from game.i18n import N_
 
 SEND_GAP_S = 0.25  # at most 4 runs a second: under the server's 5
 RETRY_FIRST_S = 0.5
@@ -44,9 +51,10 @@ class ClassClient:
     closed. `poll()` also yields {"type": "status", "state": ...} whenever the state changes."""
 
     def __init__(self, address: str, code: str, nickname: str | None = None, token: str | None = None,
-                 save_to: Path | None = None, pending: list[str] | None = None):
+                 save_to: Path | None = None, pending: list[str] | None = None, language: str | None = None):
         self.address = address
-        self.url = play_url(address, code)
+        self.language = language or i18n.language()  # the server words its refusals in it
+        self.url = play_url(address, code) + f"?lang={self.language}"
         self.code = code
         self.save_to = save_to  # where the thread keeps token + queue, so a restarted game loses nothing
         self.nickname = nickname
@@ -96,7 +104,8 @@ class ClassClient:
         try:
             write_atomic(self.save_to, json.dumps(data).encode("utf-8"))
         except OSError as error:
-            self.inbox.put({"type": "status", "state": self.state, "message": f"cannot save the class queue: {error}"})
+            self.inbox.put({"type": "status", "state": self.state, "message": N_("cannot save the class queue: {error}"),
+                            "fields": {"error": str(error)}})
 
     def forget(self) -> None:
         """The player left the class on purpose: drop what was saved."""
@@ -152,10 +161,11 @@ class ClassClient:
         if loop is not None and wake is not None and not loop.is_closed():
             loop.call_soon_threadsafe(wake.set)
 
-    def _set_state(self, state: str, message: str = "") -> None:
+    def _set_state(self, state: str, message: str = "", **fields) -> None:
+        """A new state, and what to say about it: the server's words, or a msgid with its fields."""
         if state != self.state or message:
             self.state = state
-            self.inbox.put({"type": "status", "state": state, "message": message})
+            self.inbox.put({"type": "status", "state": state, "message": message, "fields": fields})
 
     def _main(self) -> None:
         asyncio.run(self._run_forever())
@@ -175,7 +185,8 @@ class ClassClient:
             except (OSError, asyncio.TimeoutError, websockets.WebSocketException) as error:
                 if self.state == "refused":
                     return
-                self._set_state("offline", f"cannot reach the class server ({type(error).__name__}); trying again")
+                self._set_state("offline", N_("cannot reach the class server ({problem}); trying again"),
+                                problem=type(error).__name__)
             if self._stop.is_set() or self.state == "refused":
                 return
             try:
@@ -196,7 +207,7 @@ class ClassClient:
             if reply.get("fatal"):
                 self._set_state("refused", reply.get("message", ""))
                 return True
-            self._set_state("refused", reply.get("message", "the server did not let us in"))
+            self._set_state("refused", reply.get("message", N_("the server did not let us in")))
             return True
         self.token = reply["token"]
         self.nickname = reply.get("nickname", self.nickname)

@@ -28,6 +28,14 @@ def sent_params(level, result) -> dict:
     return {key: value for key, value in dict(result.params).items() if key in keys and value is not None}
 
 
+def worded(message: str, fields: dict | None) -> str:
+    """A status line from the client's thread in the player's language: a msgid with its fields,
+    or the server's own words (already in the language the game asked for)."""
+    if not message:
+        return ""
+    return _(message).format(**fields) if fields else _(message)
+
+
 class ClassLink:
     def __init__(self, client: ClassClient):
         self.client = client
@@ -57,7 +65,7 @@ class ClassLink:
                 self.levels = list(message.get("levels", []))
             elif kind == "status":
                 self.state = message["state"]
-                self.message = message.get("message", "")
+                self.message = worded(message.get("message", ""), message.get("fields"))
             elif kind == "verified":
                 self.verified += 1
                 self._note(message)
@@ -66,8 +74,8 @@ class ClassLink:
                 if message.get("id"):
                     self._note(message)
             elif kind == "state":
-                self.message = ("The teacher paused the challenge." if message.get("paused") else
-                                "The class has ended." if message.get("ended") else "")
+                self.message = (_("The teacher paused the challenge.") if message.get("paused") else
+                                _("The class has ended.") if message.get("ended") else "")
 
     def _note(self, message: dict) -> None:
         self.log.insert(0, message)

@@ -13,6 +13,8 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+from game.i18n import N_, _
+
 MAX_LENGTH = 24
 ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Jolly", "Kind",
               "Lucky", "Mighty", "Nimble", "Quick", "Quiet", "Rolling", "Steady", "Sunny", "Swift",
@@ -25,7 +27,15 @@ _lock = threading.Lock()
 
 
 class NicknameError(ValueError):
-    """A nickname the server will not take: str() is the one line the student reads."""
+    """A nickname the server will not take: str() is the one line in English; `msgid` and
+    `fields` word it in the student's language (`said()`; the server uses the socket's language)."""
+
+    def __init__(self, msgid: str, **fields) -> None:
+        super().__init__(msgid.format(**fields))
+        self.msgid, self.fields = msgid, fields
+
+    def said(self) -> str:
+        return _(self.msgid).format(**self.fields)
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +64,11 @@ def clean(name: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in ("C",))
     text = " ".join(text.split())
     if not text:
-        raise NicknameError("nickname is empty; type one or take a made-up one")
+        raise NicknameError(N_("nickname is empty; type one or take a made-up one"))
     if len(text) > MAX_LENGTH:
-        raise NicknameError(f"nickname is {len(text)} characters; at most {MAX_LENGTH}")
+        raise NicknameError(N_("nickname is {length} characters; at most {most}"), length=len(text), most=MAX_LENGTH)
     if is_offensive(text):
-        raise NicknameError("that nickname is not allowed in class; choose another")
+        raise NicknameError(N_("that nickname is not allowed in class; choose another"))
     return text
 
 

@@ -28,6 +28,11 @@ STATE_WORDS = {"connecting": N_("connecting…"), "joined": N_("connected"), "of
                "refused": N_("not let in"), "closed": N_("left")}
 
 
+def status_word(status: str) -> str:
+    """An outcome's status as the game words it everywhere (Settled, Exploded, Out of steps)."""
+    return _(theme.STATUS_STYLE.get(status, (status,))[0])
+
+
 class TextField(Widget):
     """One line of text the player types (keyboard) or taps in (the on-screen keys)."""
 
@@ -158,7 +163,7 @@ class ClassScene(Scene):
         try:
             nickname = names.clean(self.nickname.value)
         except names.NicknameError as error:
-            self.nickname.error = str(error)
+            self.nickname.error = error.said()  # in the player's language
             self.focus.focus(self.nickname)
             return
         if self.app.classroom is not None:
@@ -320,7 +325,7 @@ class ClassScene(Scene):
                 o = entry["outcome"]
                 stars = "★" * o["stars"] + "☆" * (3 - o["stars"])
                 painter.text(f"✓ {title}", rx, y, 19 * s, theme.BLUE, anchor="topleft", face="bold")
-                painter.text(_("{status}, {steps} steps").format(status=_(o["status"]), steps=o["steps"]) + f"  {stars}",
+                painter.text(_("{status}, {steps} steps").format(status=status_word(o["status"]), steps=o["steps"]) + f"  {stars}",
                              rx + 20 * s, y + 24 * s, 16 * s, theme.INK_DIM, anchor="topleft")
             else:
                 reason = entry.get("reason") or entry.get("message", "")

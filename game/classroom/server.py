@@ -87,12 +87,31 @@ class RateLimit:
 
 
 class Refusal(Exception):
-    """A message refused in one line; fatal ones close the socket after saying so."""
+    """A message refused in one line; fatal ones close the socket after saying so. `message` is a
+    msgid with {fields}: `said(language)` words it in the reader's language (str(): English)."""
 
-    def __init__(self, message: str, fatal: bool = False, run_id: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, fatal: bool = False, run_id: str | None = None, **fields):
+        super().__init__(message.format(**fields) if fields else message)
+        self.msgid, self.fields = message, fields
         self.fatal = fatal
         self.run_id = run_id  # the run it refuses, when the run carried an id
+
+    def said(self, language: str) -> str:
+        return said_in(language, self.msgid, **self.fields)
+
+
+def said_in(language: str, message: str, **fields) -> str:
+    """A line for a student or teacher in their language (a msgid and its fields; a line that is
+    no msgid, such as a schema error's, stays as it is)."""
+    with i18n.using(language):
+        text = i18n._(message)
+        return text.format(**fields) if fields else text
+
+
+def socket_language(socket: WebSocket) -> str:
+    """The language of whoever is on a socket: ?lang= on its address (the game adds its own, the
+    dashboard and projector theirs), else the browser's Accept-Language, else English."""
+    return web_text.page_language(socket.query_params.get("lang"), socket.headers.get("accept-language"))
 
 
 class ClassServer:
@@ -103,6 +122,7 @@ class ClassServer:
         self.pool: Executor | None = None
         self.teachers: dict[str, set[WebSocket]] = collections.defaultdict(set)
         self.students: dict[str, dict[WebSocket, dict]] = collections.defaultdict(dict)
+        self.languages: dict[WebSocket, str] = {}  # each socket's reader's language (socket_language)
         self.rate = RateLimit()
         self.wrong_codes = RateLimit(WRONG_CODES_PER_MINUTE, window=60.0)
         self.level_list = [verify.level_summary(level) for level in verify.levels().values()]
@@ -153,10 +173,10 @@ class ClassServer:
         if kind == "removed":
             for socket, player in list(students.items()):
                 if player.get("id") == event.get("player_id"):
-                    await self._close(socket, "the teacher removed you from this class")
+                    await self._close(socket, N_("the teacher removed you from this class"))
         elif kind == "deleted":
             for socket in list(students):
-                await self._close(socket, "the teacher deleted this class")
+                await self._close(socket, N_("the teacher deleted this class"))
             for socket in list(self.teachers.get(code, ())):
                 with contextlib.suppress(Exception):
                     await socket.close(4410)
@@ -168,9 +188,11 @@ class ClassServer:
                 with contextlib.suppress(Exception):
                     await socket.send_text(note)
 
-    async def _close(self, socket: WebSocket, line: str) -> None:
+    async def _close(self, socket: WebSocket, line: str, **fields) -> None:
+        """Say `line` (a msgid, worded in the socket's language) and close the socket."""
+        text = said_in(self.languages.get(socket, i18n.SOURCE_LANGUAGE), line, **fields)
         with contextlib.suppress(Exception):
-            await socket.send_text(messages.dumps({"type": "error", "message": line, "fatal": True}))
+            await socket.send_text(messages.dumps({"type": "error", "message": text, "fatal": True}))
             await socket.close(4403)
 
     # -- students -----------------------------------------------------------------------------
@@ -179,6 +201,7 @@ class ClassServer:
         code = socket.path_params["code"]
         await socket.accept()
         me: dict = {}
+        language = self.languages[socket] = socket_language(socket)
         try:
             while True:
                 data = await socket.receive()
@@ -188,7 +211,7 @@ class ClassServer:
                 try:
                     reply = await self._student_message(socket, code, me, text)
                 except Refusal as refusal:
-                    reply = {"type": "error", "message": str(refusal)}
+                    reply = {"type": "error", "message": refusal.said(language)}
                     if refusal.fatal:
                         reply["fatal"] = True
                     if refusal.run_id:
@@ -203,6 +226,7 @@ class ClassServer:
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass
         finally:
+            self.languages.pop(socket, None)
             if self.students.get(code, {}).pop(socket, None) is not None and not self.students[code]:
                 self.students.pop(code, None)
             if me.get("player"):
@@ -218,7 +242,7 @@ class ClassServer:
             return {"type": "pong"}
         if kind in ("join", "rejoin"):
             if me.get("player"):
-                raise Refusal(f"already in class {code} as {me['player']['nickname']}")
+                raise Refusal(N_("already in class {code} as {nickname}"), code=code, nickname=me["player"]["nickname"])
             return await self._join(socket, code, me, message)
         if not me.get("player"):
             raise Refusal("join first: send {\"type\": \"join\", \"nickname\": ...}")
@@ -231,29 +255,32 @@ class ClassServer:
     async def _join(self, socket: WebSocket, code: str, me: dict, message: dict) -> dict:
         address = socket.client.host if socket.client else "?"
         if self.wrong_codes.full(address):
-            raise Refusal("too many wrong join codes from this address; wait a minute", fatal=True)
+            raise Refusal(N_("too many wrong join codes from this address; wait a minute"), fatal=True)
         session = await self.db(self.store.session, code) if code.isdigit() else None
         if session is None:
             self.wrong_codes.allow(address)
-            raise Refusal(f"no class with code {code[:12]!r}; check the code on the teacher's screen", fatal=True)
+            raise Refusal(N_("no class with code {code!r}; check the code on the teacher's screen"), fatal=True,
+                          code=code[:12])
         if session["ended"]:
-            raise Refusal("this class has ended", fatal=True)
+            raise Refusal(N_("this class has ended"), fatal=True)
         if message["type"] == "rejoin":
             player = await self.db(self.store.player_by_token, code, message["token"])
             if player is None:
-                raise Refusal("that token is not one of this class's; join with a nickname", fatal=True)
+                raise Refusal(N_("that token is not one of this class's; join with a nickname"), fatal=True)
             if player["removed"]:
-                raise Refusal("the teacher removed you from this class", fatal=True)
+                raise Refusal(N_("the teacher removed you from this class"), fatal=True)
             token = message["token"]
             await self.db(self.store.publish, {"code": code, "kind": "joined", "player": player, "rejoin": True})
         else:
             if session["locked"]:
-                raise Refusal("the teacher has locked joining for this class", fatal=True)
+                raise Refusal(N_("the teacher has locked joining for this class"), fatal=True)
             try:
                 nickname = names.clean(message["nickname"])
                 player, token = await self.db(self.store.add_player, code, nickname)
-            except (names.NicknameError, NicknameTaken) as error:
-                raise Refusal(str(error)) from None
+            except names.NicknameError as error:
+                raise Refusal(error.msgid, **error.fields) from None
+            except NicknameTaken:
+                raise Refusal(N_("nickname '{nickname}' is taken in this class; choose another"), nickname=nickname) from None
         me.update(player=player, token=token)
         self.students[code][socket] = player
         return {"type": "welcome", "token": token, "nickname": player["nickname"], "levels": session["levels"],
@@ -263,24 +290,25 @@ class ClassServer:
         player = me["player"]
         session = await self.db(self.store.session, code)
         if session is None:
-            raise Refusal("this class no longer exists", fatal=True)
+            raise Refusal(N_("this class no longer exists"), fatal=True)
         current = await self.db(self.store.player_by_token, code, me["token"])
         if current is None or current["removed"]:
-            raise Refusal("the teacher removed you from this class", fatal=True)
+            raise Refusal(N_("the teacher removed you from this class"), fatal=True)
         if session["ended"]:
-            raise Refusal("this class has ended; runs are no longer taken")
+            raise Refusal(N_("this class has ended; runs are no longer taken"))
         if session["paused"]:
-            raise Refusal("the teacher has paused the challenge; try again when it resumes")
+            raise Refusal(N_("the teacher has paused the challenge; try again when it resumes"))
         level = message["level"]
         if level not in session["levels"]:
-            raise Refusal(f"level '{level}' is not part of this challenge ({', '.join(session['levels'])})")
+            raise Refusal(N_("level '{level}' is not part of this challenge ({levels})"), level=level,
+                          levels=", ".join(session["levels"]))
         client_id = message.get("id") or f"server-{uuid.uuid4().hex}"
         if "id" in message:
             known = await self.db(self.store.run_by_client_id, player["id"], client_id)
             if known is not None:
                 return self._verified(known, client_id)
         if not self.rate.allow((code, player["id"])):
-            raise Refusal(f"too many runs: at most {RUNS_PER_SECOND} a second; this one was not counted")
+            raise Refusal(N_("too many runs: at most {count} a second; this one was not counted"), count=RUNS_PER_SECOND)
         try:
             result = await self.loop.run_in_executor(self.pool, verify.verify, level, message["params"])
         except verify.RunRefused as error:
@@ -303,6 +331,7 @@ class ClassServer:
     async def teacher(self, socket: WebSocket) -> None:
         code = socket.path_params["code"]
         await socket.accept()
+        self.languages[socket] = socket_language(socket)
         try:
             first = await socket.receive_text()
             try:
@@ -313,7 +342,7 @@ class ClassServer:
                 await self._close(socket, str(error))
                 return
             if not (code.isdigit() and await self.db(self.store.teacher_ok, code, message["token"])):
-                await self._close(socket, "wrong class code or teacher token")
+                await self._close(socket, N_("wrong class code or teacher token"))
                 return
             self.teachers[code].add(socket)
             await socket.send_text(messages.dumps({"type": "hello", **await self.snapshot(code)}))
@@ -327,6 +356,7 @@ class ClassServer:
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass
         finally:
+            self.languages.pop(socket, None)
             self.teachers.get(code, set()).discard(socket)
 
     async def snapshot(self, code: str) -> dict:

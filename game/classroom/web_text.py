@@ -1,10 +1,12 @@
-"""The teacher's dashboard in the teacher's language, from the game's own gettext catalogs.
+"""The teacher's dashboard and the projector view in the teacher's language, from the game's own
+gettext catalogs.
 
-The page (web/index.html) is written in English; its words are msgids. `page_texts` finds them
-(text between tags, and the placeholder / title / aria-label attributes): Babel extracts them
-through game.i18n_catalogs.extract_html, and the server swaps them for their translation when it
-serves the page (`translate_page`), with `<html lang>` set. The script (web/dashboard.js) marks
-its words with `_("...")`, which Babel's JavaScript extractor reads; the page asks
+The pages (web/index.html, web/projector.html) are written in English; their words are msgids.
+`page_texts` finds them (text between tags, and the placeholder / title / aria-label attributes):
+Babel extracts them through game.i18n_catalogs.extract_html, and the server swaps them for their
+translation when it serves the page (`translate_page`), with `<html lang>` set. The scripts
+(web/dashboard.js, web/projector.js) mark their words with `_("...")`, which Babel's JavaScript
+extractor reads (game.i18n_lint.scan_web checks nothing shown is left out); a page asks
 /api/text?lang=xx for their translations (`script_texts`).
 
 Which language: the page's own choice (`?lang=de`, kept in the browser), else the browser's
@@ -21,8 +23,8 @@ from importlib import resources
 from game import i18n
 
 WEB = "web"
-TRANSLATED_PAGES = ("index.html",)
-SCRIPTS = ("dashboard.js",)
+TRANSLATED_PAGES = ("index.html", "projector.html")
+SCRIPTS = ("dashboard.js", "projector.js")  # /api/text serves the words of both
 _TEXT = re.compile(r">([^<>]+)<")
 _ATTRIBUTE = re.compile(r'\b(placeholder|title|aria-label)="([^"]+)"')
 _WORDS = re.compile(r"[^\W\d_]{2,}")

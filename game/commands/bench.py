@@ -6,29 +6,33 @@ import importlib
 import json
 
 from game.errors import CliError
+from game.i18n import _
 from game.perf import SUITES
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("bench", help="measure simulation, GPU, network and frame speed")
+    parser = subparsers.add_parser("bench", help=_("measure simulation, GPU, network and frame speed"),
+                                   description=_("Measure simulation, GPU, network and frame speed: one line "
+                                                 "per figure (timings are never pass/fail)."))
     parser.add_argument("suites", nargs="*", metavar="SUITE",
-                        help=f"which suites (default: all of {', '.join(SUITES)})")
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a fast look")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+                        help=_("which suites (default: all of {suites})").format(suites=", ".join(SUITES)))
+    parser.add_argument("--quick", action="store_true", help=_("smaller sizes, for a fast look"))
+    parser.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     parser.add_argument("--scene", action="append", default=[], metavar="NAME",
-                        help="frames suite: only this scene (repeatable; default: every scene)")
+                        help=_("frames suite: only this scene (repeatable; default: every scene)"))
     parser.add_argument("--size", action="append", default=[], metavar="WxH",
-                        help="frames suite: only this window size (repeatable; default: 1280x720 and 1920x1080)")
+                        help=_("frames suite: only this window size (repeatable; default: 1280x720 and 1920x1080)"))
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     unknown = [suite for suite in args.suites if suite not in SUITES]
     if unknown:
-        raise CliError(f"unknown suite {unknown[0]!r}; expected one of {', '.join(SUITES)}")
+        raise CliError(_("unknown suite {name!r}; expected one of {suites}").format(name=unknown[0], suites=", ".join(SUITES)))
     options = _frames_options(args)
     if options and args.suites != ["frames"]:
-        raise CliError("--scene and --size apply to the frames suite alone: downhill bench frames --scene NAME")
+        raise CliError(_("--scene and --size apply to the frames suite alone: {command}").format(
+            command="downhill bench frames --scene NAME"))
     measurements = []
     for suite in args.suites or SUITES:
         module = importlib.import_module(f"game.perf.{suite}")
@@ -49,7 +53,7 @@ def _frames_options(args) -> dict:
 
         unknown = [name for name in args.scene if name not in STAGES]
         if unknown:
-            raise CliError(f"--scene {unknown[0]!r}: expected one of {', '.join(STAGES)}")
+            raise CliError(_("--scene {name!r}: expected one of {scenes}").format(name=unknown[0], scenes=", ".join(STAGES)))
         options["scenes"] = args.scene
     if args.size:
         from game.window import parse_size

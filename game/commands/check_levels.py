@@ -12,12 +12,12 @@ from game.resources import data_dir
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "check-levels", help="validate level files (default: the built-in ones)",
-        description="Validate level files. Each problem is printed as "
-                    "FILE:LINE:COL: $.json.path: what is wrong; what is expected. "
-                    "Exit status 1 if there is any problem, 0 when all are clean.")
+        "check-levels", help=_("validate level files (default: the built-in ones)"),
+        description=_("Validate level files. Each problem is printed as "
+                      "FILE:LINE:COL: $.json.path: what is wrong; what is expected. "
+                      "Exit status 1 if there is any problem, 0 when all are clean."))
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="level files or folders of them (default: the built-in levels)")
+                        help=_("level files or folders of them (default: the built-in levels)"))
     parser.set_defaults(func=run)
 
 

@@ -15,6 +15,7 @@ import traceback
 
 import numpy as np
 
+from game.i18n import _
 from game.perf.events import EventSource
 
 FRAME_SECONDS = 1.0 / 60.0
@@ -24,14 +25,16 @@ KIOSK_CALM_SECONDS = 0.1  # --kiosk: calm frames are longer, so idle, countdown 
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("fuzz", help="throw random input at every scene; report the seed of any failure")
-    parser.add_argument("--seconds", type=float, default=10.0, help="how long to run (default 10)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
-    parser.add_argument("--rate", type=int, default=100, help="events per frame (default 100)")
-    parser.add_argument("--frames", type=int, default=None, help="stop after this many frames instead")
-    parser.add_argument("--size", default="1280x720", help="window size WxH")
+    parser = subparsers.add_parser("fuzz", help=_("throw random input at every scene; report the seed of any failure"),
+                                   description=_("Throw random mouse, touch, key and gamepad events at every "
+                                                 "scene of the real game; a failure prints the seed that replays it."))
+    parser.add_argument("--seconds", type=float, default=10.0, help=_("how long to run (default 10)"))
+    parser.add_argument("--seed", type=int, default=None, help=_("random seed (default: a new one, printed)"))
+    parser.add_argument("--rate", type=int, default=100, help=_("events per frame (default 100)"))
+    parser.add_argument("--frames", type=int, default=None, help=_("stop after this many frames instead"))
+    parser.add_argument("--size", default="1280x720", help=_("window size WxH"))
     parser.add_argument("--kiosk", action="store_true",
-                        help="kiosk mode: also quit events, Alt+F4, F11, idle spells; fails if the game exits")
+                        help=_("kiosk mode: also quit events, Alt+F4, F11, idle spells; fails if the game exits"))
     parser.set_defaults(func=run)
 
 
@@ -40,9 +43,9 @@ def run(args) -> int:
     from game.window import parse_size
 
     if args.rate < 0 or args.rate > 10000:
-        raise CliError(f"--rate must be between 0 and 10000 events per frame, got {args.rate}")
+        raise CliError(_("--rate must be between 0 and 10000 events per frame, got {value}").format(value=args.rate))
     if not (args.seconds > 0):
-        raise CliError(f"--seconds must be positive, got {args.seconds}")
+        raise CliError(_("--seconds must be positive, got {value}").format(value=args.seconds))
     try:
         size = parse_size(args.size)
     except ValueError as error:
@@ -68,9 +71,11 @@ class Report:
     def line(self) -> str:
         seen = ", ".join(sorted(self.scenes))
         if self.failure:
-            return (f"fuzz FAILED at frame {self.frames} (seed {self.seed}; replay: downhill fuzz --seed {self.seed} "
-                    f"--frames {self.frames + 1}): {self.failure}")
-        return f"fuzz ok: seed {self.seed}, {self.frames} frames, {self.events} events, scenes: {seen}"
+            return "fuzz: " + _("FAILED at frame {frame} (seed {seed}; replay: {command}): {failure}").format(
+                frame=self.frames, seed=self.seed, failure=self.failure,
+                command=f"downhill fuzz --seed {self.seed} --frames {self.frames + 1}")
+        return "fuzz: " + _("ok: seed {seed}, {frames} frames, {events} events, scenes: {scenes}").format(
+            seed=self.seed, frames=self.frames, events=self.events, scenes=seen)
 
 
 def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None = None,
@@ -100,7 +105,7 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
                     report.events += source.post(rate if calm >= CALM_FRAMES else 0)
                     app.frame(KIOSK_CALM_SECONDS if kiosk and calm < CALM_FRAMES else FRAME_SECONDS)
                     if kiosk and not app.running:
-                        report.failure = "the kiosk game exited (a visitor found a way out)"
+                        report.failure = _("the kiosk game exited (a visitor found a way out)")
                         return report
                     app.running = True  # "Quit" was pressed: a legal move; keep going
                     if not len(app.stack):

@@ -13,17 +13,21 @@ import os
 import signal
 import sys
 
+from game.i18n import _
+
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("kiosk", help="kiosk mode: attract loop, idle reset, lockdown, watchdog, stats")
-    parser.add_argument("what", nargs="?", choices=["stats"], help="stats: print the visit counts")
-    parser.add_argument("--config", metavar="FILE.toml", help="kiosk settings (see --print-config)")
-    parser.add_argument("--print-config", action="store_true", help="print the default settings and exit")
-    parser.add_argument("--check-config", action="store_true", help="check --config, print its problems, exit")
-    parser.add_argument("--csv", action="store_true", help="with `stats`: CSV instead of a table")
-    parser.add_argument("--no-watchdog", action="store_true", help="run the game in this process, no supervisor")
-    parser.add_argument("--windowed", action="store_true", help="a window instead of fullscreen (for trying it)")
-    parser.add_argument("--size", default="1920x1080", help="window size WxH when windowed (default 1920x1080)")
+    parser = subparsers.add_parser("kiosk", help=_("kiosk mode: attract loop, idle reset, lockdown, watchdog, stats"),
+                                   description=_("The game for museums and fairs, under a watchdog: attract "
+                                                 "loop, idle reset, lockdown and anonymous visit counts."))
+    parser.add_argument("what", nargs="?", choices=["stats"], help=_("stats: print the visit counts"))
+    parser.add_argument("--config", metavar="FILE.toml", help=_("kiosk settings (see --print-config)"))
+    parser.add_argument("--print-config", action="store_true", help=_("print the default settings and exit"))
+    parser.add_argument("--check-config", action="store_true", help=_("check --config, print its problems, exit"))
+    parser.add_argument("--csv", action="store_true", help=_("with `stats`: CSV instead of a table"))
+    parser.add_argument("--no-watchdog", action="store_true", help=_("run the game in this process, no supervisor"))
+    parser.add_argument("--windowed", action="store_true", help=_("a window instead of fullscreen (for trying it)"))
+    parser.add_argument("--size", default="1920x1080", help=_("window size WxH when windowed (default 1920x1080)"))
     parser.set_defaults(func=run)
 
 
@@ -53,7 +57,7 @@ def run(args) -> int:
     if config is None:
         return status
     if args.check_config:
-        print(f"{config.source}: ok")
+        print(_("{file}: ok").format(file=config.source))
         return 0
     if args.what == "stats":
         from game.kiosk.stats import print_stats

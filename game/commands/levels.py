@@ -11,8 +11,10 @@ from game.levels import Level, LevelError, load_levels
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("levels", help="list every level: id, chapter, title, goal")
-    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+    parser = subparsers.add_parser("levels", help=_("list every level: id, chapter, title, goal"),
+                                   description=_("List every level in play order: id, chapter, title and goal, "
+                                                 "in the chosen language (--json: the English data)."))
+    parser.add_argument("--json", action="store_true", help=_("print the list as JSON"))
     parser.set_defaults(func=run)
 
 

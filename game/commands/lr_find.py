@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from game.errors import CliError
+from game.i18n import _
+from game.i18n import number as shown
 from game.commands.run import load
 
 FORMATS = (".png", ".json")
@@ -20,14 +22,14 @@ CHUNK = 16  # copies trained per batch: the progress bar moves once per chunk
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "lr-find", help="the learning-rate finder: loss after a short trial for every eta of a range",
-        description="Train one copy of a lab level's network per learning rate of a log-spaced "
-                    "range, all for the same few steps, and report the loss each reached and the "
-                    "point of steepest descent.")
-    parser.add_argument("level", metavar="LEVEL", help="a lab level id (lr-finder, lr-three, schedules) or level file")
-    parser.add_argument("--out", metavar="FILE", help="write the curve: .png or .json")
+        "lr-find", help=_("the learning-rate finder: loss after a short trial for every eta of a range"),
+        description=_("Train one copy of a lab level's network per learning rate of a log-spaced "
+                      "range, all for the same few steps, and report the loss each reached and the "
+                      "point of steepest descent."))
+    parser.add_argument("level", metavar="LEVEL", help=_("a lab level id (lr-finder, lr-three, schedules) or level file"))
+    parser.add_argument("--out", metavar="FILE", help=_("write the curve: .png or .json"))
     parser.add_argument("--backend", default="numpy", metavar="NAME",
-                        help="numpy (default, float64) or gpu (the GLSL kernel, float32)")
+                        help=_("numpy (default, float64) or gpu (the GLSL kernel, float32)"))
     parser.set_defaults(func=run)
 
 
@@ -40,7 +42,8 @@ class Progress:
     def __call__(self, done: int) -> None:
         share = done / self.total if self.total else 1.0
         filled = int(round(share * self.width))
-        self.stream.write(f"\rfinding [{'#' * filled}{'.' * (self.width - filled)}] {done}/{self.total} etas")
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write("\r" + _("finding") + f" [{bar}] " + _("{done}/{total} etas").format(done=done, total=self.total))
         if done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
@@ -52,8 +55,8 @@ def finder_setup(level):
 
     found = family_of(level).range_test_of(level)
     if found is None:
-        raise CliError(f"level '{level.id}' has no network to sweep the learning rate of; "
-                       "expected a lab level such as lr-finder, lr-three or schedules")
+        raise CliError(_("level '{level}' has no network to sweep the learning rate of; "
+                         "expected a lab level such as lr-finder, lr-three or schedules").format(level=level.id))
     return found
 
 
@@ -73,7 +76,7 @@ def sweep(level, backend: str = "numpy", progress=None):
         try:
             gpu = Gpu.standalone()
         except GpuUnavailable as error:
-            raise CliError(f"--backend gpu: {error}") from None
+            raise CliError(f"--backend gpu: {error}") from None  # the driver's words
     try:
         for start in range(0, len(grid), CHUNK):
             etas = grid[start:start + CHUNK]
@@ -95,25 +98,25 @@ def sweep(level, backend: str = "numpy", progress=None):
 
 def run(args) -> int:
     if args.backend not in ("numpy", "gpu"):
-        raise CliError(f"unknown backend {args.backend!r}; expected numpy or gpu")
+        raise CliError(_("unknown backend {name!r}; expected numpy or gpu").format(name=args.backend))
     out = None
     if args.out is not None:
         out = Path(args.out)
         if out.suffix.lower() not in FORMATS:
-            raise CliError(f"--out {args.out!r} has no known ending; expected .png or .json")
+            raise CliError(_("--out {text!r} has no known ending; expected .png or .json").format(text=args.out))
     level = load(args.level)
     task, grid, steps = finder_setup(level)
     progress = Progress(sys.stderr, len(grid)) if sys.stderr.isatty() else None
     result = sweep(level, args.backend, progress)
     if out is None:
-        print(f"lr-find {level.id}: {len(grid)} etas from {grid[0]:g} to {grid[-1]:g}, {steps} trial steps each "
-              f"({args.backend})")
-        print(f"{'eta':>12}  {'loss':>12}")
+        print(f"lr-find {level.id}: " + _("{count} etas from {lo} to {hi}, {steps} trial steps each ({backend})").format(
+            count=len(grid), lo=shown(grid[0]), hi=shown(grid[-1]), steps=steps, backend=args.backend))
+        print("eta".rjust(12) + "  " + _("loss").rjust(12))
         for eta, value in zip(result.etas, result.losses):
-            print(f"{eta:12.4g}  {value:12.4g}" if np.isfinite(value) else f"{eta:12.4g}  {'exploded':>12}")
+            print(shown(eta, ".4g").rjust(12) + "  " + (shown(value, ".4g") if np.isfinite(value) else _("exploded")).rjust(12))
         suggested = result.suggested_eta
-        print(f"suggested eta = {suggested:.4g} (steepest descent)" if suggested is not None
-              else "no suggestion: the loss never falls")
+        print(_("suggested eta = {eta} (steepest descent)").format(eta=shown(suggested, ".4g")) if suggested is not None
+              else _("no suggestion: the loss never falls"))
         return 0
     try:
         if out.suffix.lower() == ".json":
@@ -129,11 +132,13 @@ def run(args) -> int:
 
             theme.apply_settings(saved_settings())  # the player's look: high contrast, colour-safe
 
-            title = f"LR finder: {level.title}"
-            subtitle = f"{len(grid)} copies, {steps} trial steps each, {level.optimizer}, {args.backend}"
+            title = _("LR finder: {title}").format(title=level.local_title)
+            subtitle = _("{count} copies, {steps} trial steps each, {optimizer}, {backend}").format(
+                count=len(grid), steps=steps, optimizer=level.optimizer, backend=args.backend)
             pygame.image.save(draw_finder_picture(result, title, subtitle), str(out))
     except OSError as error:
-        raise CliError(f"cannot write {out}: {error.strerror or error}") from None
+        raise CliError(_("cannot write {path}: {reason}").format(path=out, reason=error.strerror or error)) from None
     suggested = result.suggested_eta
-    print(f"wrote {out}: {len(grid)} etas, suggested eta = " + (f"{suggested:.4g}" if suggested else "none"))
+    print(_("wrote {path}: {count} etas, suggested eta = {eta}").format(
+        path=out, count=len(grid), eta=shown(suggested, ".4g") if suggested else _("none")))
     return 0

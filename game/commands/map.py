@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from game.errors import CliError
-from game.i18n import _
-from game.commands.run import load, parse_number, parse_optimizer, parse_steps
+from game.i18n import N_, _, ngettext
+from game.i18n import number as shown
+from game.commands.run import curve_error, load, parse_number, parse_optimizer, parse_steps
 from game.sim.optim import OPTIMIZERS
 
 AXES = ("eta-mu", "x0-eta")
@@ -35,23 +36,23 @@ FORMATS = (".png", ".npy", ".json")
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "map", help="draw a fate map: how every (eta, mu) or (x0, eta) pair ends",
-        description="Run the ball from every cell of a grid of two controls and record how it "
-                    "ends: converged, diverged or out of steps. Axes eta-mu (eta across, mu up, "
-                    "x0 fixed) or x0-eta (x0 across, eta up, mu fixed). A value starting with "
-                    "'-' needs '=': --x0=-2, --x0-range=-3:3, --curve=\"-x**2\".")
-    parser.add_argument("level", nargs="?", metavar="LEVEL", help="a ball level id or level file")
-    parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x instead of a level')
-    parser.add_argument("--x0", metavar="X", help="the fixed start for eta-mu maps")
-    parser.add_argument("--axes", default="eta-mu", metavar="AXES", help="eta-mu (default) or x0-eta")
-    parser.add_argument("--eta", metavar="LO:HI", help="the eta range (default: the level's)")
-    parser.add_argument("--mu", metavar="LO:HI|M", help="the mu range (eta-mu) or the fixed mu (x0-eta)")
-    parser.add_argument("--x0-range", metavar="LO:HI", help="the x0 range for x0-eta maps")
+        "map", help=_("draw a fate map: how every (eta, mu) or (x0, eta) pair ends"),
+        description=_("Run the ball from every cell of a grid of two controls and record how it "
+                      "ends: converged, diverged or out of steps. Axes eta-mu (eta across, mu up, "
+                      "x0 fixed) or x0-eta (x0 across, eta up, mu fixed). A value starting with "
+                      "'-' needs '=': --x0=-2, --x0-range=-3:3, --curve=\"-x**2\"."))
+    parser.add_argument("level", nargs="?", metavar="LEVEL", help=_("a ball level id or level file"))
+    parser.add_argument("--curve", metavar="EXPR", help=_("an ad-hoc curve in x instead of a level"))
+    parser.add_argument("--x0", metavar="X", help=_("the fixed start for eta-mu maps"))
+    parser.add_argument("--axes", default="eta-mu", metavar="AXES", help=_("eta-mu (default) or x0-eta"))
+    parser.add_argument("--eta", metavar="LO:HI", help=_("the eta range (default: the level's)"))
+    parser.add_argument("--mu", metavar="LO:HI|M", help=_("the mu range (eta-mu) or the fixed mu (x0-eta)"))
+    parser.add_argument("--x0-range", metavar="LO:HI", help=_("the x0 range for x0-eta maps"))
     parser.add_argument("--optimizer", metavar="NAME", help=", ".join(OPTIMIZERS))
-    parser.add_argument("--res", metavar="N", help=f"cells along each axis (default {DEFAULT_RES})")
-    parser.add_argument("--steps", metavar="N", help="step budget of each run (default: the level's)")
-    parser.add_argument("--backend", default="auto", metavar="NAME", help="auto (default), gpu or numpy")
-    parser.add_argument("--out", metavar="FILE", help="where to write: .png, .npy or .json")
+    parser.add_argument("--res", metavar="N", help=_("cells along each axis (default {res})").format(res=DEFAULT_RES))
+    parser.add_argument("--steps", metavar="N", help=_("step budget of each run (default: the level's)"))
+    parser.add_argument("--backend", default="auto", metavar="NAME", help=_("auto (default), gpu or numpy"))
+    parser.add_argument("--out", metavar="FILE", help=_("where to write: .png, .npy or .json"))
     parser.set_defaults(func=run)
 
 
@@ -63,14 +64,14 @@ def register(subparsers) -> None:
 def parse_range(flag: str, text: str, lowest: float | None = None, below: float | None = None) -> tuple[float, float]:
     parts = text.split(":")
     if len(parts) != 2:
-        raise CliError(f"{flag} {text!r} is not LO:HI; expected two numbers like 0.01:1")
-    lo, hi = (parse_number(flag, part, "two numbers LO:HI") for part in parts)
+        raise CliError(_("{flag} {text!r} is not LO:HI; expected two numbers like 0.01:1").format(flag=flag, text=text))
+    lo, hi = (parse_number(flag, part, N_("two numbers LO:HI")) for part in parts)
     if lo >= hi:
-        raise CliError(f"{flag} {text} is empty; expected LO < HI")
+        raise CliError(_("{flag} {text} is empty; expected LO < HI").format(flag=flag, text=text))
     if lowest is not None and lo < lowest:
-        raise CliError(f"{flag} {text} starts below {lowest:g}")
+        raise CliError(_("{flag} {text} starts below {lowest:g}").format(flag=flag, text=text, lowest=lowest))
     if below is not None and hi >= below:
-        raise CliError(f"{flag} {text} reaches {below:g}; expected HI < {below:g}")
+        raise CliError(_("{flag} {text} reaches {below:g}; expected HI < {below:g}").format(flag=flag, text=text, below=below))
     return lo, hi
 
 
@@ -78,20 +79,20 @@ def parse_res(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise CliError(f"--res {text!r} is not a whole number; expected 2 to {MAX_RES}") from None
+        raise CliError(_("--res {text!r} is not a whole number; expected 2 to {most}").format(text=text, most=MAX_RES)) from None
     if not 2 <= value <= MAX_RES:
-        raise CliError(f"--res {text} is out of range; expected 2 to {MAX_RES}")
+        raise CliError(_("--res {text} is out of range; expected 2 to {most}").format(text=text, most=MAX_RES))
     return value
 
 
 def parse_out(text: str | None) -> Path:
     if not text:
-        raise CliError("where to? give --out FILE ending in .png, .npy or .json")
+        raise CliError(_("where to? give --out FILE ending in .png, .npy or .json"))
     path = Path(text)
     if path.suffix.lower() not in FORMATS:
-        raise CliError(f"--out {text!r} has no known ending; expected .png, .npy or .json")
+        raise CliError(_("--out {text!r} has no known ending; expected .png, .npy or .json").format(text=text))
     if not path.parent.is_dir():
-        raise CliError(f"--out {text!r}: folder '{path.parent}' does not exist")
+        raise CliError(_("--out {text!r}: folder '{folder}' does not exist").format(text=text, folder=path.parent))
     return path
 
 
@@ -104,25 +105,25 @@ class MapJob:
 
     def __init__(self, args):
         if args.axes not in AXES:
-            raise CliError(f"--axes {args.axes!r} is not known; expected eta-mu or x0-eta")
+            raise CliError(_("--axes {text!r} is not known; expected eta-mu or x0-eta").format(text=args.axes))
         self.axes = args.axes
         self.res = DEFAULT_RES if args.res is None else parse_res(args.res)
         self.out = parse_out(args.out)
         from game.gpu.backend import BACKENDS
 
         if args.backend not in BACKENDS:
-            raise CliError(f"--backend {args.backend!r} is not known; expected auto, gpu or numpy")
+            raise CliError(_("--backend {text!r} is not known; expected auto, gpu or numpy").format(text=args.backend))
         self.backend_name = args.backend
         steps = None if args.steps is None else parse_steps(args.steps)
         optimizer = None if args.optimizer is None else parse_optimizer(args.optimizer)
-        x0 = None if args.x0 is None else parse_number("--x0", args.x0, "a number")
+        x0 = None if args.x0 is None else parse_number("--x0", args.x0, N_("a number"))
         if args.curve is not None:
             if args.level is not None:
-                raise CliError(f"give a level or --curve, not both (got level '{args.level}')")
+                raise CliError(_("give a level or --curve, not both (got level '{level}')").format(level=args.level))
             self._from_curve(args, x0, optimizer, steps)
         else:
             if args.level is None:
-                raise CliError("which level? give a level id (see `downhill levels`) or --curve EXPR")
+                raise CliError(_("which level? give a level id (see `downhill levels`) or --curve EXPR"))
             self._from_level(args, load(args.level), x0, optimizer, steps)
         self._axes_values(args)
 
@@ -132,17 +133,15 @@ class MapJob:
         try:
             self.curve = compile_curve(args.curve)
         except ExprError as error:
-            column = max(1, min(error.column, len(args.curve) + 1))
-            raise CliError(f"bad --curve expression: {error.message} (column {column})\n"
-                           f"    {args.curve}\n    {' ' * (column - 1)}^") from None
+            raise CliError(curve_error(args.curve, error)) from None
         self.name = f"y = {args.curve}"
         x0_range = None if args.x0_range is None else parse_range("--x0-range", args.x0_range)
         if self.axes == "eta-mu" and x0 is None:
-            raise CliError("an eta-mu map of --curve needs --x0, where the ball starts")
+            raise CliError(_("an eta-mu map of --curve needs --x0, where the ball starts"))
         half = max(CURVE_HALF_WIDTH, 2 * abs(x0 or 0.0))
         self.x_range = x0_range if x0_range else (-half, half)
         if x0_range and x0 is not None and not x0_range[0] <= x0 <= x0_range[1]:
-            raise CliError(f"--x0 {x0:g} is outside --x0-range {args.x0_range}")
+            raise CliError(_("--x0 {x0:g} is outside --x0-range {range}").format(x0=x0, range=args.x0_range))
         self.x0 = x0
         self.x0_span = self.x_range
         self.eta_span, self.mu_span, self.mu_fixed = DEFAULT_ETA, DEFAULT_MU, 0.0
@@ -155,9 +154,9 @@ class MapJob:
 
         family = family_of(level)
         if not family.maps:
-            raise CliError(f"level '{level.id}' {family.what}; a fate map needs a ball level")
+            raise CliError(_("level '{level}' {what}; a fate map needs a ball level").format(level=level.id, what=_(family.what)))
         self.curve = level_curve(level)
-        self.name = f"{level.title} ({level.id}): y = {level.expr}"
+        self.name = f"{level.local_title} ({level.id}): y = {level.expr}"  # the picture's title, translated
         self.x_range = tuple(level.x_range)
         self.x0 = level.x0.default if x0 is None else x0
         self.x0_span = level_range(level.x0, self.x_range)
@@ -174,20 +173,20 @@ class MapJob:
         if args.mu is not None:
             if ":" in args.mu:
                 if self.axes != "eta-mu":
-                    raise CliError(f"--mu {args.mu} is a range, but an x0-eta map fixes mu; give one number")
+                    raise CliError(_("--mu {text} is a range, but an x0-eta map fixes mu; give one number").format(text=args.mu))
                 self.mu_span = parse_range("--mu", args.mu, lowest=0.0, below=1.0)
             else:
                 if self.axes == "eta-mu":
-                    raise CliError(f"--mu {args.mu} is one number, but mu is an axis here; give LO:HI")
-                self.mu_fixed = parse_number("--mu", args.mu, "a number in [0, 1)")
+                    raise CliError(_("--mu {text} is one number, but mu is an axis here; give LO:HI").format(text=args.mu))
+                self.mu_fixed = parse_number("--mu", args.mu, N_("a number in [0, 1)"))
                 if not 0 <= self.mu_fixed < 1:
-                    raise CliError(f"--mu {args.mu} is outside [0, 1)")
+                    raise CliError(_("--mu {text} is outside [0, 1)").format(text=args.mu))
         if args.x0_range is not None:
             if self.axes != "x0-eta":
-                raise CliError("--x0-range is for x0-eta maps; an eta-mu map starts every ball at --x0")
+                raise CliError(_("--x0-range is for x0-eta maps; an eta-mu map starts every ball at --x0"))
             self.x0_span = parse_range("--x0-range", args.x0_range)
         elif args.x0 is not None and self.axes == "x0-eta":
-            raise CliError("--x0 is for eta-mu maps; an x0-eta map has x0 along its axis (--x0-range)")
+            raise CliError(_("--x0 is for eta-mu maps; an x0-eta map has x0 along its axis (--x0-range)"))
         eta = np.linspace(*self.eta_span, self.res)
         if self.axes == "eta-mu":
             self.xs, self.ys, self.fixed = eta, np.linspace(*self.mu_span, self.res), float(self.x0)
@@ -195,8 +194,9 @@ class MapJob:
             self.xs, self.ys, self.fixed = np.linspace(*self.x0_span, self.res), eta, float(self.mu_fixed)
 
     def describe(self) -> str:
-        fixed = f"x0 = {self.fixed:g}" if self.axes == "eta-mu" else f"mu = {self.fixed:g}"
-        return f"{self.optimizer}, {fixed}, at most {self.max_steps} steps"
+        fixed = f"{'x0' if self.axes == 'eta-mu' else 'mu'} = {shown(self.fixed)}"
+        steps = ngettext("at most {count} step", "at most {count} steps", self.max_steps).format(count=shown(self.max_steps, ",d"))
+        return f"{self.optimizer}, {fixed}, {steps}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ class ProgressBar:
         share = done / total if total else 1.0
         filled = int(round(share * self.width))
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{100 * share:5.1f}%  rows {done}/{total}")
+                          + _("{percent} rows {done}/{total}").format(percent=shown(share, ".1%").rjust(7), done=done, total=total))
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -270,10 +270,10 @@ def write(fate, job, backend_name: str) -> None:
             theme.apply_settings(saved_settings())  # the player's look: high contrast, colour-safe
 
             title = _("Fate map: {name}").format(name=job.name)
-            subtitle = f"{job.describe()}  ·  {job.res}×{job.res} cells  ·  {backend_name}"
+            subtitle = "  ·  ".join((job.describe(), _("{res}×{res} cells").format(res=job.res), backend_name))
             pygame.image.save(draw_fate_picture(fate, title, subtitle), str(job.out))
     except OSError as error:
-        raise CliError(f"cannot write {job.out}: {error.strerror or error}") from None
+        raise CliError(_("cannot write {path}: {reason}").format(path=job.out, reason=error.strerror or error)) from None
 
 
 def run(args) -> int:
@@ -285,18 +285,18 @@ def run(args) -> int:
     try:
         backend, _why = choose_backend(job.backend_name, log=lambda line: print(f"downhill map: {line}", file=sys.stderr))
     except GpuUnavailable as error:
-        raise CliError(f"--backend gpu: {error}") from None
+        raise CliError(f"--backend gpu: {error}") from None  # the driver's words
     try:
         progress = None
         if sys.stderr.isatty() and job.res * job.res >= PROGRESS_CELLS:
-            progress = ProgressBar(sys.stderr, "mapping")
+            progress = ProgressBar(sys.stderr, _("mapping"))
         fate = backend.fate_map(job.curve, job.optimizer, job.axes, job.xs, job.ys, job.fixed,
                                 job.max_steps, rules_for(job.x_range), progress=progress)
         write(fate, job, backend.name)
     finally:
         backend.release()
     counts = {name: int(np.count_nonzero(fate.status == code)) for name, code in
-              (("converged", 0), ("diverged", 1), ("max_steps", 2))}
-    print(f"wrote {job.out}: {job.res}x{job.res} cells, "
-          + ", ".join(f"{count} {name}" for name, count in counts.items()))
+              (("converged", 0), ("diverged", 1), ("max_steps", 2))}  # the outcome's status names, as `run` shows them
+    print(_("wrote {path}: {res}x{res} cells, {counts}").format(
+        path=job.out, res=job.res, counts=", ".join(f"{shown(count, ',d')} {name}" for name, count in counts.items())))
     return 0

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from game.i18n import _
+from game.i18n import N_, _
 from game.errors import CliError
 from game.levels import Level, LevelError, ParamRange, custom_curve_level, find_level, load_level
 from game.sim.families import all_families, family_of
@@ -18,27 +18,27 @@ CUSTOM_DEFAULTS = {"eta": 0.1, "mu": 0.0, "optimizer": "gd", "steps": 1000}
 CUSTOM_HALF_WIDTH = 5.0  # an ad-hoc curve is shown on [-5, 5], or wider to take in x0
 HEAD_ROWS = 10
 TAIL_ROWS = 5
-CONTROL_WORDS = {"eta": "learning rate", "mu": "momentum", "x0": "ball start"}
+CONTROL_WORDS = {"eta": N_("learning rate"), "mu": N_("momentum"), "x0": N_("ball start")}  # msgids
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "run", help="play a level headless and print the trajectory and outcome",
-        description="Play a level headless: a table of the ball's steps, then the outcome. "
-                    "With --curve, run an ad-hoc curve instead of a level. A value starting with "
-                    "'-' other than a plain number needs '=': --curve=\"-x**2\", --x-range=-5:5.")
+        "run", help=_("play a level headless and print the trajectory and outcome"),
+        description=_("Play a level headless: a table of the ball's steps, then the outcome. "
+                      "With --curve, run an ad-hoc curve instead of a level. A value starting with "
+                      "'-' other than a plain number needs '=': --curve=\"-x**2\", --x-range=-5:5."))
     parser.add_argument("level", nargs="?", metavar="LEVEL",
-                        help="a level id (see `downhill levels`) or a level file (.json)")
-    parser.add_argument("--eta", metavar="E", help="learning rate, > 0")
-    parser.add_argument("--mu", metavar="M", help="momentum, in [0, 1)")
-    parser.add_argument("--x0", metavar="X", help="where the ball starts")
+                        help=_("a level id (see `downhill levels`) or a level file (.json)"))
+    parser.add_argument("--eta", metavar="E", help=_("learning rate, > 0"))
+    parser.add_argument("--mu", metavar="M", help=_("momentum, in [0, 1)"))
+    parser.add_argument("--x0", metavar="X", help=_("where the ball starts"))
     parser.add_argument("--optimizer", metavar="NAME", help=", ".join(OPTIMIZERS))
-    parser.add_argument("--steps", metavar="N", help=f"at most this many steps (1 to {MAX_STEPS})")
-    parser.add_argument("--curve", metavar="EXPR", help='an ad-hoc curve in x, e.g. "x**4/4 - x**2"')
-    parser.add_argument("--x-range", metavar="LO:HI", help="the ad-hoc curve's range (default -5:5)")
+    parser.add_argument("--steps", metavar="N", help=_("at most this many steps (1 to {most})").format(most=MAX_STEPS))
+    parser.add_argument("--curve", metavar="EXPR", help=_('an ad-hoc curve in x, e.g. "x**4/4 - x**2"'))
+    parser.add_argument("--x-range", metavar="LO:HI", help=_("the ad-hoc curve's range (default -5:5)"))
     for option in family_options():  # what some families' levels offer (an answer, a width, a schedule ...)
-        parser.add_argument(f"--{option.name}", metavar=option.metavar, help=option.help, dest=f"option_{option.name}")
-    parser.add_argument("--json", action="store_true", help="print the run as one JSON object")
+        parser.add_argument(f"--{option.name}", metavar=option.metavar, help=option.shown_help(), dest=f"option_{option.name}")
+    parser.add_argument("--json", action="store_true", help=_("print the run as one JSON object"))
     parser.set_defaults(func=run)
 
 
@@ -60,50 +60,53 @@ def parse_number(flag: str, text: str, expected: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CliError(f"{flag} {text!r} is not a number; expected {expected}") from None
+        raise CliError(_("{flag} {text!r} is not a number; expected {expected}").format(
+            flag=flag, text=text, expected=_(expected))) from None
     if not math.isfinite(value):
-        raise CliError(f"{flag} {text} is not a finite number; expected {expected}")
+        raise CliError(_("{flag} {text} is not a finite number; expected {expected}").format(
+            flag=flag, text=text, expected=_(expected)))
     return value
 
 
 def parse_eta(text: str) -> float:
-    value = parse_number("--eta", text, "a number > 0")
+    value = parse_number("--eta", text, N_("a number > 0"))
     if value <= 0:
-        raise CliError(f"--eta {text} is not > 0; expected a learning rate > 0, like 0.1")
+        raise CliError(_("--eta {text} is not > 0; expected a learning rate > 0, like 0.1").format(text=text))
     return value
 
 
 def parse_mu(text: str) -> float:
-    value = parse_number("--mu", text, "a number in [0, 1)")
+    value = parse_number("--mu", text, N_("a number in [0, 1)"))
     if not 0 <= value < 1:
-        raise CliError(f"--mu {text} is outside [0, 1); expected a momentum from 0 up to (not including) 1")
+        raise CliError(_("--mu {text} is outside [0, 1); expected a momentum from 0 up to (not including) 1").format(text=text))
     return value
 
 
 def parse_steps(text: str) -> int:
-    expected = f"a whole number from 1 to {MAX_STEPS}"
     try:
         value = int(text.strip())
     except ValueError:
-        raise CliError(f"--steps {text!r} is not a whole number; expected {expected}") from None
+        raise CliError(_("--steps {text!r} is not a whole number; expected a whole number from 1 to {most}").format(
+            text=text, most=MAX_STEPS)) from None
     if not 1 <= value <= MAX_STEPS:
-        raise CliError(f"--steps {text} is out of range; expected {expected}")
+        raise CliError(_("--steps {text} is out of range; expected a whole number from 1 to {most}").format(
+            text=text, most=MAX_STEPS))
     return value
 
 
 def parse_optimizer(text: str) -> str:
     if text not in OPTIMIZERS:
-        raise CliError(f"unknown optimizer {text!r}; expected one of {', '.join(OPTIMIZERS)}")
+        raise CliError(_("unknown optimizer {text!r}; expected one of {names}").format(text=text, names=", ".join(OPTIMIZERS)))
     return text
 
 
 def parse_x_range(text: str) -> tuple[float, float]:
     parts = text.split(":")
     if len(parts) != 2:
-        raise CliError(f"--x-range {text!r} is not LO:HI; expected two numbers like -5:5")
-    lo, hi = (parse_number("--x-range", part, "two numbers like -5:5") for part in parts)
+        raise CliError(_("--x-range {text!r} is not LO:HI; expected two numbers like -5:5").format(text=text))
+    lo, hi = (parse_number("--x-range", part, N_("two numbers like -5:5")) for part in parts)
     if lo >= hi:
-        raise CliError(f"--x-range {text} is empty; expected LO < HI")
+        raise CliError(_("--x-range {text} is empty; expected LO < HI").format(text=text))
     return lo, hi
 
 
@@ -116,12 +119,13 @@ def within(level: Level, name: str, flag: str, value: float | None, allowed: Par
         return value  # the level's own fixed value: nothing to refuse
     if allowed.locked:
         if name == "x0":
-            raise CliError(f"level '{level.id}' starts the ball at x0 = {allowed.default:g} "
-                           "and does not let you move it; leave out --x0")
-        raise CliError(f"level '{level.id}' fixes {name} at {allowed.default:g}; leave out {flag}")
+            raise CliError(_("level '{level}' starts the ball at x0 = {x0:g} and does not let you move it; "
+                             "leave out --x0").format(level=level.id, x0=allowed.default))
+        raise CliError(_("level '{level}' fixes {name} at {value:g}; leave out {flag}").format(
+            level=level.id, name=name, value=allowed.default, flag=flag))
     if not allowed.allows(value):
-        raise CliError(f"{flag} {value:g} is outside what level '{level.id}' allows; "
-                       f"expected {allowed.min:g} to {allowed.max:g}")
+        raise CliError(_("{flag} {value:g} is outside what level '{level}' allows; expected {lo:g} to {hi:g}").format(
+            flag=flag, value=value, level=level.id, lo=allowed.min, hi=allowed.max))
     return value
 
 
@@ -134,7 +138,7 @@ def load(level_arg: str) -> Level:
     try:
         if level_arg.endswith(".json"):
             if not Path(level_arg).is_file():
-                raise CliError(f"no such level file '{level_arg}'")
+                raise CliError(_("no such level file '{path}'").format(path=level_arg))
             return load_level(level_arg)
         return find_level(level_arg)
     except LevelError as error:
@@ -145,11 +149,12 @@ def custom_level(args, eta, mu, x0, optimizer, steps) -> Level:
     from game.sim.expr import ExprError
 
     if x0 is None:
-        raise CliError("--curve needs --x0, where the ball starts")
+        raise CliError(_("--curve needs --x0, where the ball starts"))
     if args.x_range is not None:
         x_range = parse_x_range(args.x_range)
         if not x_range[0] <= x0 <= x_range[1]:
-            raise CliError(f"--x0 {x0:g} is outside --x-range {args.x_range}; expected a start on the curve")
+            raise CliError(_("--x0 {x0:g} is outside --x-range {range}; expected a start on the curve").format(
+                x0=x0, range=args.x_range))
     else:
         half = max(CUSTOM_HALF_WIDTH, 2 * abs(x0))
         x_range = (-half, half)
@@ -160,9 +165,14 @@ def custom_level(args, eta, mu, x0, optimizer, steps) -> Level:
             optimizer=optimizer or CUSTOM_DEFAULTS["optimizer"],
             max_steps=steps or CUSTOM_DEFAULTS["steps"])
     except ExprError as error:
-        column = max(1, min(error.column, len(args.curve) + 1))
-        raise CliError(f"bad --curve expression: {error.message} (column {column})\n"
-                       f"    {args.curve}\n    {' ' * (column - 1)}^") from None
+        raise CliError(curve_error(args.curve, error)) from None
+
+
+def curve_error(curve: str, error) -> str:
+    """A bad --curve expression: what is wrong, and a caret under the column."""
+    column = max(1, min(error.column, len(curve) + 1))
+    return (_("bad --curve expression: {problem} (column {column})").format(problem=error.message, column=column)
+            + f"\n    {curve}\n    {' ' * (column - 1)}^")
 
 
 def run(args) -> int:
@@ -174,14 +184,14 @@ def run(args) -> int:
 
     if args.curve is not None:
         if args.level is not None:
-            raise CliError(f"give a level or --curve, not both (got level '{args.level}')")
+            raise CliError(_("give a level or --curve, not both (got level '{level}')").format(level=args.level))
         level = custom_level(args, eta, mu, x0, optimizer, steps)
         result = family_of(level).play(level, par=False)
     else:
         if args.level is None:
-            raise CliError("which level? give a level id (see `downhill levels`) or --curve EXPR --x0 X")
+            raise CliError(_("which level? give a level id (see `downhill levels`) or --curve EXPR --x0 X"))
         if args.x_range is not None:
-            raise CliError("--x-range is for --curve; a level brings its own range")
+            raise CliError(_("--x-range is for --curve; a level brings its own range"))
         level = load(args.level)
         result = run_level(level, eta, mu, x0, optimizer, steps, option_choices(args, level))
 
@@ -202,7 +212,8 @@ def option_choices(args, level: Level) -> dict:
         if text is None:
             continue
         if option.name not in family.option_names():
-            raise CliError(f"level '{level.id}' {family.what} and has no {option.name} to give; leave out --{option.name}")
+            raise CliError(_("level '{level}' {what} and has no {name} to give; leave out --{name}").format(
+                level=level.id, what=_(family.what), name=option.name))
         try:
             choices[option.name] = family.parse_option(level, option.name, text)
         except ValueError as error:
@@ -217,12 +228,12 @@ def run_level(level: Level, eta, mu, x0, optimizer, steps, choices=None):
         if value is None:
             continue
         if name not in family.controls:
-            raise CliError(f"level '{level.id}' {family.what} and has no {CONTROL_WORDS[name]}; "
-                           f"leave out --{name}")
+            raise CliError(_("level '{level}' {what} and has no {control}; leave out --{name}").format(
+                level=level.id, what=_(family.what), control=_(CONTROL_WORDS[name]), name=name))
         controls[name] = within(level, name, f"--{name}", value, getattr(level, name))
     if optimizer is not None and optimizer not in level.optimizers:
-        raise CliError(f"level '{level.id}' allows only {', '.join(level.optimizers)}; "
-                       f"expected one of those for --optimizer")
+        raise CliError(_("level '{level}' allows only {names}; expected one of those for --optimizer").format(
+            level=level.id, names=", ".join(level.optimizers)))
     return family.play(level, optimizer=optimizer, max_steps=steps, **controls, **(choices or {}))
 
 

@@ -9,6 +9,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from game.i18n import _
 from game.sim.optim import OPTIMIZERS
 
 SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "settings", "title", "levels",
@@ -16,22 +17,24 @@ SCENES = ("play", "phase1", "phase2", "phase3", "phase4", "results", "help", "se
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("screenshot", help="save a PNG of a level's play scene (no screen needed)")
-    parser.add_argument("level", help="level id, e.g. parabola")
-    parser.add_argument("--eta", type=float, help="learning rate η")
-    parser.add_argument("--mu", type=float, help="momentum μ")
-    parser.add_argument("--x0", type=float, help="starting point x₀")
-    parser.add_argument("--optimizer", help=f"{', '.join(OPTIMIZERS)} (where the level allows)")
-    parser.add_argument("--steps", type=int, default=0, help="steps to take before the picture (default 0)")
-    parser.add_argument("--size", default="1280x720", help="image size WxH (default 1280x720)")
+    parser = subparsers.add_parser("screenshot", help=_("save a PNG of a level's play scene (no screen needed)"),
+                                   description=_("Save a PNG of a level's play scene after some steps, or of "
+                                                 "another view of the same moment, with no screen."))
+    parser.add_argument("level", help=_("level id, e.g. parabola"))
+    parser.add_argument("--eta", type=float, help=_("learning rate η"))
+    parser.add_argument("--mu", type=float, help=_("momentum μ"))
+    parser.add_argument("--x0", type=float, help=_("starting point x₀"))
+    parser.add_argument("--optimizer", help=_("{names} (where the level allows)").format(names=", ".join(OPTIMIZERS)))
+    parser.add_argument("--steps", type=int, default=0, help=_("steps to take before the picture (default 0)"))
+    parser.add_argument("--size", default="1280x720", help=_("image size WxH (default 1280x720)"))
     parser.add_argument("--scene", default="play", metavar="SCENE",
-                        help=f"which view to capture: {', '.join(SCENES)}, or a level's extra view "
-                             "such as map or swarm (default play)")
-    parser.add_argument("--levels", metavar="DIR", help="read the levels from DIR (default: the built-in ones)")
+                        help=_("which view to capture: {scenes}, or a level's extra view such as map or swarm "
+                               "(default play)").format(scenes=", ".join(SCENES)))
+    parser.add_argument("--levels", metavar="DIR", help=_("read the levels from DIR (default: the built-in ones)"))
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="a setting for this picture, e.g. text_scale=1.5, high_contrast=on, colour_safe=on "
-                             "(repeatable; the player's saves are not touched)")
-    parser.add_argument("--out", required=True, help="PNG file to write")
+                        help=_("a setting for this picture, e.g. text_scale=1.5, high_contrast=on, colour_safe=on "
+                               "(repeatable; the player's saves are not touched)"))
+    parser.add_argument("--out", required=True, help=_("PNG file to write"))
     parser.set_defaults(func=run)
 
 
@@ -44,16 +47,16 @@ def run(args) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     if args.steps < 0:
-        raise CliError(f"--steps must be 0 or more, got {args.steps}")
+        raise CliError(_("--steps must be 0 or more, got {value}").format(value=args.steps))
     for name in ("eta", "mu", "x0"):
         value = getattr(args, name)
         if value is not None and not math.isfinite(value):
-            raise CliError(f"--{name.replace('0', '0')} must be a finite number, got {value}")
+            raise CliError(_("--{name} must be a finite number, got {value}").format(name=name, value=value))
     out = Path(args.out)
     if out.suffix.lower() != ".png":
-        raise CliError(f"--out must name a .png file, got {args.out!r}")
+        raise CliError(_("--out must name a .png file, got {text!r}").format(text=args.out))
     if not out.parent.exists():
-        raise CliError(f"folder {str(out.parent)!r} does not exist")
+        raise CliError(_("folder {folder!r} does not exist").format(folder=str(out.parent)))
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     with tempfile.TemporaryDirectory(prefix="downhill-shot-") as save_dir:
@@ -99,7 +102,7 @@ def apply_settings(app, pairs, CliError) -> None:
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep:
-            raise CliError(f"--set {pair!r}: expected NAME=VALUE, e.g. text_scale=1.5")
+            raise CliError(_("--set {pair!r}: expected NAME=VALUE, e.g. text_scale=1.5").format(pair=pair))
         value = words.get(text.lower(), text)
         if isinstance(value, str) and name != "language":
             try:
@@ -121,13 +124,14 @@ def stage(app, args, CliError) -> None:
     level = next((lv for lv in app.levels.levels if lv.id == args.level), None)
     if level is None:
         known = ", ".join(lv.id for lv in app.levels.levels)
-        raise CliError(f"no level {args.level!r}; levels: {known}")
+        raise CliError(_("no level {level!r}; levels: {known}").format(level=args.level, known=known))
     if not app.registry.can_play(level):
-        raise CliError(f"level {level.id!r} ({level.kind}) has no scene to show it yet")
+        raise CliError(_("level {level!r} ({kind}) has no scene to show it yet").format(level=level.id, kind=level.kind))
     scene = app.open_level(level)
     if hasattr(scene, "set_params"):
         if args.optimizer is not None and args.optimizer not in level.optimizers:
-            raise CliError(f"level {level.id!r} allows optimizers {', '.join(level.optimizers)}, not {args.optimizer!r}")
+            raise CliError(_("level {level!r} allows optimizers {names}, not {text!r}").format(
+                level=level.id, names=", ".join(level.optimizers), text=args.optimizer))
         scene.set_params(eta=args.eta, mu=args.mu, x0=args.x0, optimizer=args.optimizer)
     advance = getattr(scene, "advance_steps", None)
     if advance is not None:
@@ -137,10 +141,10 @@ def stage(app, args, CliError) -> None:
     elif args.scene == "results" and getattr(scene, "result", None) is not None:
         app.show_results(scene)
     elif args.scene == "results":
-        raise CliError("the run has not finished after --steps; give more steps for --scene results")
+        raise CliError(_("the run has not finished after --steps; give more steps for --scene results"))
     elif args.scene == "wiggle":  # the first weight picked to wiggle (seed 001 sec. 3)
         if not getattr(scene, "wiggle_lines", list)():
-            raise CliError(f"level {level.id!r} has no weights to wiggle; the network levels with lines have")
+            raise CliError(_("level {level!r} has no weights to wiggle; the network levels with lines have").format(level=level.id))
         scene.cycle_weight()
         scene.set_weight(float(scene.trainer.params[scene.picked]) + 1.0)  # as if dragged up a little
     elif args.scene == "help":
@@ -158,7 +162,8 @@ def open_extra_view(app, scene, level, name: str, CliError) -> None:
     views = {view.name: view for view in app.registry.views_for(level)}
     if name not in views:
         known = ", ".join([*SCENES, *views])
-        raise CliError(f"no scene {name!r} for level {level.id!r}; expected one of {known}")
+        raise CliError(_("no scene {name!r} for level {level!r}; expected one of {known}").format(
+            name=name, level=level.id, known=known))
     scene.open_view(views[name])
-    for _ in range(int(VIEW_SECONDS * 60)):
+    for _frame in range(int(VIEW_SECONDS * 60)):
         app.frame(1 / 60)

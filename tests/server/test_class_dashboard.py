@@ -169,6 +169,33 @@ def test_the_dashboard_speaks_the_teachers_language(browser, server):
     context.close()
 
 
+def test_the_projector_speaks_the_teachers_language(browser, server):
+    """The projector opened in a German browser: the page's words, the script's (the race's
+    title line, the axis, the board) and its numbers the German way; no hard-coded English."""
+    session = server.create(levels=("wavy",))
+    code, token = session["code"], session["teacher_token"]
+    answers = play_in_thread(server, code, [("Ada", [{**WAVY_GOOD, "mu": 0.9}])])
+    assert [a["type"] for a in answers] == ["welcome", "verified"]
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+    context.add_init_script(f"localStorage.setItem('downhill-class:{code}', {json.dumps(token)})")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.base}/projector#code={code}")
+    page.locator("#title", has_text="geprüfte Läufe: 1").wait_for(timeout=WAIT_MS)
+    assert page.get_attribute("html", "lang") == "de" and page.title() == "Downhill · Beamer"
+    assert page.inner_text(".proj-board h2") == "Rangliste" and "Ada" in page.inner_text("#rows")
+    assert page.inner_text("#title").startswith("Holperweg")  # the level's German title (Bumpy road)
+    shots = os.environ.get("DOWNHILL_SHOTS")
+    if shots:
+        for w, h in ((1280, 720), (1920, 1080)):
+            page.set_viewport_size({"width": w, "height": h})
+            page.wait_for_timeout(2500)  # mid-race, for the picture only
+            page.screenshot(path=f"{shots}/projector-de-{w}.png")
+    assert errors == []
+    context.close()
+
+
 def test_the_teachers_error_lines_come_in_their_language(server):
     """The server's refusals that reach the dashboard follow Accept-Language (English without one)."""
     import urllib.error

@@ -5,6 +5,7 @@ saved setting and the system locale, in that order."""
 from __future__ import annotations
 
 import io
+import re
 import string
 from pathlib import Path
 
@@ -25,13 +26,18 @@ def read_catalog(lang: str):
         return read_po(file, locale=lang, domain=i18n.DOMAIN)
 
 
+PERCENT_FIELD = re.compile(r"%\([A-Za-z_]+\)[sdr]|%[sdr](?![A-Za-z])")  # argparse's %(prog)s, %s, %r
+
+
 def placeholders(text: str) -> set[str]:
-    """The {named} fields of a str.format template (and any %-style ones)."""
+    """The {named} fields of a str.format template and the %-style ones argparse fills in
+    (game/i18n_argparse.py); a lone % (95%) is a percent sign, not a field."""
     fields = set()
-    for _literal, name, spec, _conv in string.Formatter().parse(text):
-        if name is not None:
-            fields.add(f"{{{name}{':' + spec if spec else ''}}}")
-    fields.update(part[:2] for part in text.split("%%") for part in [part] if False)
+    if "{" in text or "}" in text:
+        for _literal, name, spec, _conv in string.Formatter().parse(text):
+            if name is not None:
+                fields.add(f"{{{name}{':' + spec if spec else ''}}}")
+    fields.update(PERCENT_FIELD.findall(text))
     return fields
 
 
@@ -78,12 +84,14 @@ def test_every_catalog_is_complete_with_the_same_placeholders(lang):
 def test_the_catalog_check_catches_what_it_should():
     po = (b'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
           b'msgid "Loss {value}"\nmsgstr "Verlust {wert}"\n\n'
+          b'msgid "%(prog)s: error: %(message)s"\nmsgstr "%(prog)s: Fehler: %s"\n\n'
           b'#, fuzzy\nmsgid "Done"\nmsgstr "Fertig"\n\n'
           b'msgid "Empty"\nmsgstr ""\n')
     catalog = read_po(io.BytesIO(po), locale="de")
-    problems = entry_problems(catalog, {"Loss {value}", "Done", "Empty", "Gone"})
+    problems = entry_problems(catalog, {"Loss {value}", "%(prog)s: error: %(message)s", "Done", "Empty", "Gone"})
     kinds = sorted(p.split(":")[0].split(" ")[0] for p in problems)
-    assert kinds == ["empty", "fuzzy", "missing", "placeholders"]
+    assert kinds == ["empty", "fuzzy", "missing", "placeholders", "placeholders"]
+    assert placeholders("Reach 95% of it") == set() and placeholders("unrecognized arguments: %s") == {"%s"}
 
 
 def test_level_texts_are_msgids_in_every_catalog():
@@ -189,8 +197,11 @@ def test_downhill_lang_and_bad_lang(capsys, monkeypatch):
     assert main(["levels"]) == 0
     assert "Deslizar" in capsys.readouterr().out
     assert main(["--lang", "xx", "levels"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "unknown language 'xx'" in err
+    err = capsys.readouterr().err  # said in the language otherwise chosen (DOWNHILL_LANG here)
+    assert err.count("\n") == 1 and "idioma desconocido 'xx'" in err
+    monkeypatch.delenv("DOWNHILL_LANG")
+    assert main(["--lang", "xx", "levels"]) == 2
+    assert "unknown language 'xx'; choose one of en, de, fr, es" in capsys.readouterr().err
 
 
 def test_levels_json_stays_english_data(capsys):

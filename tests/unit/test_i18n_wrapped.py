@@ -43,14 +43,19 @@ def test_the_check_finds_an_unwrapped_label(tmp_path):
 
 def test_the_check_reads_terminal_output_files_too(tmp_path):
     """In OUTPUT_FILES (the save's notices, `downhill levels / check-levels / kiosk stats`) what
-    print() shows and a .notice holds must be wrapped; argparse help and wrapped texts pass."""
+    print() shows, a CliError says, a .notice holds and argparse help= / description= give must be
+    wrapped; flags, metavars and wrapped texts pass."""
     from game.i18n_lint import PACKAGE, scan_file
 
     source = PACKAGE / "commands" / "_lint_output_probe_tmp.py"
     source.write_text(
         'from game.i18n import _, ngettext\n'
         'def run(args, parser, stats, n):\n'
-        '    parser.add_argument("--x", help="argparse help stays for now")\n'
+        '    parser.add_argument("--x", metavar="NAME", help="argparse help is shown too")\n'
+        '    parser.add_argument("--y", help=_("a wrapped help line"))\n'
+        '    if n < 0:\n'
+        '        raise CliError(f"--x {n} is below zero")\n'
+        '    print(f"downhill bench frames --scene NAME: {n}")\n'
         '    print(f"{n} levels checked")\n'
         '    print(ngettext("{count} level OK", "{count} levels OK", n).format(count=n))\n'
         '    stats.notice = "cannot write the stats"\n', encoding="utf-8")
@@ -58,4 +63,33 @@ def test_the_check_reads_terminal_output_files_too(tmp_path):
         found = sorted(f.text for f in scan_file(source, set(), output=True))
     finally:
         source.unlink()
-    assert found == ["cannot write the stats", "{} levels checked"]
+    assert found == ["--x {} is below zero", "argparse help is shown too", "cannot write the stats", "{} levels checked"]
+
+
+def test_the_dashboard_and_projector_scripts_show_no_hard_coded_english():
+    """What a teacher reads from dashboard.js and projector.js goes through their _() (the
+    catalog's words from /api/text): an English sentence, or any words put on the page or the
+    canvas (textContent, fillText, ...), outside _() fails. CSS classes, fonts, HTTP words pass."""
+    from game.i18n_lint import scan_web
+
+    assert [str(f) for f in scan_web()] == []
+
+
+def test_the_script_check_finds_hard_coded_words():
+    from game.i18n_lint import PACKAGE, scan_js
+
+    probe = PACKAGE / "classroom" / "web" / "_lint_probe_tmp.js"
+    probe.write_text(
+        '"use strict";\n'
+        'const _ = (m) => m;\n'
+        'box.textContent = "Class is over";\n'
+        'ctx.font = "bold 22px DejaVu Sans Mono, monospace";\n'
+        'ctx.fillText(`step ${n}`, 24, 32);\n'
+        'el("span", { class: "dim small" }, _("Wrapped words"));\n'
+        'say(_("Cannot reach the class server: {error}", { error: e.message }), "bad");\n'
+        'const note = ok ? "All runs checked." : _("Still checking");\n', encoding="utf-8")
+    try:
+        found = [f.text for f in scan_js(probe)]
+    finally:
+        probe.unlink()
+    assert found == ["Class is over", "step {}", "All runs checked."]

@@ -142,13 +142,13 @@ function openSession(code) {
   $("setup").hidden = true;
   $("session").hidden = false;
   $("join-code").textContent = `${code.slice(0, 3)} ${code.slice(3)}`;
-  $("projector").href = `/projector#code=${code}`;
+  $("projector").href = `/projector?lang=${LANG}#code=${code}`;  // the projector in the teacher's language
   connect();
 }
 
 function connect() {
   if (state.socket) state.socket.close();
-  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/teacher/${state.code}`);
+  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/teacher/${state.code}?lang=${LANG}`);
   state.socket = socket;
   socket.onopen = () => socket.send(JSON.stringify({ type: "teacher", token: state.token }));
   socket.onmessage = (message) => handle(JSON.parse(message.data));

@@ -3,6 +3,19 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// Words shown: English msgids through _(), translated from the game's catalogs (/api/text), in the
+// page's language (the server sets <html lang> from ?lang=, which the dashboard's link passes, or
+// Accept-Language). Babel's extractor reads _("...") calls, but not inside a `template ${...}`.
+const LANG = document.documentElement.lang || "en";
+let TEXT = {};
+function _(message, fields = {}) {
+  let out = TEXT[message] || message;
+  for (const [name, value] of Object.entries(fields)) out = out.split(`{${name}}`).join(String(value));
+  return out;
+}
+// numbers a person reads, the locale's way (0,05 in German); the data stays plain JSON numbers
+const numberText = (value, digits = 3) => Number.isInteger(value) ? value.toLocaleString(LANG)
+  : Number(value.toPrecision(digits)).toLocaleString(LANG, { maximumSignificantDigits: digits });
 const params = new URLSearchParams(location.hash.replace(/^#/, ""));
 const code = params.get("code") || "";
 const token = localStorage.getItem(`downhill-class:${code}`);
@@ -37,15 +50,15 @@ async function loadRace(restart) {
     view.maxSteps = Math.max(1, ...race.runs.map((r) => r.steps));
     view.stepsPerSecond = Math.max(20, view.maxSteps / RACE_SECONDS);
     if (fresh) view.start = performance.now();
-    const title = race.level.title;
+    const title = view.titles.get(race.level.id) || race.level.title;  // translated (/api/info?lang=)
     $("title").innerHTML = "";
     $("title").append(title, " ");
     const small = document.createElement("span");
     small.className = "dim";
-    small.textContent = `· ${race.runs.length} verified run${race.runs.length === 1 ? "" : "s"}`;
+    small.textContent = "· " + _("verified runs: {count}", { count: numberText(race.runs.length) });
     $("title").append(small);
   } catch (error) {
-    $("title").textContent = `Cannot load the race: ${error.message}`;
+    $("title").textContent = _("Cannot load the race: {error}", { error: error.message });
   } finally {
     view.fetching = false;
     if (view.pending !== null) { const again = view.pending; view.pending = null; loadRace(again); }
@@ -66,17 +79,17 @@ function renderBoard() {
   $("rows").textContent = "";
   $("board-note").textContent = "";
   if (!shown) {
-    $("board-note").textContent = s && s.leaderboard === "end" ? "The leaderboard appears when the class ends." : "The leaderboard is hidden.";
+    $("board-note").textContent = s && s.leaderboard === "end" ? _("The leaderboard appears when the class ends.") : _("The leaderboard is hidden.");
     return;
   }
   const rows = view.board.filter((r) => r.levels > 0).slice(0, 10);
-  if (!rows.length) $("board-note").textContent = "No one has cleared a level yet.";
+  if (!rows.length) $("board-note").textContent = _("No one has cleared a level yet.");
   for (const row of rows) {
     const li = document.createElement("li");
     const rank = Object.assign(document.createElement("span"), { className: "r", textContent: row.rank });
     const name = Object.assign(document.createElement("span"), { className: "n", textContent: row.nickname });
     const score = Object.assign(document.createElement("span"), { className: "s",
-      textContent: typeof row.score === "number" && !Number.isInteger(row.score) ? row.score.toPrecision(3) : row.score });
+      textContent: typeof row.score === "number" ? numberText(row.score) : row.score });
     name.style.color = `hsl(${hue(row.player_id)}, 85%, 72%)`;
     li.append(rank, name, score);
     $("rows").append(li);
@@ -84,7 +97,7 @@ function renderBoard() {
 }
 
 function connect() {
-  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/teacher/${code}`);
+  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/teacher/${code}?lang=${LANG}`);
   socket.onopen = () => socket.send(JSON.stringify({ type: "teacher", token }));
   socket.onmessage = (message) => {
     const data = JSON.parse(message.data);
@@ -211,7 +224,7 @@ function drawCurveRace(ctx, w, h, race, step) {
   ctx.textAlign = "center";
   for (let i = 0; i <= 6; i++) {
     const x = x0 + ((x1 - x0) * i) / 6;
-    ctx.fillText(Number(x.toPrecision(3)).toString(), px(x), h - pad.b + 28);
+    ctx.fillText(numberText(x), px(x), h - pad.b + 28);
   }
 
   const runs = race.runs;
@@ -285,10 +298,10 @@ function drawLossRace(ctx, w, h, race, step) {
   ctx.textAlign = "center";
   const tick = Math.max(1, Math.pow(10, Math.floor(Math.log10(view.maxSteps / 2))));
   for (let t = 0; t <= view.maxSteps; t += tick * (view.maxSteps / tick > 10 ? 2 : 1)) {
-    ctx.fillText(String(t), px(t), h - pad.b + 26);
+    ctx.fillText(numberText(t), px(t), h - pad.b + 26);
   }
-  ctx.fillText("steps →", w / 2, h - 8);
-  ctx.save(); ctx.translate(22, h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText("loss (log)", 0, 0); ctx.restore();
+  ctx.fillText(_("steps →"), w / 2, h - 8);
+  ctx.save(); ctx.translate(22, h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(_("loss (log)"), 0, 0); ctx.restore();
   runs.forEach((run) => {
     const colour = `hsl(${hue(run.player_id)}, 85%, 62%)`;
     const upto = Math.min(step, run.steps);
@@ -308,7 +321,7 @@ function drawLossRace(ctx, w, h, race, step) {
       ctx.beginPath(); ctx.arc(px(upto), py(v), 9, 0, Math.PI * 2); ctx.fillStyle = blewUp ? "#ff6b6b" : colour; ctx.fill();
       if (runs.length <= LABELS_UP_TO) {
         ctx.fillStyle = blewUp ? "#ff6b6b" : colour;
-        ctx.fillText(blewUp ? `${run.nickname} ↯ diverged` : run.nickname, px(upto), py(v) - 16);
+        ctx.fillText(blewUp ? run.nickname + " ↯ " + _("diverged") : run.nickname, px(upto), py(v) - 16);
       }
     }
   });
@@ -322,20 +335,27 @@ function frame(now) {
     const step = currentStep(now);
     if (!race.runs.length) {
       ctx.fillStyle = "#9aa6c1"; ctx.font = "28px DejaVu Sans, sans-serif"; ctx.textAlign = "center";
-      ctx.fillText("Waiting for the first verified run…", w / 2, h / 2);
+      ctx.fillText(_("Waiting for the first verified run…"), w / 2, h / 2);
     } else if (race.level.kind === "curve") drawCurveRace(ctx, w, h, race, step);
     else drawLossRace(ctx, w, h, race, step);
     if (race.level.kind === "curve" && !race.runs.length) drawCurveRace(ctx, w, h, race, 0);
     ctx.fillStyle = "#eef2fa"; ctx.font = "bold 22px DejaVu Sans Mono, monospace"; ctx.textAlign = "left";
-    if (race.runs.length) ctx.fillText(`step ${Math.floor(step)}`, 24, 32);
+    if (race.runs.length) ctx.fillText(_("step {step}", { step: numberText(Math.floor(step)) }), 24, 32);
   }
   requestAnimationFrame(frame);
 }
 
-if (!/^\d{6}$/.test(code) || !token) {
-  $("title").textContent = "Open the projector view from the class dashboard.";
-} else {
-  fetch("/api/info").then((r) => r.json()).then((info) => {
+async function start() {
+  try {
+    TEXT = (await (await fetch(`/api/text?lang=${LANG}`)).json()).text;
+  } catch (error) { /* English, as written */ }
+  if (!/^\d{6}$/.test(code) || !token) {
+    $("title").textContent = _("Open the projector view from the class dashboard.");
+    return;
+  }
+  fetch(`/api/info?lang=${LANG}`).then((r) => r.json()).then((info) => {
     for (const level of info.levels) view.titles.set(level.id, level.title);
   }).catch(() => {}).finally(() => { connect(); requestAnimationFrame(frame); });
 }
+
+start();

@@ -115,7 +115,7 @@ def par_grid(level, optimizer: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 class BallFamily(Family):
     kind = "curve"
-    what = "rolls a ball on a curve"
+    what = N_("rolls a ball on a curve")  # a msgid, shown through _()
     sections = {
         "curve": {
             "type": "object",

@@ -70,15 +70,20 @@ class Option:
 
     name: str  # the flag without its dashes, the params key and the play keyword
     metavar: str
-    help: str
+    help: str  # a msgid (N_), shown through shown_help(); {fields} filled from help_fields
     schema: Mapping[str, Any] = field(default_factory=dict, compare=False)  # its value in a run message
+    help_fields: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def shown_help(self) -> str:
+        """The --help line in the active language."""
+        return _(self.help).format(**self.help_fields)
 
 
 # the hidden activation: one flag and one params key for every family with a switch (classify's
 # separate-hidden, the lab's vanishing chain); each family says which names its levels offer
-ACTIVATION = Option("activation", "NAME", "the hidden activation where the level has a switch "
-                    "(separate-hidden, vanishing): " + ", ".join(ACTIVATIONS),
-                    {"enum": list(ACTIVATIONS)})
+ACTIVATION = Option("activation", "NAME", N_("the hidden activation where the level has a switch "
+                                             "(separate-hidden, vanishing): {names}"),
+                    {"enum": list(ACTIVATIONS)}, {"names": ", ".join(ACTIVATIONS)})
 
 
 def option_choice(level, name: str, value, offered: tuple[str, ...], fixed: str | None = None) -> str:
@@ -281,7 +286,8 @@ class Family:
         `downhill run` flag) or the value a run's params hold (a class run message); ValueError
         (one line, naming the level and what it expected) for a value it cannot take or a level
         that does not offer it. A family with options overrides this (see Option)."""
-        raise ValueError(f"level '{level.id}' {self.what} and has no {name} to give; leave out --{name}")
+        raise ValueError(_("level '{level}' {what} and has no {name} to give; leave out --{name}").format(
+            level=level.id, what=_(self.what), name=name))
 
     def option_names(self) -> tuple[str, ...]:
         return tuple(option.name for option in self.options)

@@ -147,11 +147,12 @@ class ClassifyParams:
 
 
 LETTERS = "ABCD"  # the choices' letters, as on their buttons (and their keys)
-ANSWER = Option("answer", "LETTER", "your answer to the level's question (separate-line), by the letter of "
-                "its choice: A, B, ...; several, comma-separated (A,B), are tries in order",
+ANSWER = Option("answer", "LETTER", N_("your answer to the level's question (separate-line), by the letter of "
+                                      "its choice: A, B, ...; several, comma-separated (A,B), are tries in order"),
                 {"type": "string", "maxLength": 16})
-HIDDEN = Option("hidden", "N", f"hidden neurons where the level lets you build the network (separate-hidden): "
-                f"1 to {MAX_WIDTH}", {"type": "integer", "minimum": 0, "maximum": MAX_WIDTH})
+HIDDEN = Option("hidden", "N", N_("hidden neurons where the level lets you build the network (separate-hidden): "
+                                  "1 to {most}"), {"type": "integer", "minimum": 0, "maximum": MAX_WIDTH},
+                {"most": MAX_WIDTH})
 
 
 def answer_text(answers) -> str:
@@ -225,7 +226,7 @@ class ClassifyRun(Classifier):
 
 class ClassifyFamily(Family):
     kind = "classify"
-    what = "trains a classifier"
+    what = N_("trains a classifier")  # a msgid, shown through _()
     sections = {"classify": SECTION}
     required = ("classify",)
     controls = ("eta", "mu")

@@ -45,9 +45,9 @@ DEFAULT_TARGET_LOSS = 1e-3
 DEFAULT_SETTLE_WINDOW = 30
 COPY_NAMES = (N_("too small"), N_("just right"), N_("too large"))  # msgids: the scene translates them
 
-SCHEDULE = Option("schedule", "NAME", "learning-rate schedule where the level allows one: "
-                  + ", ".join(SCHEDULES), {"enum": list(SCHEDULES)})
-ETAS = Option("etas", "A,B,C", "each copy's learning rate where a level trains several (lr-three)",
+SCHEDULE = Option("schedule", "NAME", N_("learning-rate schedule where the level allows one: {names}"),
+                  {"enum": list(SCHEDULES)}, {"names": ", ".join(SCHEDULES)})
+ETAS = Option("etas", "A,B,C", N_("each copy's learning rate where a level trains several (lr-three)"),
               {"type": "array", "minItems": 1, "maxItems": 8,
                "items": {"type": "number", "minimum": -1e6, "maximum": 1e6}})
 
@@ -320,7 +320,7 @@ def parse_etas(level, value) -> tuple[float, ...]:
 
 class LabFamily(Family):
     kind = "lab"
-    what = "runs a learning-rate lab"
+    what = N_("runs a learning-rate lab")  # a msgid, shown through _()
     sections = {"lab": SECTION}
     required = ("lab",)
     controls = ("eta", "mu", "x0")

@@ -107,7 +107,7 @@ def finals(status, steps, loss, p_target, eta, mu=0.0) -> Finals:
 
 class NetworkFamily(Family):
     kind = "network"
-    what = "trains a network"
+    what = N_("trains a network")  # a msgid, shown through _()
     sections = {
         "network": {
             "type": "object",
