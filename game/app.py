@@ -21,7 +21,7 @@ from game.render.layer import Layer
 from game.render.painter import Painter
 from game.scenes.registry import build_registry
 from game.ui.events import PAD_B, Key, Pad, translate
-from game.window import DEFAULT_SIZE, Window, WindowError, parse_size
+from game.window import DEFAULT_SIZE, Window, WindowError, drawn, parse_size
 
 FPS_CAP = 120
 STILL_WAIT_MS = 200   # nothing moving: wake for input, or at 5 frames a second for the clock
@@ -301,6 +301,7 @@ class App:
         visible = self.stack.visible()
         if not visible:
             ctx.clear(0.0, 0.0, 0.0, 1.0)
+            drawn(ctx)
             return
         below, top = visible[:-1], visible[-1]
         if below:

@@ -19,6 +19,8 @@ from game.i18n import _
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 FLAGS = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
+TILE = 16          # pixels: what was drawn over a cached picture is remembered in tiles this big
+WHOLE_SHARE = 0.7  # drawn over more than this share of the screen: copy the whole picture back
 
 
 def clear_benign_error(ctx: moderngl.Context) -> None:
@@ -26,6 +28,135 @@ def clear_benign_error(ctx: moderngl.Context) -> None:
     framebuffer (object 0), which has none: GL flags INVALID_OPERATION/ENUM and still does the
     read or copy from the back buffer. Take that flag off so real errors stay visible."""
     ctx.error  # reading it resets it
+
+
+class ScreenPixels:
+    """What the window's pixels hold between frames: a cached picture (`base`, a Layer and its
+    version), except in the tiles drawn over since it was shown (`dirty`).
+
+    llvmpipe pays about 12 ms of CPU to copy a whole 1920x1080 picture onto the screen, whatever
+    the copy (blit or textured quad): most of a 16.7 ms frame. Where the surface keeps its pixels
+    from one frame to the next (the offscreen driver draws into an EGL pbuffer, which is
+    single-buffered: a swap leaves it as it is), the picture needs copying back only where
+    something was drawn over it; the result is the same pixels. A double-buffered window's
+    back buffer is undefined after a swap, so there `presented()` forgets everything and each
+    frame copies the whole picture, as before. Every draw onto the screen reports where
+    (`drawn`, `drawn_boxes`; the painter does it for its shapes and text); a draw with no
+    rectangle counts as the whole screen."""
+
+    def __init__(self, keeps_pixels: bool) -> None:
+        self.keeps_pixels = keeps_pixels
+        self.size: tuple[int, int] = (0, 0)
+        self.base: tuple | None = None
+        self.dirty = np.zeros((0, 0), dtype=bool)
+        self.patches_copied = 0  # copies back in the last restore (tests read it)
+
+    def resized(self, size) -> None:
+        self.size = (int(size[0]), int(size[1]))
+        self.dirty = np.zeros((-(-self.size[1] // TILE), -(-self.size[0] // TILE)), dtype=bool)
+        self.base = None
+
+    def forget(self) -> None:
+        self.base = None
+
+    def presented(self) -> None:
+        if not self.keeps_pixels:
+            self.base = None
+
+    def shows(self, picture, version) -> bool:
+        """Whether the screen holds `picture` at `version` outside the dirty tiles."""
+        return self.base is not None and self.base[0] is picture and self.base[1] == version
+
+    def shown(self, picture, version) -> None:
+        """The whole screen now holds `picture` at `version`."""
+        self.base = (picture, version)
+        self.dirty[:] = False
+
+    def drawn(self, rect=None) -> None:
+        """Something was drawn onto the screen inside rect (x, y, w, h; top-left origin)."""
+        if self.base is None:
+            return
+        if rect is None:
+            self.base = None
+            return
+        x, y, w, h = rect
+        self.drawn_boxes(np.array([x]), np.array([y]), np.array([x + w]), np.array([y + h]))
+
+    def drawn_boxes(self, x0, y0, x1, y1) -> None:
+        """Boxes (arrays of corners, top-left origin, in pixels) were drawn onto the screen."""
+        if self.base is None or not len(x0):
+            return
+        boxes = np.stack([x0, y0, x1, y1]).astype(np.float64)
+        if not np.isfinite(boxes).all():
+            self.base = None  # somewhere unknown: the whole picture is copied next time
+            return
+        x0, y0, x1, y1 = boxes
+        W, H = self.size
+        inside = (x1 >= -1) & (y1 >= -1) & (x0 <= W + 1) & (y0 <= H + 1)
+        if not inside.any():
+            return
+        ny, nx = self.dirty.shape
+        # a pixel is touched when its centre is in a box: a pixel's margin each side is plenty
+        tx0 = np.clip(np.floor((x0[inside] - 1) / TILE), 0, nx - 1).astype(np.intp)
+        tx1 = np.clip(np.floor((x1[inside] + 1) / TILE), 0, nx - 1).astype(np.intp)
+        ty0 = np.clip(np.floor((y0[inside] - 1) / TILE), 0, ny - 1).astype(np.intp)
+        ty1 = np.clip(np.floor((y1[inside] + 1) / TILE), 0, ny - 1).astype(np.intp)
+        if len(tx0) == 1:
+            self.dirty[ty0[0]:ty1[0] + 1, tx0[0]:tx1[0] + 1] = True
+            return
+        marks = np.zeros((ny + 1, nx + 1), dtype=np.int32)
+        np.add.at(marks, (ty0, tx0), 1)
+        np.add.at(marks, (ty0, tx1 + 1), -1)
+        np.add.at(marks, (ty1 + 1, tx0), -1)
+        np.add.at(marks, (ty1 + 1, tx1 + 1), 1)
+        self.dirty |= marks.cumsum(axis=0).cumsum(axis=1)[:ny, :nx] > 0
+
+    def patches(self) -> np.ndarray | None:
+        """The dirty tiles as rectangles, one per run of tiles along a row of tiles (x0, y0, x1,
+        y1 in pixels, GL's origin at the bottom left), or None when copying the whole picture
+        is as cheap."""
+        dirty = self.dirty
+        if not dirty.any():
+            return np.zeros((0, 4), dtype=np.float32)
+        if dirty.mean() > WHOLE_SHARE:
+            return None
+        edges = np.diff(np.pad(dirty.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+        rows, x0 = np.nonzero(edges == 1)  # both row-major: the n-th start pairs with the n-th end
+        _rows, x1 = np.nonzero(edges == -1)
+        W, H = self.size
+        return np.stack([x0 * TILE, np.maximum(H - (rows + 1) * TILE, 0), np.minimum(x1 * TILE, W),
+                         H - rows * TILE], axis=1).astype(np.float32)
+
+    def restore(self, ctx: moderngl.Context, source: moderngl.Framebuffer, copy_patches) -> None:
+        """Put `source` (the picture in `base`) back onto the screen where it was drawn over:
+        `copy_patches(rects)` draws the rectangles from it, or the whole picture is copied."""
+        patches = self.patches()
+        screen = ctx.screen
+        previous = ctx.fbo
+        screen.use()
+        if patches is None:
+            ctx.copy_framebuffer(screen, source)
+            clear_benign_error(ctx)
+        elif len(patches):
+            copy_patches(patches)
+        if previous is not screen and previous is not None:
+            previous.use()
+        self.patches_copied = -1 if patches is None else len(patches)
+        self.dirty[:] = False
+
+
+def screen_pixels(ctx) -> ScreenPixels | None:
+    """The window's ScreenPixels (on the context it owns), or None (a standalone context)."""
+    pixels = getattr(ctx, "extra", None)
+    return pixels if isinstance(pixels, ScreenPixels) else None
+
+
+def drawn(ctx, rect=None) -> None:
+    """Report a draw into rect (x, y, w, h, top-left origin; None: anywhere) when it went onto
+    the window's screen (ScreenPixels)."""
+    pixels = screen_pixels(ctx)
+    if pixels is not None and ctx.fbo is ctx.screen:
+        pixels.drawn(rect)
 
 
 class WindowError(Exception):
@@ -61,16 +192,22 @@ class Window:
             raise WindowError(f"cannot open an OpenGL 4.3 window: {error}") from None
         self.ctx = self._make_context()
         self.ctx.gc_mode = "context_gc"
+        # the offscreen driver's pbuffer keeps its pixels between frames; a window's back buffer may not
+        self.pixels = ScreenPixels(keeps_pixels=self._offscreen())
+        self.ctx.extra = self.pixels
         self.size = pygame.display.get_window_size()
         self._sync_viewport()
         if fullscreen:
             self.set_fullscreen(True)
 
     @staticmethod
-    def _make_context() -> moderngl.Context:
-        offscreen = os.environ.get("SDL_VIDEODRIVER", "") == "offscreen" or pygame.display.get_driver() == "offscreen"
+    def _offscreen() -> bool:
+        return os.environ.get("SDL_VIDEODRIVER", "") == "offscreen" or pygame.display.get_driver() == "offscreen"
+
+    @classmethod
+    def _make_context(cls) -> moderngl.Context:
         try:
-            if offscreen:
+            if cls._offscreen():
                 return moderngl.create_context(backend="egl", share=True, require=430)
             return moderngl.create_context(require=430)
         except Exception as error:
@@ -78,6 +215,7 @@ class Window:
 
     def _sync_viewport(self) -> None:
         self.ctx.screen.viewport = (0, 0, *self.size)
+        self.pixels.resized(self.size)
 
     @property
     def screen(self) -> moderngl.Framebuffer:
@@ -97,6 +235,7 @@ class Window:
     def resize(self, size: tuple[int, int]) -> None:
         """Ask for a new window size (tests and the settings use this)."""
         pygame.display.set_mode(size, FLAGS)
+        self.pixels.forget()  # a new surface: what it holds is unknown
         self.resized(pygame.display.get_window_size())
 
     def set_fullscreen(self, on: bool) -> None:
@@ -108,6 +247,7 @@ class Window:
             pygame.display.set_mode(desktop, FLAGS | pygame.FULLSCREEN)
         else:
             pygame.display.set_mode(self.windowed_size, FLAGS)
+        self.pixels.forget()
         self.size = pygame.display.get_window_size()
         self._sync_viewport()
 
@@ -116,6 +256,7 @@ class Window:
 
     def present(self) -> None:
         pygame.display.flip()
+        self.pixels.presented()
         self.ctx.gc()
 
     def read_pixels(self) -> np.ndarray:

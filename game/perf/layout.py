@@ -29,6 +29,7 @@ from game import i18n
 from game.render import theme
 from game.render.layer import Layer
 from game.render.layout import Recorder, problems
+from game.window import screen_pixels
 
 # What rasterises or copies pixels: muted while the layout check draws. Buffers, textures and
 # compute dispatches still run (a scene's numbers may come from them).
@@ -104,6 +105,9 @@ def record(app) -> Recorder:
         for scene, name in wrapped:
             delattr(scene, name)  # the class's own method again
         _invalidate(app)  # (a muted record leaves the cached pictures empty)
+        pixels = screen_pixels(app.ctx)
+        if pixels is not None:
+            pixels.forget()  # nor does the screen hold what a muted copy would have put there
     return recorder
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from game.render import theme
 from game.render.shaders import load_program
+from game.window import drawn
 
 
 class Backdrop:
@@ -25,6 +26,7 @@ class Backdrop:
         p["u_glow_b"].value = tuple(c * theme.GLOW for c in theme.ORANGE[:3])
         self.ctx.disable(moderngl.BLEND)
         self.vao.render(moderngl.TRIANGLE_STRIP)
+        drawn(self.ctx)  # the whole screen, when drawn onto it
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:

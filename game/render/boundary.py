@@ -10,6 +10,7 @@ import numpy as np
 from game.gpu.context import release
 from game.render import theme
 from game.render.shaders import load_program
+from game.window import drawn
 from game.sim.nets import ACTIVATIONS, NetShape
 
 MAX_PARAMS = 128
@@ -59,6 +60,7 @@ class BoundaryArt:
                 program[name].value = value
         self.ctx.disable(moderngl.BLEND)
         vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+        drawn(self.ctx, rect)
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from game.i18n import N_, _, number
 from game.gpu.context import release
 from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
+from game.window import drawn
 
 SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
 SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps
@@ -302,6 +303,7 @@ class HeatmapArt:
         self.program["u_size"].value = (float(size[0]), float(size[1]))
         self.program["u_stripe"].value = float(stripe)
         self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+        drawn(self.ctx, rect)
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:

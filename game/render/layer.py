@@ -1,12 +1,47 @@
 """A cached picture: an offscreen framebuffer drawn once (backdrop, curve, panels, labels) and
-copied to the screen each frame, so the per-frame work is only what moves."""
+copied to the screen each frame, so the per-frame work is only what moves. Where the window
+keeps its pixels between frames (game.window.ScreenPixels), only the tiles drawn over since the
+picture was last shown are copied back."""
 
 from __future__ import annotations
 
 import moderngl
+import numpy as np
 
 from game.render import theme
-from game.window import clear_benign_error
+from game.render.shaders import load_program
+from game.window import clear_benign_error, screen_pixels
+
+
+class PatchCopier:
+    """Copies rectangles of a layer onto the screen in one instanced draw (restore.glsl); one
+    per context, kept on the window's ScreenPixels."""
+
+    def __init__(self, ctx: moderngl.Context) -> None:
+        self.ctx = ctx
+        self.program = load_program(ctx, "restore")
+        self.buffer = ctx.buffer(reserve=4096 * 16, dynamic=True)
+        self.vao = ctx.vertex_array(self.program, [(self.buffer, "4f/i", "in_rect")])
+        self.program["u_layer"].value = 0
+
+    @staticmethod
+    def of(ctx: moderngl.Context, pixels) -> PatchCopier:
+        copier = getattr(pixels, "copier", None)
+        if copier is None:
+            copier = pixels.copier = PatchCopier(ctx)
+        return copier
+
+    def copy(self, texture: moderngl.Texture, rects: np.ndarray) -> None:
+        data = np.ascontiguousarray(rects, dtype="f4").tobytes()
+        if len(data) > self.buffer.size:
+            self.buffer.orphan(len(data))
+        self.buffer.write(data)
+        ctx = self.ctx
+        ctx.disable(moderngl.BLEND)
+        texture.use(0)
+        self.program["u_size"].value = tuple(float(v) for v in ctx.screen.viewport[2:])
+        self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=len(rects))
+        ctx.enable(moderngl.BLEND)
 
 
 class Layer:
@@ -17,6 +52,7 @@ class Layer:
         self.fbo: moderngl.Framebuffer | None = None
         self.key: object = None
         self.look: tuple = ()  # theme.LOOK it was drawn with: a new look (settings) redraws it
+        self.version = 0  # changes whenever its pixels do (what the screen shows is checked against it)
 
     def needs(self, size: tuple[int, int], key: object) -> bool:
         """True when the layer must be redrawn for this size and content key."""
@@ -31,6 +67,7 @@ class Layer:
             self.size = size
         self.key = key
         self.look = theme.LOOK
+        self.version += 1
         self.fbo.use()
         self.fbo.viewport = (0, 0, *size)
         self.ctx.clear(0.0, 0.0, 0.0, 1.0)
@@ -46,19 +83,33 @@ class Layer:
             self.size = size
         self.key = key
         self.look = theme.LOOK
+        self.version += 1
         self.ctx.copy_framebuffer(self.fbo, source)
         if source is self.ctx.screen:
             clear_benign_error(self.ctx)
+            pixels = screen_pixels(self.ctx)
+            if pixels is not None:
+                pixels.shown(self, self.version)  # the screen holds this very picture now
 
     def blit(self, target: moderngl.Framebuffer) -> None:
-        """Copy the layer onto the target (which must be the same size)."""
-        if self.fbo is not None:
-            self.ctx.copy_framebuffer(target, self.fbo)
-            if target is self.ctx.screen:
-                clear_benign_error(self.ctx)
+        """Copy the layer onto the target (which must be the same size): onto a screen that
+        still holds it, only where it was drawn over since."""
+        if self.fbo is None:
+            return
+        pixels = screen_pixels(self.ctx) if target is self.ctx.screen else None
+        if pixels is not None and pixels.shows(self, self.version):
+            copier = PatchCopier.of(self.ctx, pixels)
+            pixels.restore(self.ctx, self.fbo, lambda rects: copier.copy(self.texture, rects))
+            return
+        self.ctx.copy_framebuffer(target, self.fbo)
+        if target is self.ctx.screen:
+            clear_benign_error(self.ctx)
+            if pixels is not None:
+                pixels.shown(self, self.version)
 
     def release(self) -> None:
         # Dropped, not .release()d: the context's gc() frees them (gc_mode="context_gc").
         self.fbo = None
         self.texture = None
         self.size = None
+        self.version += 1

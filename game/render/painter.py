@@ -16,6 +16,7 @@ import numpy as np
 from game.render import theme
 from game.render.shaders import load_program
 from game.render.text import GlyphAtlas
+from game.window import screen_pixels
 
 RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
 SHAPE_FLOATS = 16
@@ -32,11 +33,8 @@ OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by tha
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
 
-def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
-    """The batch's shapes (rows in drawing order) as (kind or None, first, count) groups, in
-    order: a run of one kind whose quads cover OWN_PROGRAM_AREA pixels or more is its own group,
-    drawn by that kind's program; what lies between (small runs of any kind) is one group for the
-    program that draws every kind. The quads are the vertex shader's (shapes.glsl)."""
+def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The quads the vertex shader draws the shapes in (shapes.glsl): x0, y0, x1, y1 in pixels."""
     kind, radius, glow = rows[:, 8], rows[:, 9], rows[:, 10]
     ax, ay, bx, by = rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3]
     x0, x1 = np.minimum(ax, bx), np.maximum(ax, bx)
@@ -50,8 +48,18 @@ def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
     x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
     pad = glow * 4.0 + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
-    w = np.clip(x1 + pad, 0, size[0]) - np.clip(x0 - pad, 0, size[0])
-    h = np.clip(y1 + pad, 0, size[1]) - np.clip(y0 - pad, 0, size[1])
+    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+
+def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
+    """The batch's shapes (rows in drawing order) as (kind or None, first, count) groups, in
+    order: a run of one kind whose quads cover OWN_PROGRAM_AREA pixels or more is its own group,
+    drawn by that kind's program; what lies between (small runs of any kind) is one group for the
+    program that draws every kind. The quads are the vertex shader's (shapes.glsl)."""
+    kind = rows[:, 8]
+    x0, y0, x1, y1 = shape_boxes(rows)
+    w = np.clip(x1, 0, size[0]) - np.clip(x0, 0, size[0])
+    h = np.clip(y1, 0, size[1]) - np.clip(y0, 0, size[1])
     area = np.nan_to_num(w * h, nan=0.0)
     starts = np.flatnonzero(np.r_[True, kind[1:] != kind[:-1]])
     ends = np.r_[starts[1:], len(rows)]
@@ -191,6 +199,14 @@ class Painter:
         ring = self.ring % RINGS
         self.ring += 1
         n = min(shapes.count, MAX_SHAPES)
+        g = min(glyphs.count, MAX_GLYPHS)
+        pixels = screen_pixels(self.ctx)
+        if pixels is not None and self.ctx.fbo is self.ctx.screen:  # where this lands on the screen
+            if n:
+                pixels.drawn_boxes(*shape_boxes(shapes.rows[:n]))
+            if g:
+                x, y, w, h = glyphs.rows[:g, 0:4].T
+                pixels.drawn_boxes(x, y, x + w, y + h)
         if n:
             self.shape_buffers[ring].write(shapes.rows[:n].tobytes())
             groups = shape_groups(shapes.rows[:n], self.size)
@@ -206,7 +222,6 @@ class Painter:
                     program["u_size"].value = self.size
                     vao = self.shape_vaos[ring] if kind is None else self.kind_vaos[kind][ring]
                     vao.render_indirect(self.draw_commands[ring], moderngl.TRIANGLE_STRIP, count=1, first=index)
-        g = min(glyphs.count, MAX_GLYPHS)
         if g:
             self.glyph_program["u_size"].value = self.size
             self.atlas.texture.use(0)

@@ -12,6 +12,7 @@ import numpy as np
 from game.i18n import _, number
 from game.render import theme
 from game.render.shaders import load_program
+from game.window import drawn
 
 SAMPLES = 801
 Y_PAD_BELOW = 0.14
@@ -103,6 +104,7 @@ class CurveArt:
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
         self.vao.render(moderngl.TRIANGLE_STRIP)
+        drawn(self.ctx, frame.rect)
 
     def release(self) -> None:
         # The window's context runs gc_mode="context_gc": dropping the last reference queues the

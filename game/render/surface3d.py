@@ -17,6 +17,7 @@ import moderngl
 import numpy as np
 
 from game.render.shaders import load_program
+from game.window import drawn
 
 LIFT = 0.9  # world height of the whole loss range (the slice spans -1..1 across)
 BANDS = 14.0  # contour lines over the height range
@@ -259,6 +260,7 @@ class SurfaceArt:
         self.image["u_size"].value = (float(target_size[0]), float(target_size[1]))
         self.image["u_radius"].value = float(radius)
         self.image_vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+        drawn(self.ctx, rect)
 
     def draw_view(self, rect, target_size) -> np.ndarray:
         """The lit surface from the camera, into rect; returns the matrix used."""
