@@ -189,12 +189,6 @@ def cases(app) -> Iterator[tuple[str, Callable[[], None]]]:
                 scene.finish_timer = None
                 app.show_results(scene)
 
-        def wiggled(level=level):  # one weight picked and moved (seed 001 sec. 3)
-            scene = _open(app, level)
-            scene.cycle_weight()
-            if scene.picked is not None:
-                scene.set_weight(float(scene.trainer.params[scene.picked]) + 0.5)
-
         def help_over(level=level):
             _open(app, level)
             app.show_help()
@@ -205,8 +199,11 @@ def cases(app) -> Iterator[tuple[str, Callable[[], None]]]:
         for k in range(NETWORK_PHASES):
             yield f"{level.id}: phase {k + 1}", (lambda k=k, phase=phase: phase(k))
         yield f"{level.id}: results", results
-        if level.kind == "network":  # the landscape has no lines to pick: its case is its play picture
-            yield f"{level.id}: wiggle", wiggled
+        for state in app.registry.states_for(level):  # a picked weight, a card, an answer ...
+            def entered(level=level, state=state):
+                _open(app, level).enter_state(state)
+
+            yield f"{level.id}: {state}", entered
         if level is app.ordered_levels()[0]:
             yield "help", help_over
         for view in app.registry.views_for(level):

@@ -32,6 +32,9 @@ def class_colors() -> tuple:
 PLANE_VIEW = (-1.8, -1.8, 1.8, 1.8)  # the part of the plane shown: x_lo, y_lo, x_hi, y_hi
 PAD_SIDE = 32  # the drawing pad's cells; 4 x 4 of them make one of the network's 8 x 8 pixels
 LABEL_SIZE = 15
+QUESTION_SIZE, SCORE_SIZE, NOTE_SIZE = 20, 34, 15  # separate-line's column (pixels at 720p)
+ANSWER_HEIGHT = 62  # an answer's height where there is room (pixels at 720p)
+QUESTION_PLANE = 0.45  # the narrowest the plane gets (of the panel's width) to give the question room
 GOAL_STYLE = {"top": 34, "row": 26, "text": 17, "smallest": 14, "stars": False}
 TRAINED_BY = {"gpu": N_("trained on the GPU (GLSL)"), "numpy": N_("trained with NumPy")}  # by run.engine
 
@@ -125,7 +128,10 @@ class ClassifyView(LevelView):
             word, mark, color = N_("Answer the question"), "?", theme.VIOLET
         elif run.status == "max_steps":
             word = sc.family.unit_of(sc.level).out_of
-        self.draw_status(painter, mark, _(word), color, sc.family.unit_of(sc.level).counter(run.t, sc.level.max_steps))
+        self.draw_status(painter, mark, word, color, self.counter_text(run.t))
+
+    def status_words(self) -> tuple[str, ...]:
+        return (*super().status_words(), N_("Answer the question"), self.scene.family.unit_of(self.scene.level).out_of)
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
@@ -204,28 +210,77 @@ class PlaneView(ClassifyView):
         s, sc = self.s, self.scene
         mx, my, mw, mh = self.main_rect
         side = min(mh - 52 * s, mw * 0.58)
+        if sc.choice_buttons:
+            side = self._layout_question(side)
         self.plot_rect = (mx + 16 * s, my + 38 * s, side, side)
         sx = mx + 32 * s + side
         self.side_rect = (sx, my + 38 * s, mx + mw - 16 * s - sx, side)
         x, y, w, h = self.side_rect
-        if sc.choice_buttons:
-            # the score, the question (wrapped), the hint to train on (wrapped), then the answers
-            painter = sc.app.painter
-            question = painter.wrap([_(sc.spec.question.text)], 20 * s, w, "bold")[0]
-            left = sc.question_after
-            hint = ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left)
-            hint_lines = painter.wrap([hint], 15 * s, w)[0]
-            self.question_top = max(y + 50 * s, y - 4 * s + line_height(painter, 34 * s, 1.3))
-            self.hint_top = max(y + 74 * s, self.question_top + len(question) * line_height(painter, 20 * s))
-            n = len(sc.choice_buttons)
-            top = max(y + 96 * s, self.hint_top + len(hint_lines) * line_height(painter, 15 * s) + 4 * s)
-            bh = max(40 * s, min(62 * s, (y + h - top) / n - 10 * s))
-            for i, button in enumerate(sc.choice_buttons):
-                button.place(x, top + i * (bh + 10 * s), w, bh)
         if sc.width_buttons:
             place_row(sc.width_buttons[:2], x, y + 30 * s, w, 48 * s, 10 * s)
             place_row(sc.width_buttons[2:], x, y + 86 * s, w, 48 * s, 10 * s)
         self.tiles_top = y + 168 * s
+
+    # separate-line's column beside the plane, top to bottom: the score, the question, a note
+    # (how many epochs until it opens, then what the answer earned) and the answers, each as
+    # high as its words at the player's text size. Where they do not fit, in order: the answers
+    # at their smallest size, the plane narrower (down to QUESTION_PLANE of the panel), the
+    # score left out (the accuracy chart beside shows the same figure).
+    def _question_plan(self, painter, w: float, score: bool, smallest: bool) -> dict:
+        sc, s = self.scene, self.s
+        gap = 8 * s
+        plan = {"score": score}
+        height = (painter.text_height(SCORE_SIZE * s, "bold") + gap) if score else 0.0
+        plan["question"] = height
+        rows = painter.wrap([_(sc.spec.question.text)], QUESTION_SIZE * s, w, "bold")[0]
+        height += len(rows) * line_height(painter, QUESTION_SIZE * s) + gap
+        plan["note"] = height
+        left = sc.question_after
+        notes = [ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left),
+                 *(_(text) for text in sc.feedback_texts)]
+        height += max(len(painter.wrap([note], NOTE_SIZE * s, w)[0]) for note in notes) \
+            * line_height(painter, NOTE_SIZE * s) + gap
+        plan["answers"] = height
+        plan["heights"] = [max(40 * s, button.height_for(painter, w, s, smallest)) for button in sc.choice_buttons]
+        plan["height"] = height + sum(plan["heights"]) + 10 * s * (len(sc.choice_buttons) - 1)
+        return plan
+
+    def _layout_question(self, side: float) -> float:
+        """Place the question's column and its answers; returns the plane's side."""
+        s, sc = self.s, self.scene
+        painter = sc.app.painter
+        mx, my, mw, mh = self.main_rect
+        top, room = my + 16 * s, mh - 30 * s  # the panel has no title: the column starts near its top
+        narrowest = min(side, mw * QUESTION_PLANE)
+        sides = [side]
+        while sides[-1] > narrowest:
+            sides.append(max(narrowest, sides[-1] - 8 * s))
+        trials = [(trial, True, smallest) for trial in sides for smallest in (False, True)]
+        trials += [(narrowest, False, True)]
+        for trial, score, smallest in trials:
+            w = mw - 48 * s - trial
+            plan = self._question_plan(painter, w, score, smallest)
+            if plan["height"] <= room:
+                break
+        side = trial
+        if plan["height"] <= mh - 48 * s:  # room to spare: the score level with the plane's top
+            top = my + 34 * s
+        heights = plan["heights"]
+        spare = room - plan["height"] - (top - my - 16 * s)
+        if spare < 0:  # nothing fits (no language needs this): the answers share what is left
+            heights = [h + spare / len(heights) for h in heights]
+        else:  # room to spare: the answers grow towards ANSWER_HEIGHT
+            heights = [h + min(spare / len(heights), max(0.0, ANSWER_HEIGHT * s - h)) for h in heights]
+        self.question_plan = plan
+        self.question_top = top + plan["question"]
+        self.note_top = top + plan["note"]
+        self.score_top = top
+        x, y = mx + 32 * s + side, top + plan["answers"]
+        w = mw - 48 * s - side
+        for button, h in zip(sc.choice_buttons, heights):
+            button.place(x, y, w, h)
+            y += h + 10 * s
+        return side
 
     def view(self):
         return PLANE_VIEW
@@ -301,17 +356,21 @@ class PlaneView(ClassifyView):
     # separate-line: the question
     def draw_question(self, painter) -> None:
         sc, s = self.scene, self.s
-        x, y, w, h = self.side_rect
+        x = self.side_rect[0]
+        w = self.main_rect[0] + self.main_rect[2] - 16 * s - x
         question = sc.spec.question
-        painter.text(_("{percent} right").format(percent=percent(sc.run.accuracy)), x, y - 4 * s, 34 * s, theme.INK, face="bold")
-        painter.text_block([_(question.text)], x, self.question_top, 20 * s, theme.VIOLET, w, leading=1.2, face="bold")
-        if not sc.question_open:
+        if self.question_plan["score"]:
+            score = _("{percent} right").format(percent=percent(sc.run.accuracy))
+            painter.text(score, x, self.score_top, fit_text(painter, score, SCORE_SIZE * s, w, "bold", smallest=14 * s),
+                         theme.INK, face="bold")
+        painter.text_block([_(question.text)], x, self.question_top, QUESTION_SIZE * s, theme.VIOLET, w, leading=1.2,
+                           face="bold")
+        if sc.feedback:
+            painter.text_block([_(sc.feedback)], x, self.note_top, NOTE_SIZE * s, theme.INK_DIM, w, leading=1.2)
+        elif not sc.question_open:
             left = max(0, sc.question_after - sc.run.t)
             text = ngettext("Train {n} more epoch to answer", "Train {n} more epochs to answer", left).format(n=left)
-            painter.text_block([text], x, self.hint_top, 15 * s, theme.INK_FAINT, w, leading=1.2)
-        bottom = sc.choice_buttons[-1].rect[1] + sc.choice_buttons[-1].rect[3] + 12 * s
-        if sc.feedback:
-            painter.text_block([_(sc.feedback)], x, bottom, 15 * s, theme.INK_DIM, w, leading=1.25)
+            painter.text_block([text], x, self.note_top, NOTE_SIZE * s, theme.INK_FAINT, w, leading=1.2)
 
     # separate-hidden: the build and the hidden layer's view
     def draw_builder(self, painter) -> None:

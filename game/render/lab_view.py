@@ -153,7 +153,7 @@ class LabView(LevelView):
         elif run.status == "running":
             word, color = (N_("Training"), theme.INK) if sc.running else \
                 (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
-        self.draw_status(painter, mark, word, color, sc.family.unit_of(sc.level).counter(run.t, sc.level.max_steps))
+        self.draw_status(painter, mark, word, color, self.counter_text(run.t))
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s

@@ -159,14 +159,40 @@ class LevelView:
         return x + (2 * speed_w + label_w) * s
 
     def draw_title(self, painter) -> None:
+        """The chapter and level number, and the level's title: shrunk to keep clear of the
+        header's buttons (`header_left`, the ball chapter) or else of the widest status the view
+        can show (status_left)."""
         s, level = self.s, self.scene.level
         m = MARGIN * s
         painter.text(_("{chapter}  ·  level {order}").format(chapter=level.chapter.local_title, order=level.order),
                      m + 2 * s, m - 2 * s, 16 * s,
                      theme.INK_FAINT, face="bold")
-        room = getattr(self, "header_left", self.size[0]) - m - 12 * s  # clear of the header's buttons
-        painter.text(level.local_title, m, m + 18 * s, painter.fit(level.local_title, 38 * s, room, "bold", smallest=14 * s),
-                     theme.INK, face="bold")
+        right = getattr(self, "header_left", None)
+        if right is None:
+            right = self.status_left(painter)
+        room = right - m - 12 * s
+        size = painter.fit(level.local_title, 38 * s, room, "bold", smallest=14 * s)
+        self.title_right = m + painter.text(level.local_title, m, m + 18 * s, size, theme.INK, face="bold")
+
+    # the pill's words besides theme.STATUS_STYLE's (msgids); a view adds what else it shows
+    STATUS_WORDS = (N_("Learned"), N_("Training"), N_("Ready"), N_("Paused"))
+
+    def status_words(self) -> tuple[str, ...]:
+        """Every word (a msgid) the status pill may show on this view."""
+        return (*(word for word, _mark, _color in theme.STATUS_STYLE.values()), *self.STATUS_WORDS)
+
+    def counter_text(self, step: int) -> str:
+        """The step counter beside the pill at `step`."""
+        return family_of(self.scene.level).unit_of(self.scene.level).counter(step, self.scene.level.max_steps)
+
+    def status_left(self, painter) -> float:
+        """Where the widest status this view can show begins: the pill with its longest word and
+        the counter at the last step, each at full size (what the title keeps clear of)."""
+        s = self.s
+        marks = max(painter.text_width(f"{mark}  ", 24 * s, "bold") for _word, mark, _c in theme.STATUS_STYLE.values())
+        pill = marks + max(painter.text_width(_(word), 24 * s, "bold") for word in self.status_words()) + 36 * s
+        counter = painter.text_width(self.counter_text(self.scene.level.max_steps), 26 * s, "mono")
+        return self.size[0] - MARGIN * s - pill - 18 * s - counter
 
     def draw_status(self, painter, mark: str, word: str, color, counter: str) -> None:
         """The pill at the top right (mark and word: never colour alone) and the step counter."""
@@ -179,7 +205,8 @@ class LevelView:
         painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.14), radius=22 * s)
         painter.rect(x, y, w, 44 * s, theme.with_alpha(color, 0.8), radius=22 * s, stroke=1.5 * s)
         painter.text(text, x + w / 2, y + 22 * s, 24 * s, color, anchor="center", face="bold")
-        room = x - 18 * s - getattr(self, "header_right", 0.0) - 10 * s  # clear of the header's buttons
+        # clear of the header's buttons and of the title
+        room = x - 18 * s - max(getattr(self, "header_right", 0.0), getattr(self, "title_right", 0.0)) - 10 * s
         painter.text(counter, x - 18 * s, y + 22 * s, painter.fit(counter, 26 * s, room, "mono", smallest=14 * s),
                      theme.INK, anchor="midright", face="mono")
 

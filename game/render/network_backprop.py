@@ -162,8 +162,18 @@ class BackpropView(NetworkView):
         heads = (_("step"), _("forward (the guess)"), _("backward (the blame)"))
         faces = ("bold", "mono", "mono")
         cols = (0.0, 0.24, 0.54)
-        need = [max(painter.text_width(row[c], 15 * s, faces[c]) for row in rows) + 16 * s for c in range(3)]
-        if theme.TEXT_SCALE > 1.0 and sum(need) > tw - 12 * s:  # bigger text: each column as wide as it needs
+
+        def needs(size: float) -> list[float]:
+            return [max(painter.text_width(row[c], size, faces[c]) for row in rows) + 16 * s for c in range(3)]
+
+        need = needs(15 * s)
+        fixed = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
+        sized = any(n > f * tw for n, f in zip(need, fixed))
+        if sized:  # a column's words do not fit its share: each column as wide as its words ask, at
+            size, floor = 15 * s, painter.floor_size(14 * s)  # one size that lets the three fit together
+            while size > floor and sum(need) > tw - 12 * s:
+                size = max(floor, size - 0.5)
+                need = needs(size)
             share = [n / sum(need) for n in need]
             cols = (0.0, share[0], share[0] + share[1])
         painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
@@ -177,7 +187,7 @@ class BackpropView(NetworkView):
                          theme.INK_FAINT, face="bold")
         sizes = [fit_lines(painter, [row[c] for row in rows], 15 * s, width * tw - 16 * s, face=faces[c],
                            smallest=14 * s) for c, width in enumerate(widths)]  # one size down each column
-        if theme.TEXT_SCALE <= 1.0:  # as laid out at 1.0: each cell fits by itself
+        if not sized:  # each cell fits by itself
             sizes = None
         for i, (step, fwd_text, back_text, why) in enumerate(rows):
             ry = ty + head_h + i * row_h

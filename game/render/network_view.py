@@ -14,6 +14,8 @@ from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks, tick_label
 
+LESSON = {"text": 16.5, "top": 34, "leading": 1.3}  # the lesson's text size, first row and leading
+LESSON_ROWS = 3  # rows of lesson the column keeps at any text size (the loss chart gives way)
 HOVER_PIXELS = 7.0  # how near (at 720p) the pointer must be to a weight's line to point at it
 
 # A weight's sign: theme.POSITIVE / theme.NEGATIVE (read when drawn, so the colour-safe palette
@@ -209,18 +211,33 @@ class NetworkView(LevelView):
         self.side_rect = (cx, my, cw, side_h)
         self.loss_top = below_title(painter, s, 32)
         loss_h = max(92 * s, self.loss_top + 6 * s + line_height(painter, 14 * s, 1.8) + 28 * s)
-        self.loss_rect = (cx, my + side_h + 12 * s, cw, loss_h)
         self.goal_top = below_title(painter, s, 34) / s  # draw_goals' units: pixels at 720p
         goal_h = self.goal_height(painter, cw, **self.goal_style())
-        self.goal_rect = (cx, self.loss_rect[1] + loss_h + 12 * s, cw, goal_h)
         self.buttons_y = H - m - 58 * s
-        lesson_y = self.goal_rect[1] + goal_h + 12 * s
+        # the lesson keeps LESSON_ROWS rows at the player's text size: where the column is too
+        # short for that (big text), the loss chart gives its room (the step's loss is in the
+        # side panel, the run's in the results), and a wiggle covers the goal instead
+        lesson_min = (LESSON["top"] + 10) * s + LESSON_ROWS * line_height(painter, LESSON["text"] * s,
+                                                                          LESSON["leading"])
+        column = self.buttons_y - 12 * s - my
+        chart = column - side_h - goal_h - 36 * s - loss_h >= lesson_min
+        self.loss_rect = (cx, my + side_h + 12 * s, cw, loss_h) if chart else None
+        goal_y = my + side_h + 12 * s + ((loss_h + 12 * s) if chart else 0.0)
+        self.goal_rect = (cx, goal_y, cw, goal_h)
+        lesson_y = goal_y + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, self.buttons_y - 12 * s - lesson_y))
-        # a picked weight's wiggle takes the side panel and the loss chart (no step runs meanwhile)
-        self.wiggle_rect = (cx, my, cw, self.loss_rect[1] + self.loss_rect[3] - my)
+        # a picked weight's wiggle takes the side panel and the loss chart (no step runs
+        # meanwhile), or the side panel and the goal where the chart gave way
+        self.wiggle_covers_goal = not chart
+        covered = self.loss_rect if chart else self.goal_rect
+        self.wiggle_rect = (cx, my, cw, covered[1] + covered[3] - my)
         self.wiggle_frame: Frame | None = None  # where the wiggle's curve was drawn (the scene drags on it)
         self._place_controls(s)
         self.after_layout()
+
+    def goals_shown(self) -> bool:
+        """The goal panel is drawn (a wiggle covers it where the loss chart gave the lesson room)."""
+        return self.scene.picked is None or not self.wiggle_covers_goal
 
     def goal_style(self) -> dict:
         return {"top": self.goal_top, "row": 26, "text": 17, "smallest": 14, "stars": False}
@@ -258,12 +275,14 @@ class NetworkView(LevelView):
         panel(painter, self.main_rect, s, self.main_title)
         if self.scene.picked is None:
             panel(painter, self.side_rect, s, self.side_title)
-            panel(painter, self.loss_rect, s, N_("loss over steps"))
+            if self.loss_rect is not None:
+                panel(painter, self.loss_rect, s, N_("loss over steps"))
         else:
             self._wiggle_panel(painter, self.wiggle_rect)
-        panel(painter, self.goal_rect, s, N_("goal"))
+        if self.goals_shown():
+            panel(painter, self.goal_rect, s, N_("goal"))
         panel(painter, self.lesson_rect, s, N_("lesson"))
-        self.draw_lesson(painter, self.lesson_rect, text=16.5, top=34, leading=1.3)
+        self.draw_lesson(painter, self.lesson_rect, **LESSON)
         painter.text(_("?  shortcuts"), self.size[0] - m, m - 2 * s, 15 * s, theme.INK_FAINT, anchor="topright",
                      face="bold")
         self.draw_static(painter)
@@ -280,13 +299,15 @@ class NetworkView(LevelView):
         if state is None:
             self.wiggle_frame = None
             self.draw_side(painter, self.side_rect)
-            lx, ly, lw, lh = self.loss_rect
-            draw_loss_plot(painter, (lx + 16 * s, ly + self.loss_top, lw - 32 * s, lh - self.loss_top - 6 * s),
-                           sc.trainer.losses, s, sc.level.max_steps)
+            if self.loss_rect is not None:
+                lx, ly, lw, lh = self.loss_rect
+                draw_loss_plot(painter, (lx + 16 * s, ly + self.loss_top, lw - 32 * s, lh - self.loss_top - 6 * s),
+                               sc.trainer.losses, s, sc.level.max_steps)
         else:
             self._mark_picked(painter, state.index)
             self.draw_wiggle(painter, self.wiggle_rect, state)
-        self.draw_goals(painter, self.goal_rect, **self.goal_style())
+        if self.goals_shown():
+            self.draw_goals(painter, self.goal_rect, **self.goal_style())
         self._draw_controls(painter)
 
     # --- the wiggle of one weight (seed 001 sec. 3) ---------------------------------------------
@@ -406,8 +427,13 @@ class NetworkView(LevelView):
             word, color = N_("Your weights"), theme.FOCUS  # moved by hand: a practice run
         if sc.result is not None and not sc.result.outcome.cleared and trainer.status == "converged":
             mark, color = "✗", theme.ORANGE  # it learned, but the level is not cleared (too slowly)
-        counter = _("epoch {step} / {total}") if sc.phase_per_press else _("step {step} / {total}")
-        self.draw_status(painter, mark, word, color, counter.format(step=trainer.t, total=sc.level.max_steps))
+        self.draw_status(painter, mark, word, color, self.counter_text(trainer.t))
+
+    STATUS_WORDS = (*LevelView.STATUS_WORDS, N_("Forward pass"), N_("Your weights"))
+
+    def counter_text(self, step: int) -> str:
+        counter = _("epoch {step} / {total}") if self.scene.phase_per_press else _("step {step} / {total}")
+        return counter.format(step=step, total=self.scene.level.max_steps)
 
     def _draw_phase_strip(self, painter) -> None:
         """The four phases of a step across the top of the main panel; the lit one glows."""

@@ -32,6 +32,8 @@ from game.ui.events import Pointer
 
 EPOCHS_PER_SECOND = 12.0  # at speed x1
 QUESTION_AFTER = 20  # epochs of training before the separate-line question opens
+WRONG = N_("Not that one. Train with another η or optimizer and look again.")
+RIGHT = N_("Right.")  # the results that follow at once say why (the question's explanation)
 MAX_PROBES = 12
 BLOCK = 4
 BRUSH = 1.6  # brush radius in pad cells
@@ -65,7 +67,8 @@ class ClassifyScene(LevelPlayScene):
         self.canvas = np.zeros((PAD_SIDE, PAD_SIDE))
         self.drawing = False
         self.last_cell: tuple[float, float] | None = None
-        self.feedback = ""  # what the last answer earned
+        self.feedback = ""  # what the last answer earned: one of feedback_texts
+        self.feedback_texts = (WRONG, RIGHT)
         own = []
         question = self.spec.question
         self.choice_buttons = []
@@ -94,6 +97,23 @@ class ClassifyScene(LevelPlayScene):
         self.reset()
 
     # --- the network -----------------------------------------------------------------------
+
+    @classmethod
+    def extra_states(cls, level) -> tuple[str, ...]:
+        spec = level.spec
+        return (("wrong-answer", "right-answer") if spec.question is not None else ()) + \
+            (("build",) if spec.choose else ())
+
+    def enter_state(self, name: str) -> None:
+        question = self.spec.question
+        if name in ("wrong-answer", "right-answer") and question is not None:
+            self.advance_steps(self.question_after)  # the question opens
+            wrong = next(i for i in range(len(question.choices)) if i != question.right)
+            self.answer(question.right if name == "right-answer" else wrong)
+        elif name == "build" and self.spec.choose:
+            self.open_builder()
+        else:
+            super().enter_state(name)
 
     @property
     def shape(self):
@@ -214,11 +234,11 @@ class ClassifyScene(LevelPlayScene):
         self.choice_buttons[index].verdict = right
         if right:
             self.running = False
-            self.feedback = question.explain
+            self.feedback = RIGHT
             self.run.run()  # play the epochs out: the outcome says where the line got to
             self._finish()
         else:
-            self.feedback = N_("Not that one. Train with another η or optimizer and look again.")
+            self.feedback = WRONG
 
     def judge(self):
         return self.family.judge(self.level, self.run_params(), self.run, self.par)

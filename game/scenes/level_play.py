@@ -47,6 +47,18 @@ class LevelPlayScene(Scene):
         self.result = None
         self.lesson_page = 0
 
+    # --- what else the player can bring up -------------------------------------------------
+
+    @classmethod
+    def extra_states(cls, level) -> tuple[str, ...]:
+        """What else a player can bring up on `level` besides playing, stepping, the phases and
+        the results (a picked weight, a card, an answered question), by name; `enter_state`
+        brings one up on a fresh scene. The layout check stages each (game/perf/layout.py)."""
+        return ()
+
+    def enter_state(self, name: str) -> None:
+        raise KeyError(f"level {self.level.id!r} has no state {name!r}")
+
     # --- the subclass's run ----------------------------------------------------------------
 
     @property

@@ -34,6 +34,7 @@ PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  
 TRAIN_PACE = 0.3  # while Train runs, a step's phases take this share of those: ~3 steps a second at x1
 PRESS_PACE = 2.2  # the calculus level's one phase per press is shown slower
 SHORT_NAMES = {"gd": N_("Plain GD")}  # when the level's own buttons share the row
+BUILD_PRESETS = ("neuron",)  # presets whose own buttons open the build-your-network card (_preset_controls)
 PHASE_PER_PRESS = ("calculus",)  # presets where each Step press lights the next phase; four make a step
 # the landscape's camera: keys that turn it (degrees of yaw, pitch) and degrees per dragged pixel
 TURN_KEYS = {pygame.K_COMMA: (-12.0, 0.0), pygame.K_PERIOD: (12.0, 0.0),
@@ -170,6 +171,21 @@ class NetworkScene(LevelPlayScene):
     # network (its output, its loss) shows what it did. A network with weights moved by hand
     # is a practice run: training goes on from it, but it earns no stars (judge). Reset (R)
     # puts the level's own weights back.
+
+    @classmethod
+    def extra_states(cls, level) -> tuple[str, ...]:
+        states = ("wiggle",) if level_task(level).basis is None else ()  # the landscape has no lines to pick
+        return states + (("build",) if level.network.preset in BUILD_PRESETS else ())
+
+    def enter_state(self, name: str) -> None:
+        if name == "wiggle":  # the first weight picked and moved by hand (seed 001 sec. 3)
+            self.cycle_weight()
+            if self.picked is not None:
+                self.set_weight(float(self.trainer.params[self.picked]) + 0.5)
+        elif name == "build":
+            self.open_build()
+        else:
+            super().enter_state(name)
 
     def wiggle_lines(self) -> list[int]:
         """The weights that can be picked, in the view's order (none on the landscape)."""

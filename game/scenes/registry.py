@@ -68,6 +68,11 @@ class SceneRegistry:
     def scene_for_level(self, level, app):
         return self.factory_for(level)(app, level)
 
+    def states_for(self, level) -> tuple[str, ...]:
+        """The extra states the scene that plays `level` offers (its `extra_states`)."""
+        states = getattr(self.factory_for(level), "extra_states", None)
+        return tuple(states(level)) if states is not None else ()
+
     def views_for(self, level) -> list[ViewEntry]:
         return [view for view in self.views if level.kind in view.kinds]
 

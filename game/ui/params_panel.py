@@ -115,7 +115,12 @@ class ParamsPanel(Widget):
         x, y, w, h = self.rect
         n = len(self.sizes)
         col_w = w / n
-        top, bottom = y + 40 * s, y + h - 110 * s
+        # from the bottom up, each row as high as its text at the player's text size (at text
+        # size 1.0 where they were laid out): the summary, the weights between layers, the sizes
+        summary_top = y + h - 4 * s - painter.text_height(24 * s, "bold")
+        count_y = min(y + h - 54 * s, summary_top - 4 * s - painter.text_height(14 * s, "mono"))
+        number_y = min(y + h - 86 * s, count_y - 4 * s - painter.text_height(22 * s, "mono"))
+        top, bottom = y + 40 * s, number_y - 24 * s
         centres = []
         for i, size in enumerate(self.sizes):
             cx = x + col_w * (i + 0.5)
@@ -136,18 +141,18 @@ class ParamsPanel(Widget):
             if size > DRAWN_NEURONS:
                 painter.text("…", cx, bottom + 2 * s, 18 * s, color, anchor="topcenter", face="bold")
             role = _("input") if i == 0 else (_("output") if i == n - 1 else _("hidden {index}").format(index=i))
-            painter.text(role, cx, y + 12 * s, 14 * s, color, anchor="topcenter", face="bold")
-            painter.text(number(size, ",d"), cx, bottom + 24 * s, 22 * s, theme.INK, anchor="topcenter", face="mono")
+            painter.text(role, cx, y + 12 * s, painter.fit(role, 14 * s, col_w - 16 * s, "bold", smallest=14 * s), color,
+                         anchor="topcenter", face="bold")
+            painter.text(number(size, ",d"), cx, number_y, 22 * s, theme.INK, anchor="topcenter", face="mono")
             if picked:
-                painter.rect(x + col_w * i + 6 * s, y + 4 * s, col_w - 12 * s, h - 58 * s, theme.with_alpha(theme.FOCUS, 0.7),
-                             radius=10 * s, stroke=(2 if focused else 1) * s)
-        for i, count in enumerate(self.counts):
+                painter.rect(x + col_w * i + 6 * s, y + 4 * s, col_w - 12 * s, count_y - y - 4 * s,
+                             theme.with_alpha(theme.FOCUS, 0.7), radius=10 * s, stroke=(2 if focused else 1) * s)
+        for i, count in enumerate(self.counts):  # centred between two layers: each as wide as a column
             mid = x + col_w * (i + 1)
             text = f"{self.sizes[i]}×{self.sizes[i + 1]}+{self.sizes[i + 1]} = {number(count, ',d')}"
-            size = 14 * s
-            while painter.text_width(text, size, "mono") > col_w * 1.1 and size > 9 * s:
-                size -= 1
-            painter.text(text, mid, bottom + 56 * s, size, theme.INK_DIM, anchor="topcenter", face="mono")
+            size = painter.fit(text, 14 * s, col_w - 8 * s, "mono", smallest=14 * s)
+            painter.text(text, mid, count_y, size, theme.INK_DIM, anchor="topcenter", face="mono")
         summary = ngettext("{count} parameter  ·  {memory} in float32", "{count} parameters  ·  {memory} in float32",
                            self.total).format(count=number(self.total, ",d"), memory=human_bytes(self.memory))
-        painter.text(summary, x + w / 2, y + h - 4 * s, 24 * s, theme.YELLOW, anchor="bottomcenter", face="bold")
+        painter.text(summary, x + w / 2, y + h - 4 * s, painter.fit(summary, 24 * s, w, "bold", smallest=14 * s),
+                     theme.YELLOW, anchor="bottomcenter", face="bold")
