@@ -23,6 +23,7 @@ from game.kiosk.config import CORNERS, KioskConfig
 from game.kiosk.visitor import VisitorStore
 from game.ui.events import Key, Pad, Pointer, translate
 
+TEXT_SIZES = (1.0, 1.25, 1.5)  # the text size button's steps
 LOCKED_KEYS = (pygame.K_ESCAPE, pygame.K_F11, pygame.K_F4, pygame.K_AC_BACK)
 CORNER_SECONDS = 5.0   # the corners chord: four taps within this long
 CORNER_SIZE = 90       # px at 720p
@@ -57,6 +58,7 @@ class KioskApp(App):
         self.level_ids = self._offered_ids()
         language.apply_language(self.language)
         self._apply_sound()
+        self.apply_look()
         from game.kiosk.attract import AttractScene
         self.attract = self.stack.push(AttractScene(self))
 
@@ -64,7 +66,22 @@ class KioskApp(App):
 
     def new_visitor_store(self) -> VisitorStore:
         return VisitorStore(unlock_all=self.config.unlock_all, volume=self.config.volume,
-                            muted=not self.config.sound_on, on_record=self._on_record)
+                            muted=not self.config.sound_on, on_record=self._on_record, look=self.config_look())
+
+    def config_look(self) -> dict:
+        """The kiosk's look, as Settings: what every visitor starts with."""
+        c = self.config
+        return {"text_scale": c.text_scale, "high_contrast": c.high_contrast, "colour_safe": c.colour_safe,
+                "reduced_motion": c.reduced_motion, "captions": c.captions, "loss_sound": c.loss_sound}
+
+    def cycle_text_size(self) -> None:
+        """The visitor's text size button: the next of TEXT_SIZES above the kiosk's own (then
+        back to it), for this visit; the next visitor starts at the kiosk's size again."""
+        sizes = sorted({self.config.text_scale, *(t for t in TEXT_SIZES if t > self.config.text_scale)})
+        now = self.store.settings.text_scale
+        later = [t for t in sizes if t > now + 1e-9]
+        self.store.update_settings(text_scale=later[0] if later else sizes[0])
+        self.apply_look()
 
     def _apply_sound(self) -> None:
         self.audio.set_volume(self.config.volume)
@@ -98,7 +115,10 @@ class KioskApp(App):
             if problem:
                 import sys
                 print(problem, file=sys.stderr)
+        looked = self.store.settings
         self.store = self.new_visitor_store()
+        if looked != self.store.settings:  # the visitor made the text bigger: the next one starts afresh
+            self.apply_look()
         if self.language != self.config.languages[0]:
             self.language = self.config.languages[0]
             language.apply_language(self.language)

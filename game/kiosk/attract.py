@@ -78,7 +78,9 @@ class AttractScene(Scene):
         self.picture = 0
         self.language_button = Button("", app.cycle_language, accent="BLUE")
         self.language_button.label = self._language_label()
-        self.focus.set_widgets([self.language_button] if self.has_languages else [])
+        self.text_size_button = Button("", self.bigger_text, accent="BLUE")
+        self.text_size_button.label = self._text_size_label()
+        self.focus.set_widgets(self.corner_buttons())
         from game.sim.families.ball import level_curve, level_rules
 
         levels = getattr(app, "all_levels", app.levels)
@@ -97,8 +99,23 @@ class AttractScene(Scene):
     def has_languages(self) -> bool:
         return len(getattr(self.app.config, "languages", ())) > 1
 
+    def corner_buttons(self) -> list:
+        """The buttons in the top right corner a visitor may press before playing."""
+        return ([self.text_size_button] if self.has_text_size else []) + ([self.language_button] if self.has_languages else [])
+
+    @property
+    def has_text_size(self) -> bool:
+        return bool(getattr(self.app.config, "text_size_button", False)) and hasattr(self.app, "cycle_text_size")
+
+    def _text_size_label(self) -> str:
+        return f"Aa  {number(self.app.store.settings.text_scale * 100, '.0f')} %"
+
+    def bigger_text(self) -> None:
+        self.app.cycle_text_size()
+        self.text_size_button.label = self._text_size_label()
+
     def _language_label(self) -> str:
-        return f"🌐  {language_name(self.app.language)}" if self.has_languages else ""
+        return f"{language_name(self.app.language)}  ›" if self.has_languages else ""  # › : the next one
 
     # --- the cycle -------------------------------------------------------------------------
 
@@ -140,6 +157,7 @@ class AttractScene(Scene):
         """Back on top: the visitor went back past the level list, or was sent away."""
         self.app.visit_over()
         self.language_button.label = self._language_label()
+        self.text_size_button.label = self._text_size_label()
         self.start_picture(0)
 
     def update(self, dt: float) -> None:
@@ -169,9 +187,11 @@ class AttractScene(Scene):
     # --- input -----------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
-        if self.has_languages and isinstance(event, Pointer) and self.language_button.contains(event.x, event.y, event.touch):
-            self.language_button.on_pointer(event)
-            return True
+        if isinstance(event, Pointer):
+            for button in self.corner_buttons():
+                if button.contains(event.x, event.y, event.touch):
+                    button.on_pointer(event)
+                    return True
         starts = (isinstance(event, Pointer) and event.kind == "down") or isinstance(event, Key) \
             or (isinstance(event, Pad) and event.kind in ("button", "hat"))
         if starts:
@@ -190,6 +210,8 @@ class AttractScene(Scene):
         s = self.s
         self.plot = (W * 0.08, 236 * s, W * 0.84, 256 * s)
         self.language_button.place(W - 40 * s - 220 * s, 28 * s, 220 * s, 56 * s)
+        right = W - 40 * s - ((220 + 16) * s if self.has_languages else 0)
+        self.text_size_button.place(right - 170 * s, 28 * s, 170 * s, 56 * s)
 
     def _draw_still(self, painter) -> None:
         W, H = self.size
@@ -215,12 +237,12 @@ class AttractScene(Scene):
             self._still_fate(painter)
         elif name == "paris":
             self._still_net(painter)
-        if self.has_languages:
-            self.language_button.draw(painter, s, False)
+        for button in self.corner_buttons():
+            button.draw(painter, s, False)
         painter.flush()
 
     def draw(self, painter, alpha: float) -> None:
-        key = (self.picture, self.language_button.label, self.app.language)
+        key = (self.picture, self.language_button.label, self.text_size_button.label, self.app.language)
         if self.layer.needs(self.size, key):
             self.layer.begin(self.size, key)
             self._draw_still(painter)
@@ -283,8 +305,9 @@ class AttractScene(Scene):
         for k, (eta, mu) in enumerate(BALLS):
             lx = x + k * w / len(BALLS)
             painter.circle(lx + 12 * s, y + h + 40 * s, 9 * s, ball_colors()[k], glow=6 * s)
-            painter.text(f"η {number(eta)}   μ {number(mu)}", lx + 30 * s, y + h + 40 * s, 24 * s, theme.INK_DIM, anchor="midleft",
-                         face="bold")
+            entry = f"η {number(eta)}   μ {number(mu)}"
+            painter.text(entry, lx + 30 * s, y + h + 40 * s, painter.fit(entry, 24 * s, w / len(BALLS) - 36 * s, "bold", smallest=14 * s),
+                         theme.INK_DIM, anchor="midleft", face="bold")
 
     def _moving_balls(self, painter) -> None:
         if self.balls is None:
@@ -303,11 +326,11 @@ class AttractScene(Scene):
                 cx, cy = self._curve_xy([bx])
                 painter.circle(float(cx[0]), float(cy[0]) - 14 * s, 14 * s, ball_colors()[k], glow=14 * s)
             elif status != 0:  # off the screen: said in its legend entry
-                eta, mu = BALLS[k]
+                note = "✗ " + _("flew off")  # under its legend entry, inside the entry's column
                 lx = x + k * w / len(BALLS) + 30 * s
-                lx += painter.text_width(f"η {number(eta)}   μ {number(mu)}", 24 * s, "bold") + 12 * s
-                painter.text("✗ " + _("flew off"), lx, y + h + 40 * s, 22 * s, ball_colors()[k], anchor="midleft",
-                             face="bold")
+                room = w / len(BALLS) - 36 * s
+                painter.text(note, lx, y + h + 40 * s + painter.line_height(24 * s, 1.1), painter.fit(note, 22 * s, room, "bold", smallest=14 * s),
+                             ball_colors()[k], anchor="midleft", face="bold")
 
     # fate map ---------------------------------------------------------------------------------
 

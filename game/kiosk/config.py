@@ -40,6 +40,21 @@ languages = ["en"]
 [sound]
 on = true
 volume = 0.6
+# The pitch of a tick follows the loss as the ball rolls (for visitors who cannot see the curve well).
+loss_sound = true
+# A line on screen for every sound cue.
+captions = false
+
+[look]
+# Text size for every visitor, from 1.0 to 1.5.
+text_size = 1.0
+# A button on the attract loop lets a visitor make the text bigger (100 %, 125 %, 150 %) for their visit.
+text_size_button = true
+high_contrast = false
+# Colours told apart with any colour vision (deuteranopia, protanopia, tritanopia).
+colour_safe = false
+# No glow pulses or screen shake (balls still move).
+reduced_motion = false
 
 [staff]
 # Keys held together to call the PIN pad ("ctrl+alt+k"), or "corners": tap the four
@@ -92,6 +107,15 @@ class KioskConfig:
     languages: tuple[str, ...] = ("en",)
     sound_on: bool = True
     volume: float = 0.6
+    # every visitor's look (the game's Settings of the same names); the text size button lets a
+    # visitor make the text bigger for their visit
+    text_scale: float = 1.0
+    high_contrast: bool = False
+    colour_safe: bool = False
+    reduced_motion: bool = False
+    captions: bool = False
+    loss_sound: bool = True
+    text_size_button: bool = True
     exit_chord: Chord = field(default_factory=Chord)
     pin: str = "2468"
     stats_path: str = ""
@@ -206,6 +230,13 @@ KEYS: dict[tuple[str, ...], tuple[str, Any]] = {
     ("languages",): ("languages", _languages),
     ("sound", "on"): ("sound_on", _bool),
     ("sound", "volume"): ("volume", _number(0, 1)),
+    ("sound", "loss_sound"): ("loss_sound", _bool),
+    ("sound", "captions"): ("captions", _bool),
+    ("look", "text_size"): ("text_scale", _number(1.0, 1.5)),
+    ("look", "text_size_button"): ("text_size_button", _bool),
+    ("look", "high_contrast"): ("high_contrast", _bool),
+    ("look", "colour_safe"): ("colour_safe", _bool),
+    ("look", "reduced_motion"): ("reduced_motion", _bool),
     ("staff", "exit_chord"): ("exit_chord", _chord),
     ("staff", "pin"): ("pin", _pin),
     ("stats", "path"): ("stats_path", _string),

@@ -71,8 +71,10 @@ class CountdownScene(KioskOverlay):
         painter.text(_("Are you still there?"), cx, y + 34 * s, 46 * s, theme.INK, anchor="topcenter", face="bold")
         painter.text(str(self.remaining()), cx, y + 178 * s, 96 * s, theme.ORANGE, anchor="center", face="bold")
         text = _("Touch anywhere to keep playing; otherwise the game starts over for the next visitor.")
-        for i, line in enumerate(painter.wrap([text], 19 * s, w - 80 * s)[0][:2]):
-            painter.text(line, cx, y + 238 * s + i * 26 * s, 19 * s, theme.INK_DIM, anchor="topcenter")
+        top, room = y + 232 * s, self.stay.rect[1] - 8 * s - (y + 232 * s)  # between the number and the button
+        size = painter.fit_block([text], 19 * s, w - 80 * s, room, leading=1.25, smallest=14 * s)
+        painter.text_rows(painter.wrap([text], size, w - 80 * s)[0], cx, top, size, theme.INK_DIM, leading=1.25,
+                          anchor="topcenter")
         self.stay.draw(painter, s, False)
 
     def draw(self, painter, alpha: float) -> None:

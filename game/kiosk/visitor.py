@@ -15,9 +15,11 @@ class VisitorStore(Store):
     (the kiosk's statistics count cleared levels from it)."""
 
     def __init__(self, *, unlock_all: bool = True, volume: float = 0.6, muted: bool = False,
-                 on_record=None) -> None:
+                 on_record=None, look: dict | None = None) -> None:
+        """`look`: the kiosk's text size, contrast, palette, motion and sound settings (Settings
+        names), every visitor's to start with."""
         super().__init__(NOWHERE, {"format": 1, "settings": {"unlock_all": unlock_all, "volume": volume,
-                                                             "muted": muted}})
+                                                             "muted": muted, **(look or {})}})
         self.on_record = on_record
         self.saves = 0  # how many times the game asked to save (tests: it asked, nothing was written)
 

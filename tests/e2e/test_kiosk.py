@@ -319,4 +319,68 @@ def test_one_button_cycles_the_offered_languages_and_each_visitor_starts_in_the_
 
 
 def test_a_single_language_shows_no_language_button(kiosk):
-    assert not kiosk.attract.has_languages and kiosk.attract.focus.widgets == []
+    attract = kiosk.attract
+    assert not attract.has_languages and attract.language_button not in attract.focus.widgets
+    assert attract.focus.widgets == [attract.text_size_button]  # the text size button stays
+
+
+def test_the_kiosk_look_and_a_visitor_s_bigger_text(tmp_path):
+    """Issue 11 for museums: the operator sets every visitor's look in the config ([look]); a
+    visitor's Aa button makes the text bigger for their visit (the kiosk's size, 125 %, 150 %,
+    then back), and the next visitor starts at the kiosk's size."""
+    from game.render import theme
+
+    app = open_kiosk(tmp_path, text_scale=1.0, colour_safe=True, high_contrast=True)
+    try:
+        assert theme.LOOK == (True, True, 1.0, False)
+        button = app.attract.text_size_button
+        assert button in app.attract.focus.widgets and min(button.rect[2], button.rect[3]) >= 48 * app.ui_scale
+        seen = []
+        for _ in range(3):
+            tap(app, *center(button.rect))
+            seen.append(theme.TEXT_SCALE)
+        assert seen == [1.25, 1.5, 1.0] and not app.visiting
+        tap(app, *center(button.rect))
+        tap(app, *center(button.rect))
+        assert theme.TEXT_SCALE == 1.5 and button.label.endswith("150 %")
+        start_visit(app)
+        assert theme.TEXT_SCALE == 1.5  # the visitor plays with the text they chose
+        wait(app, IDLE + COUNTDOWN + 1)
+        assert app.stack.top is app.attract and theme.TEXT_SCALE == 1.0 and button.label.endswith("100 %")
+        assert theme.LOOK[:2] == (True, True)  # the kiosk's own contrast and palette stay
+    finally:
+        app.close()
+        theme.apply()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_the_kiosk_screens_lay_out_at_big_text(tmp_path, language):
+    """The attract loop's three pictures, the countdown and the PIN pad at text size 1.5: no
+    text outside its panel or the window, none overlapping (the layout check's rules)."""
+    from game import i18n
+    from game.perf.layout import gl_muted, scene_problems
+    from game.render import theme
+
+    app = open_kiosk(tmp_path, languages=(language, "en") if language != "en" else ("en", "de"), text_scale=1.5)
+    try:
+        found = []
+        for picture in range(3):
+            app.attract.start_picture(picture)
+            frames(app)
+            with gl_muted():
+                found += [f"attract {picture}: {p}" for p in scene_problems(app)]
+        app.open_pin_pad()
+        frames(app)
+        with gl_muted():
+            found += [f"pin: {p}" for p in scene_problems(app)]
+        app.stack.pop()
+        start_visit(app)
+        wait(app, IDLE + 1)
+        assert app.stack.top.name == "countdown"
+        with gl_muted():
+            found += [f"countdown: {p}" for p in scene_problems(app)]
+        assert not found, found
+    finally:
+        app.close()
+        theme.apply()
+        i18n.use("en")

@@ -38,6 +38,10 @@ def test_every_key_is_optional_and_read():
     assert config.sound_on is False and config.volume == 0.6 and config.pin == "0042"
     assert config.exit_chord.keys == ("ctrl", "shift", "f12") and config.heartbeat_timeout == 4
     assert parse_config("").idle_seconds == 60
+    look = parse_config('[look]\ntext_size = 1.25\nhigh_contrast = true\ncolour_safe = true\nreduced_motion = true\n'
+                        'text_size_button = false\n[sound]\ncaptions = true\nloss_sound = false\n')
+    assert (look.text_scale, look.high_contrast, look.colour_safe, look.reduced_motion, look.text_size_button,
+            look.captions, look.loss_sound) == (1.25, True, True, True, False, True, False)
 
 
 @pytest.mark.parametrize("text, line", [
@@ -54,13 +58,16 @@ def test_every_key_is_optional_and_read():
                                            "(such as k, f12, delete)"),
     ('languages = ["xx"]', "museum.toml:1: languages: the game has no translation for xx"),
     ('languages = ["en", "fr"]\nlanguages2 = 1', "museum.toml:2: languages2: unknown key (known: attract_seconds, "
-                                                "countdown_seconds, idle_seconds, languages, levels, sound, staff, "
-                                                "stats, unlock_all, watchdog)"),
+                                                "countdown_seconds, idle_seconds, languages, levels, look, sound, "
+                                                "staff, stats, unlock_all, watchdog)"),
     ('languages = "en"', "museum.toml:1: languages: must be a non-empty list of language codes such as "
                          "[\"en\", \"fr\"], got 'en'"),
     ('colour = "red"', "museum.toml:1: colour: unknown key (known: attract_seconds, countdown_seconds, "
-                       "idle_seconds, languages, levels, sound, staff, stats, unlock_all, watchdog)"),
-    ('[sound]\nloud = true', "museum.toml:2: sound.loud: unknown key (known in [sound]: on, volume)"),
+                       "idle_seconds, languages, levels, look, sound, staff, stats, unlock_all, watchdog)"),
+    ('[sound]\nloud = true', "museum.toml:2: sound.loud: unknown key (known in [sound]: on, volume, loss_sound, "
+                              "captions)"),
+    ('[look]\ntext_size = 2', "museum.toml:2: look.text_size: must be a number from 1 to 1.5, got 2"),
+    ('[look]\ncolour_safe = 1', "museum.toml:2: look.colour_safe: must be true or false, got 1"),
     ('sound = 1', "museum.toml:1: sound: must be a table ([sound]), got 1"),
     ('levels = ["parabola", "parabola"]', "museum.toml:1: levels: names level 'parabola' twice"),
     ('idle_seconds = 60\nidle_seconds = 61\n', "museum.toml:2:18: bad TOML: Cannot overwrite a value"),
