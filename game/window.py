@@ -38,13 +38,14 @@ class ScreenPixels:
     the copy (blit or textured quad): most of a 16.7 ms frame. Where the surface keeps its pixels
     from one frame to the next (the offscreen driver draws into an EGL pbuffer, which is
     single-buffered: a swap leaves it as it is), the picture needs copying back only where
-    something was drawn over it; the result is the same pixels. A double-buffered window's
-    back buffer is undefined after a swap, so there `presented()` forgets everything and each
-    frame copies the whole picture, as before. Every draw onto the screen reports where
+    something was drawn over it; the result is the same pixels. Whether a surface keeps them is
+    probed when the window is made (Window.probe_keeps_pixels); a double-buffered window whose
+    back buffer is another after a swap does not, so there `presented()` forgets everything and
+    each frame copies the whole picture, as before. Every draw onto the screen reports where
     (`drawn`, `drawn_boxes`; the painter does it for its shapes and text); a draw with no
     rectangle counts as the whole screen."""
 
-    def __init__(self, keeps_pixels: bool) -> None:
+    def __init__(self, keeps_pixels: bool) -> None:  # Window.probe_keeps_pixels says
         self.keeps_pixels = keeps_pixels
         self.size: tuple[int, int] = (0, 0)
         self.base: tuple | None = None
@@ -192,11 +193,11 @@ class Window:
             raise WindowError(f"cannot open an OpenGL 4.3 window: {error}") from None
         self.ctx = self._make_context()
         self.ctx.gc_mode = "context_gc"
-        # the offscreen driver's pbuffer keeps its pixels between frames; a window's back buffer may not
-        self.pixels = ScreenPixels(keeps_pixels=self._offscreen())
+        self.pixels = ScreenPixels(keeps_pixels=False)
         self.ctx.extra = self.pixels
         self.size = pygame.display.get_window_size()
         self._sync_viewport()
+        self.pixels.keeps_pixels = self.probe_keeps_pixels()
         if fullscreen:
             self.set_fullscreen(True)
 
@@ -212,6 +213,27 @@ class Window:
             return moderngl.create_context(require=430)
         except Exception as error:
             raise WindowError(f"no OpenGL 4.3 context for the window: {error}") from None
+
+    def probe_keeps_pixels(self) -> bool:
+        """Whether what is drawn stays on the screen's buffer through a present: clear to one
+        colour, present, and read it back, three times with three colours (a flipping pair or
+        ring of buffers hands back an older colour). The offscreen driver's pbuffer keeps its
+        pixels; a window whose swap copies (Mesa's software swap usually does) may too. The
+        colours are the backdrop's darkest, a level apart: nobody sees them."""
+        ctx = self.ctx
+        w, h = self.size
+        spots = ((0, 0), (w - 1, h - 1), (w // 2, h // 2))
+        ctx.screen.use()
+        kept = True
+        for level in (1, 2, 3):
+            ctx.clear(0.0, 0.0, level / 255.0, 1.0)
+            pygame.display.flip()
+            for x, y in spots:
+                pixel = ctx.screen.read(viewport=(x, y, 1, 1), components=3)
+                kept = kept and tuple(pixel) == (0, 0, level)
+        clear_benign_error(ctx)
+        self.pixels.forget()
+        return kept
 
     def _sync_viewport(self) -> None:
         self.ctx.screen.viewport = (0, 0, *self.size)
@@ -237,6 +259,7 @@ class Window:
         pygame.display.set_mode(size, FLAGS)
         self.pixels.forget()  # a new surface: what it holds is unknown
         self.resized(pygame.display.get_window_size())
+        self.pixels.keeps_pixels = self.probe_keeps_pixels()
 
     def set_fullscreen(self, on: bool) -> None:
         if on == self.fullscreen:
@@ -250,6 +273,7 @@ class Window:
         self.pixels.forget()
         self.size = pygame.display.get_window_size()
         self._sync_viewport()
+        self.pixels.keeps_pixels = self.probe_keeps_pixels()
 
     def toggle_fullscreen(self) -> None:
         self.set_fullscreen(not self.fullscreen)

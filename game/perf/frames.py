@@ -198,6 +198,10 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
             try:
                 if tuple(app.ctx.screen.size) != tuple(size):
                     raise RuntimeError(f"bench frames: the window draws {app.ctx.screen.size}, not {size}")
+                keeps = app.window.pixels.keeps_pixels
+                yield Measurement("frames", f"present {size[0]}x{size[1]}", float(keeps), "",
+                                  "keeps pixels: cached pictures copied back where drawn over" if keeps
+                                  else "copies the whole picture each frame (the buffer does not keep its pixels)")
                 for name in names:
                     stage_scene(app, STAGES[name].stage)
                     ms, cpu = frame_times(app, frames)

@@ -45,6 +45,37 @@ def test_each_frame_equals_the_whole_copy(app, name):
         assert not len(differ), f"{name} frame {i}: {len(differ)} pixels differ, first at (y, x) {differ[0]}"
 
 
+def test_the_offscreen_window_is_probed_as_keeping_its_pixels(app):
+    assert app.window.probe_keeps_pixels()
+    assert app.window.pixels.keeps_pixels
+
+
+def test_a_window_that_hands_back_another_buffer_is_probed_as_not_keeping(app, monkeypatch):
+    """A flipping pair of buffers: what is read after a present is the colour drawn before last."""
+    import pygame
+
+    drawn, shown = [], []
+    real_clear = app.ctx.clear
+
+    def clear(*args, **kwargs):
+        drawn.append((args, kwargs))
+        return real_clear(*args, **kwargs)
+
+    def flip():  # the other buffer comes back: redraw what it held (the colour before last)
+        shown.append(drawn[-1])
+        if len(shown) >= 2:
+            args, kwargs = shown[-2]
+            real_clear(*args, **kwargs)
+
+    monkeypatch.setattr(app.ctx, "clear", clear)
+    monkeypatch.setattr(pygame.display, "flip", flip)
+    try:
+        assert not app.window.probe_keeps_pixels()
+    finally:
+        monkeypatch.undo()
+        app.window.pixels.keeps_pixels = app.window.probe_keeps_pixels()
+
+
 def test_a_still_overlay_copies_nothing_back(app):
     bench.stage_scene(app, bench.STAGES["settings"].stage)
     frames(app, 3)
