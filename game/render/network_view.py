@@ -13,6 +13,7 @@ from game.i18n import N_, _, number
 from game.render import theme
 from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks, tick_label
+from game.sim.optim import title as optimizer_title
 
 LESSON = {"text": 16.5, "top": 34, "leading": 1.3}  # the lesson's text size, first row and leading
 LESSON_ROWS = 3  # rows of lesson the column keeps at any text size (the loss chart gives way)
@@ -276,7 +277,7 @@ class NetworkView(LevelView):
         if self.scene.picked is None:
             panel(painter, self.side_rect, s, self.side_title)
             if self.loss_rect is not None:
-                panel(painter, self.loss_rect, s, N_("loss over steps"))
+                panel(painter, self.loss_rect, s, self.scene.family.unit_of(self.scene.level).chart)  # steps, epochs
         else:
             self._wiggle_panel(painter, self.wiggle_rect)
         if self.goals_shown():
@@ -302,7 +303,7 @@ class NetworkView(LevelView):
             if self.loss_rect is not None:
                 lx, ly, lw, lh = self.loss_rect
                 draw_loss_plot(painter, (lx + 16 * s, ly + self.loss_top, lw - 32 * s, lh - self.loss_top - 6 * s),
-                               sc.trainer.losses, s, sc.level.max_steps)
+                               sc.trainer.losses, s, sc.level.max_steps, sc.family.unit_of(sc.level))
         else:
             self._mark_picked(painter, state.index)
             self.draw_wiggle(painter, self.wiggle_rect, state)
@@ -343,8 +344,8 @@ class NetworkView(LevelView):
 
     def draw_wiggle(self, painter, rect, state) -> None:
         """The loss along the picked weight, every other weight held: the curve, the current
-        point with its slope drawn as a tangent, and the ghost dot where one gradient step with
-        the current η would move the weight. Dragging on the curve moves the weight (the scene).
+        point with its slope drawn as a tangent, and the ghost dot where the run's next step (its
+        own optimizer's, with the current η) would move the weight. Dragging on the curve moves the weight (the scene).
         Rows are as tall as their text at the player's text size; the plot takes the rest."""
         s = self.s
         x, y, w, h = rect
@@ -387,7 +388,7 @@ class NetworkView(LevelView):
             tx, ty = frame.px(ends, state.loss + state.slope * (ends - state.w))
             painter.line(float(tx[0]), float(ty[0]), float(tx[1]), float(ty[1]), 2 * s,
                          theme.with_alpha(theme.YELLOW, 0.75))
-        # the ghost: where one step w - η·∂L/∂w lands, on the same curve
+        # the ghost: where the next step lands, on the same curve
         ghost_in = frame.x_lo <= state.ghost_w <= frame.x_hi and math.isfinite(state.ghost_loss)
         gx = float(frame.px(min(max(state.ghost_w, frame.x_lo), frame.x_hi), 0.0)[0]) if math.isfinite(
             state.ghost_w) else cx
@@ -407,7 +408,11 @@ class NetworkView(LevelView):
         size = painter.fit(way, 15 * s, room, smallest=14 * s)
         if painter.fits(way, size, room):  # else the tangent alone says it (big text)
             painter.text(way, x + w - 16 * s, row1, size, theme.INK_DIM, anchor="midright")
-        step = _("one step: w − η·∂L/∂w = {value}").format(value=fmt(state.ghost_w))
+        if state.rule == "gd":
+            step = _("one step: w − η·∂L/∂w = {value}").format(value=fmt(state.ghost_w))
+        else:  # momentum, Adam ...: the level's own next step, which the slope alone does not give
+            step = _("next {optimizer} step: w → {value}").format(optimizer=_(optimizer_title(state.rule)),
+                                                                  value=fmt(state.ghost_w))
         painter.circle(x + 24 * s, row2, 7 * s, theme.CYAN, stroke=2 * s)  # the ghost's ring, as on the curve
         painter.text(step, x + 40 * s, row2, painter.fit(step, 17 * s, w - 56 * s, "mono", smallest=14 * s),
                      theme.CYAN, anchor="midleft", face="mono")
@@ -430,10 +435,6 @@ class NetworkView(LevelView):
         self.draw_status(painter, mark, word, color, self.counter_text(trainer.t))
 
     STATUS_WORDS = (*LevelView.STATUS_WORDS, N_("Forward pass"), N_("Your weights"))
-
-    def counter_text(self, step: int) -> str:
-        counter = _("epoch {step} / {total}") if self.scene.phase_per_press else _("step {step} / {total}")
-        return counter.format(step=step, total=self.scene.level.max_steps)
 
     def _draw_phase_strip(self, painter) -> None:
         """The four phases of a step across the top of the main panel; the lit one glows."""

@@ -151,9 +151,10 @@ def loss_axis(finite: np.ndarray) -> tuple[float, float]:
     return lo, hi
 
 
-def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_steps: int) -> None:
+def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_steps: int, unit=None) -> None:
     """Loss against step number; the y axis follows the finite losses seen so far. Everything,
-    the axis labels included, stays inside `rect`."""
+    the axis labels included, stays inside `rect`. unit: what the runs count (Family.unit_of: its
+    at(n) labels the axis' end, 'step 12' or 'epoch 12'); steps where not given."""
     x, y, w, h = rect
     s = ui_scale
     values = np.asarray(losses, dtype=float)
@@ -172,7 +173,8 @@ def draw_loss_plot(painter, rect, losses: list[float], ui_scale: float, max_step
     painter.line(x, y + h, x + w, y + h, 1.0 * s, theme.AXIS)
     painter.line(x, y, x, y + h, 1.0 * s, theme.AXIS)
     n = len(values)
-    painter.text(_("step {step}").format(step=n - 1), x + w, y + h + 3 * s, label_size, theme.INK_FAINT,
+    end = _("step {step}").format(step=n - 1) if unit is None else unit.at(n - 1)
+    painter.text(end, x + w, y + h + 3 * s, label_size, theme.INK_FAINT,
                  anchor="topright", face="mono")
     if finite.size == 0:
         return

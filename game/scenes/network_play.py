@@ -248,7 +248,9 @@ class NetworkScene(LevelPlayScene):
             self.wiggle_span = span_around(w)  # training took it off the range: centre it again
         key = (id(self.trainer), self.trainer.t, self.picked, self.wiggle_span, self.params["eta"])
         if self._wiggle_cache is None or self._wiggle_cache[0] != key:
-            self._wiggle_cache = (key, wiggle(self.task, params, self.picked, self.params["eta"], self.wiggle_span))
+            # the ghost is the level's own next step (its optimizer, velocity and moments), not a plain one
+            self._wiggle_cache = (key, wiggle(self.task, params, self.picked, self.params["eta"], self.wiggle_span,
+                                              self.trainer.peek(), self.params["optimizer"]))
         return self._wiggle_cache[1]
 
     def _wiggle_key(self, event: Key) -> bool:

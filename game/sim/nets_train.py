@@ -134,6 +134,14 @@ class NetTrainer(OneOfBatch):
     def grad(self) -> np.ndarray:
         return self._batch.grad[0]
 
+    def peek(self) -> np.ndarray:
+        """The weights after the next update, worked out by a real optimizer step on the current
+        state (velocity, moments, the schedule's eta); the network itself does not change."""
+        b = self._batch
+        state = OptimState(b.state.v[:1], b.state.s[:1], b.state.t)
+        coords, _state = step(b.optimizer, b.coords[:1], b.grad[:1], state, b.eta_now[:1], b.mu[:1])
+        return self.task.params_of(coords)[0]
+
     @property
     def p_target(self) -> float | None:
         p = self.task.p_target(self._batch.loss[:1])

@@ -1,5 +1,7 @@
 """Wiggle one weight (seed 001 sec. 3): the loss along a single weight with every other weight
-held where it is, the slope there, and where one gradient step would take that weight.
+held where it is, the slope there, and where the next step would take that weight: the level's
+own optimizer's step (momentum carries its velocity, Adam its moments: NetTrainer.peek), or a
+plain gradient step w - eta * slope where no run is given.
 
 The slope is the gradient's entry for that weight, the very number backprop gives: "if I
 increase this weight slightly, does the loss go up or down?"
@@ -58,17 +60,25 @@ class Wiggle:
     loss: float
     slope: float  # dL/dw at w (backprop)
     eta: float
-    ghost_w: float  # w - eta * slope: where one plain gradient step moves this weight
+    ghost_w: float  # where the next step moves this weight (w - eta * slope for plain gd)
     ghost_loss: float  # the loss there, the other weights still held
+    rule: str = "gd"  # the optimizer whose step the ghost is
 
 
-def wiggle(task: NetTask, params: np.ndarray, index: int, eta: float, span: tuple[float, float]) -> Wiggle:
+def wiggle(task: NetTask, params: np.ndarray, index: int, eta: float, span: tuple[float, float],
+           next_params: np.ndarray | None = None, rule: str = "gd") -> Wiggle:
+    """next_params: the weights after the run's own next update (NetTrainer.peek), made by
+    optimizer `rule`; without them the ghost is one plain gradient step."""
     params = np.asarray(params, dtype=float)
     w = float(params[index])
     ws = np.linspace(float(span[0]), float(span[1]), SAMPLES)
     g = slope(task, params, index)
-    with np.errstate(all="ignore"):
-        ghost = w - float(eta) * g
+    if next_params is None:
+        with np.errstate(all="ignore"):
+            ghost = w - float(eta) * g
+        rule = "gd"
+    else:
+        ghost = float(np.asarray(next_params, dtype=float)[index])
     here, there = loss_along(task, params, index, [w, ghost])
     return Wiggle(index, ws, loss_along(task, params, index, ws), w, float(here), g, float(eta), float(ghost),
-                  float(there))
+                  float(there), rule)

@@ -58,3 +58,32 @@ def test_a_sliced_network_or_a_weight_out_of_range_is_refused_in_one_line():
     paris = level_task(find_level("paris"))
     with pytest.raises(ValueError, match="out of range"):
         loss_along(paris, paris.start, paris.n_params, [0.0])
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adam"])
+def test_the_ghost_is_where_the_levels_own_next_step_puts_the_weight(optimizer):
+    """Mid-run, with velocity or moments built up, the ghost lands where the trainer's next
+    update really moves the weight (not a plain gradient step, unless the optimizer is gd)."""
+    from game.sim.families.network import level_rules
+    from game.sim.nets_train import NetTrainer
+
+    level = find_level("neuron")
+    task = level_task(level)
+    eta = 0.02
+    trainer = NetTrainer(task, optimizer, eta, 0.8, 50, level_rules(level, task))
+    for _ in range(4):
+        trainer.step()
+    assert not trainer.done
+    params = trainer.params.copy()
+    for index in range(task.n_params):
+        state = wiggle(task, params, index, eta, span_around(params[index]), trainer.peek(), optimizer)
+        assert state.rule == optimizer
+        plain = params[index] - eta * state.slope
+        if optimizer == "gd":
+            assert state.ghost_w == pytest.approx(plain, rel=1e-12)
+        else:
+            assert state.ghost_w != pytest.approx(plain, rel=1e-6)  # the slope alone does not give it
+    ghosts = trainer.peek()
+    assert np.array_equal(trainer.params, params)  # peeking moves nothing
+    trainer.step()
+    np.testing.assert_allclose(trainer.params, ghosts, rtol=1e-12, atol=1e-15)

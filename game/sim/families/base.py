@@ -108,6 +108,7 @@ class Unit:
 
     name = "step"  # `downhill run`'s table header and plain lines (English, like that table)
     out_of = N_("Out of steps")  # the status word of a run that spent its budget (max_steps)
+    chart = N_("loss over steps")  # the title of a loss chart over runs of this unit
 
     def count(self, n: int) -> str:
         """'1 step', '12 steps' in the active language."""
@@ -127,6 +128,10 @@ class Unit:
         """The HUD's 'step 3 / 40'."""
         return _("step {step} / {total}").format(step=n, total=total)
 
+    def at(self, n: int) -> str:
+        """A chart's axis end: 'step 12'."""
+        return _("step {step}").format(step=n)
+
     def plain(self, n: int) -> str:
         """'1 step', '12 steps' in English (`downhill run`'s report)."""
         return f"{n} {self.name}{'' if n == 1 else 's'}"
@@ -135,6 +140,7 @@ class Unit:
 class Epochs(Unit):
     name = "epoch"
     out_of = N_("Out of epochs")
+    chart = N_("loss over epochs")
 
     def count(self, n: int) -> str:
         return ngettext("{count} epoch", "{count} epochs", n).format(count=n)
@@ -150,6 +156,9 @@ class Epochs(Unit):
 
     def counter(self, n: int, total: int) -> str:
         return _("epoch {n} / {total}").format(n=n, total=total)
+
+    def at(self, n: int) -> str:
+        return _("epoch {n}").format(n=n)
 
 
 STEPS, EPOCHS = Unit(), Epochs()
@@ -511,12 +520,13 @@ def not_met(level, outcome, lines: list[str]) -> set[str]:
     return {goal.kind for goal, _result in missed}
 
 
-def par_line(outcome) -> list[str]:
+def par_line(outcome, unit: Unit = STEPS) -> list[str]:
+    """unit: what the level's runs count (Family.unit_of), so par reads '12 epochs' where it should."""
     if outcome.par is None:
         return []
     if outcome.steps <= outcome.par:
         return [_("That is par ({par}): as quick as this level allows.").format(par=outcome.par)]
-    return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=steps_text(outcome.par))]
+    return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=unit.count(outcome.par))]
 
 
 def par_is(outcome) -> str:

@@ -19,14 +19,17 @@ from typing import Any
 
 from game.i18n import N_, _
 from game.i18n import number as shown
-from game.sim.families.base import (Family, frozen, goal_value, grid_par, not_met, number, par_grids, par_is,
-                                    par_line, steps_text, swings)
+from game.sim.families.base import (EPOCHS, Family, Unit, frozen, goal_value, grid_par, not_met, number, par_grids,
+                                    par_is, par_line, swings)
 from game.sim.goals import Finals
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
 from game.sim.nets_train import NetBatch, NetRules, NetTrainer
 from game.sim.outcome import STATUS_CODES, RunResult
 
 DEFAULT_TARGET_LOSS = 1e-3  # "learned" for a level without a loss or probability goal
+# presets whose runs count epochs (seed 000: the four phases of Calculus make one epoch; its one
+# example makes each update a whole pass over the data); the others count steps
+EPOCH_PRESETS = ("calculus",)
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class NetworkFamily(Family):
 
     # --- a run ---------------------------------------------------------------------------
 
+    def unit_of(self, level) -> Unit:
+        return EPOCHS if level.network.preset in EPOCH_PRESETS else self.unit
+
     def level_params(self, level, **given) -> NetParams:
         return level_params(level, **given)
 
@@ -183,6 +189,7 @@ class NetworkFamily(Family):
         """How far the network got: P(target word) for the word-predicting levels, the loss
         otherwise, or the step at which a weight ran off the scale."""
         outcome, params = result.outcome, result.params
+        unit = self.unit_of(level)  # steps, or epochs (Calculus)
         eta, mu, opt = params.get("eta"), params.get("mu"), params.get("optimizer", "gd")
         p = result.extra.get("p_target")  # None when the network predicts no word (or p is not finite)
         word = _(result.extra.get("target", "target"))  # a word (Paris) or a level's answer_label, translated
@@ -202,11 +209,11 @@ class NetworkFamily(Family):
             if p is not None:
                 short = _(", short of the goal of {goal}").format(goal=shown(p_goal, ".2f")) if p_goal is not None else ""
                 lines.append(_("After {steps} P({word}) was only {p}{short}.").format(
-                    steps=steps_text(outcome.steps), word=word, p=shown(p, ".2f"), short=short))
+                    steps=unit.count(outcome.steps), word=word, p=shown(p, ".2f"), short=short))
             else:
                 short = _(", above the goal of {goal}").format(goal=shown(loss_goal)) if loss_goal is not None else ""
                 lines.append(_("After {steps} the loss was still {loss}{short}.").format(
-                    steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g"), short=short))
+                    steps=unit.count(outcome.steps), loss=shown(outcome.loss, ".3g"), short=short))
             if _loss_bounced(result.trajectory.get("loss", [])):
                 if swings(opt, mu) and not level.mu.locked:
                     lines.append(_("The loss went up almost as often as down: with μ = {mu} the weights keep "
@@ -224,12 +231,12 @@ class NetworkFamily(Family):
         else:
             if p is not None:
                 lines.append(_("P({word}) reached {p} after {steps} (loss = −log p = {loss}).").format(
-                    word=word, p=shown(p, ".2f"), steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g")))
+                    word=word, p=shown(p, ".2f"), steps=unit.count(outcome.steps), loss=shown(outcome.loss, ".3g")))
             else:
                 loss_goal = goal_value(level, "loss_below")
                 under = _(", under the goal of {goal}").format(goal=shown(loss_goal)) if loss_goal is not None else ""
                 lines.append(_("The loss fell to {loss} after {steps}{under}.").format(
-                    loss=shown(outcome.loss, ".3g"), steps=steps_text(outcome.steps), under=under))
+                    loss=shown(outcome.loss, ".3g"), steps=unit.count(outcome.steps), under=under))
             if not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if "within_steps" in kinds:
@@ -242,7 +249,7 @@ class NetworkFamily(Family):
                         advice = _("It learned, but too slowly: a bolder η (or some μ) takes bigger steps.")
                     lines.append(advice + par_is(outcome))
             else:
-                lines.extend(par_line(outcome))
+                lines.extend(par_line(outcome, unit))
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
