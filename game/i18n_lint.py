@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-CHECKED = ("scenes", "ui", "render")
+CHECKED = ("scenes", "ui", "render", "sim/families")  # and sim/goals.py (CHECKED_FILES)
+CHECKED_FILES = ("sim/goals.py",)  # goal texts and their hints
 # Files outside those folders whose words a person reads on a terminal or the title screen: the
 # save's notices, every command's output, its errors (`raise CliError(...)`) and its argparse help
 # (help=, description=), the class server's startup lines. Checked the same way; print(), write()
@@ -42,9 +43,12 @@ STYLE_KEYWORDS = {"face", "anchor", "name", "kind", "mode", "dtype", "backend", 
 ALLOWED = {"Esc", "Tab", "F11", "PgUp PgDn", "Downhill", "MNIST", "−log({}) = {}",
            'downhill run --curve "x**4 - 3*x**2 + x" --x0 2 --eta 0.05',
            "downhill levels:", "downhill kiosk stats: {}: {}",  # the program's name before a message
-           "--backend gpu: {}", "lr-find {}:", "eta"}  # a flag's value or a command before the words that follow
+           "--backend gpu: {}", "lr-find {}:", "eta",  # a flag's value, a command, a maths name
+           "NaN"}  # not a number: the same symbol in every language  # a flag's value or a command before the words that follow
 # Functions whose strings are for programmers (the fuzzer's findings, reprs).
-NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__", "_check_int"}  # _check_int: a StoreError's words
+NOT_PLAYER_FUNCTIONS = {"problems", "__repr__", "__str__", "_check_int",  # _check_int: a StoreError's words
+                        # a level file's problems, for its author (English, like every level-file error)
+                        "check", "_wrong_then_expected"}
 # Literals that are player-visible but are not words in any language: maths, units, symbols, keys.
 WORDLIKE = re.compile(r"[A-Za-z]{2,}")
 MATHS = re.compile(r"^[\s\dA-Za-z_()\[\]{}^*/+\-=<>.,:;'|·×−→←↑↓≈≤≥ηημθσΣ∂√²³⁴₀₁₂₃ⁿ…%]*$")
@@ -60,14 +64,29 @@ class Finding:
         return f"{self.path}:{self.line}: {self.text!r}"
 
 
-def _strings_in(node: ast.AST) -> list[tuple[int, str]]:
-    """The literal parts of a str constant or an f-string (their text, for judging)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [(node.lineno, node.value)]
-    if isinstance(node, ast.JoinedStr):
-        parts = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
-        return [(node.lineno, parts)]
+def _literal_nodes(node: ast.AST) -> list[ast.AST]:
+    """The str constants and f-strings that make up a shown text, also where it is a choice or a
+    sum of them: `"a" if c else "b"`, `x or "b"`, `"a" + x` (what _() already wraps is not here)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) or isinstance(node, ast.JoinedStr):
+        return [node]
+    if isinstance(node, ast.IfExp):
+        return _literal_nodes(node.body) + _literal_nodes(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [found for value in node.values for found in _literal_nodes(value)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal_nodes(node.left) + _literal_nodes(node.right)
     return []
+
+
+def _strings_in(node: ast.AST) -> list[tuple[int, str]]:
+    """The literal parts of a shown text (see _literal_nodes), an f-string's fields as {}."""
+    found = []
+    for part in _literal_nodes(node):
+        if isinstance(part, ast.Constant):
+            found.append((part.lineno, part.value))
+        else:
+            found.append((part.lineno, "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in part.values)))
+    return found
 
 
 PROSE = re.compile(r"[A-Za-z]{3,}[^\n]*\s[^\n]*[A-Za-z]{2,}|(?<![A-Za-z])[A-Z][a-z]{2,}")
@@ -108,6 +127,8 @@ class _Visitor(ast.NodeVisitor):
             if judged and text.strip() not in self.allowed:
                 self.findings.append(Finding(self.path, line, text))
         self.safe.add(id(node))
+        for part in _literal_nodes(node):  # judged once, as shown text
+            self.mark_safe(part)
 
     def mark_safe(self, node: ast.AST) -> None:
         for sub in ast.walk(node):
@@ -166,9 +187,11 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Dict(self, node: ast.Dict):
-        for key in node.keys:
+        for key, value in zip(node.keys, node.values):
             if key is not None:
                 self.mark_safe(key)
+            if isinstance(key, ast.Constant) and key.value == "description":  # a JSON Schema's, for level authors
+                self.mark_safe(value)
         self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript):
@@ -214,6 +237,8 @@ def scan(allowed: set[str] | None = None) -> list[Finding]:
     for folder in CHECKED:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             found.extend(scan_file(path, ALLOWED if allowed is None else allowed))
+    for name in CHECKED_FILES:
+        found.extend(scan_file(PACKAGE / name, ALLOWED if allowed is None else allowed))
     for pattern in OUTPUT_FILES:
         for path in sorted(PACKAGE.glob(pattern)):
             found.extend(scan_file(path, ALLOWED if allowed is None else allowed, output=True))

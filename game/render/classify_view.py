@@ -137,7 +137,7 @@ class ClassifyView(LevelView):
         sc, s = self.scene, self.s
         sc.play_button.label = N_("Pause") if sc.running else N_("Train")
         sc.play_button.lit = sc.running
-        painter.text(f"×{sc.speed:g}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
+        painter.text(f"×{number(sc.speed)}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
                      20 * s, theme.INK_DIM, anchor="center", face="mono")
         sc.focus.draw(painter, s)
 

@@ -17,6 +17,7 @@ import moderngl
 import numpy as np
 
 from game.i18n import N_, _
+from game.i18n import number as readable  # (`shown` is a local name in the finder's draw)
 from game.render import theme
 from game.render.level_view import MARGIN, LevelView, fmt, panel, place_row, side_panel_page
 from game.render.network_view import below_title, fit_lines, line_height
@@ -44,7 +45,9 @@ def _log(value):
 
 
 def _power_label(k: int) -> str:
-    return {0: "1", 1: "10", -1: "0.1", -2: "0.01"}.get(k, f"1e{k}")
+    if k in (-2, -1):
+        return readable(10.0 ** k, f".{-k}f")  # 0.1, 0.01 with the locale's decimal mark (0,1)
+    return {0: "1", 1: "10"}.get(k, f"1e{k}")
 
 
 class LogAxes:
@@ -159,7 +162,7 @@ class LabView(LevelView):
         sc, s = self.scene, self.s
         sc.play_button.label = _("Pause") if sc.running else _("Train")
         sc.play_button.lit = sc.running
-        painter.text(f"×{sc.speed:g}", self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
+        painter.text("×" + readable(sc.speed), self.speed_label_x, sc.slower_button.rect[1] + sc.slower_button.rect[3] / 2,
                      20 * s, theme.INK_DIM, anchor="center", face="mono")
         sc.focus.draw(painter, s)
 
@@ -178,10 +181,10 @@ class LabView(LevelView):
                 loss = float(run.losses[-1][i])
                 word = {"converged": _("in the band"), "diverged": _("exploded"), "max_steps": _("out of steps"),
                         "running": _("training")}[status]
-                lines.append((f"{COPY_MARKS[i]} η={sc.etas[i]:.3g}", f"{fmt(loss, 3)}  {word}", theme.role(COPY_COLORS[i])))
+                lines.append((f"{COPY_MARKS[i]} η={readable(sc.etas[i], '.3g')}", f"{fmt(loss, 3)}  {word}", theme.role(COPY_COLORS[i])))
         else:
             settled = run.settled_loss(sc.level.spec.settle_window) if run.t else math.inf
-            lines.append((_("η now"), f"{run.eta_now:.3g}", theme.YELLOW))
+            lines.append((_("η now"), readable(run.eta_now, ".3g"), theme.YELLOW))
             lines.append((_("loss now"), fmt(run.loss, 4), theme.ORANGE))
             lines.append((_("settled (last {n})").format(n=sc.level.spec.settle_window),
                           fmt(settled, 4) if run.t >= sc.level.spec.settle_window else "—", theme.INK))
@@ -210,7 +213,7 @@ class LabView(LevelView):
             gy = axes.y_of(goal)
             painter.rect(rx, gy, rw, ry + rh - gy, theme.with_alpha(theme.BLUE, BAND_ALPHA))
             painter.line(rx, gy, rx + rw, gy, 1.5 * s, theme.with_alpha(theme.BLUE, 0.8))
-            painter.text(_("just right: under {goal} by step {n}").format(goal=f"{goal:g}", n=sc.level.max_steps),
+            painter.text(_("just right: under {goal} by step {n}").format(goal=readable(goal), n=sc.level.max_steps),
                          rx + rw - 8 * s, gy + 6 * s, 15 * s, theme.BLUE, anchor="topright", face="bold")
         axes.grid(painter, s)
         painter.text(_("step"), rx + rw, ry + rh + 6 * s, 14 * s, theme.INK_FAINT, anchor="topright", face="mono")
@@ -226,7 +229,7 @@ class LabView(LevelView):
                 painter.text(COPY_MARKS[i], max(xs[-1], rx + half + 1 * s), ys[-1], 16 * s, theme.role(COPY_COLORS[i]),
                              anchor="center", face="bold")
         # the legend: one row under the panel's title, at one size that fits the panel
-        labels = [f"{COPY_MARKS[i]}  {_(COPY_NAMES[i])}  η = {sc.etas[i]:.3g}" for i in range(run.copies)]
+        labels = [f"{COPY_MARKS[i]}  {_(COPY_NAMES[i])}  η = {readable(sc.etas[i], '.3g')}" for i in range(run.copies)]
         size = 15 * s
         while size > 14 * s / max(1.0, theme.TEXT_SCALE) and \
                 sum(painter.text_width(label, size, "bold") for label in labels) + 26 * s * (len(labels) - 1) \
@@ -277,14 +280,14 @@ class LabView(LevelView):
         if f["suggested"] is not None:
             x, y = axes.px(f["suggested_eta"], losses[f["suggested"]])
             painter.circle(x, y, 8 * s, theme.YELLOW, stroke=2 * s, glow=4 * s)
-            label = _("steepest: η = {eta}").format(eta=f"{f['suggested_eta']:.3g}")
+            label = _("steepest: η = {eta}").format(eta=readable(f["suggested_eta"], ".3g"))
             lw = painter.text_width(label, 15 * s, "bold")
             painter.text(label, min(x + 12 * s, rx + rw - lw), y + 10 * s, 15 * s, theme.YELLOW, face="bold")
         # the player's eta
         eta = sc.params["eta"]
         x, _y = axes.px(eta, 1.0)
         painter.line(x, ry, x, ry + rh, 2.0 * s, theme.CYAN, glow=3 * s)
-        label = _("your η = {eta}").format(eta=f"{eta:.3g}")
+        label = _("your η = {eta}").format(eta=readable(eta, ".3g"))
         lw = painter.text_width(label, 15 * s, "bold")
         painter.text(label, min(max(x - lw / 2, rx), rx + rw - lw), ry - 22 * s, 15 * s, theme.CYAN, face="bold")
         # beside the panel's title when there is room, else on the line under it
@@ -339,7 +342,7 @@ class LabView(LevelView):
         if goal is not None:
             gy = axes.y_of(goal)
             painter.line(bx, gy, bx + bw, gy, 1.5 * s, theme.with_alpha(theme.BLUE, 0.85))
-            painter.text(_("goal {goal}").format(goal=f"{goal:g}"), bx + 8 * s, gy - 4 * s, 14 * s, theme.BLUE,
+            painter.text(_("goal {goal}").format(goal=readable(goal)), bx + 8 * s, gy - 4 * s, 14 * s, theme.BLUE,
                          anchor="bottomleft", face="bold")
         axes.grid(painter, s)
         lift = (painter.scaled(14 * s) - 14 * s) * 0.6  # clear of the top number, however big the text
@@ -385,7 +388,7 @@ class LabView(LevelView):
         iy = node_y(0, 0)
         painter.circle(col_x[0], iy, radius, theme.with_alpha(theme.YELLOW, 0.25), glow=6 * s)
         painter.circle(col_x[0], iy, radius, theme.YELLOW, stroke=2 * s)
-        value = f"{task.x[0, 0]:.2f}"
+        value = readable(float(task.x[0, 0]), ".2f")
         painter.text(value, col_x[0], iy, fit_lines(painter, [value], 14 * s, 2 * radius - 6 * s, face="mono",
                                                       smallest=14 * s), theme.INK, anchor="center", face="mono")
         cards = []
@@ -399,13 +402,13 @@ class LabView(LevelView):
                 painter.circle(cx, cy, radius, theme.CYAN if on else theme.INK_FAINT, stroke=2 * s)
                 if not on:
                     continue
-                value = f"{n.output:.3f}"
+                value = readable(n.output, ".3f")
                 painter.text(value, cx, cy, fit_lines(painter, [value], 14 * s, 2 * radius - 6 * s, face="mono",
                                                       smallest=14 * s), theme.INK, anchor="center", face="mono")
                 # the neuron's three steps: weighted sum, plus bias, through the activation
                 act = {"sigmoid": "σ(z)", "tanh": "tanh(z)", "relu": "relu(z)"}.get(n.activation, "z")
-                cards.append((cx, cy, [f"Σ w·a {n.weighted_sum:+.3f}", f"+ b   {n.bias:+.3f}", f"= z   {n.z:+.3f}",
-                                       f"{act:6s}{n.output:.3f}"]))
+                cards.append((cx, cy, [f"Σ w·a {signed(n.weighted_sum)}", f"+ b   {signed(n.bias)}", f"= z   {signed(n.z)}",
+                                       act.ljust(6) + readable(n.output, ".3f")]))
         # the cards sit right of their neuron, between it and the next column, at one size that fits
         room_w = min(col_gap, x + w - 8 * s - (col_x[-1] - radius)) - 2 * radius - 16 * s
         room_h = node_gap - 8 * s
@@ -422,7 +425,7 @@ class LabView(LevelView):
                              theme.CYAN if k == 3 else theme.INK_DIM, face="mono")
         out = trace[-1][0].output
         target = float(task.target[0, 0])
-        prediction = _("prediction {out}  ·  target {target}").format(out=f"{out:.4f}", target=f"{target:g}")
+        prediction = _("prediction {out}  ·  target {target}").format(out=readable(out, ".4f"), target=readable(target))
         legend = _("weights: orange +, blue −, thicker = larger")
         room = w - 32 * s
         pred_w = painter.text_width(prediction, 16 * s, "bold")
@@ -485,4 +488,9 @@ def _ratio(first: float, last: float) -> str:
     if not (last > 0 and math.isfinite(first) and math.isfinite(last)):
         return "—"
     r = first / last
-    return f"{r:.0e}" if r < 0.01 else f"{r:.2f}"
+    return readable(r, ".0e") if r < 0.01 else readable(r, ".2f")
+
+
+def signed(value: float) -> str:
+    """+0,125 / -0,125: a card's term with its sign, the locale's decimal mark."""
+    return ("+" if value >= 0 else "") + readable(value, ".3f")

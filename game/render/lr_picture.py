@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from game.i18n import _
+from game.i18n import _, number
 from game.render import theme
 from game.render.heatmap import _font, picture_colors
 
@@ -83,7 +83,7 @@ def draw_finder_picture(result, title: str, subtitle: str = "", size=(900, 520))
         x, y = px(result.suggested_eta, losses[result.suggested])
         pygame.draw.line(surface, suggested, (x, top), (x, top + plot_h), 1)
         pygame.draw.circle(surface, suggested, (x, y), 7, 2)
-        label = _("steepest: η = {eta}").format(eta=f"{result.suggested_eta:.3g}")
+        label = _("steepest: η = {eta}").format(eta=number(result.suggested_eta, ".3g"))
         rect = text_font.get_rect(label)
         lx = min(x + 10, left + plot_w - rect.width - 6)
         text_font.render_to(surface, (lx, top + plot_h - 30), label, suggested)

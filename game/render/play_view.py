@@ -272,7 +272,8 @@ class PlayView(LevelView):
         if abs(lx - bx) > 2 * s:
             painter.line(bx, by + 16 * s, bx, base_y, 1.2 * s, theme.with_alpha(theme.CYAN, 0.35))
             painter.arrow(bx, base_y, lx, base_y, 4 * s, theme.CYAN, glow=6 * s if phase == "update" else 3 * s)
-            painter.text("step = −η∇f" if sc.params["optimizer"] == "gd" else "step", (bx + lx) / 2,
+            word = _("step")  # the update's formula only for plain gradient descent, whose step it is
+            painter.text(word + " = −η∇f" if sc.params["optimizer"] == "gd" else word, (bx + lx) / 2,
                          base_y - 8 * s, 18 * s, theme.CYAN, anchor="bottomcenter", face="bold")
         lxs, lys = self._curve_pt(landing)
         if ry - 20 <= lys <= ry + rh + 20 and rx <= lxs <= rx + rw:

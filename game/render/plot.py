@@ -78,7 +78,10 @@ def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
 
 def tick_label(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    if text in ("-0", ""):
+        return "0"
+    places = len(text.partition(".")[2])
+    return number(float(text), f".{places}f")  # the same digits, the locale's decimal mark (0,5)
 
 
 class CurveArt:

@@ -23,7 +23,7 @@ from game.i18n import N_, _
 from game.render import theme
 from game.scenes.level_play import FIXED, LevelPlayScene
 from game.sim.families import family_of
-from game.sim.families.lab import COPY_NAMES, finder_grid, lab_task
+from game.sim.families.lab import COPY_NAMES, SCHEDULE_NAMES, finder_grid, lab_task
 from game.ui.button import Button
 from game.ui.events import Pointer
 from game.ui.slider import Slider
@@ -31,8 +31,7 @@ from game.ui.slider import Slider
 STEPS_PER_SECOND = {"three": 30.0, "finder": 12.0, "schedules": 45.0, "forward": 6.0, "vanishing": 30.0}
 FINDER_ETAS_PER_SECOND = 24.0  # how fast the finder's curve fills in at speed x1
 SIGNAL_SECONDS = 0.45  # forward: time for the signal to cross one layer
-SCHEDULE_WORDS = {"constant": N_("constant"), "step": N_("step decay"), "cosine": N_("cosine"),
-                  "warmup": N_("warm-up + cosine")}  # msgids
+SCHEDULE_WORDS = SCHEDULE_NAMES  # msgids, named once (the lab family's explanations use them too)
 
 
 class LabScene(LevelPlayScene):

@@ -93,3 +93,24 @@ def test_the_script_check_finds_hard_coded_words():
     finally:
         probe.unlink()
     assert found == ["Class is over", "step {}", "All runs checked."]
+
+
+def test_the_check_looks_inside_a_choice_of_texts():
+    """`painter.text("step = −η∇f" if gd else "step", ...)` hid both words from the check (the
+    play view's update arrow was English in every language): a ternary, an `or` and a `+` of
+    texts are judged part by part, and what _() wraps in them passes."""
+    from game.i18n_lint import PACKAGE, scan_file
+
+    source = PACKAGE / "render" / "_lint_choice_probe_tmp.py"
+    source.write_text(
+        'from game.i18n import _\n'
+        'def draw(painter, gd, name):\n'
+        '    painter.text("step = −η∇f" if gd else "step", 0, 0, 12, None)\n'
+        '    painter.text(name or "nobody", 0, 0, 12, None)\n'
+        '    painter.text(_("step") + " = −η∇f" if gd else _("step"), 0, 0, 12, None)\n'
+        '    painter.text("Loss: " + name, 0, 0, 12, None)\n', encoding="utf-8")
+    try:
+        found = [f.text for f in scan_file(source, set())]
+    finally:
+        source.unlink()
+    assert found == ["step = −η∇f", "step", "nobody", "Loss: "]

@@ -282,7 +282,7 @@ class BallFamily(Family):
         return {"x": xs, "loss": result.trajectory["loss"], "gradient": [float(slope(float(x))) for x in xs]}
 
     def final_line(self, result: RunResult) -> str:
-        return f"final    x = {number(result.outcome.x)}, loss = {number(result.outcome.loss)}"
+        return "final    " + _("x = {x}, loss = {loss}").format(x=number(result.outcome.x), loss=number(result.outcome.loss))
 
 
 FAMILY = BallFamily()

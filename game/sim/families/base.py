@@ -315,7 +315,7 @@ class Family:
         return {"loss": list(result.trajectory["loss"])}
 
     def final_line(self, result: RunResult) -> str:
-        return f"final    loss = {number(result.outcome.loss)}"
+        return "final    " + _("loss = {loss}").format(loss=number(result.outcome.loss))
 
     def report_lines(self, level, result: RunResult) -> list[str]:
         """Lines `downhill run` adds under the goals (a question to answer and its choices, ...)."""
@@ -473,10 +473,12 @@ def mu_values(level, optimizer: str) -> np.ndarray:
 
 
 def number(value) -> str:
+    """A number in `downhill run`'s report: six significant digits, written the locale's way
+    (0,05 in German; English unchanged). --json never goes through here."""
     if value is None:
         return "-"
     value = float(value)
-    return f"{value:.6g}" if math.isfinite(value) else str(value)
+    return shown(value, ".6g") if math.isfinite(value) else str(value)
 
 
 def number_text(value: float) -> str:

@@ -165,15 +165,18 @@ def parse_answers(level, text: str) -> tuple[int, ...]:
     its choices; ValueError in one line otherwise."""
     question = level.spec.question
     if question is None:
-        raise ValueError(f"level '{level.id}' asks no question; leave out --answer")
+        raise ValueError(_("level '{level}' asks no question; leave out --answer").format(level=level.id))
     letters = LETTERS[:len(question.choices)]
-    expected = f"expected {', '.join(letters[:-1])} or {letters[-1]}, or several comma-separated (A,B)"
+    expected = _("expected {letters} or {last}, or several comma-separated (A,B)").format(
+        letters=", ".join(letters[:-1]), last=letters[-1])
     parts = [part.strip().upper() for part in str(text).split(",")]
     if not 1 <= len(parts) <= len(letters) or any(len(part) != 1 or part not in letters for part in parts):
-        raise ValueError(f"--answer {text!r} is not a choice of level '{level.id}'; {expected}")
+        raise ValueError(_("--answer {text!r} is not a choice of level '{level}'; {expected}").format(
+            text=text, level=level.id, expected=expected))
     answers = tuple(letters.index(part) for part in parts)
     if question.right in answers[:-1]:
-        raise ValueError(f"--answer {text!r}: the right answer ends the question, so it can only come last")
+        raise ValueError(_("--answer {text!r}: the right answer ends the question, so it can only come last").format(
+            text=text))
     return answers
 
 
@@ -231,7 +234,7 @@ class ClassifyFamily(Family):
     required = ("classify",)
     controls = ("eta", "mu")
     goals = ("converge", "within_steps", "never_diverge", "loss_below", "accuracy_at_least", "answer_right")
-    converged_word = "Learned"
+    converged_word = N_("Learned")
     batch_type = ClassifierBatch
     unit = EPOCHS  # a run counts epochs: passes over the training points
     options = (ANSWER, HIDDEN, ACTIVATION)
@@ -384,15 +387,18 @@ class ClassifyFamily(Family):
         question = level.spec.question
         if question is None:
             return []
-        lines = [f"question {_(question.text)}"]
-        lines += [f"         {LETTERS[i]}  {_(choice)}" for i, choice in enumerate(question.choices)]
+        asked, answer = _("question"), _("answer")
+        width = max(9, len(asked) + 1, len(answer) + 1)  # the label column, as wide as the language needs
+        lines = [asked.ljust(width) + _(question.text)]
+        lines += [" " * width + f"{LETTERS[i]}  {_(choice)}" for i, choice in enumerate(question.choices)]
         answers = result.params.get("answer")
         if not answers:
             letters = LETTERS[:len(question.choices)]
-            lines.append(f"answer   none yet: give one with --answer {', '.join(letters[:-1])} or {letters[-1]}")
+            lines.append(answer.ljust(width) + _("none yet: give one with --answer {letters} or {last}").format(
+                letters=", ".join(letters[:-1]), last=letters[-1]))
         else:
             right = answers.split(",")[-1] == LETTERS[question.right]
-            lines.append(f"answer   {answers} ({'right' if right else 'not right'})")
+            lines.append(answer.ljust(width) + f"{answers} (" + (_("correct") if right else _("not right")) + ")")
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
@@ -401,8 +407,11 @@ class ClassifyFamily(Family):
 
     def final_line(self, result: RunResult) -> str:
         extra = result.extra
-        return (f"final    loss = {number(result.outcome.loss)}, accuracy = {number(extra.get('accuracy'))}"
-                f"  ({extra.get('weights')} weights, sizes {'-'.join(map(str, extra.get('sizes', [])))})")
+        weights = extra.get("weights") or 0
+        return ("final    " + _("loss = {loss}, accuracy = {accuracy}").format(
+                    loss=number(result.outcome.loss), accuracy=number(extra.get("accuracy")))
+                + "  (" + ngettext("{count} weight, sizes {sizes}", "{count} weights, sizes {sizes}", weights).format(
+                    count=shown(weights, ",d"), sizes="-".join(map(str, extra.get("sizes", [])))) + ")")
 
 
 def _finite(value) -> float | None:

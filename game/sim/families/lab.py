@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 
 from game.sim.deepnets import forward_trace, layer_grad_norms
-from game.i18n import N_
+from game.i18n import N_, _, ngettext
+from game.i18n import number as shown
 from game.sim.families.base import (ACTIVATION, Family, Option, eta_values, first_clear, frozen, goal_value,
-                                    not_met, number, option_choice, par_horizon, par_line, steps_words)
+                                    not_met, number, option_choice, par_horizon, par_line, steps_text)
 from game.sim.goals import Finals, goals_met
 from game.sim.lab_presets import LAB_PRESETS, chain_task, validate_lab_config, with_input
 from game.sim.lrfinder import eta_grid, range_test
@@ -45,6 +46,9 @@ DEFAULT_TARGET_LOSS = 1e-3
 DEFAULT_SETTLE_WINDOW = 30
 COPY_NAMES = (N_("too small"), N_("just right"), N_("too large"))  # msgids: the scene translates them
 
+# each schedule's name as the player reads it (msgids; the data keeps the short names)
+SCHEDULE_NAMES = {"constant": N_("constant"), "step": N_("step decay"), "cosine": N_("cosine"),
+                  "warmup": N_("warm-up + cosine")}
 SCHEDULE = Option("schedule", "NAME", N_("learning-rate schedule where the level allows one: {names}"),
                   {"enum": list(SCHEDULES)}, {"names": ", ".join(SCHEDULES)})
 ETAS = Option("etas", "A,B,C", N_("each copy's learning rate where a level trains several (lr-three)"),
@@ -325,7 +329,7 @@ class LabFamily(Family):
     required = ("lab",)
     controls = ("eta", "mu", "x0")
     goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "settled_loss_below")
-    converged_word = "Learned"
+    converged_word = N_("Learned")
     options = (SCHEDULE, ACTIVATION, ETAS)
 
     # --- the level file ------------------------------------------------------------------
@@ -521,35 +525,44 @@ class LabFamily(Family):
         if mode == "three":
             for copy in extra.get("copies", []):
                 if copy["status"] == "diverged":
-                    lines.append(f"η = {copy['eta']:g} exploded at step {copy['steps']}: divide it by 10.")
+                    lines.append(_("η = {eta} exploded at step {step}: divide it by 10.").format(
+                        eta=shown(copy["eta"]), step=copy["steps"]))
                 elif copy["status"] == "max_steps":
-                    lines.append(f"η = {copy['eta']:g} barely moved the loss in {steps_words(copy['steps'])}: "
-                                 f"multiply it by 3 to 10.")
+                    lines.append(_("η = {eta} barely moved the loss in {steps}: multiply it by 3 to 10.").format(
+                        eta=shown(copy["eta"]), steps=steps_text(copy["steps"])))
             if not lines:
-                lines.append(f"All three learned, the slowest in {steps_words(outcome.steps)}: all in the just-right band.")
+                lines.append(_("All three learned, the slowest in {steps}: all in the just-right band.").format(
+                    steps=steps_text(outcome.steps)))
         elif mode == "schedules":
             settled = extra.get("settled_loss")
             goal = goal_value(level, "settled_loss_below")
-            lines.append(f"With a {params.get('schedule')} η the loss settled at {number(settled)}"
-                         + (f" (goal: below {goal:g})." if goal is not None else "."))
+            schedule = _(SCHEDULE_NAMES.get(params.get("schedule"), str(params.get("schedule"))))
+            if goal is not None:
+                lines.append(_("With a {schedule} η the loss settled at {loss} (goal: below {goal}).").format(
+                    schedule=schedule, loss=shown(settled, ".6g") if settled is not None else "-", goal=shown(goal)))
+            else:
+                lines.append(_("With a {schedule} η the loss settled at {loss}.").format(
+                    schedule=schedule, loss=shown(settled, ".6g") if settled is not None else "-"))
             if not outcome.cleared and params.get("schedule") == "constant":
-                lines.append("Each step sees only a few points, so each update is a noisy guess; a constant η "
-                             "keeps jittering by as much. Let η shrink as training goes on.")
+                lines.append(_("Each step sees only a few points, so each update is a noisy guess; a constant η "
+                               "keeps jittering by as much. Let η shrink as training goes on."))
         else:
             if outcome.status == "diverged":
-                lines.append(f"At step {outcome.steps} the weights exploded: η = {params.get('eta'):g} is too large. "
-                             f"Divide it by 10.")
+                lines.append(_("At step {step} the weights exploded: η = {eta} is too large. Divide it by 10.").format(
+                    step=outcome.steps, eta=shown(params.get("eta"))))
             elif outcome.status == "max_steps":
-                lines.append(f"After {steps_words(outcome.steps)} the loss was still {outcome.loss:.3g}.")
+                lines.append(_("After {steps} the loss was still {loss}.").format(
+                    steps=steps_text(outcome.steps), loss=shown(outcome.loss, ".3g")))
                 if mode == "vanishing" and params.get("activation") == "sigmoid":
-                    lines.append("Sigmoid's slope is at most 0.25, so the gradient shrinks layer by layer on its "
-                                 "way back: the first layers barely learn. Try ReLU.")
+                    lines.append(_("Sigmoid's slope is at most {slope}, so the gradient shrinks layer by layer on its "
+                                   "way back: the first layers barely learn. Try ReLU.").format(slope=shown(0.25)))
                 else:
-                    lines.append("It was learning, but slowly: multiply η by 3 to 10.")
+                    lines.append(_("It was learning, but slowly: multiply η by 3 to 10."))
             else:
-                lines.append(f"The loss fell to {outcome.loss:.3g} after {steps_words(outcome.steps)}.")
+                lines.append(_("The loss fell to {loss} after {steps}.").format(
+                    loss=shown(outcome.loss, ".3g"), steps=steps_text(outcome.steps)))
             if mode == "finder" and extra.get("suggested_eta") is not None:
-                lines.append(f"The finder's steepest point was η = {extra['suggested_eta']:.3g}.")
+                lines.append(_("The finder's steepest point was η = {eta}.").format(eta=shown(extra["suggested_eta"], ".3g")))
         if outcome.cleared:
             lines.extend(par_line(outcome))
         else:
@@ -571,14 +584,16 @@ class LabFamily(Family):
 
     def final_line(self, result: RunResult) -> str:
         extra = result.extra
-        final = f"final    loss = {number(result.outcome.loss)}"
+        final = "final    " + _("loss = {loss}").format(loss=number(result.outcome.loss))
         if extra.get("settled_loss") is not None:
-            final += f", settled loss = {number(extra['settled_loss'])}"
+            final += ", " + _("settled loss = {loss}").format(loss=number(extra["settled_loss"]))
         if extra.get("suggested_eta") is not None:
-            final += f", finder suggests η = {number(extra['suggested_eta'])}"
+            final += ", " + _("finder suggests η = {eta}").format(eta=number(extra["suggested_eta"]))
         if "output" in extra:
-            final += f", output = {number(extra['output'])} for input {number(extra['input'])}"
-        return final + f"  ({extra.get('weights')} weights)"
+            final += ", " + _("output = {output} for input {input}").format(
+                output=number(extra["output"]), input=number(extra["input"]))
+        weights = extra.get("weights") or 0
+        return final + "  (" + ngettext("{count} weight", "{count} weights", weights).format(count=shown(weights, ",d")) + ")"
 
 
 def _finite(value):

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 
-from game.i18n import N_, _
+from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
 from game.sim.families.base import (EPOCHS, Family, Unit, frozen, goal_value, grid_par, not_met, number, par_grids,
                                     par_is, par_line, swings)
@@ -121,7 +121,7 @@ class NetworkFamily(Family):
     required = ("network",)
     controls = ("eta", "mu")
     goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "p_target_at_least")
-    converged_word = "Learned"  # as the network scene's status says
+    converged_word = N_("Learned")  # as the network scene's status says
 
     # --- the level file ------------------------------------------------------------------
 
@@ -258,12 +258,12 @@ class NetworkFamily(Family):
 
     def final_line(self, result: RunResult) -> str:
         extra = result.extra
-        final = f"final    loss = {number(result.outcome.loss)}"
+        final = "final    " + _("loss = {loss}").format(loss=number(result.outcome.loss))
         if "p_target" in extra:
-            final += f", P({extra.get('target', 'target')}) = {number(extra['p_target'])}"
+            final += f", P({_(extra.get('target', 'target'))}) = {number(extra['p_target'])}"
         weights = extra.get("weights")
         if weights is not None:
-            final += f"  ({weights} weight{'' if weights == 1 else 's'})"
+            final += "  (" + ngettext("{count} weight", "{count} weights", weights).format(count=shown(weights, ",d")) + ")"
         return final
 
 
