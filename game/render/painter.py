@@ -51,6 +51,25 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return x0 - pad, y0 - pad, x1 + pad, y1 + pad
 
 
+def damage_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Boxes holding every pixel the shapes change: their quads, except that an outlined
+    rectangle (stroke, no fill) changes only a band along its edges (its inside is discarded),
+    reported as four strips when the rectangle is big enough to have an inside."""
+    x0, y0, x1, y1 = shape_boxes(rows)
+    kind, radius, glow, stroke = rows[:, 8], rows[:, 9], rows[:, 10], rows[:, 11]
+    # beyond this far in from the quad's edge the outline's distance exceeds its width + glow
+    reach = stroke + glow * 8.0 + radius + 6.0
+    ring = (kind == RECT) & (stroke > 0) & (x1 - x0 > 2 * reach) & (y1 - y0 > 2 * reach)
+    if not ring.any():
+        return x0, y0, x1, y1
+    keep = ~ring
+    a0, b0, a1, b1, r = x0[ring], y0[ring], x1[ring], y1[ring], reach[ring]
+    strips = (  # top and bottom across, left and right between them
+        (a0, b0, a1, b0 + r), (a0, b1 - r, a1, b1), (a0, b0 + r, a0 + r, b1 - r), (a1 - r, b0 + r, a1, b1 - r))
+    return tuple(np.concatenate([side[keep]] + [strip[i] for strip in strips])
+                 for i, side in enumerate((x0, y0, x1, y1)))
+
+
 def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
     """The batch's shapes (rows in drawing order) as (kind or None, first, count) groups, in
     order: a run of one kind whose quads cover OWN_PROGRAM_AREA pixels or more is its own group,
@@ -203,7 +222,7 @@ class Painter:
         pixels = screen_pixels(self.ctx)
         if pixels is not None and self.ctx.fbo is self.ctx.screen:  # where this lands on the screen
             if n:
-                pixels.drawn_boxes(*shape_boxes(shapes.rows[:n]))
+                pixels.drawn_boxes(*damage_boxes(shapes.rows[:n]))
             if g:
                 x, y, w, h = glyphs.rows[:g, 0:4].T
                 pixels.drawn_boxes(x, y, x + w, y + h)

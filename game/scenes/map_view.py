@@ -189,14 +189,28 @@ class MapView(OverlayScene):
             spots.append(t * length)
         return mx + spots[0], my + mh - spots[1]
 
+    def _card(self):
+        s = self.s
+        mx, my, mw, mh = self.map_rect
+        return (mx - 90 * s, my - 86 * s, mw + 90 * s + self.side_w, mh + 176 * s)
+
+    def still_key(self):
+        return (super().still_key(), self._card(), self.map_rect, self.fate_key, id(self.fate))
+
+    def draw_still(self, painter) -> None:
+        """The card and the map (redrawn when the map is recomputed), kept in the app's picture
+        under the overlay."""
+        self.draw_card(painter, self._card(), accent=theme.BLUE)
+        painter.flush()  # the card, then the map over it, then its edge
+        self.art.draw(self.map_rect, self.size)
+        mx, my, mw, mh = self.map_rect
+        painter.rect(mx - 1, my - 1, mw + 2, mh + 2, theme.PANEL_EDGE, stroke=1.2 * self.s)
+
     def draw(self, painter, alpha: float) -> None:
         s = self.s
         W, H = self.size
         mx, my, mw, mh = self.map_rect
-        card = (mx - 90 * s, my - 86 * s, mw + 90 * s + self.side_w, mh + 176 * s)
-        self.draw_card(painter, card, accent=theme.BLUE)
-        painter.flush()
-        self.art.draw(self.map_rect, self.size)
+        card = self._card()
 
         p = self.play.params
         fixed = SYMBOLS[self.fixed_name]
@@ -208,7 +222,6 @@ class MapView(OverlayScene):
                     n=self.res, ms=number(self.compute_ms, ".0f"), backend=self.backend.name))
         room = card[0] + card[2] - 24 * s - mx
         painter.text(info, mx, my - 34 * s, painter.fit(info, 16 * s, room, smallest=14 * s), theme.INK_DIM)
-        painter.rect(mx - 1, my - 1, mw + 2, mh + 2, theme.PANEL_EDGE, stroke=1.2 * s)
         self._draw_ticks(painter)
         self._draw_marker(painter)
         self._draw_side(painter, mx + mw + 36 * s, my)

@@ -67,9 +67,14 @@ class BuildScene(OverlayScene):
             return True
         return self.focus.handle(event)
 
+    def still_key(self):
+        return (super().still_key(), self.rect)
+
+    def draw_still(self, painter) -> None:
+        self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))  # kept in the app's picture under the overlay
+
     def draw(self, painter, alpha: float) -> None:
         s = self.s
-        self.draw_card(painter, self.rect, theme.with_alpha(theme.BLUE, 0.6))
         x, y, w, h = self.rect
         title = _("Build your network")
         title_w = painter.text(title, x + 30 * s, y + 22 * s, 32 * s, theme.INK, face="bold")

@@ -196,11 +196,16 @@ class SwarmView(OverlayScene):
                 "out of steps": int(np.count_nonzero(status == 2)),
                 "clear": int(np.count_nonzero(cleared))}
 
+    def still_key(self):
+        return (super().still_key(), self.card)
+
+    def draw_still(self, painter) -> None:
+        self.draw_card(painter, self.card, accent=theme.VIOLET)  # kept in the app's picture under the overlay
+
     def draw(self, painter, alpha: float) -> None:
         s = self.s
         W, H = self.size
         rx, ry, rw, rh = self.frame.rect
-        self.draw_card(painter, self.card, accent=theme.VIOLET)
         p = self.play.params
         title = _("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d"))
         painter.text(title, rx, 46 * s, painter.fit(title, 26 * s, rw, "bold", smallest=14 * s), theme.INK, face="bold")
