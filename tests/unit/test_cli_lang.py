@@ -90,6 +90,9 @@ def test_argparse_says_its_own_words_in_the_language(capsys):
                               "z. B. downhill params 784 10"),
     (["run", "parabola", "--x0", "1"], "fr", "downhill run: le niveau 'parabola' place la bille en x0 = "),
     (["screenshot", "parabola", "--out", "x.jpg"], "es", "downhill screenshot: --out debe nombrar un archivo .png; se recibió 'x.jpg'"),
+    (["run", "lr-three", "--etas", "1,2"], "es", "downhill run: --etas '1,2' da 2 tasas de aprendizaje; se esperaban 3, separadas por comas"),
+    (["run", "separate-hidden", "--hidden", "99"], "de", "downhill run: --hidden 99 liegt außerhalb dessen, was Level 'separate-hidden' erlaubt"),
+    (["run", "parabola", "--answer", "A"], "fr", "downhill run: le niveau 'parabola' fait rouler une bille sur une courbe et n’a pas de answer"),
 ])
 def test_command_line_errors_are_one_line_in_the_language(capsys, monkeypatch, argv, lang, expected):
     monkeypatch.setenv(i18n.ENV_VAR, lang)

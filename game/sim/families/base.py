@@ -95,9 +95,12 @@ def option_choice(level, name: str, value, offered: tuple[str, ...], fixed: str 
     if not offered and fixed is not None and text == fixed:
         return text  # the level's own fixed value: nothing to refuse
     if not offered:
-        fixes = f" (it fixes {fixed})" if fixed is not None else ""
-        raise ValueError(f"level '{level.id}' has no {name} to choose{fixes}; leave out --{name}")
-    raise ValueError(f"--{name} {value!r} is not one level '{level.id}' offers; expected one of {', '.join(offered)}")
+        if fixed is not None:
+            raise ValueError(_("level '{level}' has no {name} to choose (it fixes {fixed}); leave out --{name}").format(
+                level=level.id, name=name, fixed=fixed))
+        raise ValueError(_("level '{level}' has no {name} to choose; leave out --{name}").format(level=level.id, name=name))
+    raise ValueError(_("--{name} {value!r} is not one level '{level}' offers; expected one of {names}").format(
+        name=name, value=value, level=level.id, names=", ".join(offered)))
 
 
 class Unit:

@@ -192,11 +192,14 @@ def parse_width(level, value) -> int:
     if width is not None and width == spec.hidden:
         return width  # the level's own width: nothing to refuse
     if not spec.choose:
-        raise ValueError(f"level '{level.id}' fixes the hidden layer at {spec.hidden} neurons; leave out --hidden")
+        raise ValueError(_("level '{level}' fixes the hidden layer at {width} neurons; leave out --hidden").format(
+            level=level.id, width=spec.hidden))
     if width is None:
-        raise ValueError(f"--hidden {value!r} is not a whole number; expected 1 to {MAX_WIDTH} neurons")
+        raise ValueError(_("--hidden {value!r} is not a whole number; expected 1 to {most} neurons").format(
+            value=value, most=MAX_WIDTH))
     if not 1 <= width <= MAX_WIDTH:
-        raise ValueError(f"--hidden {width} is outside what level '{level.id}' allows; expected 1 to {MAX_WIDTH} neurons")
+        raise ValueError(_("--hidden {width} is outside what level '{level}' allows; expected 1 to {most} neurons").format(
+            width=width, level=level.id, most=MAX_WIDTH))
     return width
 
 
@@ -274,7 +277,7 @@ class ClassifyFamily(Family):
         spec = level.spec
         if name == ANSWER.name:
             if not isinstance(value, str):
-                raise ValueError(f"--answer {value!r} is not text; expected letters like A or A,B")
+                raise ValueError(_("--answer {value!r} is not text; expected letters like A or A,B").format(value=value))
             return parse_answers(level, value)
         if name == HIDDEN.name:
             return parse_width(level, value)

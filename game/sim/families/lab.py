@@ -296,24 +296,26 @@ def parse_etas(level, value) -> tuple[float, ...]:
     each within the level's η range; ValueError in one line otherwise."""
     count = len(level.spec.etas) if level.spec.mode == "three" else 0
     if not count:
-        raise ValueError(f"level '{level.id}' trains one network; use --eta, not --etas")
+        raise ValueError(_("level '{level}' trains one network; use --eta, not --etas").format(level=level.id))
     parts = value.split(",") if isinstance(value, str) else value if isinstance(value, (list, tuple)) else [value]
     values = []
     for part in parts:
         try:
             number_ = float(part.strip() if isinstance(part, str) else part)
         except (TypeError, ValueError):
-            raise ValueError(f"--etas {value!r}: {part!r} is not a number; expected {count} learning rates > 0") from None
+            raise ValueError(_("--etas {value!r}: {part!r} is not a number; expected {count} learning rates > 0").format(
+                value=value, part=part, count=count)) from None
         if isinstance(part, bool) or not math.isfinite(number_) or number_ <= 0:
-            raise ValueError(f"--etas {value!r}: {part!r} is not a learning rate > 0")
+            raise ValueError(_("--etas {value!r}: {part!r} is not a learning rate > 0").format(value=value, part=part))
         values.append(number_)
     if len(values) != count:
-        raise ValueError(f"--etas {value!r} gives {len(values)} learning rates; expected {count}, comma-separated")
+        raise ValueError(_("--etas {value!r} gives {given} learning rates; expected {count}, comma-separated").format(
+            value=value, given=len(values), count=count))
     allowed = level.eta
     for number_ in values:
         if not allowed.allows(number_):
-            raise ValueError(f"--etas {number_:g} is outside what level '{level.id}' allows; "
-                             f"expected {allowed.min:g} to {allowed.max:g}")
+            raise ValueError(_("--etas {value:g} is outside what level '{level}' allows; expected {lo:g} to {hi:g}").format(
+                value=number_, level=level.id, lo=allowed.min, hi=allowed.max))
     return tuple(values)
 
 
