@@ -176,7 +176,9 @@ class EndingScene(Scene):
                 if missing == 0 else ngettext("{n} star still to win: the level cards show where.",
                                               "{n} stars still to win: the level cards show where.",
                                               missing).format(n=missing))
-        painter.text_block([hint], left_x, y + 16 * s, 17 * s, theme.INK_DIM, score_x)
+        room = H - 150 * s - 10 * s - (y + 16 * s)  # down to the sandbox line
+        size = painter.fit_block([hint], 17 * s, score_x, room, smallest=14 * s)
+        painter.text_block([hint], left_x, y + 16 * s, size, theme.INK_DIM, score_x)
         right_x, y, width, _room = self.learned_rect
         heading = _("WHAT YOU LEARNED")
         if self.page_count > 1:
