@@ -40,6 +40,16 @@ void main() {
         if (kind == KIND_RECT) pad = in_style.z * 4.0 + 2.0;
     }
     vec2 p = mix(lo - pad, hi + pad, in_corner);
+    vec2 along = in_a.zw - in_a.xy;
+    float span = length(along);
+    if (kind == KIND_SEGMENT && span > 1.0) {
+        // a line: a quad along it (as long as the capsule plus the pad at each end, as wide as
+        // the capsule plus the pad each side) instead of its bounding box, which for a slanted
+        // line is mostly pixels the fragment shader computes and discards
+        vec2 u = along / span;
+        vec2 n = vec2(-u.y, u.x);
+        p = in_a.xy + u * mix(-pad, span + pad, in_corner.x) + n * mix(-pad, pad, in_corner.y);
+    }
     v_pos = p;
     v_a = in_a; v_b = in_b; v_style = in_style; v_color = in_color;
     gl_Position = vec4(p.x / u_size.x * 2.0 - 1.0, 1.0 - p.y / u_size.y * 2.0, 0.0, 1.0);
