@@ -115,6 +115,10 @@ class App:
         self.levels = levels
         self.rng = np.random.default_rng(seed)
         self.clock = clock or FixedClock()
+        # a slow par search (a classifier level's) runs beside the window instead of freezing it;
+        # tools and tests that picture a scene want par at once (False), the game's window does not
+        self.background_par = False
+        self.par_searches: dict = {}  # (kind, level id) -> the search under way (LevelPlayScene.find_par)
         self.registry = build_registry()
         self.painter = Painter(self.ctx)
         self.under = Layer(self.ctx)
@@ -429,6 +433,7 @@ def launch(args) -> int:
         return 1
     if getattr(args, "unlock_all", False):
         app.store.update_settings(unlock_all=True)
+    app.background_par = True  # a player's window never freezes for a par search
     try:
         return app.run()
     finally:

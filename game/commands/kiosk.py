@@ -95,6 +95,7 @@ def play(config, size, fullscreen: bool) -> int:
     # so `systemctl stop` (through the supervisor) ends the game at once and the visit is counted.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: app.stop())
+    app.background_par = True  # a visitor never sees the screen freeze for a par search
     try:
         app.run()
     finally:

@@ -175,7 +175,7 @@ class LevelView:
         self.title_right = m + painter.text(level.local_title, m, m + 18 * s, size, theme.INK, face="bold")
 
     # the pill's words besides theme.STATUS_STYLE's (msgids); a view adds what else it shows
-    STATUS_WORDS = (N_("Learned"), N_("Training"), N_("Ready"), N_("Paused"))
+    STATUS_WORDS = (N_("Learned"), N_("Training"), N_("Ready"), N_("Paused"), N_("Finding par"))
 
     def status_words(self) -> tuple[str, ...]:
         """Every word (a msgid) the status pill may show on this view."""
@@ -198,6 +198,8 @@ class LevelView:
         """The pill at the top right (mark and word: never colour alone) and the step counter."""
         s = self.s
         m = MARGIN * s
+        if getattr(self.scene, "waiting_for_par", False):  # the run is over; its stars wait for par
+            mark, word, color = "…", N_("Finding par"), theme.INK_DIM
         text = f"{mark}  {_(word)}"  # word: a msgid (theme.STATUS_STYLE)
         y = m + 26 * s
         w = painter.text_width(text, 24 * s, "bold") + 36 * s
@@ -231,7 +233,11 @@ class LevelView:
         new best never moves the goals)."""
         s = self.s
         level = self.scene.level
-        worst = _("no par") if self.scene.par is None else family_of(level).unit_of(level).par(self.scene.par)
+        sc = self.scene
+        if not getattr(sc, "par_known", True):  # still searched: as long as the longest par can be
+            worst = family_of(level).unit_of(level).par(level.max_steps)
+        else:
+            worst = _("no par") if sc.par is None else family_of(level).unit_of(level).par(sc.par)
         worst += "  ·  " + _("best {steps}").format(steps=9999)
         need = (painter.text_width(_("goal").upper(), 14 * s, "bold") + painter.text_width(worst, 14 * s, "bold")
                 + (76 * s if stars else 0) + 48 * s)
@@ -272,7 +278,9 @@ class LevelView:
                 painter.text_rows(rows, x + indent, gy + 1 * s, size, theme.INK, leading=1.2)
             gy += pitch
         best = sc.app.store.progress(sc.level.id)
-        if sc.par is None:
+        if not getattr(sc, "par_known", True):
+            right = _("par …")  # searched in the background (LevelPlayScene.find_par)
+        elif sc.par is None:
             right = _("no par")
         else:  # in what the level's runs count: steps, epochs
             right = family_of(sc.level).unit_of(sc.level).par(sc.par)

@@ -61,7 +61,7 @@ class ClassifyScene(LevelPlayScene):
         defaults = self.family.level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "optimizer": defaults.optimizer,
                        "hidden": defaults.hidden, "activation": defaults.activation}
-        self.par = self.family.par_steps(level)
+        self.find_par(self.family)  # in the background where the search is slow (classifiers)
         self.clock = 0.0
         self.probes: list[tuple[float, float]] = []
         self.canvas = np.zeros((PAD_SIDE, PAD_SIDE))

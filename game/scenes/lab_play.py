@@ -43,7 +43,7 @@ class LabScene(LevelPlayScene):
         super().__init__(app, level)
         self.family = family_of(level)
         self.mode = level.spec.mode
-        self.par = self.family.par_steps(level)
+        self.find_par(self.family)  # in the background where the search is slow (classifiers)
         defaults = self.family.level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "optimizer": defaults.optimizer}
         if self.mode == "forward":

@@ -10,6 +10,7 @@ its view (game/render/level_view.py is the views' common part).
 from __future__ import annotations
 
 import math
+import threading
 
 import pygame
 
@@ -30,6 +31,37 @@ MU_REASONS = {"gd": N_("gradient descent has no momentum"), "adam": N_("Adam use
 OWN_MOMENTUM = ("adam", "adamw")  # their first moment (β₁ = ADAM_BETA1) is their momentum
 
 
+class ParSearch:
+    """A level's par searched in a daemon thread (a classifier's takes seconds), so that the
+    window keeps drawing: `done`, then `value` (or the search's exception, raised by `take`)."""
+
+    def __init__(self, find) -> None:
+        self.value = None
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._run, args=(find,), name="downhill-par", daemon=True).start()
+
+    def _run(self, find) -> None:
+        try:
+            self.value = find()
+        except BaseException as error:  # raised on the game's thread, by take()
+            self.error = error
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def take(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class LevelPlayScene(Scene):
     """Subclasses set `params`, `par` and `view`, build their controls through
     `_build_shared_controls`, and give `done`, `step_once`, `judge` and `reset`."""
@@ -46,6 +78,47 @@ class LevelPlayScene(Scene):
         self.finish_timer: float | None = None
         self.result = None
         self.lesson_page = 0
+        self._par: int | None = None
+        self._par_search: ParSearch | None = None  # par still being searched (see find_par)
+        self.waiting_for_par = False  # a run ended before its par was known: judged when it is
+
+    # --- par -------------------------------------------------------------------------------
+
+    def find_par(self, family) -> None:
+        """The level's par (NumPy): at once where it is already known (memory, the disk cache) or
+        where the app wants it at once (tools, tests: app.background_par false); else searched
+        in a background thread while the scene draws ("par …" on the goal card) and any run that
+        ends first waits for it to be judged."""
+        level = self.level
+        if getattr(self.app, "background_par", False) and not family.has_par(level):
+            searches = self.app.par_searches  # one search per level, however often it is opened
+            key = (family.kind, level.id)
+            if key not in searches or searches[key].error is not None:
+                searches[key] = ParSearch(lambda: family.par_steps(level))
+            self._par_search = searches[key]
+        else:
+            self.par = family.par_steps(level)
+
+    @property
+    def par_known(self) -> bool:
+        if self._par_search is not None and self._par_search.done:
+            self._par, self._par_search = self._par_search.take(), None
+        return self._par_search is None
+
+    @property
+    def par(self) -> int | None:
+        """Fewest steps that clear the level (None: none do, or not known yet: see par_known)."""
+        return self._par if self.par_known else None
+
+    @par.setter
+    def par(self, value: int | None) -> None:
+        self._par, self._par_search = value, None
+
+    def wait_for_par(self, timeout: float | None = None) -> bool:
+        """Block until par is known (a tool that pictures the scene); whether it is."""
+        if self._par_search is not None:
+            self._par_search.wait(timeout)
+        return self.par_known
 
     # --- what else the player can bring up -------------------------------------------------
 
@@ -191,6 +264,7 @@ class LevelPlayScene(Scene):
         self.running = False
         self.finish_timer = None
         self.result = None
+        self.waiting_for_par = False
 
     @property
     def speed(self) -> float:
@@ -213,8 +287,13 @@ class LevelPlayScene(Scene):
         self.lesson_page = (self.lesson_page + 1) % max(1, self.view.lesson_page_count())
 
     def _finish(self) -> None:
-        """The run is over: judge it, keep the stars, sound it, and show the results soon."""
+        """The run is over: judge it, keep the stars, sound it, and show the results soon (once
+        par is known: the stars need it)."""
         self.running = False
+        if not self.par_known:
+            self.waiting_for_par = True  # update() finishes it when the search is done
+            return
+        self.waiting_for_par = False
         self.result = self.judge()
         outcome = self.result.outcome
         if self.counts():
@@ -278,6 +357,10 @@ class LevelPlayScene(Scene):
     def update(self, dt: float) -> None:
         self.focus.update(dt)
         self.animate(dt)
+        if self.waiting_for_par:
+            if self.par_known:
+                self._finish()
+            return
         if self.finish_timer is not None:
             self.finish_timer += dt
             if self.finish_timer >= FINISH_PAUSE and self.app.stack.top is self:

@@ -72,7 +72,7 @@ class NetworkScene(LevelPlayScene):
         self.task = level_task(level)
         self.rules = level_rules(level, self.task)
         self.family = family_of(level)
-        self.par = self.family.par_steps(level)
+        self.find_par(self.family)  # in the background where the search is slow (classifiers)
         defaults = self.family.level_params(level)
         self.params = {"eta": defaults.eta, "mu": defaults.mu, "optimizer": defaults.optimizer}
         self.phase: int | None = None  # index into PHASES while a step is shown

@@ -34,6 +34,7 @@ nothing clears within the horizon has no par (None), as a level nothing clears a
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -239,8 +240,17 @@ class Family:
         return (self.kind, content_key(level), self.par_backend(backend))
 
     def has_par(self, level, backend: str = "numpy") -> bool:
-        """Whether the level's par on `backend` is already known (no search needed)."""
-        return self._par_key(level, backend) in _PAR_CACHE
+        """Whether the level's par on `backend` is already known, in memory or on disk (no
+        search needed: par_steps answers at once)."""
+        key = self._par_key(level, backend)
+        if key in _PAR_CACHE:
+            return True
+        disk = self._par_file(level, key[2])
+        found = par_cache.MISSING if disk is None else par_cache.load(*disk)
+        if found is par_cache.MISSING:
+            return False
+        self._remember(key, found)
+        return True
 
     def par_steps(self, level, runner=None, backend: str = "numpy") -> int | None:
         """Fewest steps that clear the level anywhere in its allowed controls (None if none do):
@@ -255,10 +265,11 @@ class Family:
 
     def _par_found(self, level, runner, backend: str) -> tuple[int | None, dict | None]:
         key = self._par_key(level, backend)
-        if key in _PAR_CACHE:
-            _PAR_CACHE.move_to_end(key)
-            found = _PAR_CACHE[key]
-            return found if isinstance(found, tuple) else (found, None)
+        with _PAR_LOCK:  # a scene may search par on a thread of its own (game/scenes/level_play.py)
+            found = _PAR_CACHE.get(key, par_cache.MISSING)
+            if found is not par_cache.MISSING:
+                _PAR_CACHE.move_to_end(key)
+                return found if isinstance(found, tuple) else (found, None)
         searched_on = key[2]
         if searched_on != "numpy" and runner is None:
             raise ValueError(f"the par of level {level.id!r} on {searched_on} is not known yet; "
@@ -269,10 +280,16 @@ class Family:
             found = self.search_par_setting(level, runner if searched_on != "numpy" else None)
             if disk is not None:
                 par_cache.save(*disk, found)
-        _PAR_CACHE[key] = found
-        if len(_PAR_CACHE) > PAR_CACHE_SIZE:
-            _PAR_CACHE.popitem(last=False)
+        self._remember(key, found)
         return found
+
+    @staticmethod
+    def _remember(key, found) -> None:
+        with _PAR_LOCK:
+            _PAR_CACHE[key] = found
+            _PAR_CACHE.move_to_end(key)
+            if len(_PAR_CACHE) > PAR_CACHE_SIZE:
+                _PAR_CACHE.popitem(last=False)
 
     def par_inputs(self, level) -> tuple:
         """Files besides the level's own that its par search reads (a data set): their bytes
@@ -330,6 +347,7 @@ class Family:
 # ---------------------------------------------------------------------------------------------
 
 _PAR_CACHE: OrderedDict = OrderedDict()
+_PAR_LOCK = threading.Lock()  # guards _PAR_CACHE's order (never held during a search)
 
 # what a level's par does not depend on
 _NOT_CONTENT = ("id", "chapter", "order", "title", "lesson", "source")
