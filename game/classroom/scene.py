@@ -317,7 +317,7 @@ class ClassScene(Scene):
         if not link.log:
             painter.text(_("Finish a challenge level: its run is re-played on the server and shows up here."),
                          rx, 288 * s, 17 * s, theme.INK_DIM, anchor="topleft")
-        titles = {level.id: level.title for level in self.app.levels.levels}
+        titles = {level.id: _(level.title) for level in self.app.levels.levels}
         for i, entry in enumerate(link.log):
             y = 288 * s + i * 54 * s
             title = titles.get(entry.get("level", ""), entry.get("level", ""))

@@ -168,7 +168,12 @@ class ClassServer:
         message = messages.dumps({"type": "event", **{k: v for k, v in event.items() if k != "code"}})
         for socket in list(self.teachers.get(code, ())):
             with contextlib.suppress(Exception):
-                await socket.send_text(message)
+                if kind == "run" and event["run"].get("reason"):  # a run's reason in each teacher's language
+                    language = self.languages.get(socket, i18n.SOURCE_LANGUAGE)
+                    run = {**event["run"], "reason": verify.reason_said(event["run"]["reason"], language)}
+                    await socket.send_text(messages.dumps({"type": "event", **{k: v for k, v in event.items() if k != "code"}, "run": run}))
+                else:
+                    await socket.send_text(message)
         students = self.students.get(code, {})
         if kind == "removed":
             for socket, player in list(students.items()):
@@ -247,7 +252,7 @@ class ClassServer:
         if not me.get("player"):
             raise Refusal("join first: send {\"type\": \"join\", \"nickname\": ...}")
         try:
-            return await self._run(code, me, message)
+            return await self._run(code, me, message, self.languages.get(socket, i18n.SOURCE_LANGUAGE))
         except Refusal as refusal:
             refusal.run_id = message.get("id")
             raise
@@ -286,7 +291,7 @@ class ClassServer:
         return {"type": "welcome", "token": token, "nickname": player["nickname"], "levels": session["levels"],
                 "score": session["score"], "paused": session["paused"]}
 
-    async def _run(self, code: str, me: dict, message: dict) -> dict:
+    async def _run(self, code: str, me: dict, message: dict, language: str) -> dict:
         player = me["player"]
         session = await self.db(self.store.session, code)
         if session is None:
@@ -306,24 +311,24 @@ class ClassServer:
         if "id" in message:
             known = await self.db(self.store.run_by_client_id, player["id"], client_id)
             if known is not None:
-                return self._verified(known, client_id)
+                return self._verified(known, client_id, language)
         if not self.rate.allow((code, player["id"])):
             raise Refusal(N_("too many runs: at most {count} a second; this one was not counted"), count=RUNS_PER_SECOND)
         try:
-            result = await self.loop.run_in_executor(self.pool, verify.verify, level, message["params"])
-        except verify.RunRefused as error:
+            result = await self.loop.run_in_executor(self.pool, verify.verify, level, message["params"], language)
+        except verify.RunRefused as error:  # worded by the worker in the student's language
             raise Refusal(str(error)) from None
         problem = verify.claim_problem(message.get("claim"), result["outcome"])
         run, _ = await self.db(self.store.add_run, code, player, client_id, level, result["params"],
                                result["outcome"], problem is None, problem or "", result["trajectory"])
-        return self._verified(run, client_id)
+        return self._verified(run, client_id, language)
 
     @staticmethod
-    def _verified(run: dict, client_id: str) -> dict:
+    def _verified(run: dict, client_id: str, language: str) -> dict:
         reply = {"type": "verified", "id": client_id, "level": run["level"], "accepted": run["accepted"],
                  "outcome": {key: run[key] for key in ("status", "steps", "loss", "cleared", "stars")}}
         if run["reason"]:
-            reply["reason"] = run["reason"]
+            reply["reason"] = verify.reason_said(run["reason"], language)
         return reply
 
     # -- the dashboard's socket ----------------------------------------------------------------
@@ -345,7 +350,8 @@ class ClassServer:
                 await self._close(socket, N_("wrong class code or teacher token"))
                 return
             self.teachers[code].add(socket)
-            await socket.send_text(messages.dumps({"type": "hello", **await self.snapshot(code)}))
+            hello = await self.snapshot(code, self.languages[socket])
+            await socket.send_text(messages.dumps({"type": "hello", **hello}))
             while True:
                 text = await socket.receive_text()
                 try:
@@ -359,10 +365,14 @@ class ClassServer:
             self.languages.pop(socket, None)
             self.teachers.get(code, set()).discard(socket)
 
-    async def snapshot(self, code: str) -> dict:
+    async def snapshot(self, code: str, language: str) -> dict:
+        """The class as the dashboard shows it, each run's reason in the reader's `language`."""
         session = await self.db(self.store.session, code)
         players = await self.db(self.store.players, code)
         runs = await self.db(self.store.runs, code)
+        for run in runs:
+            if run.get("reason"):
+                run["reason"] = verify.reason_said(run["reason"], language)
         online = {p["id"] for p in self.students.get(code, {}).values()}
         for p in players:
             p["online"] = p["id"] in online
@@ -447,7 +457,8 @@ class ClassServer:
         if request.method == "DELETE":
             await self.db(self.store.delete_session, session["code"])
             return JSONResponse({"deleted": session["code"]})
-        return JSONResponse(await self.snapshot(session["code"]))
+        language = web_text.page_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        return JSONResponse(await self.snapshot(session["code"], language))
 
     async def leaderboard(self, request: Request) -> Response:
         session = await self._teacher_session(request)

@@ -8,25 +8,41 @@ other key of a run's params is a family Option (separate-line's answer, separate
 activation, the lab's schedule and etas ...: schema.json lists them), read by the level's family
 with parse_option, as `downhill run --NAME` reads it. Runs in a worker (thread or process), so
 everything here is plain data in, plain data out.
+
+Words: the worker is told the student's language (`verify(..., language="de")`) and words a
+refusal inside `i18n.using(language)`, with the same `_()` and `number()` the families' own
+option refusals use, so every line of a RunRefused is the student's (a plain str: it pickles
+across a process pool). A claim that differs is stored as plain data (`claim_problem`, a msgid and
+its values as JSON) and worded for each reader by `reason_said`, since a teacher and a student
+may read the same run in different languages.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 
 import numpy as np
 
+from game import i18n
+from game.i18n import N_, _, number
 from game.levels import Level, load_levels
 
 CLAIM_LOSS_RTOL = 1e-9  # the game runs the same float64 code; allow only rounding in transit
 TRAJECTORY_POINTS = 400  # at most this many positions kept for the projector
 CONTROLS = ("eta", "mu", "x0")  # what a run message may set, as the schema says
 NOT_OPTIONS = (*CONTROLS, "optimizer")  # every other params key is a family Option (schema.json)
+CLAIM_DIFFERS = N_("claimed {key} {claimed} but the server's run gives {actual}")
+CLAIM_KEYS = {"status": N_("status"), "steps": N_("steps"), "loss": N_("final loss"),
+              "cleared": N_("cleared"), "stars": N_("stars")}  # what a claim may hold (schema.json)
+STATUS_WORDS = {"converged": N_("converged"), "diverged": N_("diverged"), "max_steps": N_("out of steps")}
+CLAIM_DIGITS = ".12g"  # a forged loss may differ in the 10th digit: show enough to see where
 
 
 class RunRefused(ValueError):
-    """Parameters the level does not allow: str() is the one line the student gets."""
+    """Parameters the level does not allow: str() is the one line the student gets, worded in
+    the language the worker was told (see verify)."""
 
 
 @lru_cache(maxsize=1)
@@ -44,35 +60,38 @@ def _checked(level: Level, name: str, value, allowed) -> float | None:
         return None
     value = float(value)
     if not math.isfinite(value):
-        raise RunRefused(f"{name} {value} is not a finite number")
+        raise RunRefused(_("{name} {value} is not a finite number").format(name=name, value=value))
     if allowed.locked:
         if value != allowed.default:
-            raise RunRefused(f"level '{level.id}' fixes {name} at {allowed.default:g}; got {value:g}")
+            raise RunRefused(_("level '{level}' fixes {name} at {fixed}; got {value}").format(
+                level=level.id, name=name, fixed=number(allowed.default), value=number(value)))
         return value
     if not allowed.allows(value):
-        raise RunRefused(f"{name} {value:g} is outside what level '{level.id}' allows "
-                         f"({allowed.min:g} to {allowed.max:g})")
+        raise RunRefused(_("{name} {value} is outside what level '{level}' allows ({lo} to {hi})").format(
+            name=name, value=number(value), level=level.id, lo=number(allowed.min), hi=number(allowed.max)))
     return value
 
 
 def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
     """The level and the controls to play it with, each checked against the level (its family
-    says which controls exist); raises RunRefused in one line."""
+    says which controls exist); raises RunRefused in one line, in the active language."""
     from game.sim.families import family_of
 
     level = levels().get(level_id)
     if level is None:
-        raise RunRefused(f"unknown level '{level_id}'")
+        raise RunRefused(_("unknown level '{level}'").format(level=level_id))
     family = family_of(level)
     optimizer = params.get("optimizer", level.optimizer)
     if optimizer not in level.optimizers:
-        raise RunRefused(f"level '{level.id}' allows only {', '.join(level.optimizers)}; got {optimizer}")
+        raise RunRefused(_("level '{level}' allows only {names}; got {optimizer}").format(
+            level=level.id, names=", ".join(level.optimizers), optimizer=optimizer))
     checked: dict = {"optimizer": optimizer}
     for name in CONTROLS:
         value = params.get(name)
         if name not in family.controls:
             if value is not None:
-                raise RunRefused(f"level '{level.id}' {family.what} and has no {name}")
+                raise RunRefused(_("level '{level}' {what} and has no {name}").format(
+                    level=level.id, what=_(family.what), name=name))
             continue
         value = _checked(level, name, value, getattr(level, name))
         if value is not None:
@@ -87,12 +106,14 @@ def checked_params(level_id: str, params: dict) -> tuple[Level, dict]:
     return level, checked
 
 
-def verify(level_id: str, params: dict) -> dict:
+def verify(level_id: str, params: dict, language: str = i18n.SOURCE_LANGUAGE) -> dict:
     """Re-simulate; return {"params", "outcome", "trajectory"} as plain JSON-able data.
-    Raises RunRefused for parameters the level does not allow."""
+    Raises RunRefused for parameters the level does not allow, worded in `language` (the
+    student's: the family's option refusals too)."""
     from game.sim.families import family_of
 
-    level, given = checked_params(level_id, params)
+    with i18n.using(language):
+        level, given = checked_params(level_id, params)
     result = family_of(level).play(level, **given)
     o = result.outcome
     loss = float(o.loss)
@@ -117,7 +138,8 @@ def thin(values, points: int = TRAJECTORY_POINTS) -> list:
 
 
 def claim_problem(claim: dict | None, outcome: dict) -> str | None:
-    """None when the claim agrees with the server's outcome; else one line saying where not."""
+    """None when the claim agrees with the server's outcome; else where not, as the run's stored
+    reason: JSON of a msgid and its values (no language's sentence), worded by `reason_said`."""
     for key, claimed in (claim or {}).items():
         actual = outcome.get(key)
         if key == "loss":
@@ -128,8 +150,36 @@ def claim_problem(claim: dict | None, outcome: dict) -> str | None:
         else:
             same = claimed == actual
         if not same:
-            return f"claimed {key} {claimed} but the server's run gives {actual}"
+            return json.dumps({"msgid": CLAIM_DIFFERS, "key": key, "claimed": claimed, "actual": actual})
     return None
+
+
+def reason_said(reason: str, language: str) -> str:
+    """A run's stored reason in the reader's language: a claim_problem worded (the measure and
+    the status named in words, numbers the locale's way); any other text (a run recorded before
+    reasons were stored this way) as it is."""
+    try:
+        problem = json.loads(reason) if reason.startswith("{") else None
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict) or problem.get("msgid") != CLAIM_DIFFERS:
+        return reason
+    with i18n.using(language):
+        key = problem.get("key")
+        return _(CLAIM_DIFFERS).format(key=_(CLAIM_KEYS.get(key, str(key))), claimed=_claim_value(problem.get("claimed")),
+                                       actual=_claim_value(problem.get("actual")))
+
+
+def _claim_value(value) -> str:
+    if value is None:
+        return "–"  # no final loss: the run left the finite numbers
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float):
+        return number(value, CLAIM_DIGITS)
+    if isinstance(value, str):
+        return _(STATUS_WORDS.get(value, value))
+    return str(value)
 
 
 def curve_samples(level_id: str, points: int = 241) -> dict:
@@ -137,7 +187,7 @@ def curve_samples(level_id: str, points: int = 241) -> dict:
     a network level (its runs are drawn as loss over steps)."""
     level = levels().get(level_id)
     if level is None:
-        raise RunRefused(f"unknown level '{level_id}'")
+        raise RunRefused(_("unknown level '{level}'").format(level=level_id))
     out = level_summary(level)
     if level.expr is not None and level.x_range is not None:
         from game.sim.expr import compile_curve

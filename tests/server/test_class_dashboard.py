@@ -210,3 +210,51 @@ def test_the_teachers_error_lines_come_in_their_language(server):
 
     assert refusal("de-DE,de;q=0.9,en;q=0.5") == "falscher Klassencode oder falsches Lehrer-Token"
     assert refusal(None) == "wrong class code or teacher token"
+
+
+def forge_in_thread(server, code: str, nickname: str, run_id: str) -> dict:
+    """A German student's game claims 3 steps for a run that takes more: the server's answer."""
+    answers: list = []
+
+    async def main():
+        ws = await websockets.connect(f"{server.ws}/ws/play/{code}?lang=de")
+        await ws.send(json.dumps({"type": "join", "nickname": nickname}))
+        await recv(ws, "welcome")
+        await ws.send(json.dumps({"type": "run", "id": run_id, "level": "wavy", "params": WAVY_GOOD,
+                                  "claim": {"steps": 3}}))
+        answers.append(await recv(ws, "verified"))
+        await ws.close()
+
+    thread = threading.Thread(target=lambda: asyncio.run(main()))
+    thread.start()
+    thread.join(60)
+    return answers[0]
+
+
+def test_a_forged_runs_reason_reads_in_the_teachers_language(browser, server):
+    """A German student forges a claim; the French teacher's dashboard says why the run was refused
+    in French, for a run already there when the page opens (the hello) and one arriving live."""
+    session = server.create(levels=("wavy",))
+    code, token = session["code"], session["teacher_token"]
+    before = forge_in_thread(server, code, "Ada", "ada-0")
+    steps = before["outcome"]["steps"]
+    assert before["accepted"] is False and before["reason"].startswith("gemeldeter Wert für Schritte: 3")
+    french = f"valeur annoncée pour pas : 3, mais le calcul du serveur donne {steps}"
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    context.add_init_script(f"localStorage.setItem('downhill-class:{code}', {json.dumps(token)})")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.base}/#code={code}")
+    page.locator("#feed li.refused", has_text="Ada").wait_for(timeout=WAIT_MS)
+    assert page.get_attribute("html", "lang") == "fr"
+    assert french in page.inner_text("#feed li.refused")
+    forge_in_thread(server, code, "Quinn", "quinn-0")
+    page.locator("#feed li.refused", has_text="Quinn").wait_for(timeout=WAIT_MS)
+    live = page.locator("#feed li.refused", has_text="Quinn").inner_text()
+    assert french in live and "claimed" not in live and "gemeldeter" not in live
+    shots = os.environ.get("DOWNHILL_SHOTS")
+    if shots:
+        page.screenshot(path=f"{shots}/dashboard-forged-fr-1280.png")
+    assert errors == []
+    context.close()

@@ -9,9 +9,10 @@ import asyncio
 import json
 import time
 
+import httpx
 import pytest
 import websockets
-from classproc import RECV_WAIT_S, ServerProcess, recv, run_message
+from classproc import RECV_WAIT_S, WAVY_GOOD, ServerProcess, recv, run_message
 
 from game.classroom.client import ClassClient
 from game.i18n import LANGUAGES
@@ -93,3 +94,72 @@ def test_the_projector_page_and_its_script_words_come_in_the_teachers_language(g
     words = german_server.get(f"/api/text?lang={lang}").json()["text"]
     for english in ("Waiting for the first verified run…", "steps →", "loss (log)", "The leaderboard is hidden."):
         assert words[english] and words[english] != english, (lang, english)
+
+
+def test_a_students_refused_and_forged_runs_come_in_their_language(german_server):
+    """The refusals the re-simulation makes (a value out of the level's range, a family option the
+    level lacks) are worded by the worker process in the student's language, numbers the German
+    way; a forged claim is stored as data and worded for each reader: the German student, a French
+    teacher's live feed, a Spanish teacher's snapshot, the dashboard's REST view."""
+    session = german_server.create(levels=("wavy",))
+    code, token = session["code"], session["teacher_token"]
+
+    async def main():
+        out = {}
+        board = await websockets.connect(f"{german_server.ws}/ws/teacher/{code}?lang=fr")
+        await board.send(json.dumps({"type": "teacher", "token": token}))
+        await recv(board, "hello")
+        ada, _welcome = await student(german_server, code, "de", "Ada")
+        await ada.send(run_message("wide", params={**WAVY_GOOD, "mu": 1.5}))
+        out["range"] = await recv(ada)
+        await ada.send(run_message("hidden", params={**WAVY_GOOD, "hidden": 4}))
+        out["option"] = await recv(ada)
+        await ada.send(run_message("forged", claim={"steps": 3}))
+        out["forged"] = await recv(ada)
+        await ada.send(run_message("forged"))  # the same id again: the stored run, worded again
+        out["again"] = await recv(ada)
+        while (event := await recv(board, "event"))["kind"] != "run":
+            pass
+        out["feed"] = event["run"]
+        late = await websockets.connect(f"{german_server.ws}/ws/teacher/{code}?lang=es")
+        await late.send(json.dumps({"type": "teacher", "token": token}))
+        out["hello"] = await recv(late, "hello")
+        for ws in (ada, board, late):
+            await ws.close()
+        return out
+
+    out = asyncio.run(main())
+    assert out["range"] == {"type": "error", "id": "wide",
+                            "message": "mu 1,5 liegt außerhalb dessen, was Level 'wavy' erlaubt (0 bis 0,99)"}
+    assert out["option"]["message"].startswith("Level 'wavy' rollt") and "lass --hidden weg" in out["option"]["message"]
+    forged = out["forged"]
+    steps = forged["outcome"]["steps"]
+    assert forged["accepted"] is False
+    assert forged["reason"] == f"gemeldeter Wert für Schritte: 3, aber der Lauf auf dem Server ergibt {steps}"
+    assert out["again"]["reason"] == forged["reason"]
+    assert out["feed"]["reason"] == f"valeur annoncée pour pas : 3, mais le calcul du serveur donne {steps}"
+    run = next(r for r in out["hello"]["runs"] if r["client_id"] == "forged")
+    assert run["reason"] == f"valor declarado de pasos: 3, pero la ejecución del servidor da {steps}"
+    view = httpx.get(f"{german_server.base}/api/sessions/{code}", timeout=10,
+                     headers={"Authorization": f"Bearer {token}", "Accept-Language": "fr-FR"}).json()
+    assert [r["reason"] for r in view["runs"]] == [out["feed"]["reason"]]
+
+
+def test_the_games_client_reads_a_forged_runs_reason_in_its_language(german_server):
+    """What the class scene shows under a refused run (the verified answer's reason) comes in the
+    game's language, numbers included."""
+    session = german_server.create(levels=("wavy",))
+    client = ClassClient(german_server.base, session["code"], nickname="Dee", language="de").start()
+    try:
+        client.submit("wavy", {**WAVY_GOOD, "mu": 0.95}, claim={"loss": 0.25})
+        deadline = time.monotonic() + RECV_WAIT_S
+        said = []
+        while time.monotonic() < deadline and not any(m.get("type") == "verified" for m in said):
+            said += client.poll()
+            time.sleep(0.05)
+    finally:
+        client.close()
+    verified = next(m for m in said if m.get("type") == "verified")
+    assert verified["accepted"] is False
+    assert verified["reason"].startswith("gemeldeter Wert für Endverlust: 0,25, aber der Lauf auf dem Server ergibt ")
+    assert "." not in verified["reason"].rsplit(" ", 1)[1]  # the server's loss, written the German way

@@ -73,8 +73,44 @@ def test_claims_are_compared_with_the_server_outcome():
     assert verify.claim_problem({}, outcome) is None
     assert verify.claim_problem({k: outcome[k] for k in ("steps", "cleared", "stars", "status", "loss")},
                                 outcome) is None
-    assert "claimed steps" in verify.claim_problem({"steps": outcome["steps"] - 1}, outcome)
-    assert "claimed loss" in verify.claim_problem({"loss": outcome["loss"] + 1e-3}, outcome)
+    steps = verify.claim_problem({"steps": outcome["steps"] - 1}, outcome)
+    assert verify.reason_said(steps, "en") == f"claimed steps {outcome['steps'] - 1} but the server's run gives {outcome['steps']}"
+    loss = verify.claim_problem({"loss": outcome["loss"] + 1e-3}, outcome)
+    assert verify.reason_said(loss, "en").startswith("claimed final loss ")
+
+
+def test_a_claim_is_stored_as_data_and_worded_for_each_reader():
+    """No language's sentence is stored: the same reason reads in German, French, Spanish."""
+    stored = verify.claim_problem({"loss": 0.25, "cleared": False}, {"loss": 0.125, "cleared": False})
+    assert "Endverlust" not in stored and "0,25" not in stored
+    assert verify.reason_said(stored, "de") == "gemeldeter Wert für Endverlust: 0,25, aber der Lauf auf dem Server ergibt 0,125"
+    assert verify.reason_said(stored, "fr") == "valeur annoncée pour perte finale : 0,25, mais le calcul du serveur donne 0,125"
+    assert verify.reason_said(stored, "es").startswith("valor declarado de pérdida final: 0,25")
+    status = verify.claim_problem({"status": "converged", "cleared": True}, {"status": "diverged", "cleared": False})
+    assert verify.reason_said(status, "de") == "gemeldeter Wert für Status: konvergiert, aber der Lauf auf dem Server ergibt divergiert"
+    cleared = verify.claim_problem({"cleared": True}, {"cleared": False})
+    assert verify.reason_said(cleared, "fr").endswith("réussi : oui, mais le calcul du serveur donne non")
+    assert verify.reason_said("an older run's English line", "de") == "an older run's English line"
+
+
+def test_a_refusal_is_worded_by_the_worker_in_the_language_it_is_told():
+    """verify() words its own refusals and the family's option refusals in the student's language,
+    numbers the locale's way, as one plain line that survives a process pool (pickle)."""
+    import pickle
+
+    for params, language, words in (
+            ({**WAVY, "mu": 1.5}, "de", "mu 1,5 liegt außerhalb dessen, was Level 'wavy' erlaubt (0 bis 0,99)"),
+            ({**WAVY, "eta": 0.1}, "fr", "le niveau 'wavy' fixe eta à 0,05 ; reçu : 0,1"),
+            ({**WAVY, "optimizer": "gd"}, "es", "el nivel 'wavy' solo permite momentum; se recibió gd")):
+        with pytest.raises(verify.RunRefused) as refused:
+            verify.verify("wavy", params, language)
+        assert str(pickle.loads(pickle.dumps(refused.value))) == words
+    with pytest.raises(verify.RunRefused) as refused:
+        verify.verify("lr-three", {"etas": [0.1, 0.2, 99]}, "de")
+    assert "--etas 99 liegt außerhalb dessen, was Level 'lr-three' erlaubt" in str(refused.value)
+    with pytest.raises(verify.RunRefused) as refused:
+        verify.verify("separate-line", {"eta": 0.5, "hidden": 4}, "de")
+    assert "verborgene Schicht" in str(refused.value)
 
 
 def test_rate_limit_counts_a_sliding_second():

@@ -314,8 +314,8 @@ def parse_etas(level, value) -> tuple[float, ...]:
     allowed = level.eta
     for number_ in values:
         if not allowed.allows(number_):
-            raise ValueError(_("--etas {value:g} is outside what level '{level}' allows; expected {lo:g} to {hi:g}").format(
-                value=number_, level=level.id, lo=allowed.min, hi=allowed.max))
+            raise ValueError(_("--etas {value} is outside what level '{level}' allows; expected {lo} to {hi}").format(
+                value=shown(number_), level=level.id, lo=shown(allowed.min), hi=shown(allowed.max)))
     return tuple(values)
 
 
