@@ -22,7 +22,7 @@ from game.scenes.level_play import LevelPlayScene
 from game.sim.optim import title
 from game.sim.nets_presets import build_task
 from game.sim.families import family_of
-from game.sim.families.network import level_rules, level_task
+from game.sim.families.network import INPUT_RANGE, level_rules, level_task
 from game.sim.nets_train import NetTrainer
 from game.sim.nets import ACTIVATIONS
 from game.sim.wiggle import span_around, wiggle
@@ -109,7 +109,7 @@ class NetworkScene(LevelPlayScene):
             self.build_button = Button(N_("Build"), self.open_build, hint="B", accent="BLUE")
             buttons = [(self.activation_button, pygame.K_a), (self.build_button, pygame.K_b)]
             # seed 002's Interactive 1: the player sets the input and watches the neuron transform it
-            self.input_slider = Slider(N_("x  input"), float(self.task.x[0, 0]), -2.0, 2.0,
+            self.input_slider = Slider(N_("x  input"), float(self.task.x[0, 0]), *INPUT_RANGE,
                                        on_change=self.set_input, color="INK_DIM", fmt="{:.2f}", hint="I")
             sliders = [self.input_slider]
         if self.preset == "paris":
@@ -504,7 +504,10 @@ class NetworkScene(LevelPlayScene):
 
     def judge(self):
         p = self.params
-        params = self.family.level_params(self.level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"])
+        picked = self.config_changes  # the neuron's activation and input: the run's own, replayed by a class
+        params = self.family.level_params(self.level, eta=p["eta"], mu=p["mu"], optimizer=p["optimizer"],
+                                          activation=picked.get("activation"),
+                                          input=(picked.get("inputs") or [None])[0])
         result = self.family.judge(self.level, params, self.trainer, self.par)
         if self.hand_start is not None:  # weights moved by hand: practice, no stars (see the wiggle)
             result = replace(result, outcome=replace(result.outcome, stars=0), extra={**result.extra, "practice": True})

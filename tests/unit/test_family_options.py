@@ -64,6 +64,10 @@ def test_the_server_replays_the_players_width_and_activation(capsys):
     ("lr-three", {"etas": [0.1, 0.2]}, "expected 3"),
     ("lr-three", {"etas": [0.1, 0.2, 99]}, "outside what level 'lr-three' allows"),
     ("vanishing", {"etas": [0.1, 0.2, 0.3]}, "trains one network"),
+    ("neuron", {"input": 2.5}, "--input 2.5 is outside what level 'neuron' allows; expected -2 to 2"),
+    ("neuron", {"activation": "softmax"}, "is not one level 'neuron' offers"),
+    ("paris", {"input": 0.5}, "has no input to set"),
+    ("paris", {"activation": "relu"}, "has no activation to choose"),
 ])
 def test_a_value_the_level_does_not_allow_is_refused_in_one_line(level, params, words):
     with pytest.raises(verify.RunRefused) as refused:
@@ -86,6 +90,8 @@ def test_a_levels_own_fixed_value_passes():
     ("schedules", {"schedule": "cosine"}),
     ("lr-three", {"etas": (0.15, 0.2, 0.25)}),
     ("vanishing", {"activation": "relu"}),
+    ("neuron", {"activation": "tanh", "input": -1.2}),
+    ("neuron", {"activation": "relu", "input": 1.0, "optimizer": "momentum", "mu": 0.5}),
 ])
 def test_what_the_game_sends_its_class_replays_to_the_same_outcome(level_id, given):
     """The link sends the controls, the optimizer and every option of the run's family; the
@@ -101,3 +107,17 @@ def test_what_the_game_sends_its_class_replays_to_the_same_outcome(level_id, giv
             server["outcome"]["stars"]) == (o.status, o.steps, o.cleared, o.stars)
     claim = {"status": o.status, "steps": o.steps, "cleared": o.cleared, "stars": o.stars, "loss": float(o.loss)}
     assert verify.claim_problem(claim, server["outcome"]) is None
+
+
+def test_the_neuron_scene_judges_the_network_the_player_built():
+    """The neuron's activation and input (its A button and input slider) are in the run's params,
+    so the class server replays the run the player made, not the level's default neuron."""
+    level = find_level("neuron")
+    family = family_of(level)
+    own = family.play(level, eta=1.0)
+    picked = family.play(level, eta=1.0, activation="tanh", input=-1.2)
+    assert own.params["activation"] == "sigmoid" and own.params["input"] == 0.5
+    assert picked.params["activation"] == "tanh" and picked.params["input"] == -1.2
+    assert picked.trajectory["loss"][0] != own.trajectory["loss"][0]  # another network from the first step
+    server = verify.verify("neuron", sent_params(level, picked))
+    assert server["outcome"]["steps"] == picked.outcome.steps and server["params"]["activation"] == "tanh"

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-
 from game.i18n import N_, _, ngettext
 from game.i18n import number as shown
-from game.sim.families.base import (EPOCHS, Family, Unit, frozen, goal_value, grid_par, not_met, number, par_grids,
-                                    par_is, par_line, swings)
+from game.sim.families.base import (ACTIVATION, EPOCHS, Family, Option, Unit, frozen, goal_value, grid_par, not_met,
+                                    number, option_choice, par_grids, par_is, par_line, swings)
 from game.sim.goals import Finals
+from game.sim.nets import ACTIVATIONS
 from game.sim.nets_presets import PRESETS, NetTask, build_task, validate_network_config
 from game.sim.nets_train import NetBatch, NetRules, NetTrainer
 from game.sim.outcome import STATUS_CODES, RunResult
@@ -44,9 +44,51 @@ class NetParams:
     mu: float
     optimizer: str
     max_steps: int
+    activation: str | None = None  # the neuron's activation, where the player switches it
+    input: float | None = None  # the neuron's input x, where the player sets it
 
     def as_dict(self) -> dict[str, Any]:
-        return {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps}
+        out = {"eta": self.eta, "mu": self.mu, "optimizer": self.optimizer, "max_steps": self.max_steps}
+        if self.activation is not None:
+            out["activation"] = self.activation
+        if self.input is not None:
+            out["input"] = self.input
+        return out
+
+
+# the neuron's own picks (seed 002's Interactive 1): its activation and its input, which the
+# scene's A button and input slider set and a class server replays (Family.options)
+INPUT_RANGE = (-2.0, 2.0)  # the input slider's range
+INPUT = Option("input", "X", N_("the neuron's input x where the level lets you set it (neuron): {lo} to {hi}"),
+               {"type": "number", "minimum": INPUT_RANGE[0], "maximum": INPUT_RANGE[1]},
+               {"lo": f"{INPUT_RANGE[0]:g}", "hi": f"{INPUT_RANGE[1]:g}"})
+
+
+def picks(level) -> bool:
+    """Whether the player picks the level's activation and input (a one-input neuron)."""
+    return level.network.preset == "neuron" and len(level.network.config.get("inputs", (0.5,))) == 1
+
+
+def own_activation(level) -> str | None:
+    return str(level.network.config.get("activation", "sigmoid")) if picks(level) else None
+
+
+def own_input(level) -> float | None:
+    return float(level.network.config.get("inputs", (0.5,))[0]) if picks(level) else None
+
+
+def picked_task(level, params) -> NetTask:
+    """The level's network with the player's activation and input in place."""
+    task = level_task(level)
+    if not picks(level) or (params.activation in (None, own_activation(level))
+                            and params.input in (None, own_input(level))):
+        return task
+    config = {k: v for k, v in _thaw(_freeze(level.network.config)).items() if k != "preset"}
+    if params.activation is not None:
+        config["activation"] = params.activation
+    if params.input is not None:
+        config["inputs"] = [params.input]
+    return _task_cached(level.network.preset, _freeze(config))
 
 
 def level_task(level) -> NetTask:
@@ -97,11 +139,32 @@ def level_rules(level, task: NetTask) -> NetRules:
                     weight_limit=math.inf, loss_limit=LOSS_BLOWUP * max(start_loss(task), 1e-3))
 
 
-def level_params(level, eta=None, mu=None, optimizer=None, max_steps=None) -> NetParams:
+def level_params(level, eta=None, mu=None, optimizer=None, max_steps=None, activation=None,
+                 input=None) -> NetParams:
     return NetParams(eta=float(level.eta.default if eta is None else eta),
                      mu=float(level.mu.default if mu is None else mu),
                      optimizer=level.optimizer if optimizer is None else optimizer,
-                     max_steps=int(level.max_steps if max_steps is None else max_steps))
+                     max_steps=int(level.max_steps if max_steps is None else max_steps),
+                     activation=(activation or own_activation(level)) if picks(level) else None,
+                     input=(own_input(level) if input is None else float(input)) if picks(level) else None)
+
+
+def parse_input(level, value) -> float:
+    """'0.5' or 0.5: the neuron's input, within INPUT_RANGE, on a level that lets the player set
+    it; ValueError in one line otherwise."""
+    if not picks(level):
+        raise ValueError(_("level '{level}' has no input to set; leave out --input").format(level=level.id))
+    lo, hi = INPUT_RANGE
+    try:
+        x = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if isinstance(value, bool) or not math.isfinite(x):
+        raise ValueError(_("--input {value!r} is not a number; expected {lo:g} to {hi:g}").format(value=value, lo=lo, hi=hi))
+    if not lo <= x <= hi:
+        raise ValueError(_("--input {x:g} is outside what level '{level}' allows; expected {lo:g} to {hi:g}").format(
+            x=x, level=level.id, lo=lo, hi=hi))
+    return x
 
 
 def finals(status, steps, loss, p_target, eta, mu=0.0) -> Finals:
@@ -122,6 +185,7 @@ class NetworkFamily(Family):
     controls = ("eta", "mu")
     goals = ("converge", "loss_below", "within_steps", "never_diverge", "eta_at_least", "p_target_at_least")
     converged_word = N_("Learned")  # as the network scene's status says
+    options = (ACTIVATION, INPUT)
 
     # --- the level file ------------------------------------------------------------------
 
@@ -146,8 +210,16 @@ class NetworkFamily(Family):
     def level_params(self, level, **given) -> NetParams:
         return level_params(level, **given)
 
+    def parse_option(self, level, name: str, value):
+        if name == ACTIVATION.name:
+            offered = tuple(level_task(level).options.get("activations", ACTIVATIONS)) if picks(level) else ()
+            return option_choice(level, name, value, offered)
+        if name == INPUT.name:
+            return parse_input(level, value)
+        return super().parse_option(level, name, value)
+
     def start(self, level, params: NetParams) -> NetTrainer:
-        task = level_task(level)
+        task = picked_task(level, params)
         return NetTrainer(task, params.optimizer, params.eta, params.mu, params.max_steps,
                           level_rules(level, task))
 
