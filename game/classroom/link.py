@@ -78,6 +78,9 @@ class ClassLink:
                                 _("The class has ended.") if message.get("ended") else "")
 
     def _note(self, message: dict) -> None:
+        if "level" not in message:  # a refusal names the run by its id only: the level it was for
+            level = next((lv for lv, entry in self.last.items() if entry["id"] == message.get("id")), None)
+            message = {**message, "level": level} if level else message
         self.log.insert(0, message)
         del self.log[LOG_LINES:]
         for entry in self.last.values():

@@ -37,7 +37,7 @@ CLAIM_DIFFERS = N_("claimed {key} {claimed} but the server's run gives {actual}"
 CLAIM_KEYS = {"status": N_("status"), "steps": N_("steps"), "loss": N_("final loss"),
               "cleared": N_("cleared"), "stars": N_("stars")}  # what a claim may hold (schema.json)
 STATUS_WORDS = {"converged": N_("converged"), "diverged": N_("diverged"), "max_steps": N_("out of steps")}
-CLAIM_DIGITS = ".12g"  # a forged loss may differ in the 10th digit: show enough to see where
+CLAIM_DIGITS = (4, 12)  # a loss is shown with the fewest significant digits in this range that tell the two apart
 
 
 class RunRefused(ValueError):
@@ -164,19 +164,29 @@ def reason_said(reason: str, language: str) -> str:
         problem = None
     if not isinstance(problem, dict) or problem.get("msgid") != CLAIM_DIFFERS:
         return reason
+    claimed, actual = problem.get("claimed"), problem.get("actual")
+    digits = _digits_apart(claimed, actual)
     with i18n.using(language):
         key = problem.get("key")
-        return _(CLAIM_DIFFERS).format(key=_(CLAIM_KEYS.get(key, str(key))), claimed=_claim_value(problem.get("claimed")),
-                                       actual=_claim_value(problem.get("actual")))
+        return _(CLAIM_DIFFERS).format(key=_(CLAIM_KEYS.get(key, str(key))), claimed=_claim_value(claimed, digits),
+                                       actual=_claim_value(actual, digits))
 
 
-def _claim_value(value) -> str:
+def _digits_apart(a, b) -> int:
+    """The fewest significant digits (4 to 12) at which two numbers read differently."""
+    low, high = CLAIM_DIGITS
+    if not all(isinstance(v, float) for v in (a, b)):
+        return low
+    return next((d for d in range(low, high) if format(a, f".{d}g") != format(b, f".{d}g")), high)
+
+
+def _claim_value(value, digits: int) -> str:
     if value is None:
         return "–"  # no final loss: the run left the finite numbers
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, float):
-        return number(value, CLAIM_DIGITS)
+        return number(value, f".{digits}g")
     if isinstance(value, str):
         return _(STATUS_WORDS.get(value, value))
     return str(value)

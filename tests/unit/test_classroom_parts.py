@@ -91,6 +91,10 @@ def test_a_claim_is_stored_as_data_and_worded_for_each_reader():
     cleared = verify.claim_problem({"cleared": True}, {"cleared": False})
     assert verify.reason_said(cleared, "fr").endswith("réussi : oui, mais le calcul du serveur donne non")
     assert verify.reason_said("an older run's English line", "de") == "an older run's English line"
+    close = verify.claim_problem({"loss": 0.1234567891}, {"loss": 0.1234567899})  # digits enough to tell them apart
+    assert verify.reason_said(close, "de").endswith("Endverlust: 0,123456789, aber der Lauf auf dem Server ergibt 0,12345679")
+    far = verify.claim_problem({"loss": 0.25}, {"loss": 0.3369452961})  # and no more than that
+    assert verify.reason_said(far, "es").endswith("pérdida final: 0,25, pero la ejecución del servidor da 0,3369")
 
 
 def test_a_refusal_is_worded_by_the_worker_in_the_language_it_is_told():
