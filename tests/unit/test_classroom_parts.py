@@ -113,6 +113,9 @@ def test_a_refusal_is_worded_by_the_worker_in_the_language_it_is_told():
         verify.verify("lr-three", {"etas": [0.1, 0.2, 99]}, "de")
     assert "--etas 99 liegt außerhalb dessen, was Level 'lr-three' erlaubt" in str(refused.value)
     with pytest.raises(verify.RunRefused) as refused:
+        verify.verify("neuron", {"input": 2.5}, "de")
+    assert str(refused.value) == "--input 2,5 liegt außerhalb dessen, was Level 'neuron' erlaubt; erwartet: -2 bis 2"
+    with pytest.raises(verify.RunRefused) as refused:
         verify.verify("separate-line", {"eta": 0.5, "hidden": 4}, "de")
     assert "verborgene Schicht" in str(refused.value)
 

@@ -160,10 +160,11 @@ def parse_input(level, value) -> float:
     except (TypeError, ValueError):
         x = math.nan
     if isinstance(value, bool) or not math.isfinite(x):
-        raise ValueError(_("--input {value!r} is not a number; expected {lo:g} to {hi:g}").format(value=value, lo=lo, hi=hi))
+        raise ValueError(_("--input {value!r} is not a number; expected {lo} to {hi}").format(
+            value=value, lo=shown(lo), hi=shown(hi)))
     if not lo <= x <= hi:
-        raise ValueError(_("--input {x:g} is outside what level '{level}' allows; expected {lo:g} to {hi:g}").format(
-            x=x, level=level.id, lo=lo, hi=hi))
+        raise ValueError(_("--input {x} is outside what level '{level}' allows; expected {lo} to {hi}").format(
+            x=shown(x), level=level.id, lo=shown(lo), hi=shown(hi)))
     return x
 
 
