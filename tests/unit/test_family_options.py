@@ -121,3 +121,16 @@ def test_the_neuron_scene_judges_the_network_the_player_built():
     assert picked.trajectory["loss"][0] != own.trajectory["loss"][0]  # another network from the first step
     server = verify.verify("neuron", sent_params(level, picked))
     assert server["outcome"]["steps"] == picked.outcome.steps and server["params"]["activation"] == "tanh"
+
+
+def test_a_neuron_set_up_on_its_answer_learns_nothing_and_earns_nothing():
+    """Issue 12 item 4, no degenerate win: an input and activation whose output already meets the
+    goals before any training is not a cleared level (as a ball dropped on the minimum is not)."""
+    level = find_level("neuron")
+    family = family_of(level)
+    result = family.play(level, activation="tanh", input=1.5)
+    assert result.outcome.steps == 0 and all(goal.met for goal in result.outcome.goals)
+    assert not result.outcome.cleared and result.outcome.stars == 0
+    assert any("before any training" in line for line in family.explain(level, result))
+    trained = family.play(level, **family.par_setting(level))  # the level's own neuron, trained
+    assert trained.outcome.steps > 0 and trained.outcome.cleared

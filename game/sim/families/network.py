@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -239,6 +239,8 @@ class NetworkFamily(Family):
         done = finals(STATUS_CODES[trainer.status], trainer.steps, trainer.loss, p_final, params.eta, params.mu)
         x = float(trainer.coords[0]) if task.n_coords == 1 else float("nan")
         outcome = self.outcome(level, trainer, done, par, x=x)
+        if outcome.cleared and outcome.steps == 0:  # the goals held before any training: nothing learned
+            outcome = replace(outcome, cleared=False, stars=0)
         extra: dict[str, Any] = {"weights": task.n_params}
         if p_final is not None:
             extra["p_target"] = p_final if math.isfinite(p_final) else None
@@ -310,7 +312,10 @@ class NetworkFamily(Family):
                 under = _(", under the goal of {goal}").format(goal=shown(loss_goal)) if loss_goal is not None else ""
                 lines.append(_("The loss fell to {loss} after {steps}{under}.").format(
                     loss=shown(outcome.loss, ".3g"), steps=unit.count(outcome.steps), under=under))
-            if not outcome.cleared:
+            if not outcome.cleared and outcome.steps == 0 and all(goal.met for goal in outcome.goals):
+                lines.append(_("It met the goals before any training: nothing was learned. Start further from "
+                               "the answer (another input or activation), then train."))
+            elif not outcome.cleared:
                 kinds = not_met(level, outcome, lines)
                 if "within_steps" in kinds:
                     if _loss_bounced(result.trajectory.get("loss", [])):
