@@ -17,6 +17,7 @@ from game.render.layer import Layer
 from game.sim.families import family_of
 
 MARGIN = 20
+LESSON_ROWS = 4  # rows of lesson a view keeps at any text size (its loss chart gives way first)
 # one step slowed into the four phases of a training step (seed 000)
 PHASES = ("forward", "loss", "gradient", "update")
 PHASE_TITLES = {
@@ -213,17 +214,19 @@ class LevelView:
                      theme.INK, anchor="midright", face="mono")
 
     def goal_rows(self, painter, width: float, *, row: float, text: float, smallest: float, **_unused):
-        """[(pitch, size, rows)] per goal: its text shrunk to fit the panel (not under `smallest`
-        times the text size), else wrapped; pitch: the height its line(s) take."""
+        """[(pitch, size, rows)] per goal: every goal at the card's one size, a long one wrapped
+        (the card grows) rather than shrunk below its neighbours; pitch: the height its line(s)
+        take."""
         s = self.s
         room = width - self.goal_indent(painter, text) - 14 * s
         found = []
         for goal in self.scene.level.goals:
             goal_text = goal.local_text
-            size = fit_text(painter, goal_text, text * s, room, smallest=smallest * s * theme.TEXT_SCALE)
+            size = text * s
             rows = [goal_text] if painter.fits(goal_text, size, room) else painter.wrap([goal_text], size, room)[0]
+            last = max(row * s, painter.text_height(size) + 4 * s)  # the last (or only) line's room
             pitch = max(row * s, painter.line_height((text + 2) * s, 1.1),
-                        (len(rows) - 1) * painter.line_height(size, 1.2) + row * s)
+                        (len(rows) - 1) * painter.line_height(size, 1.2) + last)
             found.append((pitch, size, rows))
         return found
 

@@ -11,12 +11,11 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.level_view import MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
+from game.render.level_view import LESSON_ROWS, MARGIN, PHASE_COLORS, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import Frame, draw_grid, draw_loss_plot, nice_ticks, tick_label
 from game.sim.optim import title as optimizer_title
 
 LESSON = {"text": 16.5, "top": 34, "leading": 1.3}  # the lesson's text size, first row and leading
-LESSON_ROWS = 3  # rows of lesson the column keeps at any text size (the loss chart gives way)
 HOVER_PIXELS = 7.0  # how near (at 720p) the pointer must be to a weight's line to point at it
 
 # A weight's sign: theme.POSITIVE / theme.NEGATIVE (read when drawn, so the colour-safe palette
@@ -221,7 +220,7 @@ class NetworkView(LevelView):
         lesson_min = (LESSON["top"] + 10) * s + LESSON_ROWS * line_height(painter, LESSON["text"] * s,
                                                                           LESSON["leading"])
         column = self.buttons_y - 12 * s - my
-        chart = column - side_h - goal_h - 36 * s - loss_h >= lesson_min
+        chart = column - side_h - goal_h - 36 * s - loss_h >= lesson_min - 0.5  # (the sums round)
         self.loss_rect = (cx, my + side_h + 12 * s, cw, loss_h) if chart else None
         goal_y = my + side_h + 12 * s + ((loss_h + 12 * s) if chart else 0.0)
         self.goal_rect = (cx, goal_y, cw, goal_h)

@@ -15,12 +15,13 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.level_view import MARGIN, PHASE_COLORS, PHASE_TITLES, PHASES, LevelView, fit_text, fmt, panel, place_row
+from game.render.level_view import LESSON_ROWS, MARGIN, PHASE_COLORS, PHASE_TITLES, PHASES, LevelView, fit_text, fmt, panel, place_row
 from game.render.plot import CurveArt, Frame, curve_y_range, draw_grid, draw_loss_plot
 from game.sim import optim
 
 TRAIL_STEPS = 48
 GOAL_STYLE = {"top": 40, "row": 30, "text": 18, "smallest": 14}
+LESSON = {"text": 19, "top": 38, "leading": 1.32}  # the lesson's text size, first row and leading
 
 
 def signed(value: float, places: int = 3) -> str:
@@ -72,14 +73,31 @@ class PlayView(LevelView):
         self.frame = Frame(plot, float(lo), float(hi), self.y_lo, self.y_hi)
         cx = px + pw + 16 * s
         cw = W - m - cx
+        painter = self.scene.app.painter
+        goal_h = self.goal_height(painter, cw, **GOAL_STYLE)  # (46 + 30 a goal) s at 1.0
+        # the lesson keeps LESSON_ROWS rows at the player's text size: where the column is too
+        # short (big text), the loss chart shrinks to its smallest, then gives its room (the ball's
+        # height on the curve and the update rule say the loss); the four phases' flowchart then
+        # covers the goal instead of the chart
+        lesson_min = (LESSON["top"] + 10) * s + LESSON_ROWS * painter.line_height(LESSON["text"] * s,
+                                                                                  LESSON["leading"])
+        room = H - m - py - 162 * s - goal_h - 24 * s  # for the loss chart and the lesson
+        loss_min = 44 * s + 2.5 * painter.text_height(14 * s, "mono")
+        loss_h = min(150 * s, max(loss_min, room - lesson_min))
+        chart = room - loss_h >= lesson_min - 0.5  # (half a pixel: the sums round)
         self.rule_rect = (cx, py, cw, 150 * s)
-        self.loss_rect = (cx, py + 162 * s, cw, 150 * s)
-        self.flow_rect = (cx, py, cw, 312 * s)
-        goal_h = self.goal_height(self.scene.app.painter, cw, **GOAL_STYLE)  # (46 + 30 a goal) s at 1.0
-        self.goal_rect = (cx, py + 324 * s, cw, goal_h)
-        lesson_y = py + 324 * s + goal_h + 12 * s
+        self.loss_rect = (cx, py + 162 * s, cw, loss_h) if chart else None
+        goal_y = py + 162 * s + ((loss_h + 12 * s) if chart else 0.0)
+        self.goal_rect = (cx, goal_y, cw, goal_h)
+        self.flow_covers_goal = not chart
+        self.flow_rect = (cx, py, cw, (goal_y - 12 * s - py) if chart else goal_y + goal_h - py)
+        lesson_y = goal_y + goal_h + 12 * s
         self.lesson_rect = (cx, lesson_y, cw, max(40 * s, H - m - lesson_y))
         self._place_controls(W, s, m)
+
+    def goals_shown(self) -> bool:
+        """The goal card is drawn (the phases' flowchart covers it where the loss chart gave way)."""
+        return not (self.scene.phase_mode and self.flow_covers_goal)
 
     def _place_controls(self, W, s, m) -> None:
         sc = self.scene
@@ -129,10 +147,12 @@ class PlayView(LevelView):
             panel(painter, self.flow_rect, s, N_("one step, four phases"), room=room)
         else:
             panel(painter, self.rule_rect, s, N_("the update rule"), room=room)
-            panel(painter, self.loss_rect, s, N_("loss over steps"))
-        panel(painter, self.goal_rect, s, N_("goal"))
+            if self.loss_rect is not None:
+                panel(painter, self.loss_rect, s, N_("loss over steps"))
+        if self.goals_shown():
+            panel(painter, self.goal_rect, s, N_("goal"))
         panel(painter, self.lesson_rect, s, N_("lesson"))
-        self.draw_lesson(painter, self.lesson_rect, text=19, top=38, leading=1.32)
+        self.draw_lesson(painter, self.lesson_rect, **LESSON)
         painter.flush()
         self.curve_art.draw(frame, self.size, s)
 
@@ -154,10 +174,12 @@ class PlayView(LevelView):
             self._draw_flow(painter)
         else:
             self._draw_rule(painter)
-            lx, ly, lw, lh = self.loss_rect
-            draw_loss_plot(painter, (lx + 16 * s, ly + 36 * s, lw - 32 * s, lh - 44 * s), sc.ball.losses, s,
-                           sc.level.max_steps)
-        self.draw_goals(painter, self.goal_rect, stars=True, **GOAL_STYLE)
+            if self.loss_rect is not None:
+                lx, ly, lw, lh = self.loss_rect
+                draw_loss_plot(painter, (lx + 16 * s, ly + 36 * s, lw - 32 * s, lh - 44 * s), sc.ball.losses, s,
+                               sc.level.max_steps)
+        if self.goals_shown():
+            self.draw_goals(painter, self.goal_rect, stars=True, **GOAL_STYLE)
         self._draw_controls(painter)
 
     def _draw_status(self, painter) -> None:
