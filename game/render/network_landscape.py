@@ -29,6 +29,9 @@ def landscape_grid(task, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndar
     return a, b, loss.reshape(n, n)
 
 
+LEGEND_SHARE = 0.3  # the most of the panel's width the key may take before it wraps
+
+
 class LandscapeView(NetworkView):
     side_title = N_("where the network is")
     side_rows = (40, 36, 19, 4)
@@ -43,12 +46,28 @@ class LandscapeView(NetworkView):
 
     # --- layout ----------------------------------------------------------------
 
+    def legend(self) -> tuple:
+        """The key to the surface's colours: (words, colour) a line."""
+        return ((_("height = loss"), theme.INK), (_("deep blue: low loss,"), theme.BLUE),
+                (_("Paris wins"), theme.BLUE), (_("orange: high loss"), theme.ORANGE))
+
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
         s = self.s
         side = min(150 * s, h * 0.36, w * 0.2)
         self.map_rect = (x + 18 * s, y + h - side - 40 * s, side, side)
-        left = x + side + 36 * s
+        # a strip on the left for the key and the map; the key wraps where it is wider than the
+        # map, up to LEGEND_SHARE of the panel, and the surface starts right of the strip
+        painter = self.scene.app.painter
+        widest = max(painter.text_width(line, 15 * s, "bold") for line, _color in self.legend())
+        self.legend_w = max(side, min(widest, w * LEGEND_SHARE))
+        # as wide as it must be for its rows to end above the map's caption
+        step = max(22 * s, line_height(painter, 15 * s, 1.4))
+        room = self.map_rect[1] - 6 * s - painter.text_height(14 * s, "bold") - 4 * s - (y + 48 * s)
+        while self.legend_w < widest and step * sum(
+                len(painter.wrap([line], 15 * s, self.legend_w, "bold")[0]) for line, _c in self.legend()) > room:
+            self.legend_w = min(widest, self.legend_w + 10 * s)
+        left = x + 18 * s + self.legend_w + 18 * s
         self.surface_rect = (left, y + 40 * s, x + w - 6 * s - left, h - 70 * s)
 
     def static_key(self):
@@ -93,23 +112,38 @@ class LandscapeView(NetworkView):
         edges[0, 1] -= 0.2  # just beyond the a edge and the b edge, at the surface's height there
         edges[1, 0] += 0.2
         (ax, ay), (bx, by) = project(self.matrix, edges, self.surface_rect)
+        taken = []  # the edges' names, which "random start" keeps clear of
         for px, py, label in ((ax, ay, _("a: the way training goes")), (bx, by, _("b: a side way"))):
             if math.isfinite(px):  # centred on the edge, kept inside the panel
                 half = painter.text_width(label, 15 * s, "bold") / 2
                 px = min(max(px, x + 8 * s + half), x + w - 8 * s - half)
                 painter.text(label, px, py, 15 * s, theme.INK, anchor="center", face="bold")
+                h2 = painter.text_height(15 * s, "bold") / 2
+                taken.append((px - half, py - h2, px + half, py + h2))
         step = max(22 * s, line_height(painter, 15 * s, 1.4))
-        for i, (line, color) in enumerate(((_("height = loss"), theme.INK), (_("deep blue: low loss,"), theme.BLUE),
-                                            (_("Paris wins"), theme.BLUE), (_("orange: high loss"), theme.ORANGE))):
-            painter.text(line, x + 18 * s, y + 48 * s + i * step, 15 * s, color, face="bold")
+        row = 0
+        for line, color in self.legend():  # the key, in the strip left of the surface
+            for part in painter.wrap([line], 15 * s, self.legend_w, "bold")[0]:
+                painter.text(part, x + 18 * s, y + 48 * s + row * step, 15 * s, color, face="bold")
+                row += 1
         painter.text(_("drag or  ,  .  to turn"), x + w - 16 * s, y + h - 12 * s, 15 * s, theme.INK_FAINT,
                      anchor="bottomright", face="bold")
         start = self.on_surface(np.zeros((1, 2)), lift=0.01)
         (sx, sy), = project(self.matrix, start, self.surface_rect)
         if math.isfinite(sx):
             painter.circle(sx, sy, 4 * s, (1, 1, 1, 0.75))
-            painter.text(_("random start"), sx + 8 * s, sy + 3 * s, 14 * s, (1, 1, 1, 0.8), anchor="topleft",
-                         face="bold")
+            label = _("random start")
+            lw, lh = painter.text_width(label, 14 * s, "bold"), painter.text_height(14 * s, "bold")
+            places = [(sx + 8 * s, sy + 3 * s), (sx - 8 * s - lw, sy + 3 * s), (sx + 8 * s, sy - 3 * s - lh),
+                      (sx - 8 * s - lw, sy - 3 * s - lh)]  # below right of the dot, else beside it elsewhere
+
+            def clear(at) -> bool:
+                lx, ly = at
+                return x + 8 * s <= lx and lx + lw <= x + w - 8 * s and not any(
+                    lx < r[2] and r[0] < lx + lw and ly < r[3] and r[1] < ly + lh for r in taken)
+
+            lx, ly = next((at for at in places if clear(at)), places[0])
+            painter.text(label, lx, ly, 14 * s, (1, 1, 1, 0.8), anchor="topleft", face="bold")
 
     def _trail_coords(self, history: np.ndarray) -> np.ndarray:
         """The steps' coordinates with TRAIL_SUBSTEPS points between each pair."""

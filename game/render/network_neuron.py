@@ -71,7 +71,9 @@ class NeuronView(NetworkView):
                          theme.INK, anchor="bottomcenter", face="mono")
             painter.circle(px, py, 28 * s, theme.NODE)
             painter.circle(px, py, 28 * s, theme.with_alpha(theme.INK, 0.7), stroke=2 * s)
-            painter.text(fmt(float(xs[i]), 2), px, py, 17 * s, theme.INK, anchor="center", face="mono")
+            value = fmt(float(xs[i]), 2)  # inside its circle at any text size
+            painter.text(value, px, py, fit_text(painter, value, 17 * s, 46 * s, "mono", smallest=14 * s), theme.INK,
+                         anchor="center", face="mono")
             painter.text(_("input {index}").format(index=i + 1), px, py - 34 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter", face="bold")
             if phase in ("gradient", "update") and sc.step_grad is not None:
                 gradient_arrow(painter, mx + 30 * s, my, -float(sc.step_grad[i]), s, 1.0)
@@ -88,7 +90,8 @@ class NeuronView(NetworkView):
         painter.circle(sx, sy, r, theme.NODE_DIM, glow=10 * s)
         painter.circle(sx, sy, r, theme.with_alpha(theme.VIOLET, 0.9), stroke=2.5 * s)
         painter.text("Σ", sx, sy - 8 * s, 26 * s, theme.INK, anchor="center", face="bold")
-        painter.text(fmt(z, 2), sx, sy + 16 * s, 15 * s, theme.INK_DIM, anchor="center", face="mono")
+        painter.text(fmt(z, 2), sx, sy + 16 * s, fit_text(painter, fmt(z, 2), 15 * s, 1.2 * r, "mono", smallest=14 * s),
+                     theme.INK_DIM, anchor="center", face="mono")
         # activation curve with the neuron's point
         px, py, pw, ph = self.plot_rect
         painter.rect(px, py, pw, ph, theme.INSET, radius=10 * s)
@@ -111,12 +114,15 @@ class NeuronView(NetworkView):
             qx, qy = to_px(np.array([max(-4.0, min(4.0, z))]), np.array([a]))
             painter.line(float(qx[0]), py + ph, float(qx[0]), float(qy[0]), 1.5 * s, theme.with_alpha(theme.INK, 0.4))
             painter.circle(float(qx[0]), float(qy[0]), 8 * s, theme.YELLOW, glow=8 * s)
+            # the point's (z, a) in the plot's bottom right corner, above the z axis' name: every
+            # activation here rises, so its curve is high on the right and never under the words
             label = f"({fmt(z, 2)}, {fmt(a, 4)})"
-            lw = painter.text_width(label, 16 * s, "mono")
-            lx = float(qx[0]) + 12 * s
-            if lx + lw > px + pw - 4 * s:  # near the right edge: put it on the left of the point
-                lx = float(qx[0]) - 12 * s - lw
-            painter.text(label, lx, float(qy[0]) + 4 * s, 16 * s, theme.YELLOW, anchor="topleft", face="mono")
+            size = painter.fit(label, 16 * s, pw - 8 * s, "mono", smallest=14 * s)
+            lw, lh = painter.text_width(label, size, "mono"), painter.text_height(size, "mono")
+            lx = px + pw - 8 * s - lw
+            ly = py + ph - 6 * s - painter.text_height(15 * s) - 2 * s - lh
+            painter.rect(lx - 4 * s, ly, lw + 8 * s, lh, theme.with_alpha(theme.INSET, 0.85), radius=4 * s)
+            painter.text(label, lx, ly, size, theme.YELLOW, anchor="topleft", face="mono")
         # from the sum into the activation and out
         painter.arrow(sx + r + 6 * s, sy, px - 8 * s, py + ph / 2, 3 * s, theme.with_alpha(theme.VIOLET, 0.6), head=12 * s)
         ox, oy = self.out_pos
