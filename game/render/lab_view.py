@@ -189,13 +189,14 @@ class LabView(LevelView):
             lines.append((_("settled (last {n})").format(n=sc.level.spec.settle_window),
                           fmt(settled, 4) if run.t >= sc.level.spec.settle_window else "—", theme.INK))
         step = max(30 * s, line_height(painter, 16 * s, 1.25))
+        room = w - 48 * s  # a row's name and its value, 12 px apart: the value keeps its size, the name gives way
         for i, (left, right, color) in enumerate(lines):
             ly = y + below_title(painter, s, 40) + i * step
-            left_w = painter.text_width(left, 16 * s, "mono")
-            painter.text(left, x + 18 * s, ly, 16 * s, color, face="mono")
-            painter.text(right, x + w - 18 * s, ly, fit_lines(painter, [right], 16 * s, w - 48 * s - left_w, face="mono",
-                                                               smallest=14 * s),
-                         theme.INK, anchor="topright", face="mono")
+            right_size = fit_lines(painter, [right], 16 * s, room * 0.6, face="mono", smallest=14 * s)
+            right_w = painter.text_width(right, right_size, "mono")
+            left_size = fit_lines(painter, [left], 16 * s, room - right_w, face="mono", smallest=14 * s)
+            painter.text(left, x + 18 * s, ly, left_size, color, face="mono")
+            painter.text(right, x + w - 18 * s, ly, right_size, theme.INK, anchor="topright", face="mono")
 
     # --- three -----------------------------------------------------------------------------
 
