@@ -235,9 +235,12 @@ class ParisView(NetworkView):
         left, right = x + 16 * s, x + w - 16 * s
         chip_w = (right - left - gap * (n - 1)) / n
         cy, ch = self.strip_y, 26 * s
-        texts = [f"{tag} → {answer}  {'NaN' if not math.isfinite(p) else number(float(p), '.0%')}"
-                 for (_words, answer), tag, p in zip(self.sentences, self.tags, p_right)]
+        shares = ['NaN' if not math.isfinite(p) else number(float(p), '.0%') for p in p_right]
+        texts = [f"{tag} → {answer}  {share}" for (_words, answer), tag, share in zip(self.sentences, self.tags, shares)]
         size = min(fit_text(painter, text, 16 * s, chip_w - 16 * s, "mono", smallest=14 * s) for text in texts)
+        if not all(painter.fits(text, size, chip_w - 16 * s, "mono") for text in texts):
+            texts = [f"{tag}  {share}" for tag, share in zip(self.tags, shares)]  # the answer is on the right
+            size = min(fit_text(painter, text, 16 * s, chip_w - 16 * s, "mono", smallest=14 * s) for text in texts)
         for k, text in enumerate(texts):
             cx = left + k * (chip_w + gap)
             on = k == shown
