@@ -414,7 +414,8 @@ class PlayView(LevelView):
                     t = sc.phases.fraction
                     painter.circle(ax, a0 + (a1 - a0) * min(1.0, t * 1.5), 4.5 * s, theme.INK, glow=6 * s)
         hint = _("S: next phase   ·   P: leave the phases") if lit else _("S: take one step, phase by phase")
-        painter.text(hint, x + w / 2, y + h - 8 * s, 14 * s, theme.INK_FAINT, anchor="bottomcenter")
+        painter.text(hint, x + w / 2, y + h - 8 * s, painter.fit(hint, 14 * s, w - 24 * s, smallest=14 * s),
+                     theme.INK_FAINT, anchor="bottomcenter")
 
     def _draw_controls(self, painter) -> None:
         sc, s = self.scene, self.s
