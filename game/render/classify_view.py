@@ -166,7 +166,8 @@ class ClassifyView(LevelView):
         ph = y + h - max(26 * s, line_height(painter, 14 * s, 1.2) + 8 * s) - py
         painter.line(px, py + ph, px + pw, py + ph, 1.0 * s, theme.AXIS)
         painter.line(px, py, px, py + ph, 1.0 * s, theme.AXIS)
-        for value in (0.0, 0.5, 1.0):
+        ticks = (0.0, 0.5, 1.0) if ph >= 2.4 * painter.text_height(14 * s, "mono") else (0.0, 1.0)  # a short plot (big text)
+        for value in ticks:
             gy = py + ph - value * ph
             painter.text(percent(value), px - 6 * s, gy, 14 * s, theme.INK_FAINT, anchor="midright", face="mono")
         target = sc.family_target()
