@@ -345,14 +345,15 @@ class PlaneView(ClassifyView):
             predicted = run.predict(points.x)
         xs, ys = self.to_pixels(points.x)
         r = 4.2 * s
-        for px, py, label, guess in zip(xs, ys, points.y, predicted):
-            color = class_colors()[int(label)]
-            if label == 0:
-                painter.circle(px, py, r, color)
-            else:
-                painter.rect(px - r, py - r, 2 * r, 2 * r, color, radius=1.0 * s)
-            if guess != label:
-                painter.circle(px, py, r + 3.2 * s, theme.INK, stroke=1.6 * s)
+        labels = np.asarray(points.y).astype(int)
+        colors = np.array(class_colors(), dtype=np.float64)[labels]
+        round_marks = painter.circle_shapes(xs, ys, r, colors)
+        square_marks = painter.rect_shapes(xs - r, ys - r, 2 * r, 2 * r, colors, radius=1.0 * s)
+        marks = np.where((labels == 0)[:, None], round_marks, square_marks)
+        rings = painter.circle_shapes(xs, ys, r + 3.2 * s, theme.INK, stroke=1.6 * s)
+        # point by point: its mark (class 0 round, class 1 square), then its ring if read wrong
+        drawn = np.stack([np.ones(len(labels), dtype=bool), predicted != labels], axis=1)
+        painter.add_shapes(np.stack([marks, rings], axis=1)[drawn])
 
     # separate-line: the question
     def draw_question(self, painter) -> None:
@@ -457,14 +458,17 @@ class PlaneView(ClassifyView):
 # ---------------------------------------------------------------------------------------------
 
 
-def template_color(value: float, scale: float):
-    """Orange where ink raises the digit's score, blue where it lowers it; dark near 0."""
-    t = 0.0 if scale <= 0 or not math.isfinite(value) else max(-1.0, min(1.0, value / scale))
-    base = theme.INSET
-    tint = theme.POSITIVE if t > 0 else theme.NEGATIVE
-    a = abs(t)
-    return (base[0] + (tint[0] - base[0]) * a, base[1] + (tint[1] - base[1]) * a, base[2] + (tint[2] - base[2]) * a,
-            1.0)
+def template_colors(values: np.ndarray, scale: float) -> np.ndarray:
+    """(n, 4) colours: orange where ink raises the digit's score, blue where it lowers it; dark near 0."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    with np.errstate(all="ignore"):
+        t = np.clip(values / scale, -1.0, 1.0) if scale > 0 else np.zeros_like(values)
+    t = np.where(np.isfinite(values), t, 0.0)
+    base = np.array(theme.INSET[:3], dtype=np.float64)
+    tint = np.where((t > 0)[:, None], np.array(theme.POSITIVE[:3]), np.array(theme.NEGATIVE[:3]))
+    colors = np.ones((len(values), 4))
+    colors[:, :3] = base + (tint - base) * np.abs(t)[:, None]
+    return colors
 
 
 class DigitsView(ClassifyView):
@@ -538,14 +542,12 @@ class DigitsView(ClassifyView):
         tx, ty = self.templates_origin
         tile = self.tile
         px = tile / 8
+        rows, cols = np.divmod(np.arange(64), 8)  # each template's 8 x 8 pixels, row by row
         for d in range(10):
             r, c = divmod(d, 5)
             x0 = tx + c * (tile + 10 * s)
             y0 = ty + r * (tile + 30 * s)
-            image = templates[d].reshape(8, 8)
-            for i in range(8):
-                for j in range(8):
-                    painter.rect(x0 + j * px, y0 + i * px, px + 0.5, px + 0.5, template_color(float(image[i, j]), scale))
+            painter.rects(x0 + cols * px, y0 + rows * px, px + 0.5, px + 0.5, template_colors(templates[d], scale))
             painter.rect(x0, y0, tile, tile, theme.PANEL_EDGE, stroke=1.0 * s)
             painter.text(str(d), x0 + tile / 2, y0 + tile + 2 * s, 16 * s, theme.INK, anchor="topcenter", face="bold")
 
@@ -556,16 +558,13 @@ class DigitsView(ClassifyView):
         side = sc.canvas.shape[0]
         cell = w / side
         rows, cols = np.nonzero(sc.canvas >= 0.5)
-        for r, c in zip(rows, cols):
-            painter.rect(x + c * cell, y + r * cell, cell + 0.5, cell + 0.5, theme.INK)
+        painter.rects(x + cols * cell, y + rows * cell, cell + 0.5, cell + 0.5, theme.INK)
         painter.rect(x, y, w, h, theme.with_alpha(theme.CYAN, 0.6), radius=6 * s, stroke=1.5 * s)
-        image = sc.pad_image().reshape(8, 8)
+        v = np.asarray(sc.pad_image(), dtype=np.float64).ravel()  # 8 x 8, row by row
         sx, sy, sw, sh = self.seen_rect
         px = sw / 8
-        for i in range(8):
-            for j in range(8):
-                v = float(image[i, j])
-                painter.rect(sx + j * px, sy + i * px, px + 0.5, px + 0.5, (v * 0.93, v * 0.95, v, 1.0))
+        i, j = np.divmod(np.arange(64), 8)
+        painter.rects(sx + j * px, sy + i * px, px + 0.5, px + 0.5, np.stack([v * 0.93, v * 0.95, v, np.ones(64)], axis=1))
         painter.rect(sx, sy, sw, sh, theme.PANEL_EDGE, stroke=1.0 * s)
         bx, by, bw, bh = self.bars_rect
         if not rows.size:
@@ -591,18 +590,17 @@ class DigitsView(ClassifyView):
         ox, oy = self.matrix_origin
         c = self.cell
         per_row = counts.sum(axis=1, keepdims=True).clip(min=1)
-        share = counts / per_row
-        for i in range(10):
-            for j in range(10):
-                v = float(share[i, j])
-                if i == j:
-                    color = theme.with_alpha(theme.BLUE, 0.15 + 0.85 * v)
-                else:
-                    color = theme.with_alpha(theme.ORANGE, 0.0 if counts[i, j] == 0 else 0.25 + 0.75 * min(1.0, v * 4))
-                painter.rect(ox + j * c + 1, oy + i * c + 1, c - 2, c - 2, color, radius=3 * s)
-                if counts[i, j] and c >= 26 * s:
-                    painter.text(str(int(counts[i, j])), ox + (j + 0.5) * c, oy + (i + 0.5) * c, 14 * s,
-                                 theme.INK, anchor="center", face="mono")
+        share = (counts / per_row).ravel()
+        i, j = np.divmod(np.arange(100), 10)  # the cells row by row: true digit i read as j
+        right = i == j
+        colors = np.where(right[:, None], np.array(theme.BLUE[:3]), np.array(theme.ORANGE[:3]))
+        alpha = np.where(right, 0.15 + 0.85 * share,
+                         np.where(counts.ravel() == 0, 0.0, 0.25 + 0.75 * np.minimum(1.0, share * 4)))
+        painter.rects(ox + j * c + 1, oy + i * c + 1, c - 2, c - 2, np.column_stack([colors, alpha]), radius=3 * s)
+        if c >= 26 * s:
+            for i, j in zip(*np.nonzero(counts)):
+                painter.text(str(int(counts[i, j])), ox + (j + 0.5) * c, oy + (i + 0.5) * c, 14 * s,
+                             theme.INK, anchor="center", face="mono")
         total = counts.sum()
         right = np.trace(counts)
         text = _("{right} of {total} read right ({percent})").format(

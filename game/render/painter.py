@@ -252,11 +252,7 @@ class Painter:
     # --- shapes --------------------------------------------------------------------------
 
     def _shape(self, a, b, kind: float, radius: float, glow: float, stroke: float, color) -> None:
-        row = self.shapes.take(1)[0]
-        row[0:4] = a
-        row[4:8] = b
-        row[8:12] = (kind, radius, glow, stroke)
-        row[12:16] = color
+        self.shapes.take(1)[0] = (*a, *b, kind, radius, glow, stroke, *color)  # one assignment: the hot path
 
     def rect(self, x, y, w, h, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
         r = min(radius, abs(w) * 0.5, abs(h) * 0.5)
@@ -269,17 +265,40 @@ class Painter:
         self._shape((cx, cy, cx, cy), (0, 0, 0, 0), SEGMENT, r, glow, stroke, color)
 
     def circles(self, xs, ys, r, color, glow=0.0, stroke=0.0) -> None:
-        """Many circles of one radius and colour at once (what `circle` does, point by point)."""
+        """Many circles at once (what `circle` does, point by point)."""
+        self.add_shapes(self.circle_shapes(xs, ys, r, color, glow, stroke))
+
+    def rects(self, xs, ys, ws, hs, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
+        """Many rectangles at once (what `rect` does, one by one)."""
+        self.add_shapes(self.rect_shapes(xs, ys, ws, hs, color, radius, glow, stroke))
+
+    # Shapes as rows, to queue later with `add_shapes`: a picture that interleaves kinds (a mark,
+    # then its ring) selects and orders rows in NumPy. Each argument is one value for all or one
+    # per shape (colours (4,) or (n, 4)); the rows equal what `circle` and `rect` queue.
+
+    @staticmethod
+    def _rows(a: tuple, kind, radius, glow, stroke, color) -> np.ndarray:
+        n = len(a[0])
+        rows = np.zeros((n, SHAPE_FLOATS), dtype="f4")
+        rows[:, 0:4] = np.stack(a, axis=1)
+        rows[:, 8], rows[:, 9], rows[:, 10], rows[:, 11] = kind, radius, glow, stroke
+        rows[:, 12:16] = color
+        return rows
+
+    def circle_shapes(self, xs, ys, r, color, glow=0.0, stroke=0.0) -> np.ndarray:
         xs = np.asarray(xs, dtype=np.float64).ravel()
         ys = np.asarray(ys, dtype=np.float64).ravel()
-        if not len(xs):
-            return
-        rows = self.shapes.take(len(xs))
-        rows[:, 0] = rows[:, 2] = xs
-        rows[:, 1] = rows[:, 3] = ys
-        rows[:, 4:8] = 0
-        rows[:, 8:12] = (SEGMENT, r, glow, stroke)
-        rows[:, 12:16] = color
+        return self._rows((xs, ys, xs, ys), SEGMENT, r, glow, stroke, color)
+
+    def rect_shapes(self, xs, ys, ws, hs, color, radius=0.0, glow=0.0, stroke=0.0) -> np.ndarray:
+        xs, ys, ws, hs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (xs, ys, ws, hs)))
+        r = np.minimum(np.minimum(radius, np.abs(ws) * 0.5), np.abs(hs) * 0.5)
+        return self._rows((xs, ys, xs + ws, ys + hs), RECT, r, glow, stroke, color)
+
+    def add_shapes(self, rows: np.ndarray) -> None:
+        """Queue shape rows (from `circle_shapes`, `rect_shapes`) in their order."""
+        if len(rows):
+            self.shapes.take(len(rows))[:] = rows
 
     def triangle(self, a, b, c, color, glow=0.0) -> None:
         self._shape((a[0], a[1], b[0], b[1]), (c[0], c[1], 0, 0), TRIANGLE, 0.0, glow, 0.0, color)
@@ -405,7 +424,7 @@ class Painter:
         if n:
             rows = self.glyphs.take(n)
             rows[:] = run.template
-            rows[:, 0] = np.round(pen + run.offsets)  # half to even, as round() glyph by glyph
+            rows[:, 0] = np.rint(pen + run.offsets)  # half to even, as round() glyph by glyph
             rows[:, 1] += baseline
             rows[:, 8:12] = color
         for offset in run.nablas:  # the bundled faces lack nabla: an outlined downward triangle
