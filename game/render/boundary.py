@@ -33,31 +33,37 @@ class BoundaryArt:
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self._programs: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        self._set: dict[tuple, dict] = {}  # per program: the uniform values it holds now
 
     def _program(self, shape: NetShape):
         key = tuple(sorted(shape_defines(shape).items()))
         if key not in self._programs:
             program = load_program(self.ctx, "boundary", dict(key))
             self._programs[key] = (program, self.ctx.vertex_array(program, []))
-        return self._programs[key]
+            self._set[key] = {}
+        return (*self._programs[key], self._set[key])
 
     def draw(self, shape: NetShape, params: np.ndarray, rect, size, view, neuron: int = OUTPUT,
              raw: bool = False, alpha: float = 1.0, colors=None) -> None:
         """rect (x, y, w, h) in target pixels (y down); view (x_lo, y_lo, x_hi, y_hi) of the plane;
         colors: the two classes' colours (default: the theme's blue and orange as they are now)."""
         colors = (theme.BLUE, theme.ORANGE) if colors is None else colors
-        program, vao = self._program(shape)
+        program, vao, held = self._program(shape)
         weights = np.zeros(MAX_PARAMS, dtype=np.float32)
         weights[: shape.n_params] = np.asarray(params, dtype=np.float32).reshape(-1)
         uniform = program["u_params"]  # the compiler keeps only the entries the network reads
-        uniform.write(weights[: uniform.array_length].tobytes())
+        data = weights[: uniform.array_length].tobytes()
+        if held.get("u_params") != data:
+            uniform.write(data)
+            held["u_params"] = data
         values = {"u_rect": tuple(float(v) for v in rect), "u_size": (float(size[0]), float(size[1])),
                   "u_view": tuple(float(v) for v in view), "u_neuron": int(neuron), "u_raw": int(raw),
                   "u_color0": tuple(colors[0][:3]), "u_color1": tuple(colors[1][:3]),
                   "u_line": tuple(theme.INK[:3]), "u_alpha": float(alpha)}
-        for name, value in values.items():
-            if name in program:
+        for name, value in values.items():  # a program keeps its uniforms: set only what changed
+            if held.get(name) != value and name in program:
                 program[name].value = value
+                held[name] = value
         self.ctx.disable(moderngl.BLEND)
         vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
         drawn(self.ctx, rect)
@@ -68,3 +74,4 @@ class BoundaryArt:
             release(vao)
             release(program)
         self._programs.clear()
+        self._set.clear()

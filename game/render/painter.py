@@ -146,6 +146,8 @@ class Painter:
         self._top_depth = 0
         self._runs: dict[tuple[str, str, int], TextRun] = {}
         self._runs_generation = self.atlas.generation
+        self._fits: dict[tuple, float] = {}  # fit()'s answers: the same labels are fitted frame after frame
+        self._wraps: dict[tuple, tuple] = {}  # wrap()'s answers, for the same reason
         self.recorder = None  # a layout check's Recorder: every text and panel drawn (game/render/layout.py)
         self.ring = 0
         self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
@@ -456,10 +458,17 @@ class Painter:
     def fit(self, text: str, size: float, width: float, face: str = "regular", smallest: float = 14.0) -> float:
         """The largest asked size up to `size` at which `text` fits `width` on one line, never
         under `floor_size(smallest)` (then it may still be too wide: wrap it instead)."""
-        floor = self.floor_size(smallest)
-        while size > floor and self.text_width(text, size, face) > width:
-            size = max(floor, size - 1)
-        return size
+        key = (text, size, width, face, smallest, theme.TEXT_SCALE, self.size)  # what the answer depends on
+        fitted = self._fits.get(key)
+        if fitted is None:
+            if len(self._fits) > TEXT_RUNS:
+                self._fits.clear()
+            fitted = size
+            floor = self.floor_size(smallest)
+            while fitted > floor and self.text_width(text, fitted, face) > width:
+                fitted = max(floor, fitted - 1)
+            self._fits[key] = fitted
+        return fitted
 
     def fits(self, text: str, size: float, width: float, face: str = "regular") -> bool:
         return self.text_width(text, size, face) <= width
@@ -505,7 +514,17 @@ class Painter:
         return len(rows) * line_h
 
     def wrap(self, lines, size, width: float, face: str = "regular") -> list[list[str]]:
-        """Paragraphs broken into lines that fit `width`."""
+        """Paragraphs broken into lines that fit `width` (new lists each call; the breaks are kept)."""
+        lines = tuple(lines)
+        key = (lines, size, width, face, theme.TEXT_SCALE, self.size)  # what the breaks depend on
+        wrapped = self._wraps.get(key)
+        if wrapped is None:
+            if len(self._wraps) > TEXT_RUNS:
+                self._wraps.clear()
+            wrapped = self._wraps[key] = tuple(tuple(rows) for rows in self._wrap(lines, size, width, face))
+        return [list(rows) for rows in wrapped]
+
+    def _wrap(self, lines, size, width: float, face: str) -> list[list[str]]:
         wrapped = []
         for paragraph in lines:
             rows, current = [], ""

@@ -22,6 +22,7 @@ class Button(Widget):
         self.big = big
         self.pressed = False
         self.lit = False  # a toggled-on look (play while running, phases on)
+        self._fitted_key, self._fitted = None, (0.0, [])  # the last fit_label asked and its answer
 
     @property
     def accent(self) -> tuple:
@@ -66,7 +67,7 @@ class Button(Widget):
         painter.rect(x, y, w, h, theme.with_alpha(self.accent, 0.55 if self.enabled else 0.2), radius=10 * s, stroke=1.5 * s)
         size = (24 if self.big else 19) * s
         label, hint, reason = _(self.label), _(self.hint), _(self.reason)  # msgids, shown translated
-        size, rows = fit_label(painter, label, size, w - 12 * s, h - 4 * s, s)
+        size, rows = self._fit_label(painter, label, size, w - 12 * s, h - 4 * s, s)
         room = theme.TEXT_SCALE  # bigger text (Settings) needs a taller button for a second line
         if len(rows) > 1:  # a long label (or a long translation) on two lines, the hint left out
             line_h = painter.line_height(size, 1.05)
@@ -82,6 +83,13 @@ class Button(Widget):
                          theme.with_alpha(ink, 0.6), anchor="bottomcenter")
         else:
             painter.text(label, x + w * 0.5, y + h * 0.5, size, ink, anchor="center", face="bold")
+
+    def _fit_label(self, painter, label: str, size: float, width: float, height: float, s: float):
+        """fit_label's answer, kept while the label, the box and the text size stay the same."""
+        key = (label, size, width, height, s, theme.TEXT_SCALE, painter.size)
+        if self._fitted_key != key:
+            self._fitted_key, self._fitted = key, fit_label(painter, label, size, width, height, s)
+        return self._fitted
 
 
 def fit_label(painter, label: str, size: float, width: float, height: float, s: float,
