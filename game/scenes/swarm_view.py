@@ -11,6 +11,7 @@ import pygame
 
 from game.i18n import N_, _, number
 from game.render import theme
+from game.render.dots import DotArt, stack_dots
 from game.render.plot import Frame, curve_y_range
 from game.scenes.overlay import OverlayScene
 from game.sim.families.ball import goals_met
@@ -79,6 +80,11 @@ class SwarmView(OverlayScene):
         self.t = 0
         self.paused = False
         self.frame = None
+        self.dot_art = None  # made when first drawn, dropped on exit
+        self._dots_of = None  # (snapshot, frame, look) the stacks in _dots were made from
+        self._dots = []
+        self._counts_of = None  # the snapshot _counts were counted from
+        self._counts = {}
 
     def start(self) -> None:
         if self.swarm is not None:
@@ -99,6 +105,9 @@ class SwarmView(OverlayScene):
     def exit(self) -> None:
         if self.swarm is not None:
             self.swarm.release()
+        if self.dot_art is not None:
+            self.dot_art.release()
+            self.dot_art = None
 
     def update(self, dt: float) -> None:
         super().update(dt)
@@ -187,6 +196,13 @@ class SwarmView(OverlayScene):
         return lines
 
     def counts(self) -> dict[str, int]:
+        """How many balls are in each state and how many clear the level (counted again only
+        when the state changes)."""
+        if self._counts_of is not self.snapshot:
+            self._counts, self._counts_of = self._count(), self.snapshot
+        return self._counts
+
+    def _count(self) -> dict[str, int]:
         x, status, steps, loss = self.snapshot
         p = self.play.params
         cleared = goals_met(self.play.level, status, steps, x, loss, p["eta"], p["mu"], x0=self.x0)
@@ -197,10 +213,41 @@ class SwarmView(OverlayScene):
                 "clear": int(np.count_nonzero(cleared))}
 
     def still_key(self):
-        return (super().still_key(), self.card)
+        return (super().still_key(), self.card, self.frame.rect if self.frame else None)
 
     def draw_still(self, painter) -> None:
-        self.draw_card(painter, self.card, accent=theme.VIOLET)  # kept in the app's picture under the overlay
+        """The card and the curve: kept in the app's picture under the overlay (the balls are
+        drawn over them each frame)."""
+        self.draw_card(painter, self.card, accent=theme.VIOLET)
+        if self.frame is not None:
+            px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
+            painter.polyline(np.stack([px, py], axis=1), 2.5 * self.s, theme.BLUE)
+
+    def dot_groups(self) -> list:
+        """The balls on screen as stacks (stack_dots), one group per colour in drawing order:
+        settled, out of steps, rolling. Made again only when the state or the layout changes."""
+        made_of = (self.snapshot, self.frame, theme.LOOK)
+        if self._dots_of is not None and all(a is b for a, b in zip(self._dots_of, made_of)):
+            return self._dots
+        s = self.s
+        rx, ry, rw, rh = self.frame.rect
+        x, status = self.snapshot[:2]
+        with np.errstate(all="ignore"):
+            y = self.play.curve.f(np.asarray(x, dtype=np.float64))
+        bx, by = self.frame.px(x, y)
+        by = by - self.ball_radius()  # resting on the curve, not cut by it
+        inside = np.isfinite(bx) & np.isfinite(by) & (bx >= rx) & (bx <= rx + rw) & (by >= ry - 10 * s) & (by <= ry + rh)
+        styles = ((CONVERGED, theme.with_alpha(theme.INK, 0.35)), (2, theme.with_alpha(theme.YELLOW, 0.35)),
+                  (RUNNING, theme.with_alpha(theme.ORANGE, 0.30)))  # rolling: the game's ball orange
+        groups = []
+        for code, color in styles:
+            shown = inside & (status == code)
+            groups.append((*stack_dots(bx[shown], by[shown]), color))
+        self._dots_of, self._dots = made_of, groups
+        return groups
+
+    def ball_radius(self) -> float:
+        return 4.5 * self.s
 
     def draw(self, painter, alpha: float) -> None:
         s = self.s
@@ -214,21 +261,9 @@ class SwarmView(OverlayScene):
                 + _("step {step} of {total}   ·   on {backend}").format(
                     step=self.t, total=self.play.level.max_steps, backend=self.backend.name))
         painter.text_rows(painter.wrap([info], 16 * s, rw)[0], rx, self.info_top, 16 * s, theme.INK_DIM)
-        px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
-        painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.BLUE)
-
-        x, status = self.snapshot[:2]
-        with np.errstate(all="ignore"):
-            y = self.play.curve.f(np.asarray(x, dtype=np.float64))
-        bx, by = self.frame.px(x, y)
-        radius = 4.5 * s
-        by = by - radius  # resting on the curve, not cut by it
-        inside = np.isfinite(bx) & np.isfinite(by) & (bx >= rx) & (bx <= rx + rw) & (by >= ry - 10 * s) & (by <= ry + rh)
-        styles = ((CONVERGED, theme.with_alpha(theme.INK, 0.35)), (2, theme.with_alpha(theme.YELLOW, 0.35)),
-                  (RUNNING, theme.with_alpha(theme.ORANGE, 0.30)))  # rolling: the game's ball orange
-        for code, color in styles:
-            shown = inside & (status == code)
-            painter.circles(bx[shown], by[shown], radius, color)
+        if self.dot_art is None:
+            self.dot_art = DotArt(self.app.ctx, self.count)
+        self.dot_art.draw(self.dot_groups(), self.ball_radius(), self.size)
 
         pitch = self._footer_pitch(painter)
         for i, line in enumerate(self._footer_lines(painter, self.counts(), rw)):

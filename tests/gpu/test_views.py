@@ -117,6 +117,14 @@ def test_swarm_view_rolls_thousands_of_balls_into_both_valleys(app):
     assert view.name == "swarm_view" and view.count == 4096
     frames(app, 30)
     assert 0 < view.t < 30 and (view.snapshot[1] == -1).any()  # rolling, a step a tick or so
+    from game.render import theme
+
+    pixels = app.window.read_pixels().astype(int)  # a rolling ball is drawn in the game's ball orange
+    x = view.snapshot[0][view.snapshot[1] == -1][0]
+    bx, by = view.frame.px(x, view.play.curve.f(np.array(x, dtype=np.float64)))
+    orange = np.array(theme.ORANGE[:3]) * 255
+    around = pixels[int(by - view.ball_radius()) - 1: int(by - view.ball_radius()) + 2, int(bx) - 1: int(bx) + 2]
+    assert (np.abs(around - orange).max(axis=2) <= 40).any()
     for _ in range(20):  # then whole seconds at a time, without drawing: every ball settles
         view.update(1.0)
     frames(app)
@@ -125,6 +133,17 @@ def test_swarm_view_rolls_thousands_of_balls_into_both_valleys(app):
     left, right = np.count_nonzero(x < 0), np.count_nonzero(x > 0)
     assert abs(left - right) <= 2  # the two basins split the starts evenly
     assert np.allclose(np.abs(x), np.sqrt(2), atol=0.05)
+    # the picture: a settled pile drawn where the balls are, in the settled colour, and nothing
+    # of it halfway between them
+    from game.render import theme
+
+    pixels = app.window.read_pixels().astype(int)
+    settled = np.array(theme.INK[:3]) * 255
+    for valley in (-np.sqrt(2), np.sqrt(2)):
+        bx, by = view.frame.px(valley, view.play.curve.f(np.array(valley)))
+        assert np.abs(pixels[int(by - view.ball_radius()), int(bx)] - settled).max() <= 24
+    mx, my = view.frame.px(0.0, view.play.curve.f(np.array(0.0)))
+    assert np.abs(pixels[int(my - view.ball_radius()), int(mx)] - settled).max() > 100
     counts = view.counts()
     from game.sim.families.ball import descended
 
