@@ -324,6 +324,7 @@ class App:
                 self.under.blit(ctx.screen)
         self._draw_scene(top)
         self._draw_caption()
+        self.window.pixels.settle()  # a frame recorded over a cached picture: drawn where it changed
 
     def _draw_caption(self) -> None:
         """The last sound cue in words, at the bottom, when captions are on."""

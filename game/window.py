@@ -15,12 +15,12 @@ import numpy as np
 import pygame
 
 from game.i18n import _
+from game.damage import TILE, Direct, ScreenFrame, patches_of, tile_grid, tiles_touched
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 FLAGS = pygame.OPENGL | pygame.DOUBLEBUF | pygame.RESIZABLE
-TILE = 16          # pixels: what was drawn over a cached picture is remembered in tiles this big
-WHOLE_SHARE = 0.7  # drawn over more than this share of the screen: copy the whole picture back
+WHOLE_SHARE = 0.7  # to redraw more than this share of the screen: copy the whole picture back
 
 
 def clear_benign_error(ctx: moderngl.Context) -> None:
@@ -32,53 +32,69 @@ def clear_benign_error(ctx: moderngl.Context) -> None:
 
 class ScreenPixels:
     """What the window's pixels hold between frames: a cached picture (`base`, a Layer and its
-    version), except in the tiles drawn over since it was shown (`dirty`).
+    version) with the last frame drawn over it (`previous`, as recorded), except in the tiles
+    drawn over at once since (`dirty`).
 
     llvmpipe pays about 12 ms of CPU to copy a whole 1920x1080 picture onto the screen, whatever
-    the copy (blit or textured quad): most of a 16.7 ms frame. Where the surface keeps its pixels
-    from one frame to the next (the offscreen driver draws into an EGL pbuffer, which is
-    single-buffered: a swap leaves it as it is), the picture needs copying back only where
-    something was drawn over it; the result is the same pixels. Whether a surface keeps them is
-    probed when the window is made (Window.probe_keeps_pixels); a double-buffered window whose
-    back buffer is another after a swap does not, so there `presented()` forgets everything and
-    each frame copies the whole picture, as before. Every draw onto the screen reports where
-    (`drawn`, `drawn_boxes`; the painter does it for its shapes and text); a draw with no
-    rectangle counts as the whole screen."""
+    the copy (blit or textured quad), and as much again to draw panels, buttons and text over
+    it: most of a 16.7 ms frame. Where the surface keeps its pixels from one frame to the next
+    (the offscreen driver draws into an EGL pbuffer, which is single-buffered: a swap leaves it
+    as it is), a frame drawn over the same picture needs drawing only where it differs from the
+    last one. So a frame over a cached picture is recorded (`record`: the painter's batches
+    and the other draws, in order) and drawn when it is complete (`settle`): the tiles where a
+    row or a draw is new or went away (game.damage) get the picture copied back and the
+    frame's commands drawn again, clipped to them; the other tiles already hold those pixels.
+    Whether a surface keeps them is probed when the window is made
+    (Window.probe_keeps_pixels); a double-buffered window whose back buffer is another after a
+    swap does not, so there `presented()` forgets everything and each frame copies the whole
+    picture and draws every command, as before. A draw onto the screen outside a recorded frame
+    reports where (`drawn`, `drawn_boxes`); a draw with no rectangle counts as the whole
+    screen."""
 
     def __init__(self, keeps_pixels: bool) -> None:  # Window.probe_keeps_pixels says
         self.keeps_pixels = keeps_pixels
         self.size: tuple[int, int] = (0, 0)
         self.base: tuple | None = None
         self.dirty = np.zeros((0, 0), dtype=bool)
-        self.patches_copied = 0  # copies back in the last restore (tests read it)
+        self.ctx: moderngl.Context | None = None  # the context a recorded frame is drawn with
+        self.recording: ScreenFrame | None = None
+        self.previous: ScreenFrame | None = None
+        self.patches_copied = 0  # copies back in the last settle (-1: the whole picture; tests read it)
+        self.redrawn_share = 1.0  # share of the screen redrawn in the last settle (the bench reads it)
+        self.redrawn: np.ndarray | None = None
 
     def resized(self, size) -> None:
         self.size = (int(size[0]), int(size[1]))
-        self.dirty = np.zeros((-(-self.size[1] // TILE), -(-self.size[0] // TILE)), dtype=bool)
-        self.base = None
+        self.dirty = np.zeros(tile_grid(self.size), dtype=bool)
+        self.forget()
 
     def forget(self) -> None:
         self.base = None
+        self.previous = None
 
     def presented(self) -> None:
         if not self.keeps_pixels:
-            self.base = None
+            self.forget()
 
     def shows(self, picture, version) -> bool:
-        """Whether the screen holds `picture` at `version` outside the dirty tiles."""
+        """Whether the screen holds `picture` at `version` (with the last recorded frame over
+        it) outside the dirty tiles."""
         return self.base is not None and self.base[0] is picture and self.base[1] == version
 
     def shown(self, picture, version) -> None:
-        """The whole screen now holds `picture` at `version`."""
+        """The whole screen now holds `picture` at `version`, nothing over it."""
         self.base = (picture, version)
+        self.previous = None
         self.dirty[:] = False
 
     def drawn(self, rect=None) -> None:
         """Something was drawn onto the screen inside rect (x, y, w, h; top-left origin)."""
+        if self.recording is not None:
+            self.recording.broken = True  # drawn at once, under what settle draws: all again
         if self.base is None:
             return
         if rect is None:
-            self.base = None
+            self.forget()
             return
         x, y, w, h = rect
         self.drawn_boxes(np.array([x]), np.array([y]), np.array([x + w]), np.array([y + h]))
@@ -87,63 +103,59 @@ class ScreenPixels:
         """Boxes (arrays of corners, top-left origin, in pixels) were drawn onto the screen."""
         if self.base is None or not len(x0):
             return
-        boxes = np.stack([x0, y0, x1, y1]).astype(np.float64)
-        if not np.isfinite(boxes).all():
-            self.base = None  # somewhere unknown: the whole picture is copied next time
+        if not np.isfinite(np.stack([x0, y0, x1, y1]).astype(np.float64)).all():
+            self.forget()  # somewhere unknown: the whole picture is copied next time
             return
-        x0, y0, x1, y1 = boxes
-        W, H = self.size
-        inside = (x1 >= -1) & (y1 >= -1) & (x0 <= W + 1) & (y0 <= H + 1)
-        if not inside.any():
-            return
-        ny, nx = self.dirty.shape
-        # a pixel is touched when its centre is in a box: a pixel's margin each side is plenty
-        tx0 = np.clip(np.floor((x0[inside] - 1) / TILE), 0, nx - 1).astype(np.intp)
-        tx1 = np.clip(np.floor((x1[inside] + 1) / TILE), 0, nx - 1).astype(np.intp)
-        ty0 = np.clip(np.floor((y0[inside] - 1) / TILE), 0, ny - 1).astype(np.intp)
-        ty1 = np.clip(np.floor((y1[inside] + 1) / TILE), 0, ny - 1).astype(np.intp)
-        if len(tx0) == 1:
-            self.dirty[ty0[0]:ty1[0] + 1, tx0[0]:tx1[0] + 1] = True
-            return
-        marks = np.zeros((ny + 1, nx + 1), dtype=np.int32)
-        np.add.at(marks, (ty0, tx0), 1)
-        np.add.at(marks, (ty0, tx1 + 1), -1)
-        np.add.at(marks, (ty1 + 1, tx0), -1)
-        np.add.at(marks, (ty1 + 1, tx1 + 1), 1)
-        self.dirty |= marks.cumsum(axis=0).cumsum(axis=1)[:ny, :nx] > 0
+        self.dirty |= tiles_touched(self.dirty.shape, x0, y0, x1, y1)
 
     def patches(self) -> np.ndarray | None:
-        """The dirty tiles as rectangles, one per run of tiles along a row of tiles (x0, y0, x1,
-        y1 in pixels, GL's origin at the bottom left), or None when copying the whole picture
-        is as cheap."""
-        dirty = self.dirty
-        if not dirty.any():
-            return np.zeros((0, 4), dtype=np.float32)
-        if dirty.mean() > WHOLE_SHARE:
+        """The dirty tiles as rectangles (game.damage.patches_of), or None when copying
+        the whole picture is as cheap."""
+        if self.dirty.any() and self.dirty.mean() > WHOLE_SHARE:
             return None
-        edges = np.diff(np.pad(dirty.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-        rows, x0 = np.nonzero(edges == 1)  # both row-major: the n-th start pairs with the n-th end
-        _rows, x1 = np.nonzero(edges == -1)
-        W, H = self.size
-        return np.stack([x0 * TILE, np.maximum(H - (rows + 1) * TILE, 0), np.minimum(x1 * TILE, W),
-                         H - rows * TILE], axis=1).astype(np.float32)
+        return patches_of(self.dirty, self.size)
 
-    def restore(self, ctx: moderngl.Context, source: moderngl.Framebuffer, copy_patches) -> None:
-        """Put `source` (the picture in `base`) back onto the screen where it was drawn over:
-        `copy_patches(rects)` draws the rectangles from it, or the whole picture is copied."""
-        patches = self.patches()
-        screen = ctx.screen
+    # --- a frame drawn over a cached picture -------------------------------------------------
+
+    def record(self, ctx: moderngl.Context, picture, version, copy_whole, copy_patches) -> None:
+        """Draws onto the screen from now until `settle()` go over `picture` at `version`: they
+        are recorded (the painter's batches, `screen_draw`) and drawn at settle."""
+        self.settle()
+        self.ctx = ctx
+        self.recording = ScreenFrame(picture, version, self.size, copy_whole, copy_patches)
+
+    def settle(self) -> None:
+        """Draw the recorded frame: where the screen holds the same picture with the last frame
+        over it, only the tiles that differ (copied back, then the commands clipped to them);
+        otherwise the whole picture and every command."""
+        frame, self.recording = self.recording, None
+        if frame is None:
+            return
+        ctx = self.ctx
         previous = ctx.fbo
-        screen.use()
-        if patches is None:
-            ctx.copy_framebuffer(screen, source)
-            clear_benign_error(ctx)
-        elif len(patches):
-            copy_patches(patches)
-        if previous is not screen and previous is not None:
-            previous.use()
-        self.patches_copied = -1 if patches is None else len(patches)
+        ctx.screen.use()
+        mask = None
+        if self.shows(frame.picture, frame.version) and frame.over(self.previous):
+            mask = frame.damage(self.previous, self.dirty)
+            if mask.mean() > WHOLE_SHARE:
+                mask = None
+        if mask is None:
+            frame.copy_whole()
+            frame.replay(None)
+            self.patches_copied, self.redrawn_share = -1, 1.0
+        else:
+            patches = patches_of(mask & ~frame.covered(mask), self.size)
+            if len(patches):
+                frame.copy_patches(patches)
+            if mask.any():
+                frame.replay(mask)
+            self.patches_copied, self.redrawn_share = len(patches), float(mask.mean())
+        self.redrawn = mask  # the tiles redrawn (None: all), for the bench and tests
+        self.base = (frame.picture, frame.version)
+        self.previous = frame
         self.dirty[:] = False
+        if previous is not ctx.screen and previous is not None:
+            previous.use()
 
 
 def screen_pixels(ctx) -> ScreenPixels | None:
@@ -158,6 +170,20 @@ def drawn(ctx, rect=None) -> None:
     pixels = screen_pixels(ctx)
     if pixels is not None and ctx.fbo is ctx.screen:
         pixels.drawn(rect)
+
+
+def screen_draw(ctx, rect, key, draw, opaque: bool = False) -> None:
+    """Run `draw()` (a draw into rect, x y w h top-left origin; None: anywhere) now, or, onto a
+    screen whose frame is being recorded, when the frame settles (again each frame the
+    rectangle is redrawn; `key` names what it shows, None: something new each time; `opaque`:
+    it sets every pixel of the rectangle, blending off)."""
+    pixels = screen_pixels(ctx)
+    if pixels is not None and ctx.fbo is ctx.screen and pixels.recording is not None:
+        rect = None if rect is None else tuple(float(v) for v in rect)
+        pixels.recording.commands.append(Direct(rect, key, draw, opaque))
+        return
+    draw()
+    drawn(ctx, rect)
 
 
 class WindowError(Exception):
@@ -221,6 +247,7 @@ class Window:
         pixels; a window whose swap copies (Mesa's software swap usually does) may too. The
         colours are the backdrop's darkest, a level apart: nobody sees them."""
         ctx = self.ctx
+        self.pixels.settle()
         w, h = self.size
         spots = ((0, 0), (w - 1, h - 1), (w // 2, h // 2))
         ctx.screen.use()
@@ -279,12 +306,14 @@ class Window:
         self.set_fullscreen(not self.fullscreen)
 
     def present(self) -> None:
+        self.pixels.settle()
         pygame.display.flip()
         self.pixels.presented()
         self.ctx.gc()
 
     def read_pixels(self) -> np.ndarray:
         """The screen as an (h, w, 3) uint8 array, row 0 at the top."""
+        self.pixels.settle()
         w, h = self.size
         data = self.ctx.screen.read(viewport=(0, 0, w, h), components=3)
         clear_benign_error(self.ctx)

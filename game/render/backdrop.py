@@ -7,7 +7,7 @@ import numpy as np
 
 from game.render import theme
 from game.render.shaders import load_program
-from game.window import drawn
+from game.window import screen_draw
 
 
 class Backdrop:
@@ -18,15 +18,17 @@ class Backdrop:
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "2f", "in_corner")])
 
     def draw(self, size) -> None:
-        p = self.program
-        p["u_size"].value = (float(size[0]), float(size[1]))
-        p["u_top"].value = theme.BG_TOP
-        p["u_bottom"].value = theme.BG_BOTTOM
-        p["u_glow_a"].value = tuple(c * theme.GLOW for c in theme.BLUE[:3])
-        p["u_glow_b"].value = tuple(c * theme.GLOW for c in theme.ORANGE[:3])
+        values = {"u_size": (float(size[0]), float(size[1])), "u_top": tuple(theme.BG_TOP),
+                  "u_bottom": tuple(theme.BG_BOTTOM),
+                  "u_glow_a": tuple(c * theme.GLOW for c in theme.BLUE[:3]),
+                  "u_glow_b": tuple(c * theme.GLOW for c in theme.ORANGE[:3])}
+        screen_draw(self.ctx, None, tuple(values.items()), lambda: self._render(values), opaque=True)  # the whole screen
+
+    def _render(self, values: dict) -> None:
+        for name, value in values.items():
+            self.program[name].value = value
         self.ctx.disable(moderngl.BLEND)
         self.vao.render(moderngl.TRIANGLE_STRIP)
-        drawn(self.ctx)  # the whole screen, when drawn onto it
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 from game.gpu.context import release
 from game.render import theme
 from game.render.shaders import load_program
-from game.window import drawn
+from game.window import screen_draw
 from game.sim.nets import ACTIVATIONS, NetShape
 
 MAX_PARAMS = 128
@@ -52,21 +52,25 @@ class BoundaryArt:
         weights = np.zeros(MAX_PARAMS, dtype=np.float32)
         weights[: shape.n_params] = np.asarray(params, dtype=np.float32).reshape(-1)
         uniform = program["u_params"]  # the compiler keeps only the entries the network reads
-        data = weights[: uniform.array_length].tobytes()
-        if held.get("u_params") != data:
-            uniform.write(data)
-            held["u_params"] = data
         values = {"u_rect": tuple(float(v) for v in rect), "u_size": (float(size[0]), float(size[1])),
                   "u_view": tuple(float(v) for v in view), "u_neuron": int(neuron), "u_raw": int(raw),
                   "u_color0": tuple(colors[0][:3]), "u_color1": tuple(colors[1][:3]),
                   "u_line": tuple(theme.INK[:3]), "u_alpha": float(alpha)}
+        values["u_params"] = weights[: uniform.array_length].tobytes()
+        key = (program.glo, tuple(values.items()))
+        screen_draw(self.ctx, rect, key, lambda: self._render(program, vao, held, values), opaque=True)
+
+    def _render(self, program, vao, held: dict, values: dict) -> None:
         for name, value in values.items():  # a program keeps its uniforms: set only what changed
-            if held.get(name) != value and name in program:
+            if held.get(name) == value or name not in program:
+                continue
+            if name == "u_params":
+                program[name].write(value)
+            else:
                 program[name].value = value
-                held[name] = value
+            held[name] = value
         self.ctx.disable(moderngl.BLEND)
         vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
-        drawn(self.ctx, rect)
         self.ctx.enable(moderngl.BLEND)
 
     def release(self) -> None:

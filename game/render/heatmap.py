@@ -15,7 +15,7 @@ import numpy as np
 from game.i18n import N_, _, number
 from game.gpu.context import release
 from game.sim.outcome import CONVERGED, DIVERGED, MAX_STEPS
-from game.window import drawn
+from game.window import screen_draw
 
 SETTLED_FAST = np.array([170, 232, 255], dtype=np.float64)   # few steps
 SETTLED_SLOW = np.array([22, 62, 160], dtype=np.float64)     # many steps
@@ -268,6 +268,7 @@ class HeatmapArt:
         self.program = load_program(ctx, "heatmap")
         self.vao = ctx.vertex_array(self.program, [])
         self.texture = None
+        self.version = 0  # counts uploads: what the texture shows
         self.program["u_map"].value = 0
         self.program["u_stripe_color"].value = tuple(EXPLODED_STRIPE / 255.0)
         self.program["u_dot_color"].value = tuple(CLEARED_DOT / 255.0)
@@ -291,20 +292,27 @@ class HeatmapArt:
             self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
             self.texture.repeat_x = self.texture.repeat_y = False
         self.texture.write(np.ascontiguousarray(rgba).tobytes())
+        self.version += 1
 
     def draw(self, rect, size, stripe: float = STRIPE_PERIOD) -> None:
         import moderngl
 
         if self.texture is None:
             return
-        self.ctx.disable(moderngl.BLEND)
-        self.texture.use(0)
-        self.program["u_rect"].value = tuple(float(v) for v in rect)
-        self.program["u_size"].value = (float(size[0]), float(size[1]))
-        self.program["u_stripe"].value = float(stripe)
-        self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
-        drawn(self.ctx, rect)
-        self.ctx.enable(moderngl.BLEND)
+        rect = tuple(float(v) for v in rect)
+        size = (float(size[0]), float(size[1]))
+        texture = self.texture
+
+        def draw():
+            self.ctx.disable(moderngl.BLEND)
+            texture.use(0)
+            self.program["u_rect"].value = rect
+            self.program["u_size"].value = size
+            self.program["u_stripe"].value = float(stripe)
+            self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+            self.ctx.enable(moderngl.BLEND)
+
+        screen_draw(self.ctx, rect, (id(texture), self.version, size, float(stripe)), draw, opaque=True)
 
     def release(self) -> None:
         if self.texture is not None:

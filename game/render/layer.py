@@ -84,28 +84,33 @@ class Layer:
         self.key = key
         self.look = theme.LOOK
         self.version += 1
+        pixels = screen_pixels(self.ctx)
+        if pixels is not None and source is self.ctx.screen:
+            pixels.settle()  # what was recorded over the screen, drawn first
         self.ctx.copy_framebuffer(self.fbo, source)
         if source is self.ctx.screen:
             clear_benign_error(self.ctx)
-            pixels = screen_pixels(self.ctx)
             if pixels is not None:
                 pixels.shown(self, self.version)  # the screen holds this very picture now
 
     def blit(self, target: moderngl.Framebuffer) -> None:
-        """Copy the layer onto the target (which must be the same size): onto a screen that
-        still holds it, only where it was drawn over since."""
+        """Copy the layer onto the target (which must be the same size). Onto the window's
+        screen, the copy and what is drawn over the layer until the frame settles are recorded
+        and drawn then, only where they differ from the last frame (ScreenPixels.record)."""
         if self.fbo is None:
             return
         pixels = screen_pixels(self.ctx) if target is self.ctx.screen else None
-        if pixels is not None and pixels.shows(self, self.version):
-            copier = PatchCopier.of(self.ctx, pixels)
-            pixels.restore(self.ctx, self.fbo, lambda rects: copier.copy(self.texture, rects))
+        if pixels is None:
+            self.ctx.copy_framebuffer(target, self.fbo)
             return
-        self.ctx.copy_framebuffer(target, self.fbo)
-        if target is self.ctx.screen:
-            clear_benign_error(self.ctx)
-            if pixels is not None:
-                pixels.shown(self, self.version)
+        copier = PatchCopier.of(self.ctx, pixels)
+        fbo, texture = self.fbo, self.texture
+        pixels.record(self.ctx, self, self.version, lambda: self._copy_whole(fbo),
+                      lambda rects: copier.copy(texture, rects))
+
+    def _copy_whole(self, fbo: moderngl.Framebuffer) -> None:
+        self.ctx.copy_framebuffer(self.ctx.screen, fbo)
+        clear_benign_error(self.ctx)
 
     def release(self) -> None:
         # Dropped, not .release()d: the context's gc() frees them (gc_mode="context_gc").

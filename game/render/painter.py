@@ -16,6 +16,7 @@ import numpy as np
 from game.render import theme
 from game.render.shaders import load_program
 from game.render.text import GlyphAtlas
+from game.damage import Paint
 from game.window import screen_pixels
 
 RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
@@ -48,26 +49,27 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
     pad = glow * 4.0 + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
-    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    strip = (kind == RECT) & (rows[:, 6] > rows[:, 4])  # one strip of an outline: its own quad
+    if strip.any():
+        x0, y0 = np.where(strip, rows[:, 4], x0), np.where(strip, rows[:, 5], y0)
+        x1, y1 = np.where(strip, rows[:, 6], x1), np.where(strip, rows[:, 7], y1)
+    return x0, y0, x1, y1
 
 
-def damage_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Boxes holding every pixel the shapes change: their quads, except that an outlined
-    rectangle (stroke, no fill) changes only a band along its edges (its inside is discarded),
-    reported as four strips when the rectangle is big enough to have an inside."""
-    x0, y0, x1, y1 = shape_boxes(rows)
-    kind, radius, glow, stroke = rows[:, 8], rows[:, 9], rows[:, 10], rows[:, 11]
+def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
+    """An outlined rectangle (stroke, no fill) changes only a band along its edges: the quads
+    of its four sides (top and bottom across, left and right between them; they share edges,
+    so no pixel is drawn twice), or None when it is too small to have an inside. Drawn so,
+    the pixels inside are neither computed and discarded nor counted as drawn over."""
+    pad = glow * 4.0 + 2.0
+    a0, b0, a1, b1 = min(x0, x1) - pad, min(y0, y1) - pad, max(x0, x1) + pad, max(y0, y1) + pad
     # beyond this far in from the quad's edge the outline's distance exceeds its width + glow
     reach = stroke + glow * 8.0 + radius + 6.0
-    ring = (kind == RECT) & (stroke > 0) & (x1 - x0 > 2 * reach) & (y1 - y0 > 2 * reach)
-    if not ring.any():
-        return x0, y0, x1, y1
-    keep = ~ring
-    a0, b0, a1, b1, r = x0[ring], y0[ring], x1[ring], y1[ring], reach[ring]
-    strips = (  # top and bottom across, left and right between them
-        (a0, b0, a1, b0 + r), (a0, b1 - r, a1, b1), (a0, b0 + r, a0 + r, b1 - r), (a1 - r, b0 + r, a1, b1 - r))
-    return tuple(np.concatenate([side[keep]] + [strip[i] for strip in strips])
-                 for i, side in enumerate((x0, y0, x1, y1)))
+    if stroke <= 0 or a1 - a0 <= 2 * reach or b1 - b0 <= 2 * reach:
+        return None
+    return ((a0, b0, a1, b0 + reach), (a0, b1 - reach, a1, b1),
+            (a0, b0 + reach, a0 + reach, b1 - reach), (a1 - reach, b0 + reach, a1, b1 - reach))
 
 
 def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
@@ -165,6 +167,11 @@ class Painter:
             ]) for buffer in self.glyph_buffers
         ]
         self.glyph_program["u_atlas"].value = 0
+        self.damage_texture: moderngl.Texture | None = None  # tiles a settling frame redraws
+        self.clipped_programs = (self.shape_program, self.glyph_program, *self.kind_programs.values())
+        for program in self.clipped_programs:
+            program["u_damage"].value = 1
+            program["u_clip"].value = 0
 
     def _shape_vao(self, program, buffer):
         return self.ctx.vertex_array(program, [
@@ -203,10 +210,8 @@ class Painter:
 
     def flush(self) -> None:
         """Draw everything queued since the last flush: shapes, then text above them, then what
-        was queued `on_top()` (its shapes, then its text)."""
-        ctx = self.ctx
-        ctx.enable(moderngl.BLEND)
-        ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+        was queued `on_top()` (its shapes, then its text). Onto a screen whose frame is being
+        recorded (game.window.ScreenPixels), they are drawn when the frame settles."""
         if self._top_depth:  # a flush inside on_top(): draw the picture, then the top
             self._swap_top()
         self._draw(self.shapes, self.glyphs)
@@ -217,22 +222,42 @@ class Painter:
     def _draw(self, shapes: Batch, glyphs: Batch) -> None:
         if not (shapes.count or glyphs.count):
             return
-        ring = self.ring % RINGS
-        self.ring += 1
         n = min(shapes.count, MAX_SHAPES)
         g = min(glyphs.count, MAX_GLYPHS)
+        shape_rows, glyph_rows = shapes.rows[:n], glyphs.rows[:g]
+        shapes.count = 0
+        glyphs.count = 0
         pixels = screen_pixels(self.ctx)
-        if pixels is not None and self.ctx.fbo is self.ctx.screen:  # where this lands on the screen
+        onto_screen = pixels is not None and self.ctx.fbo is self.ctx.screen
+        if onto_screen and pixels.recording is not None:  # drawn when the frame settles
+            size = self.size
+            pixels.recording.commands.append(Paint(
+                shape_rows.copy(), glyph_rows.copy(), np.stack(shape_boxes(shape_rows)), shape_boxes,
+                lambda s, g, mask: self._render(s, g, size, mask)))
+            return
+        if onto_screen:  # where this lands on the screen
             if n:
-                pixels.drawn_boxes(*damage_boxes(shapes.rows[:n]))
+                pixels.drawn_boxes(*shape_boxes(shape_rows))
             if g:
-                x, y, w, h = glyphs.rows[:g, 0:4].T
+                x, y, w, h = glyph_rows[:, 0:4].T
                 pixels.drawn_boxes(x, y, x + w, y + h)
+        self._render(shape_rows, glyph_rows, self.size, None)
+
+    def _render(self, shape_rows: np.ndarray, glyph_rows: np.ndarray, size, mask) -> None:
+        """Draw rows of shapes, then rows of glyphs, into the current framebuffer of `size`;
+        with a damage mask (tiles, top row first), only inside its set tiles."""
+        ctx = self.ctx
+        ctx.enable(moderngl.BLEND)
+        ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+        self._clip(mask)
+        ring = self.ring % RINGS
+        self.ring += 1
+        n, g = len(shape_rows), len(glyph_rows)
         if n:
-            self.shape_buffers[ring].write(shapes.rows[:n].tobytes())
-            groups = shape_groups(shapes.rows[:n], self.size)
+            self.shape_buffers[ring].write(np.ascontiguousarray(shape_rows).tobytes())
+            groups = shape_groups(shape_rows, size)
             if len(groups) == 1 and groups[0][0] is None:
-                self.shape_program["u_size"].value = self.size
+                self.shape_program["u_size"].value = size
                 self.shape_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
             else:  # in the same order, each big run of one kind by its own program
                 # moderngl reads indirect commands 20 bytes apart: count, instances, first, base instance, 0
@@ -240,16 +265,31 @@ class Painter:
                 self.draw_commands[ring].write(commands.tobytes())
                 for index, (kind, _first, _count) in enumerate(groups):
                     program = self.shape_program if kind is None else self.kind_programs[kind]
-                    program["u_size"].value = self.size
+                    program["u_size"].value = size
                     vao = self.shape_vaos[ring] if kind is None else self.kind_vaos[kind][ring]
                     vao.render_indirect(self.draw_commands[ring], moderngl.TRIANGLE_STRIP, count=1, first=index)
         if g:
-            self.glyph_program["u_size"].value = self.size
+            self.glyph_program["u_size"].value = size
             self.atlas.texture.use(0)
-            self.glyph_buffers[ring].write(glyphs.rows[:g].tobytes())
+            self.glyph_buffers[ring].write(np.ascontiguousarray(glyph_rows).tobytes())
             self.glyph_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=g)
-        shapes.count = 0
-        glyphs.count = 0
+        if mask is not None:
+            self._clip(None)
+
+    def _clip(self, mask: np.ndarray | None) -> None:
+        """Clip the shape and glyph programs to a mask's set tiles (shaders/include/damage_clip.glsl),
+        or not at all (None)."""
+        if mask is not None:
+            ny, nx = mask.shape
+            if self.damage_texture is None or self.damage_texture.size != (nx, ny):
+                self.damage_texture = self.ctx.texture((nx, ny), 1, dtype="f1")
+                self.damage_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            self.damage_texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
+            self.damage_texture.use(1)
+        for program in self.clipped_programs:
+            program["u_clip"].value = 0 if mask is None else 1
+            if mask is not None:
+                program["u_clip_height"].value = int(self.ctx.screen.viewport[3])
 
     # --- shapes --------------------------------------------------------------------------
 
@@ -258,7 +298,9 @@ class Painter:
 
     def rect(self, x, y, w, h, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
         r = min(radius, abs(w) * 0.5, abs(h) * 0.5)
-        self._shape((x, y, x + w, y + h), (0, 0, 0, 0), RECT, r, glow, stroke, color)
+        strips = outline_strips(x, y, x + w, y + h, r, glow, stroke)
+        for quad in strips or ((0, 0, 0, 0),):
+            self._shape((x, y, x + w, y + h), quad, RECT, r, glow, stroke, color)
 
     def line(self, x0, y0, x1, y1, width, color, glow=0.0) -> None:
         self._shape((x0, y0, x1, y1), (0, 0, 0, 0), SEGMENT, width * 0.5, glow, 0.0, color)

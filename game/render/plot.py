@@ -12,7 +12,7 @@ import numpy as np
 from game.i18n import _, number
 from game.render import theme
 from game.render.shaders import load_program
-from game.window import drawn
+from game.window import screen_draw
 
 SAMPLES = 801
 Y_PAD_BELOW = 0.14
@@ -96,18 +96,19 @@ class CurveArt:
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "2f", "in_corner")])
 
     def draw(self, frame: Frame, target_size: tuple[int, int], ui_scale: float) -> None:
-        p = self.program
-        p["u_rect"].value = frame.rect
-        p["u_size"].value = tuple(float(v) for v in target_size)
-        p["u_world"].value = (frame.x_lo, frame.x_hi, frame.y_lo, frame.y_hi)
-        p["u_width"].value = 1.6 * ui_scale
-        p["u_glow"].value = 5.0 * ui_scale
-        p["u_color"].value = theme.BLUE[:3]
-        p["u_fill"].value = tuple(theme.CURVE_FILL[:3])
+        values = {"u_rect": tuple(float(v) for v in frame.rect),
+                  "u_size": tuple(float(v) for v in target_size),
+                  "u_world": (frame.x_lo, frame.x_hi, frame.y_lo, frame.y_hi),
+                  "u_width": 1.6 * ui_scale, "u_glow": 5.0 * ui_scale,
+                  "u_color": tuple(theme.BLUE[:3]), "u_fill": tuple(theme.CURVE_FILL[:3])}
+        screen_draw(self.ctx, frame.rect, (self.program.glo, tuple(values.items())), lambda: self._render(values))
+
+    def _render(self, values: dict) -> None:
+        for name, value in values.items():
+            self.program[name].value = value
         self.ctx.enable(moderngl.BLEND)
         self.ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
         self.vao.render(moderngl.TRIANGLE_STRIP)
-        drawn(self.ctx, frame.rect)
 
     def release(self) -> None:
         # The window's context runs gc_mode="context_gc": dropping the last reference queues the

@@ -17,7 +17,7 @@ import moderngl
 import numpy as np
 
 from game.render.shaders import load_program
-from game.window import drawn
+from game.window import screen_draw
 
 LIFT = 0.9  # world height of the whole loss range (the slice spans -1..1 across)
 BANDS = 14.0  # contour lines over the height range
@@ -252,15 +252,21 @@ class SurfaceArt:
         previous.use()
 
     def _blit(self, picture: Picture, rect, target_size, radius: float) -> None:
-        ctx = self.ctx
-        ctx.enable(moderngl.BLEND)
-        ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        picture.texture.use(0)
-        self.image["u_rect"].value = tuple(float(v) for v in rect)
-        self.image["u_size"].value = (float(target_size[0]), float(target_size[1]))
-        self.image["u_radius"].value = float(radius)
-        self.image_vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
-        drawn(self.ctx, rect)
+        rect = tuple(float(v) for v in rect)
+        size = (float(target_size[0]), float(target_size[1]))
+        texture = picture.texture
+
+        def draw():
+            ctx = self.ctx
+            ctx.enable(moderngl.BLEND)
+            ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
+            texture.use(0)
+            self.image["u_rect"].value = rect
+            self.image["u_size"].value = size
+            self.image["u_radius"].value = float(radius)
+            self.image_vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+
+        screen_draw(self.ctx, rect, (id(texture), picture.key, size, float(radius)), draw)
 
     def draw_view(self, rect, target_size) -> np.ndarray:
         """The lit surface from the camera, into rect; returns the matrix used."""

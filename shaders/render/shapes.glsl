@@ -11,7 +11,7 @@
 #if defined VERTEX_SHADER
 in vec2 in_corner;      // 0..1 quad corner
 in vec4 in_a;           // rect: x0 y0 x1 y1 | segment: x0 y0 x1 y1 | triangle: ax ay bx by | star: cx cy r_out r_in
-in vec4 in_b;           // triangle: cx cy
+in vec4 in_b;           // triangle: cx cy | rect: the quad to draw it in (x0 y0 x1 y1) when x1 > x0: one strip of an outline
 in vec4 in_style;       // kind, radius or half width, glow, stroke (0 = filled)
 in vec4 in_color;
 uniform vec2 u_size;    // target size in pixels, origin top-left
@@ -40,6 +40,7 @@ void main() {
         if (kind == KIND_RECT) pad = in_style.z * 4.0 + 2.0;
     }
     vec2 p = mix(lo - pad, hi + pad, in_corner);
+    if (kind == KIND_RECT && in_b.z > in_b.x) p = mix(in_b.xy, in_b.zw, in_corner);
     vec2 along = in_a.zw - in_a.xy;
     float span = length(along);
     if (kind == KIND_SEGMENT && span > 1.0) {
@@ -57,6 +58,7 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
+#include "include/damage_clip.glsl"
 in vec2 v_pos;
 flat in vec4 v_a;
 flat in vec4 v_b;
@@ -106,6 +108,7 @@ float sd_star(vec2 p, float r, float rf) {
 }
 
 void main() {
+    clip_to_damage();
 #if defined ONLY_KIND
     // a program for one kind of shape (the painter draws long runs of one kind with it): the
     // software rasteriser computes every branch of an `if` for every pixel, this leaves three out

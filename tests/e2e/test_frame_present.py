@@ -83,9 +83,15 @@ def test_a_still_overlay_copies_nothing_back(app):
 
 
 def test_a_moving_scene_copies_back_patches_not_the_whole_layer(app):
+    """The rolling ball: each frame copies back and redraws the tiles around it (the first
+    frame draws the whole picture), never the whole layer again."""
     bench.stage_scene(app, bench.STAGES["play"].stage)
-    frames(app, 3)
-    assert app.window.pixels.patches_copied > 0
+    copied = []
+    for _ in range(40):
+        frames(app, 1)
+        copied.append(app.window.pixels.patches_copied)
+    assert copied[0] == -1 and -1 not in copied[1:], copied
+    assert max(copied) > 0, copied
 
 
 def test_a_window_that_forgets_its_pixels_gets_the_whole_layer_each_frame(app, monkeypatch):
@@ -103,10 +109,11 @@ def test_a_window_that_forgets_its_pixels_gets_the_whole_layer_each_frame(app, m
         return real(dst, src)
 
     monkeypatch.setattr(app.ctx, "copy_framebuffer", copy)
-    restores = []
-    monkeypatch.setattr(ScreenPixels, "restore", lambda *a: restores.append(a))
-    frames(app, 3)
-    assert restores == [] and whole.count(True) >= 3
+    copied = []
+    for _ in range(3):
+        frames(app, 1)
+        copied.append(app.window.pixels.patches_copied)
+    assert copied == [-1, -1, -1] and whole.count(True) >= 3
     assert isinstance(app.stack.top.view.layer, Layer)
 
 
@@ -128,3 +135,59 @@ def test_patches_cover_the_dirty_tiles_and_nothing_else():
     assert (covered == expected).all()
     pixels.drawn()  # somewhere unknown: nothing is trusted
     assert not pixels.shows("picture", 1)
+
+
+def test_a_hover_redraws_the_tiles_around_its_button_only(app):
+    """A frame is drawn only where it differs from the last one: the pointer coming onto Reset
+    changes Reset's look, so the tiles around Reset are redrawn, nothing else; the picture is
+    still the one a whole redraw gives."""
+    import pygame
+
+    bench.stage_scene(app, lambda app: None)
+    scene = bench._open(app, "parabola")
+    frames(app, 3)
+    pixels = app.window.pixels
+    assert pixels.redrawn is not None and not pixels.redrawn.any()  # nothing moves: nothing redrawn
+    x, y, w, h = scene.reset_button.rect
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(int(x + w / 2), int(y + h / 2)), rel=(0, 0), buttons=(0, 0, 0)))
+    frames(app, 1)
+    redrawn = pixels.redrawn
+    assert redrawn is not None and redrawn.any()
+    ys, xs = np.nonzero(redrawn)
+    margin = 3 * TILE  # the button's glow
+    assert xs.min() * TILE >= x - margin and (xs.max() + 1) * TILE <= x + w + margin
+    assert ys.min() * TILE >= y - margin and (ys.max() + 1) * TILE <= y + h + margin
+    partial = app.window.read_pixels().copy()
+    pixels.forget()
+    app.draw()
+    assert (partial == app.window.read_pixels()).all()
+
+
+def test_an_outline_drawn_as_four_strips_is_the_outline_drawn_whole(app):
+    """Painter.rect draws a big outlined rectangle as the quads of its four sides (its inside
+    is neither computed nor counted as drawn over); the pixels are those of one quad."""
+    from game.render.layer import Layer
+    from game.render.painter import RECT
+
+    painter = app.painter
+    pictures = []
+    for whole in (False, True):
+        layer = Layer(app.ctx)
+        layer.begin((300, 200), "outline")
+        painter.begin((300, 200))
+        for stroke, glow, radius in ((2.0, 0.0, 12.0), (1.5, 3.0, 6.0), (3.0, 0.0, 0.0)):
+            args = (20.5 + stroke * 10, 15.25, 250.0, 160.0)
+            if whole:  # one quad: the strips' field left empty
+                painter._shape((args[0], args[1], args[0] + args[2], args[1] + args[3]), (0, 0, 0, 0), RECT,
+                               radius, glow, stroke, (0.9, 0.5, 0.2, 0.8))
+            else:
+                painter.rect(*args, (0.9, 0.5, 0.2, 0.8), radius=radius, glow=glow, stroke=stroke)
+        assert (painter.shapes.count == 3) == whole
+        painter.flush()
+        pictures.append(np.frombuffer(layer.fbo.read(components=4), dtype=np.uint8).reshape(200, 300, 4).astype(int))
+        layer.release()
+    app.ctx.screen.use()
+    strips, quad = pictures
+    assert quad[..., 3].any()
+    assert np.abs(strips - quad).max() <= 1
+    assert (strips != quad).any(axis=2).sum() <= 40  # float rounding of the position, at a few pixels

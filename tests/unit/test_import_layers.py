@@ -12,7 +12,7 @@ GAME = Path(__file__).resolve().parents[2] / "game"
 LAYERS = [
     ("game", "game.sim", "game.jsonpos", "game.resources", "game.userdata", "game.i18n", "game.errors"),
     ("game.levels", "game.store", "game.clock", "game.audio", "game.assets", "game.datasets"),
-    ("game.gpu", "game.window"),
+    ("game.gpu", "game.window", "game.damage"),
     ("game.render",),
     ("game.ui",),
     ("game.scenes",),

@@ -1,0 +1,260 @@
+"""What changed on the screen from one frame to the next, in 16-pixel tiles.
+
+A frame drawn over a cached picture (game.window.ScreenPixels) is recorded as a list of
+commands in drawing order: the painter's batches (one row a shape or a glyph) and other draws
+(a texture into a rectangle, with a key naming what it shows). Comparing this frame's rows and
+keys with the last frame's tells which tiles look different: those where a row or a draw is
+new, and those where one went away. Only there is the cached picture copied back and the
+frame's commands drawn again (clipped to those tiles); everywhere else the screen already holds
+the very pixels they would make. A spinning slider knob costs its own tiles, not the panel.
+
+Pure NumPy; the GL side (copies, replays) is handed in as callables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+TILE = 16  # pixels: the screen is compared, copied back and redrawn in tiles this big
+EDGE = 1e-3  # pixels: a pixel centre this close to an opaque draw's edge is not counted as set
+
+# odd 64-bit multipliers, one per column, that fold a row of float32 bits into one hash
+_MIX = np.random.default_rng(0x5EED).integers(1, 2**63, size=32, dtype=np.uint64) | np.uint64(1)
+
+
+def tile_grid(size) -> tuple[int, int]:
+    """(rows, columns) of tiles covering a screen of `size` (w, h)."""
+    return -(-int(size[1]) // TILE), -(-int(size[0]) // TILE)
+
+
+def tiles_touched(shape, x0, y0, x1, y1) -> np.ndarray:
+    """A (rows, columns) mask of the tiles that boxes (arrays of corners in pixels, top-left
+    origin) touch. A pixel is touched when its centre is in a box; a pixel's margin on each
+    side covers rounding. A box that is not finite touches every tile."""
+    ny, nx = shape
+    mask = np.zeros(shape, dtype=bool)
+    boxes = np.stack([np.asarray(v, dtype=np.float64).ravel() for v in (x0, y0, x1, y1)])
+    if not boxes.shape[1]:
+        return mask
+    if not np.isfinite(boxes).all():
+        mask[:] = True
+        return mask
+    x0, y0, x1, y1 = boxes
+    inside = (x1 >= -1) & (y1 >= -1) & (x0 <= nx * TILE + 1) & (y0 <= ny * TILE + 1)
+    if not inside.any():
+        return mask
+    tx0 = np.clip(np.floor((x0[inside] - 1) / TILE), 0, nx - 1).astype(np.intp)
+    tx1 = np.clip(np.floor((x1[inside] + 1) / TILE), 0, nx - 1).astype(np.intp)
+    ty0 = np.clip(np.floor((y0[inside] - 1) / TILE), 0, ny - 1).astype(np.intp)
+    ty1 = np.clip(np.floor((y1[inside] + 1) / TILE), 0, ny - 1).astype(np.intp)
+    if len(tx0) == 1:
+        mask[ty0[0]:ty1[0] + 1, tx0[0]:tx1[0] + 1] = True
+        return mask
+    # each box adds 1 inside itself on a difference grid; summed both ways, > 0 is covered
+    marks = np.zeros((ny + 1, nx + 1), dtype=np.int32)
+    np.add.at(marks, (ty0, tx0), 1)
+    np.add.at(marks, (ty0, tx1 + 1), -1)
+    np.add.at(marks, (ty1 + 1, tx0), -1)
+    np.add.at(marks, (ty1 + 1, tx1 + 1), 1)
+    return marks.cumsum(axis=0).cumsum(axis=1)[:ny, :nx] > 0
+
+
+def touching(mask: np.ndarray, x0, y0, x1, y1) -> np.ndarray:
+    """For each box (top-left origin, pixels), whether it touches a set tile of `mask`: a
+    summed-area table answers each box in four lookups."""
+    ny, nx = mask.shape
+    x0, y0, x1, y1 = (np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0, posinf=1e9, neginf=-1e9)
+                      for v in (x0, y0, x1, y1))
+    table = np.zeros((ny + 1, nx + 1), dtype=np.int32)
+    table[1:, 1:] = mask.cumsum(axis=0).cumsum(axis=1)
+    tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
+    tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
+    ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
+    ty1 = np.clip(np.floor((y1 + 1) / TILE), 0, ny - 1).astype(np.intp) + 1
+    counts = table[ty1, tx1] - table[ty0, tx1] - table[ty1, tx0] + table[ty0, tx0]
+    off = (x1 < -1) | (y1 < -1) | (x0 > nx * TILE + 1) | (y0 > ny * TILE + 1)
+    return (counts > 0) & ~off
+
+
+def row_hashes(rows: np.ndarray, tag: int) -> np.ndarray:
+    """One 64-bit hash per row of float32 values (its bits), `tag` telling kinds of rows apart."""
+    bits = np.ascontiguousarray(rows, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    return (bits * _MIX[: bits.shape[1]]).sum(axis=1, dtype=np.uint64) ^ np.uint64(tag * 0x9E3779B97F4A7C15 % 2**64)
+
+
+def ranked(hashes: np.ndarray) -> np.ndarray:
+    """Hashes made unique by their occurrence: the k-th copy of a row hashes apart from the
+    first, so two identical rows where there was one count as a change (the pixels differ)."""
+    if not len(hashes):
+        return hashes
+    order = np.argsort(hashes, kind="stable")
+    sorted_ = hashes[order]
+    starts = np.r_[True, sorted_[1:] != sorted_[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(sorted_)), 0))
+    rank = np.empty(len(hashes), dtype=np.uint64)
+    rank[order] = (np.arange(len(sorted_)) - first).astype(np.uint64)
+    return hashes + rank * np.uint64(0xD6E8FEB86659FD93)
+
+
+@dataclass
+class Paint:
+    """One batch of the painter onto the screen: shape rows and glyph rows, drawn by `replay`
+    (rows kept, clip mask or None)."""
+    shapes: np.ndarray
+    glyphs: np.ndarray
+    shape_boxes: np.ndarray   # (4, n) every pixel a shape may change: x0, y0, x1, y1
+    shape_damage: Callable    # rows -> (x0, y0, x1, y1) of the pixels those shapes change
+    replay: Callable          # replay(shapes, glyphs, mask or None)
+
+    def glyph_boxes(self):
+        x, y, w, h = self.glyphs[:, 0:4].T.astype(np.float64)
+        return x, y, x + w, y + h
+
+
+@dataclass
+class Direct:
+    """A draw that is not the painter's (a texture into a rectangle): redrawn whole, so every
+    tile of its rectangle is redrawn with it. `key` names what it shows (None: new each time)."""
+    rect: tuple | None  # x, y, w, h in pixels, top-left origin; None: the whole screen
+    key: object
+    draw: Callable
+    opaque: bool = False  # it sets every pixel of its rectangle (no blending)
+
+    def box(self, size):
+        if self.rect is None:
+            return 0.0, 0.0, float(size[0]), float(size[1])
+        x, y, w, h = (float(v) for v in self.rect)
+        return x, y, x + w, y + h
+
+    def ident(self) -> int | None:
+        return None if self.key is None else hash((self.rect, self.key))
+
+
+@dataclass
+class ScreenFrame:
+    """What one frame draws over the cached `picture` (a Layer at `version`), in order."""
+    picture: object
+    version: int
+    size: tuple             # the screen's (w, h) in pixels
+    copy_whole: Callable    # copy the whole picture onto the screen
+    copy_patches: Callable  # copy_patches(rects): the picture onto the screen in those rectangles
+    commands: list = field(default_factory=list)
+    broken: bool = False    # something was drawn onto the screen at once instead of recorded
+    _hashes: tuple | None = None
+
+    def over(self, other: ScreenFrame | None) -> bool:
+        """Whether `other` was drawn over the same picture (so the screen differs from it only
+        where the commands differ)."""
+        return (other is not None and other.picture is self.picture and other.version == self.version
+                and not other.broken and not self.broken)
+
+    def paints(self) -> list[Paint]:
+        return [c for c in self.commands if isinstance(c, Paint)]
+
+    def directs(self) -> list[Direct]:
+        return [c for c in self.commands if isinstance(c, Direct)]
+
+    def hashes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(shape hashes, glyph hashes) over every batch, each unique by occurrence."""
+        if self._hashes is None:
+            paints = self.paints()
+            shapes = [row_hashes(p.shapes, 1) for p in paints if len(p.shapes)]
+            glyphs = [row_hashes(p.glyphs, 2) for p in paints if len(p.glyphs)]
+            self._hashes = (ranked(np.concatenate(shapes)) if shapes else np.zeros(0, np.uint64),
+                            ranked(np.concatenate(glyphs)) if glyphs else np.zeros(0, np.uint64))
+        return self._hashes
+
+    def changed_boxes(self, other: ScreenFrame):
+        """Corner arrays of what this frame draws that `other` does not (rows and draws)."""
+        shape_hashes, glyph_hashes = self.hashes()
+        other_shapes, other_glyphs = other.hashes()
+        new_shape = ~np.isin(shape_hashes, other_shapes)
+        new_glyph = ~np.isin(glyph_hashes, other_glyphs)
+        boxes, s, g = [], 0, 0
+        for paint in self.paints():
+            n, m = len(paint.shapes), len(paint.glyphs)
+            if n and new_shape[s:s + n].any():
+                boxes.append(paint.shape_damage(paint.shapes[new_shape[s:s + n]]))
+            if m and new_glyph[g:g + m].any():
+                x0, y0, x1, y1 = paint.glyph_boxes()
+                keep = new_glyph[g:g + m]
+                boxes.append((x0[keep], y0[keep], x1[keep], y1[keep]))
+            s, g = s + n, g + m
+        others = {d.ident() for d in other.directs()}
+        for direct in self.directs():
+            if direct.ident() is None or direct.ident() not in others:
+                boxes.append(tuple(np.array([v]) for v in direct.box(self.size)))
+        return boxes
+
+    def damage(self, previous: ScreenFrame, dirty: np.ndarray) -> np.ndarray:
+        """The tiles to copy back and redraw: drawn over outside a frame (`dirty`), changed
+        between `previous` and this frame (both ways), and the whole rectangle of every draw
+        that is redrawn (it cannot be clipped)."""
+        boxes = self.changed_boxes(previous) + previous.changed_boxes(self)
+        mask = dirty.copy()
+        for x0, y0, x1, y1 in boxes:
+            if len(np.atleast_1d(x0)):
+                mask |= tiles_touched(mask.shape, x0, y0, x1, y1)
+        directs = self.directs()
+        while directs:  # a draw over a redrawn tile is redrawn whole: its rectangle too
+            corners = np.array([d.box(self.size) for d in directs]).T
+            hit = touching(mask, *corners)
+            grown = mask | tiles_touched(mask.shape, *corners[:, hit]) if hit.any() else mask
+            if (grown == mask).all():
+                break
+            mask = grown
+        return mask
+
+    def covered(self, mask: np.ndarray) -> np.ndarray:
+        """Tiles that an opaque draw redrawn under `mask` sets whole: the picture need not be
+        copied back there (whatever was drawn before it there is drawn over as well)."""
+        ny, nx = mask.shape
+        covered = np.zeros_like(mask)
+        for direct in self.directs():
+            if not direct.opaque:
+                continue
+            x0, y0, x1, y1 = direct.box(self.size)
+            if not touching(mask, np.array([x0]), np.array([y0]), np.array([x1]), np.array([y1]))[0]:
+                continue
+            # pixel i is set when its centre i + 0.5 lies inside [x0, x1) (kept clear of the edges)
+            first_x, last_x = int(np.ceil(x0 - 0.5 + EDGE)), int(np.floor(x1 - 0.5 - EDGE))
+            first_y, last_y = int(np.ceil(y0 - 0.5 + EDGE)), int(np.floor(y1 - 0.5 - EDGE))
+            last_x, last_y = min(last_x, self.size[0] - 1), min(last_y, self.size[1] - 1)
+            tx0, ty0 = -(-first_x // TILE), -(-first_y // TILE)
+            tx1 = min((last_x + 1) // TILE, nx) if last_x + 1 < self.size[0] else nx
+            ty1 = min((last_y + 1) // TILE, ny) if last_y + 1 < self.size[1] else ny
+            if tx1 > tx0 and ty1 > ty0:
+                covered[ty0:ty1, tx0:tx1] = True
+        return covered
+
+    def replay(self, mask: np.ndarray | None) -> None:
+        """Draw the commands again in order, each only where `mask` is set (None: everywhere)."""
+        for command in self.commands:
+            if isinstance(command, Direct):
+                if mask is None or touching(mask, *np.array([command.box(self.size)]).T).any():
+                    command.draw()
+                continue
+            shapes, glyphs = command.shapes, command.glyphs
+            if mask is not None:
+                if len(shapes):
+                    shapes = shapes[touching(mask, *command.shape_boxes)]
+                if len(glyphs):
+                    glyphs = glyphs[touching(mask, *command.glyph_boxes())]
+            if len(shapes) or len(glyphs):
+                command.replay(shapes, glyphs, mask)
+
+
+def patches_of(mask: np.ndarray, size) -> np.ndarray:
+    """The set tiles as rectangles, one per run of tiles along a row of tiles (x0, y0, x1, y1
+    in pixels, GL's origin at the bottom left)."""
+    if not mask.any():
+        return np.zeros((0, 4), dtype=np.float32)
+    edges = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, x0 = np.nonzero(edges == 1)  # both row-major: the n-th start pairs with the n-th end
+    _rows, x1 = np.nonzero(edges == -1)
+    W, H = int(size[0]), int(size[1])
+    return np.stack([x0 * TILE, np.maximum(H - (rows + 1) * TILE, 0), np.minimum(x1 * TILE, W),
+                     H - rows * TILE], axis=1).astype(np.float32)

@@ -1,0 +1,152 @@
+"""Which tiles of the screen a frame must redraw (game.damage): what changed from the last
+frame, both ways, and the whole rectangle of any draw that cannot be clipped. Pure NumPy: the
+GL side is replaced by callables that note what they were asked to draw."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.damage import TILE, Direct, Paint, ScreenFrame, patches_of, ranked, tiles_touched, touching
+
+SIZE = (160, 96)  # 10 x 6 tiles
+GRID = (6, 10)
+
+
+def boxes_of(rows):
+    """Rows here are (x0, y0, x1, y1, anything...): their box is their first four values."""
+    rows = np.asarray(rows, dtype=np.float64).reshape(-1, 4 if rows is None else np.shape(rows)[-1])
+    return rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3]
+
+
+def paint(shapes, drawn=None):
+    shapes = np.array(shapes, dtype=np.float32).reshape(-1, 16)
+    glyphs = np.zeros((0, 12), dtype=np.float32)
+
+    def replay(s, g, mask):
+        if drawn is not None:
+            drawn.append((s.copy(), mask))
+
+    return Paint(shapes, glyphs, np.stack(boxes_of(shapes)), boxes_of, replay)
+
+
+def row(x0, y0, x1, y1, colour=1.0):
+    return [x0, y0, x1, y1] + [0.0] * 8 + [colour, colour, colour, 1.0]
+
+
+def frame(*commands):
+    return ScreenFrame("picture", 1, SIZE, lambda: None, lambda rects: None, list(commands))
+
+
+def tiles(*cells):
+    mask = np.zeros(GRID, dtype=bool)
+    for ty, tx in cells:
+        mask[ty, tx] = True
+    return mask
+
+
+def test_a_box_touches_the_tiles_its_pixels_are_in():
+    # x 20..30 and y 2..8, a pixel's margin each side: column 1, row 0
+    assert (tiles_touched(GRID, [20], [2], [30], [8]) == tiles((0, 1))).all()
+    # two boxes at once, one across a tile edge
+    both = tiles_touched(GRID, [20, 40], [2, 40], [30, 50], [8, 50])
+    assert (both == tiles((0, 1), (2, 2), (2, 3), (3, 2), (3, 3))).all()
+    assert tiles_touched(GRID, [np.nan], [0], [1], [1]).all()  # somewhere unknown: everywhere
+    assert not tiles_touched(GRID, [500], [500], [600], [600]).any()  # off the screen
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-40, 200), st.floats(-40, 140), st.floats(0, 90), st.floats(0, 90)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(0, 5), st.integers(0, 9)), max_size=12))
+def test_touching_agrees_with_the_tiles_a_box_touches(boxes, cells):
+    mask = tiles(*cells)
+    x0 = np.array([b[0] for b in boxes])
+    y0 = np.array([b[1] for b in boxes])
+    x1, y1 = x0 + [b[2] for b in boxes], y0 + [b[3] for b in boxes]
+    expected = [bool((tiles_touched(GRID, [a], [b], [c], [d]) & mask).any()) for a, b, c, d in zip(x0, y0, x1, y1)]
+    assert touching(mask, x0, y0, x1, y1).tolist() == expected
+
+
+def test_a_second_copy_of_a_row_hashes_apart_from_the_first():
+    h = np.array([7, 7, 9], dtype=np.uint64)
+    r = ranked(h)
+    assert len(set(r.tolist())) == 3
+    assert set(ranked(np.array([9, 7, 7], dtype=np.uint64)).tolist()) == set(r.tolist())  # order is no change
+
+
+def test_the_same_frame_again_redraws_nothing():
+    before = frame(paint([row(20, 2, 30, 8), row(100, 50, 120, 70)]))
+    now = frame(paint([row(20, 2, 30, 8), row(100, 50, 120, 70)]))
+    assert not now.damage(before, np.zeros(GRID, dtype=bool)).any()
+
+
+def test_a_moved_shape_redraws_where_it_was_and_where_it_is():
+    before = frame(paint([row(20, 2, 30, 8), row(100, 50, 120, 60)]))
+    now = frame(paint([row(20, 2, 30, 8), row(100, 70, 120, 80)]))
+    damage = now.damage(before, np.zeros(GRID, dtype=bool))
+    assert (damage == tiles((3, 6), (3, 7), (4, 6), (4, 7), (5, 6), (5, 7))).all()
+
+
+def test_a_shape_drawn_twice_where_it_was_once_is_a_change():
+    before = frame(paint([row(20, 2, 30, 8)]))
+    now = frame(paint([row(20, 2, 30, 8), row(20, 2, 30, 8)]))  # blended twice: other pixels
+    assert (now.damage(before, np.zeros(GRID, dtype=bool)) == tiles((0, 1))).all()
+
+
+def test_tiles_drawn_over_outside_a_frame_are_redrawn_too():
+    same = [row(20, 2, 30, 8)]
+    dirty = tiles((5, 9))
+    assert (frame(paint(same)).damage(frame(paint(same)), dirty) == dirty).all()
+
+
+def test_a_draw_with_a_new_key_redraws_its_rectangle():
+    # x 34..62, y 34..46 (a pixel's margin each side): tiles 2 and 3 of row 2
+    before = frame(Direct((34, 34, 28, 12), "old", lambda: None))
+    now = frame(Direct((34, 34, 28, 12), "new", lambda: None))
+    assert (now.damage(before, np.zeros(GRID, dtype=bool)) == tiles((2, 2), (2, 3))).all()
+    keyless = frame(Direct((34, 34, 28, 12), None, lambda: None))
+    assert keyless.damage(keyless, np.zeros(GRID, dtype=bool)).any()  # None: new every frame
+
+
+def test_a_draw_under_a_change_is_redrawn_whole():
+    """A picture drawn into (1..62, 1..30) cannot be clipped: a shape changing over one of its
+    tiles brings every tile of it back."""
+    picture = Direct((1, 1, 61, 29), "same", lambda: None)
+    before = frame(picture, paint([row(4, 4, 10, 10, 0.5)]))
+    now = frame(picture, paint([row(4, 4, 10, 10, 0.9)]))
+    damage = now.damage(before, np.zeros(GRID, dtype=bool))
+    assert (damage == tiles(*[(ty, tx) for ty in range(2) for tx in range(4)])).all()
+
+
+def test_an_opaque_draw_needs_no_copy_back_where_it_covers_whole_tiles():
+    opaque = Direct((16, 16, 64, 48), "map", lambda: None, opaque=True)
+    blended = Direct((16, 16, 64, 48), "map", lambda: None)
+    mask = np.ones(GRID, dtype=bool)
+    covered = frame(opaque).covered(mask)
+    # pixels 16..79 x 16..63: tiles 1..4 across, 1..3 down, all whole
+    assert (covered == tiles(*[(ty, tx) for ty in range(1, 4) for tx in range(1, 5)])).all()
+    assert not frame(blended).covered(mask).any()
+    # not redrawn (no tile of it is damaged): it covers nothing this frame
+    assert not frame(opaque).covered(tiles((5, 9))).any()
+
+
+def test_replay_draws_only_the_rows_that_touch_the_damage():
+    drawn = []
+    now = frame(paint([row(20, 2, 30, 8), row(100, 70, 120, 80)], drawn))
+    mask = tiles((0, 1))
+    now.replay(mask)
+    assert len(drawn) == 1 and len(drawn[0][0]) == 1 and drawn[0][0][0, 0] == 20
+    assert drawn[0][1] is mask
+    drawn.clear()
+    now.replay(None)  # the whole picture: every row, unclipped
+    assert len(drawn[0][0]) == 2 and drawn[0][1] is None
+
+
+def test_patches_are_runs_of_tiles_along_each_row():
+    mask = tiles((0, 1), (0, 2), (5, 9))
+    rects = patches_of(mask, SIZE)
+    # GL's origin is the bottom left: row 0 of tiles is y 80..96
+    assert sorted(map(tuple, rects.astype(int).tolist())) == [(16, 80, 48, 96), (144, 0, 160, 16)]
+    assert TILE == 16
