@@ -116,12 +116,23 @@ class Paint:
 
 @dataclass
 class Direct:
-    """A draw that is not the painter's (a texture into a rectangle): redrawn whole, so every
-    tile of its rectangle is redrawn with it. `key` names what it shows (None: new each time)."""
+    """A draw that is not the painter's. Either a texture into a rectangle, redrawn whole, so
+    every tile of its rectangle is redrawn with it (`draw()`); or, with `boxes`, many small
+    things whose program clips itself to the damage as the painter's do (`draw(mask)`, mask
+    None: everywhere): only the tiles of their boxes count. `key` names what it shows (None:
+    new each time)."""
     rect: tuple | None  # x, y, w, h in pixels, top-left origin; None: the whole screen
     key: object
     draw: Callable
     opaque: bool = False  # it sets every pixel of its rectangle (no blending)
+    boxes: tuple | None = None  # (x0, y0, x1, y1) arrays of what it draws: it clips itself
+
+    def changed_boxes(self, size):
+        """Corner arrays of where it draws: its boxes, or its rectangle."""
+        return self.boxes if self.boxes is not None else tuple(np.array([v]) for v in self.box(size))
+
+    def touches(self, mask: np.ndarray, size) -> bool:
+        return bool(touching(mask, *self.changed_boxes(size)).any())
 
     def box(self, size):
         if self.rect is None:
@@ -186,7 +197,7 @@ class ScreenFrame:
         others = {d.ident() for d in other.directs()}
         for direct in self.directs():
             if direct.ident() is None or direct.ident() not in others:
-                boxes.append(tuple(np.array([v]) for v in direct.box(self.size)))
+                boxes.append(direct.changed_boxes(self.size))
         return boxes
 
     def damage(self, previous: ScreenFrame, dirty: np.ndarray) -> np.ndarray:
@@ -198,7 +209,7 @@ class ScreenFrame:
         for x0, y0, x1, y1 in boxes:
             if len(np.atleast_1d(x0)):
                 mask |= tiles_touched(mask.shape, x0, y0, x1, y1)
-        directs = self.directs()
+        directs = [d for d in self.directs() if d.boxes is None]
         while directs:  # a draw over a redrawn tile is redrawn whole: its rectangle too
             corners = np.array([d.box(self.size) for d in directs]).T
             hit = touching(mask, *corners)
@@ -234,7 +245,10 @@ class ScreenFrame:
         """Draw the commands again in order, each only where `mask` is set (None: everywhere)."""
         for command in self.commands:
             if isinstance(command, Direct):
-                if mask is None or touching(mask, *np.array([command.box(self.size)]).T).any():
+                if command.boxes is not None:
+                    if mask is None or command.touches(mask, self.size):
+                        command.draw(mask)
+                elif mask is None or command.touches(mask, self.size):
                     command.draw()
                 continue
             shapes, glyphs = command.shapes, command.glyphs

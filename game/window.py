@@ -186,6 +186,44 @@ def screen_draw(ctx, rect, key, draw, opaque: bool = False) -> None:
     drawn(ctx, rect)
 
 
+def screen_draw_clipped(ctx, boxes, key, draw) -> None:
+    """Like screen_draw, for many small things (boxes: x0, y0, x1, y1 arrays, top-left origin)
+    drawn by programs that clip themselves (`draw(mask)` sets them with `clip_programs`): a
+    change costs the tiles of its boxes only."""
+    pixels = screen_pixels(ctx)
+    boxes = tuple(np.asarray(v, dtype=np.float64) for v in boxes)
+    if pixels is not None and ctx.fbo is ctx.screen and pixels.recording is not None:
+        pixels.recording.commands.append(Direct(None, key, draw, boxes=boxes))
+        return
+    draw(None)
+    if pixels is not None and ctx.fbo is ctx.screen:
+        pixels.drawn_boxes(*boxes)
+
+
+DAMAGE_UNIT = 1  # the texture unit the damage mask is bound to while a frame settles
+
+
+def clip_programs(ctx, programs, mask: np.ndarray | None) -> None:
+    """Clip programs (each with shaders/include/damage_clip.glsl) to the set tiles of `mask`
+    (top row of tiles first), or not at all (None). The mask goes into one small texture per
+    window (one texel a tile)."""
+    if mask is not None:
+        pixels = screen_pixels(ctx)
+        ny, nx = mask.shape
+        texture = getattr(pixels, "damage_texture", None)
+        if texture is None or texture.size != (nx, ny):
+            texture = ctx.texture((nx, ny), 1, dtype="f1")
+            texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            pixels.damage_texture = texture
+        texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
+        texture.use(DAMAGE_UNIT)
+    for program in programs:
+        program["u_clip"].value = 0 if mask is None else 1
+        if mask is not None:
+            program["u_damage"].value = DAMAGE_UNIT
+            program["u_clip_height"].value = int(ctx.screen.viewport[3])
+
+
 class WindowError(Exception):
     """No window or no OpenGL 4.3 context could be made: one line saying why."""
 

@@ -148,20 +148,23 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def frame_times(app, frames: int) -> tuple[np.ndarray, float]:
-    """(wall ms of each frame, CPU ms per frame on average) over `frames` frames after WARMUP."""
-    times = []
+def frame_times(app, frames: int) -> tuple[np.ndarray, float, float]:
+    """(wall ms of each frame, CPU ms per frame on average, mean share of the screen redrawn)
+    over `frames` frames after WARMUP."""
+    times, redrawn = [], []
     for _ in range(WARMUP):
         app.frame(FRAME_SECONDS)
         app.ctx.finish()
     cpu_start = cpu_seconds()
     for _ in range(frames):
+        app.window.pixels.redrawn_share = 0.0  # a frame that settles nothing over a picture redraws none of it
         start = time.perf_counter()
         app.frame(FRAME_SECONDS)
         app.ctx.finish()
         times.append(time.perf_counter() - start)
+        redrawn.append(app.window.pixels.redrawn_share)
     cpu = (cpu_seconds() - cpu_start) / frames
-    return np.array(times) * 1000.0, cpu * 1000.0
+    return np.array(times) * 1000.0, cpu * 1000.0, float(np.mean(redrawn))
 
 
 def stage_scene(app, stage) -> None:
@@ -204,13 +207,15 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
                                   else "copies the whole picture each frame (the buffer does not keep its pixels)")
                 for name in names:
                     stage_scene(app, STAGES[name].stage)
-                    ms, cpu = frame_times(app, frames)
+                    ms, cpu, redrawn = frame_times(app, frames)
                     label = f"{size[0]}x{size[1]}"
                     detail = f"{frames} frames, offscreen, {app.ctx.info.get('GL_RENDERER', '?')}"
                     yield Measurement("frames", f"{name} p50 {label}", float(np.percentile(ms, 50)), "ms", detail)
                     yield Measurement("frames", f"{name} p99 {label}", float(np.percentile(ms, 99)), "ms", detail)
                     yield Measurement("frames", f"{name} cpu/frame {label}", cpu, "ms",
                                       "process CPU time per frame, all threads")
+                    yield Measurement("frames", f"{name} redrawn {label}", 100.0 * redrawn, "%",
+                                      "of the screen drawn again per frame, on average (where it changed)")
             finally:
                 app.close()
     yield Measurement("frames", "load average at end (1, 5, 15 min)", os.getloadavg()[0], "", _load())

@@ -16,7 +16,7 @@ import moderngl
 import numpy as np
 
 from game.render.shaders import load_program
-from game.window import screen_pixels
+from game.window import clip_programs, screen_draw_clipped
 
 STACK_GRID = 0.5    # pixels: the dots in one cell of a grid this fine are one stack, at their mean
 MARGIN = 1.0        # pixels beyond the radius that a dot's point sprite covers (dots.glsl)
@@ -77,22 +77,29 @@ class DotArt:
                     rows[at: at + n, 2] = count[pick]
                     runs.append((stacked, at, n, color))
                     at += n
-        self.buffer.write(rows.tobytes())
+        reach = radius + MARGIN
+        x, y = rows[:, 0].astype(np.float64), rows[:, 1].astype(np.float64)
+        runs = tuple((stacked, first, n, tuple(float(c) for c in color)) for stacked, first, n, color in runs)
+        size = (float(size[0]), float(size[1]))
+        key = (rows.tobytes(), runs, float(radius), size)
+        screen_draw_clipped(self.ctx, (x - reach, y - reach, x + reach, y + reach), key,
+                            lambda mask: self._render(rows, runs, float(radius), size, mask))
+
+    def _render(self, rows: np.ndarray, runs, radius: float, size, mask) -> None:
         ctx = self.ctx
+        self.buffer.write(rows.tobytes())
+        clip_programs(ctx, self.programs, mask)
         for program in self.programs:
-            program["u_size"].value = (float(size[0]), float(size[1]))
-            program["u_radius"].value = float(radius)
+            program["u_size"].value = size
+            program["u_radius"].value = radius
         ctx.enable(moderngl.BLEND | moderngl.PROGRAM_POINT_SIZE)
         ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
         for stacked, first, n, color in runs:  # dots of one colour blend to the same in any order
-            self.programs[stacked]["u_color"].value = tuple(float(c) for c in color)
+            self.programs[stacked]["u_color"].value = color
             self.vaos[stacked].render(moderngl.POINTS, vertices=n, first=first)
         ctx.disable(moderngl.PROGRAM_POINT_SIZE)
-        pixels = screen_pixels(ctx)
-        if pixels is not None and ctx.fbo is ctx.screen:  # where this lands on the screen
-            reach = radius + MARGIN
-            x, y = rows[:, 0].astype(np.float64), rows[:, 1].astype(np.float64)
-            pixels.drawn_boxes(x - reach, y - reach, x + reach, y + reach)
+        if mask is not None:
+            clip_programs(ctx, self.programs, None)
 
     def release(self) -> None:
         # see CurveArt.release: on the window's context, dropping them is enough

@@ -17,7 +17,7 @@ from game.render import theme
 from game.render.shaders import load_program
 from game.render.text import GlyphAtlas
 from game.damage import Paint
-from game.window import screen_pixels
+from game.window import clip_programs, screen_pixels
 
 RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
 SHAPE_FLOATS = 16
@@ -167,11 +167,8 @@ class Painter:
             ]) for buffer in self.glyph_buffers
         ]
         self.glyph_program["u_atlas"].value = 0
-        self.damage_texture: moderngl.Texture | None = None  # tiles a settling frame redraws
         self.clipped_programs = (self.shape_program, self.glyph_program, *self.kind_programs.values())
-        for program in self.clipped_programs:
-            program["u_damage"].value = 1
-            program["u_clip"].value = 0
+        clip_programs(ctx, self.clipped_programs, None)
 
     def _shape_vao(self, program, buffer):
         return self.ctx.vertex_array(program, [
@@ -249,7 +246,7 @@ class Painter:
         ctx = self.ctx
         ctx.enable(moderngl.BLEND)
         ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        self._clip(mask)
+        clip_programs(ctx, self.clipped_programs, mask)
         ring = self.ring % RINGS
         self.ring += 1
         n, g = len(shape_rows), len(glyph_rows)
@@ -274,22 +271,7 @@ class Painter:
             self.glyph_buffers[ring].write(np.ascontiguousarray(glyph_rows).tobytes())
             self.glyph_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=g)
         if mask is not None:
-            self._clip(None)
-
-    def _clip(self, mask: np.ndarray | None) -> None:
-        """Clip the shape and glyph programs to a mask's set tiles (shaders/include/damage_clip.glsl),
-        or not at all (None)."""
-        if mask is not None:
-            ny, nx = mask.shape
-            if self.damage_texture is None or self.damage_texture.size != (nx, ny):
-                self.damage_texture = self.ctx.texture((nx, ny), 1, dtype="f1")
-                self.damage_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
-            self.damage_texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
-            self.damage_texture.use(1)
-        for program in self.clipped_programs:
-            program["u_clip"].value = 0 if mask is None else 1
-            if mask is not None:
-                program["u_clip_height"].value = int(self.ctx.screen.viewport[3])
+            clip_programs(ctx, self.clipped_programs, None)
 
     # --- shapes --------------------------------------------------------------------------
 
