@@ -19,8 +19,8 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (HOVER_PIXELS, NetworkView, fit_lines, fit_text, gradient_arrow, line_height,
-                                      nearest_line, tooltip, weight_color, weight_width)
+from game.render.network_view import (HOVER_PIXELS, NetworkView, draw_weight_lines, fit_lines, fit_text, gradient_arrow,
+                                      line_height, nearest_line, tooltip, weight_color)
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -51,6 +51,8 @@ class ParisView(NetworkView):
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
         self.nodes: dict[str, list[tuple[float, float]]] = {}
+        self._lines_for: tuple = (None, None, [])  # the layout's nodes and the task the lines were made for
+        self._line_arrays: tuple = (None, None, None)  # the lines these arrays were made from
 
     # --- geometry ------------------------------------------------------------------------
 
@@ -89,9 +91,21 @@ class ParisView(NetworkView):
         k = column.index(b)
         return 0.3 + 0.45 * k / max(1, len(column) - 1)
 
+    def _line_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """The weight lines as arrays: each one's index into params, and its ends (n, 4)."""
+        lines = self._lines()
+        if self._line_arrays[0] is not lines:
+            index = np.array([line[0] for line in lines], dtype=int)
+            ends = np.array([(*a, *b) for _index, a, b, _label in lines], dtype=np.float64).reshape(-1, 4)
+            self._line_arrays = (lines, index, ends)
+        return self._line_arrays[1], self._line_arrays[2]
+
     def _lines(self):
-        """(index into params, from point, to point, label) of every weight line."""
+        """(index into params, from point, to point, label) of every weight line (made again
+        only when the layout or the task changes)."""
         task = self.scene.task
+        if self._lines_for[0] is self.nodes and self._lines_for[1] is task:
+            return self._lines_for[2]
         n_in, n_hid, n_out = task.shape.sizes
         lines = []
         for i in range(n_in):
@@ -103,6 +117,7 @@ class ParisView(NetworkView):
             for o in range(n_out):
                 lines.append((start + j * n_out + o, self.nodes["hid"][j], self.nodes["out"][o],
                               f"{task.hidden_labels[j]} → {task.output_labels[o]}"))
+        self._lines_for = (self.nodes, task, lines)
         return lines
 
     def weight_lines(self):
@@ -151,22 +166,22 @@ class ParisView(NetworkView):
         phase, t = sc.phase_name, sc.phase_t
         alpha = 0.25 if exploded else 1.0
         lines = self._lines()
+        index, ends = self._line_ends()
         scale = max(1.0, float(np.nanmax(np.abs(params[np.isfinite(params)]))) * 0.5) if np.isfinite(params).any() else 1.0
-        n_first = len(self.nodes["in"]) * len(self.nodes["hid"])
-        for index, a, b, _unused in lines:
-            w = float(params[index])
-            quiet = index < n_first and not lit[index // len(self.nodes["hid"])]  # from a word not in the sentence
-            painter.line(a[0], a[1], b[0], b[1], weight_width(w, s, scale),
-                         weight_color(w, (0.55 if abs(w) > 0.05 else 0.3) * alpha * (0.3 if quiet else 1.0)))
+        n_hid = len(self.nodes["hid"])
+        first_layer = index < len(self.nodes["in"]) * n_hid
+        unlit = first_layer & ~np.asarray(lit, dtype=bool)[np.where(first_layer, index // n_hid, 0)]  # from a word not in the sentence
+        w = params[index]
+        with np.errstate(invalid="ignore"):
+            alphas = np.where(np.abs(w) > 0.05, 0.55, 0.3) * alpha * np.where(unlit, 0.3, 1.0)
+        draw_weight_lines(painter, ends, w, s, alphas, scale)
         # the signal travelling forward: dots along the lines, first layer then second
         if phase == "forward" and not exploded:
             first = t < 0.5
             f = (t * 2.0) if first else (t - 0.5) * 2.0
-            for index, a, b, _unused in lines:
-                if (index < n_first) != first or (first and not lit[index // len(self.nodes["hid"])]):
-                    continue
-                px, py = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
-                painter.circle(px, py, 3.2 * s, theme.with_alpha(theme.INK, 0.9), glow=5 * s)
+            going = (first_layer & ~unlit) if first else ~first_layer
+            x0, y0, x1, y1 = ends[going].T
+            painter.circles(x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, 3.2 * s, theme.with_alpha(theme.INK, 0.9), glow=5 * s)
         # gradient arrows on every weight: which way this step moves it
         if phase in ("gradient", "update") and sc.step_grad is not None and not exploded:
             grad = task.params_of(sc.step_grad[None, :])[0] if task.basis is not None else sc.step_grad

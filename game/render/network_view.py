@@ -37,22 +37,37 @@ def weight_width(w: float, s: float, scale: float = 1.0) -> float:
     return (1.0 + 7.0 * math.tanh(abs(w) / scale)) * s
 
 
-def near_segment(px: float, py: float, x0: float, y0: float, x1: float, y1: float) -> float:
+def draw_weight_lines(painter, ends: np.ndarray, weights: np.ndarray, s: float, alpha, scale: float = 1.0) -> None:
+    """Each weight's line (ends (n, 4): x0, y0, x1, y1), in order: as thick as `weight_width`
+    and coloured as `weight_color` says, at `alpha` (one for all or one per line)."""
+    weights = np.asarray(weights, dtype=np.float64).ravel()
+    finite = np.isfinite(weights)
+    with np.errstate(invalid="ignore"):
+        widths = np.where(finite, (1.0 + 7.0 * np.tanh(np.abs(weights) / scale)) * s, 1.0 * s)
+        sign = np.where((weights >= 0)[:, None], np.array(theme.POSITIVE[:3]), np.array(theme.NEGATIVE[:3]))
+    rgb = np.where(finite[:, None], sign, np.array(theme.INK_FAINT[:3]))
+    colors = np.column_stack([rgb, np.broadcast_to(np.asarray(alpha, dtype=np.float64), weights.shape)])
+    painter.lines(*np.asarray(ends, dtype=np.float64).T, widths, colors)
+
+
+def near_segments(px: float, py: float, ends: np.ndarray) -> np.ndarray:
+    """Distance from (px, py) to each segment of `ends` (n, 4): x0, y0, x1, y1."""
+    x0, y0, x1, y1 = ends.T
     dx, dy = x1 - x0, y1 - y0
     length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length2))
-    return math.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(length2 == 0, 0.0, np.clip(((px - x0) * dx + (py - y0) * dy) / length2, 0.0, 1.0))
+    return np.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
 
 
 def nearest_line(x: float, y: float, lines, reach: float):
     """Of weight lines (index, from point, to point, label), the one nearest (x, y) within
-    `reach` pixels, or None: what the pointer points at."""
-    best, best_d = None, reach
-    for line in lines:
-        d = near_segment(x, y, line[1][0], line[1][1], line[2][0], line[2][1])
-        if d < best_d:
-            best, best_d = line, d
-    return best
+    `reach` pixels (the first of equals), or None: what the pointer points at."""
+    if not lines:
+        return None
+    distance = near_segments(x, y, np.array([(*line[1][:2], *line[2][:2]) for line in lines], dtype=np.float64))
+    best = int(np.argmin(distance))
+    return lines[best] if distance[best] < reach else None
 
 
 def two_layer_lines(nodes, task) -> list[tuple[int, tuple, tuple, str]]:

@@ -294,6 +294,10 @@ class Painter:
         """Many circles at once (what `circle` does, point by point)."""
         self.add_shapes(self.circle_shapes(xs, ys, r, color, glow, stroke))
 
+    def lines(self, x0, y0, x1, y1, width, color, glow=0.0) -> None:
+        """Many segments at once (what `line` does, one by one)."""
+        self.add_shapes(self.line_shapes(x0, y0, x1, y1, width, color, glow))
+
     def rects(self, xs, ys, ws, hs, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
         """Many rectangles at once (what `rect` does, one by one)."""
         self.add_shapes(self.rect_shapes(xs, ys, ws, hs, color, radius, glow, stroke))
@@ -315,6 +319,10 @@ class Painter:
         xs = np.asarray(xs, dtype=np.float64).ravel()
         ys = np.asarray(ys, dtype=np.float64).ravel()
         return self._rows((xs, ys, xs, ys), SEGMENT, r, glow, stroke, color)
+
+    def line_shapes(self, x0, y0, x1, y1, width, color, glow=0.0) -> np.ndarray:
+        ends = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (x0, y0, x1, y1)))
+        return self._rows(tuple(ends), SEGMENT, np.asarray(width, dtype=np.float64) * 0.5, glow, 0.0, color)
 
     def rect_shapes(self, xs, ys, ws, hs, color, radius=0.0, glow=0.0, stroke=0.0) -> np.ndarray:
         xs, ys, ws, hs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (xs, ys, ws, hs)))
