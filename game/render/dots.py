@@ -20,6 +20,7 @@ from game.window import clip_programs, screen_draw_clipped
 
 STACK_GRID = 0.5    # pixels: the dots in one cell of a grid this fine are one stack, at their mean
 MARGIN = 1.0        # pixels beyond the radius that a dot's point sprite covers (dots.glsl)
+DAMAGE_CELL = 4.0   # pixels: the dots drawn are reported to the screen's damage in boxes this much bigger
 
 
 def stack_dots(xs, ys, grid: float = STACK_GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,6 +41,18 @@ def stack_dots(xs, ys, grid: float = STACK_GRID) -> tuple[np.ndarray, np.ndarray
     gy -= gy.min()
     _keys, cell, counts = np.unique(gx * (int(gy.max()) + 1) + gy, return_inverse=True, return_counts=True)
     return (np.bincount(cell, xs) / counts, np.bincount(cell, ys) / counts, counts.astype(np.float64))
+
+
+def damage_boxes(xs, ys, reach: float, cell: float = DAMAGE_CELL):
+    """Boxes (x0, y0, x1, y1) holding every pixel within `reach` (each axis) of the dots: one box
+    for all the dots whose box starts in the same `cell`-pixel square (fewer boxes to mark)."""
+    gx = np.floor((np.asarray(xs, dtype=np.float64) - reach) / cell).astype(np.int64)
+    gy = np.floor((np.asarray(ys, dtype=np.float64) - reach) / cell).astype(np.int64)
+    lx, ly = gx.min(initial=0), gy.min(initial=0)
+    span = int(gy.max(initial=0) - ly) + 1
+    keys = np.unique((gx - lx) * span + (gy - ly))
+    x0, y0 = (keys // span + lx) * cell, (keys % span + ly) * cell
+    return x0, y0, x0 + cell + 2 * reach, y0 + cell + 2 * reach
 
 
 class DotArt:
@@ -77,12 +90,10 @@ class DotArt:
                     rows[at: at + n, 2] = count[pick]
                     runs.append((stacked, at, n, color))
                     at += n
-        reach = radius + MARGIN
-        x, y = rows[:, 0].astype(np.float64), rows[:, 1].astype(np.float64)
         runs = tuple((stacked, first, n, tuple(float(c) for c in color)) for stacked, first, n, color in runs)
         size = (float(size[0]), float(size[1]))
         key = (rows.tobytes(), runs, float(radius), size)
-        screen_draw_clipped(self.ctx, (x - reach, y - reach, x + reach, y + reach), key,
+        screen_draw_clipped(self.ctx, damage_boxes(rows[:, 0], rows[:, 1], radius + MARGIN), key,
                             lambda mask: self._render(rows, runs, float(radius), size, mask))
 
     def _render(self, rows: np.ndarray, runs, radius: float, size, mask) -> None:

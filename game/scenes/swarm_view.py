@@ -27,6 +27,15 @@ MAX_STEPS_PER_TICK = 64
 CURVE_POINTS = 400
 
 
+def fitted_rows(painter, text: str, size: float, width: float) -> list[str]:
+    """`text` broken into rows that fit `width`, as painter.wrap breaks it, without trying it
+    word by word when it fits on one row: the step and the counts change with every step."""
+    one = " ".join(word for word in text.split(" ") if word)
+    if painter.text_width(one, size) <= width:
+        return [one] if one else []
+    return painter.wrap([text], size, width)[0]
+
+
 class GpuSwarm:
     def __init__(self, gpu, curve, optimizer, x0, eta, mu, max_steps, rules) -> None:
         from game.gpu.balls import GpuBalls
@@ -160,7 +169,7 @@ class SwarmView(OverlayScene):
         info = (f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
                 + _("step {step} of {total}   ·   on {backend}").format(
                     step=self.play.level.max_steps, total=self.play.level.max_steps, backend=self.backend.name))
-        return painter.wrap([info], 16 * self.s, width)[0]
+        return fitted_rows(painter, info, 16 * self.s, width)
 
     def _footer_pitch(self, painter) -> float:
         return max(28 * self.s, painter.line_height(17 * self.s, 1.35))
@@ -185,7 +194,7 @@ class SwarmView(OverlayScene):
         share = counts["clear"] / max(self.count, 1)
         clear = _("{clear} of {count} starts clear the level ({share}) with these settings").format(
             clear=number(counts["clear"], ",d"), count=number(self.count, ",d"), share=number(share, ".0%"))
-        clear_rows = painter.wrap([clear], 17 * s, width)[0]
+        clear_rows = fitted_rows(painter, clear, 17 * s, width)
         lines.extend([[(row, theme.CYAN, 0.0, 17 * s, "topleft")] for row in clear_rows])
         keys = _("R restart   ·   Space pause   ·   G or Esc back")
         keys_size = painter.fit(keys, 14 * s, width, smallest=14 * s)
@@ -216,12 +225,17 @@ class SwarmView(OverlayScene):
         return (super().still_key(), self.card, self.frame.rect if self.frame else None)
 
     def draw_still(self, painter) -> None:
-        """The card and the curve: kept in the app's picture under the overlay (the balls are
-        drawn over them each frame)."""
+        """The card, the title and the curve: kept in the app's picture under the overlay (the
+        balls and the numbers are drawn over them each frame)."""
         self.draw_card(painter, self.card, accent=theme.VIOLET)
-        if self.frame is not None:
-            px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
-            painter.polyline(np.stack([px, py], axis=1), 2.5 * self.s, theme.BLUE)
+        if self.frame is None:  # not laid out yet
+            return
+        s = self.s
+        rx, _ry, rw, _rh = self.frame.rect
+        title = _("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d"))
+        painter.text(title, rx, 46 * s, painter.fit(title, 26 * s, rw, "bold", smallest=14 * s), theme.INK, face="bold")
+        px, py = self.frame.px(self.curve_points[:, 0], self.curve_points[:, 1])
+        painter.polyline(np.stack([px, py], axis=1), 2.5 * s, theme.BLUE)
 
     def dot_groups(self) -> list:
         """The balls on screen as stacks (stack_dots), one group per colour in drawing order:
@@ -251,16 +265,13 @@ class SwarmView(OverlayScene):
 
     def draw(self, painter, alpha: float) -> None:
         s = self.s
-        W, H = self.size
         rx, ry, rw, rh = self.frame.rect
         p = self.play.params
-        title = _("Swarm: {count} ghost balls, one from every start").format(count=number(self.count, ",d"))
-        painter.text(title, rx, 46 * s, painter.fit(title, 26 * s, rw, "bold", smallest=14 * s), theme.INK, face="bold")
         mu_text = f"   μ = {number(p['mu'], '.2f')}" if self.play.uses_mu() else ""
         info = (f"{self.play.level.local_title}   ·   {p['optimizer']}   η = {number(p['eta'], '.3g')}{mu_text}   ·   "
                 + _("step {step} of {total}   ·   on {backend}").format(
                     step=self.t, total=self.play.level.max_steps, backend=self.backend.name))
-        painter.text_rows(painter.wrap([info], 16 * s, rw)[0], rx, self.info_top, 16 * s, theme.INK_DIM)
+        painter.text_rows(fitted_rows(painter, info, 16 * s, rw), rx, self.info_top, 16 * s, theme.INK_DIM)
         if self.dot_art is None:
             self.dot_art = DotArt(self.app.ctx, self.count)
         self.dot_art.draw(self.dot_groups(), self.ball_radius(), self.size)
