@@ -57,6 +57,8 @@ class GpuClassifierBatch(Outcomes):
         self.n_points = len(train)
         self.batch = self.n_points if not batch else max(1, min(int(batch), self.n_points))
         self.local_size = local_size
+        self._ahead = None  # the next epoch, begun by `prepare` (a generator of its parts)
+        self._parts_ahead = 0
         eta = np.asarray(eta, dtype=np.float32).reshape(-1)
         mu = np.asarray(mu, dtype=np.float32).reshape(-1)
         if start is None:
@@ -117,8 +119,15 @@ class GpuClassifierBatch(Outcomes):
         return np.frombuffer(self.buffers[binding].read(size=count * 4), dtype=dtype).copy()
 
     def _evaluate(self) -> None:
+        self._evaluate_dispatch()
+        self._evaluate_read()
+
+    def _evaluate_dispatch(self) -> None:
+        """Every point's loss and answer under the weights now, into buffers 13 and 14."""
         self._dispatch(0, 0, self.n_points, self.n * self.n_points)
         self.gpu.ctx.memory_barrier()
+
+    def _evaluate_read(self) -> None:
         slots = self.n * self.n_points
         loss = self._read(13, np.float32, slots).reshape(self.n, self.n_points)
         right = self._read(14, np.int32, slots).reshape(self.n, self.n_points)
@@ -151,16 +160,45 @@ class GpuClassifierBatch(Outcomes):
         return self._params
 
     def advance(self) -> None:
-        """One epoch for every copy still running."""
+        """One epoch for every copy still running (finishing the one `prepare` began)."""
         if self.done:
             return
+        parts, self._ahead = self._ahead or self._epoch(), None
+        for _ in parts:
+            pass
+
+    def prepare(self) -> None:
+        """One part of the next epoch now (a minibatch, or the evaluation), ahead of time: a
+        paced run spreads an epoch's dispatches over the frames before it is due (on a software
+        GPU they run on the CPU, in the caller's time). Nothing of it shows (the weights are
+        read back at the epoch's end) and the epoch is the same: `advance` takes the rest."""
+        if self.done:
+            return
+        if self._ahead is None:
+            self._ahead = self._epoch()
+            self._parts_ahead = 0
+        if self._parts_ahead < self.parts_ahead:  # never the last part: the epoch's end
+            next(self._ahead)
+            self._parts_ahead += 1
+
+    @property
+    def parts_ahead(self) -> int:
+        """The parts of an epoch `prepare` may take: every minibatch and the evaluation."""
+        return -(-self.n_points // self.batch) + 1
+
+    def _epoch(self):
+        """An epoch in parts: each minibatch, the evaluation over every point, then (at the
+        last `next`) the read-back and the judgement."""
         running = self.running.copy()
         loss, accuracy = self.loss, self.accuracy
         held_out = getattr(self, "held_out_accuracy", None)
         for first in range(0, self.n_points, self.batch):
             self._step(first, min(self.batch, self.n_points - first))
+            yield
+        self._evaluate_dispatch()
+        yield
         self.t += 1
-        self._evaluate()
+        self._evaluate_read()
         self.loss = np.where(running, self.loss, loss)
         self.accuracy = np.where(running, self.accuracy, accuracy)
         if held_out is not None:

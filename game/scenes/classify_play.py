@@ -215,9 +215,13 @@ class ClassifyScene(LevelPlayScene):
         if not self.running:
             return
         self.clock += dt * self.speed * EPOCHS_PER_SECOND
+        epochs = 0
         while self.clock >= 1.0 and self.running:
             self.clock -= 1.0
             self._epoch()
+            epochs += 1
+        if self.running and not epochs:  # a tick that drew an epoch has work enough
+            self.run.prepare()  # the next epoch's parts, spread over the ticks before it is due
 
     def toggle_play(self) -> None:
         if self.run.done and self.result is None:

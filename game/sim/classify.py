@@ -329,6 +329,14 @@ class Classifier(OneOfBatch):
 
     step = epoch
 
+    def prepare(self) -> None:
+        """Part of the next epoch ahead of time, where the trainer works in parts (the GPU
+        twin: one minibatch per call); the epoch is taken, and seen, at `epoch()` all the same.
+        A paced run calls it on the frames between epochs."""
+        prepare = getattr(self._batch, "prepare", None)
+        if prepare is not None and not self.done:
+            prepare()
+
     def run(self) -> Classifier:
         while not self.done:
             self.epoch()

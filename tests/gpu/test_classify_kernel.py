@@ -99,3 +99,34 @@ def test_a_deep_network_is_refused_with_a_message(gpu):
 
     with pytest.raises(ValueError, match="one hidden layer"):
         kernel_defines(NetShape((2, 3, 3, 2)))
+
+
+def test_an_epoch_begun_ahead_is_the_same_epoch(gpu):
+    """`prepare` runs the next epoch's minibatches and evaluation ahead, one a call (a paced run spreads them
+    over frames): nothing shows before `advance`, which takes the rest, and the epochs are
+    the very ones a plain run takes, to the bit."""
+    from game.gpu.classify_kernel import GpuClassifierBatch
+
+    shape = NetShape((2, 6, 2), hidden="tanh")
+    points = ring_points(200, seed=1)
+    start = init_params(shape, np.random.default_rng(3))
+    plain = GpuClassifierBatch(gpu, shape, points, "adam", [0.05, 0.2], 0.0, 30, start=start, batch=48)
+    ahead = GpuClassifierBatch(gpu, shape, points, "adam", [0.05, 0.2], 0.0, 30, start=start, batch=48)
+    try:
+        assert ahead.parts_ahead == 6  # five minibatches and the evaluation
+        for epoch in range(6):
+            shown = ahead.params.copy()
+            calls = epoch % 5 + 3  # fewer, as many, or more calls than there are parts
+            for _ in range(calls):
+                ahead.prepare()
+            np.testing.assert_array_equal(ahead.params, shown)  # read back only at the epoch's end
+            assert ahead.t == epoch and ahead.updates == epoch * 5 + min(calls, 5)  # never the end
+            plain.advance()
+            ahead.advance()
+            assert ahead.t == plain.t and ahead.updates == plain.updates
+            np.testing.assert_array_equal(ahead.params, plain.params)
+            np.testing.assert_array_equal(ahead.loss, plain.loss)
+            np.testing.assert_array_equal(ahead.status, plain.status)
+    finally:
+        plain.release()
+        ahead.release()
