@@ -38,6 +38,9 @@ GOAL_STYLE = {"top": 34, "row": 26, "text": 17, "smallest": 14, "stars": False}
 
 def _log(value):
     """log10, NaN where the value is not a positive finite number (arrays too)."""
+    if np.ndim(value) == 0:  # one number (a bar, a tick): no masks to build
+        value = float(value)
+        return float(np.log10(value)) if value > 0 and math.isfinite(value) else math.nan
     value = np.asarray(value, dtype=float)
     with np.errstate(all="ignore"):
         out = np.where((value > 0) & np.isfinite(value), np.log10(np.where(value > 0, value, 1.0)), np.nan)

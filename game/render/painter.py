@@ -150,6 +150,7 @@ class Painter:
         self._runs_generation = self.atlas.generation
         self._fits: dict[tuple, float] = {}  # fit()'s answers: the same labels are fitted frame after frame
         self._wraps: dict[tuple, tuple] = {}  # wrap()'s answers, for the same reason
+        self._placings: dict[tuple, np.ndarray] = {}  # glyph rows of a run placed and coloured (_placed)
         self.recorder = None  # a layout check's Recorder: every text and panel drawn (game/render/layout.py)
         self.ring = 0
         self.shape_buffers = [ctx.buffer(reserve=MAX_SHAPES * SHAPE_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
@@ -406,6 +407,7 @@ class Painter:
         atlas = self.atlas
         if self._runs_generation != atlas.generation or len(self._runs) > TEXT_RUNS:
             self._runs.clear()  # the atlas started over (its glyphs moved), or too many are kept
+            self._placings.clear()
             self._runs_generation = atlas.generation
         key = (text, face, px)
         run = self._runs.get(key)
@@ -427,6 +429,22 @@ class Painter:
         run = TextRun(pen, np.array(offsets, dtype=np.float64), template, tuple(nablas))
         self._runs[key] = run
         return run
+
+    def _placed(self, run: TextRun, pen: float, baseline: float, color) -> np.ndarray:
+        """The glyph rows of `run` at (pen, baseline) in `color`, kept: a label is drawn at the
+        same place frame after frame."""
+        key = (run, pen, baseline, color) if type(color) is tuple else None
+        rows = self._placings.get(key)
+        if rows is None:
+            rows = run.template.copy()
+            rows[:, 0] = np.rint(pen + run.offsets)  # half to even, as round() glyph by glyph
+            rows[:, 1] += baseline
+            rows[:, 8:12] = color
+            if key is not None:
+                if len(self._placings) > TEXT_RUNS:
+                    self._placings.clear()
+                self._placings[key] = rows
+        return rows
 
     def text(self, text: str, x: float, y: float, size: float, color, anchor: str = "topleft",
              face: str = "regular") -> float:
@@ -454,13 +472,8 @@ class Painter:
             self.recorder.text(text, (x, y, width, height), size, self._top_depth > 0)
         baseline = round(y + ascender)
         pen = float(round(x))
-        n = len(run.offsets)
-        if n:
-            rows = self.glyphs.take(n)
-            rows[:] = run.template
-            rows[:, 0] = np.rint(pen + run.offsets)  # half to even, as round() glyph by glyph
-            rows[:, 1] += baseline
-            rows[:, 8:12] = color
+        if len(run.offsets):
+            self.glyphs.take(len(run.offsets))[:] = self._placed(run, pen, baseline, color)
         for offset in run.nablas:  # the bundled faces lack nabla: an outlined downward triangle
             at, top = pen + offset, baseline - px * 0.70
             self._shape((at + px * 0.06, top, at + px * 0.62, top),
