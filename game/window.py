@@ -62,6 +62,7 @@ class ScreenPixels:
         self.patches_copied = 0  # copies back in the last settle (-1: the whole picture; tests read it)
         self.redrawn_share = 1.0  # share of the screen redrawn in the last settle (the bench reads it)
         self.redrawn: np.ndarray | None = None
+        self.damage_mask: np.ndarray | None = None  # the mask in the damage texture (clip_programs)
 
     def resized(self, size) -> None:
         self.size = (int(size[0]), int(size[1]))
@@ -206,7 +207,9 @@ DAMAGE_UNIT = 1  # the texture unit the damage mask is bound to while a frame se
 def clip_programs(ctx, programs, mask: np.ndarray | None) -> None:
     """Clip programs (each with shaders/include/damage_clip.glsl) to the set tiles of `mask`
     (top row of tiles first), or not at all (None). The mask goes into one small texture per
-    window (one texel a tile)."""
+    window (one texel a tile), written once per mask: writing a texture that draws already
+    queued still read waits for them (3-6 ms on llvmpipe), and every command of a settling
+    frame is clipped to the same mask."""
     if mask is not None:
         pixels = screen_pixels(ctx)
         ny, nx = mask.shape
@@ -215,7 +218,10 @@ def clip_programs(ctx, programs, mask: np.ndarray | None) -> None:
             texture = ctx.texture((nx, ny), 1, dtype="f1")
             texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
             pixels.damage_texture = texture
-        texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
+            pixels.damage_mask = None
+        if pixels.damage_mask is not mask:
+            texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
+            pixels.damage_mask = mask  # never changed after the damage is found (settle)
         texture.use(DAMAGE_UNIT)
     for program in programs:
         program["u_clip"].value = 0 if mask is None else 1

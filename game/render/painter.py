@@ -30,6 +30,7 @@ DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fracti
 
 CORNERS = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
 KINDS = (RECT, SEGMENT, TRIANGLE, STAR)
+GLOW_REACH = 3.0  # radii: a shape's glow fades to nothing this far beyond its edge (shapes.glsl)
 OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
@@ -48,7 +49,7 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     star = kind == STAR
     x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
-    pad = glow * 4.0 + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
+    pad = glow * GLOW_REACH + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     strip = (kind == RECT) & (rows[:, 6] > rows[:, 4])  # one strip of an outline: its own quad
     if strip.any():
@@ -62,10 +63,10 @@ def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
     of its four sides (top and bottom across, left and right between them; they share edges,
     so no pixel is drawn twice), or None when it is too small to have an inside. Drawn so,
     the pixels inside are neither computed and discarded nor counted as drawn over."""
-    pad = glow * 4.0 + 2.0
+    pad = glow * GLOW_REACH + 2.0
     a0, b0, a1, b1 = min(x0, x1) - pad, min(y0, y1) - pad, max(x0, x1) + pad, max(y0, y1) + pad
     # beyond this far in from the quad's edge the outline's distance exceeds its width + glow
-    reach = stroke + glow * 8.0 + radius + 6.0
+    reach = stroke + glow * 2 * GLOW_REACH + radius + 6.0
     if stroke <= 0 or a1 - a0 <= 2 * reach or b1 - b0 <= 2 * reach:
         return None
     return ((a0, b0, a1, b0 + reach), (a0, b1 - reach, a1, b1),
@@ -136,7 +137,8 @@ class Painter:
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self.size = (1, 1)
-        self.shape_program = load_program(ctx, "shapes")
+        glow = {"GLOW_REACH": f"{GLOW_REACH:.1f}"}  # the shader's reach is this module's
+        self.shape_program = load_program(ctx, "shapes", glow)
         self.glyph_program = load_program(ctx, "glyphs")
         self.corner_buffer = ctx.buffer(CORNERS.tobytes())
         self.atlas = GlyphAtlas(ctx)
@@ -157,7 +159,7 @@ class Painter:
         self.glyph_buffers = [ctx.buffer(reserve=MAX_GLYPHS * GLYPH_FLOATS * 4, dynamic=True) for _ in range(RINGS)]
         self.shape_vaos = [self._shape_vao(self.shape_program, buffer) for buffer in self.shape_buffers]
         # one program per kind of shape, for the runs of one kind that cover many pixels
-        self.kind_programs = {kind: load_program(ctx, "shapes", {"ONLY_KIND": f"{kind:.1f}"}) for kind in KINDS}
+        self.kind_programs = {kind: load_program(ctx, "shapes", {"ONLY_KIND": f"{kind:.1f}"} | glow) for kind in KINDS}
         self.kind_vaos = {kind: [self._shape_vao(program, buffer) for buffer in self.shape_buffers]
                           for kind, program in self.kind_programs.items()}
         self.draw_commands = [ctx.buffer(reserve=MAX_GROUPS * 20, dynamic=True) for _ in range(RINGS)]

@@ -7,6 +7,7 @@
 #define KIND_SEGMENT 1.0
 #define KIND_TRIANGLE 2.0
 #define KIND_STAR 3.0
+#define GLOW_REACH 3.0  // radii of glow beyond the edge, where it has faded to nothing (game.render.painter)
 
 #if defined VERTEX_SHADER
 in vec2 in_corner;      // 0..1 quad corner
@@ -24,20 +25,20 @@ flat out vec4 v_color;
 
 void main() {
     float kind = in_style.x;
-    float pad = in_style.y + in_style.z * 4.0 + 2.0;
+    float pad = in_style.y + in_style.z * GLOW_REACH + 2.0;
     vec2 lo, hi;
     if (kind == KIND_TRIANGLE) {
         lo = min(min(in_a.xy, in_a.zw), in_b.xy);
         hi = max(max(in_a.xy, in_a.zw), in_b.xy);
-        pad = in_style.z * 4.0 + 2.0;
+        pad = in_style.z * GLOW_REACH + 2.0;
     } else if (kind == KIND_STAR) {
         lo = in_a.xy - in_a.z;
         hi = in_a.xy + in_a.z;
-        pad = in_style.z * 4.0 + 2.0;
+        pad = in_style.z * GLOW_REACH + 2.0;
     } else {
         lo = min(in_a.xy, in_a.zw);
         hi = max(in_a.xy, in_a.zw);
-        if (kind == KIND_RECT) pad = in_style.z * 4.0 + 2.0;
+        if (kind == KIND_RECT) pad = in_style.z * GLOW_REACH + 2.0;
     }
     vec2 p = mix(lo - pad, hi + pad, in_corner);
     if (kind == KIND_RECT && in_b.z > in_b.x) p = mix(in_b.xy, in_b.zw, in_corner);
@@ -123,8 +124,13 @@ void main() {
     else d = sd_star(v_pos - v_a.xy, v_a.z, v_a.w / v_a.z);
     if (v_style.w > 0.0) d = abs(d + v_style.w * 0.5) - v_style.w * 0.5;  // outline only
     float fill = clamp(0.5 - d, 0.0, 1.0);
-    // the glow fades to exactly zero at 4 radii, where the instance's quad ends
-    float glow = v_style.z > 0.0 ? 0.56 * max(exp(-max(d, 0.0) / v_style.z) - 0.0183, 0.0) * (1.0 - fill) : 0.0;
+    // the glow fades to exactly zero at GLOW_REACH radii, where the instance's quad ends; its
+    // gain keeps it as bright at the edge as a glow reaching 4 radii was (0.56 there). Every
+    // pixel of a glow's quad is shaded: on llvmpipe a reach of 3 instead of 4 cuts a glowing
+    // dot's pixels by a third, for light that was at most 5/255 in that outer band.
+    float fade = exp(-GLOW_REACH);
+    float gain = 0.56 * (1.0 - exp(-4.0)) / (1.0 - fade);
+    float glow = v_style.z > 0.0 ? gain * max(exp(-max(d, 0.0) / v_style.z) - fade, 0.0) * (1.0 - fill) : 0.0;
     float a = v_color.a * (fill + glow);
     if (a < 0.002) discard;
     f_color = vec4(v_color.rgb * a, a);
