@@ -131,6 +131,24 @@ class BackpropView(NetworkView):
         if sc.trainer.exploded:
             self.exploded_banner(painter, self.main_rect, self.explode_detail())
 
+    TABLE_ROWS = 6  # the steps of the blame, one a row (_table)
+
+    def _table_rows(self, painter, count: int) -> tuple[float, float]:
+        """(heading height, row height) of the blame table in table_rect."""
+        s, th = self.s, self.table_rect[3]
+        head_h = max(30 * s, 10 * s + line_height(painter, 14 * s, 1.1))
+        return head_h, (th - head_h - 4 * s) / count
+
+    def draw_static(self, painter) -> None:
+        """The blame table's inset and its row stripes: the same every step (only its numbers
+        change), so in the cached picture."""
+        s = self.s
+        tx, ty, tw, th = self.table_rect
+        painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
+        head_h, row_h = self._table_rows(painter, self.TABLE_ROWS)
+        for i in range(0, self.TABLE_ROWS, 2):
+            painter.rect(tx + 4 * s, ty + head_h + i * row_h, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
+
     def _table(self, painter, params, x, z, h, out, target, delta, j) -> None:
         sc, s = self.scene, self.s
         task = sc.task
@@ -176,9 +194,7 @@ class BackpropView(NetworkView):
                 need = needs(size)
             share = [n / sum(need) for n in need]
             cols = (0.0, share[0], share[0] + share[1])
-        painter.rect(tx, ty, tw, th, theme.INSET, radius=10 * s)
-        head_h = max(30 * s, 10 * s + line_height(painter, 14 * s, 1.1))
-        row_h = (th - head_h - 4 * s) / len(rows)
+        head_h, row_h = self._table_rows(painter, len(rows))
         widths = [c2 - c1 for c1, c2 in zip(cols, (*cols[1:], 1.0))]
         for c, width, head in zip(cols, widths, heads):
             head = head.upper()
@@ -192,8 +208,6 @@ class BackpropView(NetworkView):
         for i, (step, fwd_text, back_text, why) in enumerate(rows):
             ry = ty + head_h + i * row_h
             blocked = i == 3 and not on  # the activation row
-            if i % 2 == 0:
-                painter.rect(tx + 4 * s, ry, tw - 8 * s, row_h, (1, 1, 1, 0.03), radius=4 * s)
             texts = (step, fwd_text, back_text)
             colors = (theme.INK, theme.INK_DIM, theme.ORANGE if blocked else theme.YELLOW)
             two_lines = row_h >= 40 * s and row_h >= 2 * line_height(painter, 15 * s, 1.15)
