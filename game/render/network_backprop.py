@@ -22,6 +22,7 @@ from game.sim.nets import forward
 
 class BackpropView(NetworkView):
     side_title = N_("the chain rule, multiplied out")
+    _held_state = None  # (task, the shown weights' bytes, _work_out's answer)
 
     def after_layout(self) -> None:
         x, y, w, h = self.main_rect
@@ -52,9 +53,15 @@ class BackpropView(NetworkView):
         return w1, b1, w2, b2
 
     def _state(self):
-        sc = self.scene
-        task = sc.task
-        params = sc.shown_params()
+        """The shown weights and the forward pass through them: worked out once while they stay
+        the same (draw_main and draw_side both read it every frame)."""
+        task, params = self.scene.task, self.scene.shown_params()
+        held = self._held_state
+        if held is None or held[0] is not task or held[1] != params.tobytes():
+            self._held_state = held = (task, params.tobytes(), self._work_out(task, params))
+        return held[2]
+
+    def _work_out(self, task, params):
         fwd = forward(task.shape, params[None, :], task.x)
         x = task.x[0]
         z = fwd.zs[0][0, 0]

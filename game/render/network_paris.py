@@ -19,7 +19,7 @@ import numpy as np
 
 from game.i18n import N_, _, number
 from game.render import theme
-from game.render.network_view import (HOVER_PIXELS, NetworkView, draw_weight_lines, fit_lines, fit_text, gradient_arrow,
+from game.render.network_view import (HOVER_PIXELS, NetworkView, draw_weight_lines, fit_lines, fit_text, gradient_arrows,
                                       line_height, nearest_line, tooltip, weight_color)
 from game.render.play_view import fmt
 from game.sim.nets import forward
@@ -53,6 +53,7 @@ class ParisView(NetworkView):
         self.nodes: dict[str, list[tuple[float, float]]] = {}
         self._lines_for: tuple = (None, None, [])  # the layout's nodes and the task the lines were made for
         self._line_arrays: tuple = (None, None, None)  # the lines these arrays were made from
+        self._spots_for: tuple = (None, None)  # the lines these arrow spots were made for
 
     # --- geometry ------------------------------------------------------------------------
 
@@ -99,6 +100,13 @@ class ParisView(NetworkView):
             ends = np.array([(*a, *b) for _index, a, b, _label in lines], dtype=np.float64).reshape(-1, 4)
             self._line_arrays = (lines, index, ends)
         return self._line_arrays[1], self._line_arrays[2]
+
+    def _spots(self) -> np.ndarray:
+        """Each weight line's `_arrow_spot`, in the order of `_lines()`."""
+        lines = self._lines()
+        if self._spots_for[0] is not lines:
+            self._spots_for = (lines, np.array([self._arrow_spot(a, b) for _index, a, b, _label in lines], dtype=np.float64))
+        return self._spots_for[1]
 
     def _lines(self):
         """(index into params, from point, to point, label) of every weight line (made again
@@ -187,11 +195,10 @@ class ParisView(NetworkView):
             grad = task.params_of(sc.step_grad[None, :])[0] if task.basis is not None else sc.step_grad
             biggest = float(np.max(np.abs(grad))) or 1.0
             fade = min(1.0, t * 3.0) if phase == "gradient" else 1.0 - 0.6 * t
-            for index, a, b, _unused in lines:
-                g = float(grad[index])
-                f = self._arrow_spot(a, b)
-                mx, my = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
-                gradient_arrow(painter, mx, my, -g, s, math.sqrt(abs(g) / biggest), fade)
+            g = np.asarray(grad, dtype=np.float64)[index]
+            spot = self._spots()
+            x0, y0, x1, y1 = ends.T
+            gradient_arrows(painter, x0 + (x1 - x0) * spot, y0 + (y1 - y0) * spot, -g, s, np.sqrt(np.abs(g) / biggest), fade)
         r, ri = self.radius, self.in_radius
         word_size = fit_lines(painter, list(task.input_labels), min(22 * s, max(14 * s, ri * 1.1)),
                               self.nodes["in"][0][0] - ri - 10 * s - (self.main_rect[0] + 2 * s), face="bold",

@@ -145,6 +145,22 @@ def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength:
                   glow=4 * s, head=9 * s)
 
 
+def gradient_arrows(painter, xs, ys, moves, s: float, strengths, alpha: float = 1.0) -> None:
+    """`gradient_arrow` for many weights at once, in order (NumPy arrays of one value each)."""
+    moves = np.asarray(moves, dtype=np.float64)
+    keep = np.isfinite(moves) & (moves != 0.0)
+    if alpha <= 0 or not keep.any():
+        return
+    moves, xs, ys = moves[keep], np.asarray(xs, dtype=np.float64)[keep], np.asarray(ys, dtype=np.float64)[keep]
+    length = (8 + 16 * np.fmin(1.0, np.asarray(strengths, dtype=np.float64)[keep])) * s
+    up = moves > 0
+    colors = np.column_stack([np.where(up[:, None], np.array(theme.CYAN[:3]), np.array(theme.ORANGE[:3])),
+                              np.full(len(moves), float(alpha))])
+    direction = np.where(up, -1.0, 1.0)
+    painter.add_shapes(painter.arrow_shapes(xs, ys - direction * length * 0.5, xs, ys + direction * length * 0.5,
+                                            3.0 * s, colors, glow=4 * s, head=9 * s))
+
+
 class NetworkView(LevelView):
     """Base of the five network views. Subclasses draw the network in `main_rect` and the
     step's maths in `side_rect`."""

@@ -310,10 +310,12 @@ class Painter:
     # per shape (colours (4,) or (n, 4)); the rows equal what `circle` and `rect` queue.
 
     @staticmethod
-    def _rows(a: tuple, kind, radius, glow, stroke, color) -> np.ndarray:
+    def _rows(a: tuple, kind, radius, glow, stroke, color, b: tuple | None = None) -> np.ndarray:
         n = len(a[0])
         rows = np.zeros((n, SHAPE_FLOATS), dtype="f4")
         rows[:, 0:4] = np.stack(a, axis=1)
+        if b is not None:
+            rows[:, 4:8] = np.stack(b, axis=1)
         rows[:, 8], rows[:, 9], rows[:, 10], rows[:, 11] = kind, radius, glow, stroke
         rows[:, 12:16] = color
         return rows
@@ -326,6 +328,24 @@ class Painter:
     def line_shapes(self, x0, y0, x1, y1, width, color, glow=0.0) -> np.ndarray:
         ends = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (x0, y0, x1, y1)))
         return self._rows(tuple(ends), SEGMENT, np.asarray(width, dtype=np.float64) * 0.5, glow, 0.0, color)
+
+    def arrow_shapes(self, x0, y0, x1, y1, width: float, color, glow: float = 0.0, head: float | None = None) -> np.ndarray:
+        """Each arrow's shaft, then its head (what `arrow` queues), arrow by arrow; arrows
+        shorter than 1e-3 px left out."""
+        x0, y0, x1, y1 = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (x0, y0, x1, y1)))
+        dx, dy = x1 - x0, y1 - y0
+        length = np.hypot(dx, dy)
+        keep = length >= 1e-3
+        color = np.broadcast_to(np.asarray(color, dtype=np.float64), (len(keep), 4))[keep]
+        x0, y0, x1, y1, dx, dy, length = (v[keep] for v in (x0, y0, x1, y1, dx, dy, length))
+        ux, uy = dx / length, dy / length
+        head = np.minimum(head or width * 3.2, length * 0.6)
+        bx, by = x1 - ux * head, y1 - uy * head
+        shafts = self.line_shapes(x0, y0, bx + ux * 1.0, by + uy * 1.0, width, color, glow)
+        half = head * 0.6
+        heads = self._rows((x1, y1, bx - uy * half, by + ux * half), TRIANGLE, 0.0, glow, 0.0, color,
+                           b=(bx + uy * half, by - ux * half, np.zeros_like(bx), np.zeros_like(bx)))
+        return np.stack([shafts, heads], axis=1).reshape(-1, SHAPE_FLOATS)
 
     def rect_shapes(self, xs, ys, ws, hs, color, radius=0.0, glow=0.0, stroke=0.0) -> np.ndarray:
         xs, ys, ws, hs = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64).ravel() for v in (xs, ys, ws, hs)))
