@@ -54,6 +54,37 @@ class NeuronView(NetworkView):
         y = float(task.target[0, 0])
         return xs, ws, b, z, a, y
 
+    def static_key(self):
+        return (self.scene.task.shape.output,)  # the activation, whose curve is in the still picture
+
+    def _plot_mapping(self, act: str):
+        """(z, a) -> pixels in plot_rect, for z in -4..4 and a in the activation's range."""
+        px, py, pw, ph = self.plot_rect
+        lo, hi = (-1.2, 1.2) if act in ("tanh", "linear") else (-0.2, 1.2)
+        if act in ("relu", "linear"):
+            lo, hi = (-1.2, 4.2) if act == "relu" else (-4.2, 4.2)
+
+        def to_px(zv, av):
+            return (px + (zv + 4) / 8 * pw, py + ph - (np.clip(av, lo, hi) - lo) / (hi - lo) * ph)
+        return to_px
+
+    def draw_static(self, painter) -> None:
+        """The activation's curve in its inset, with its axes and names: it changes only with the
+        activation, so in the cached picture."""
+        s, act = self.s, self.scene.task.shape.output
+        px, py, pw, ph = self.plot_rect
+        painter.rect(px, py, pw, ph, theme.INSET, radius=10 * s)
+        zs = np.linspace(-4, 4, 121)
+        to_px = self._plot_mapping(act)
+        ax0, ay0 = to_px(np.array([-4.0, 4.0]), np.array([0.0, 0.0]))
+        painter.line(ax0[0], ay0[0], ax0[1], ay0[1], 1 * s, theme.AXIS)
+        zx, _unused = to_px(np.array([0.0]), np.array([0.0]))
+        painter.line(zx[0], py, zx[0], py + ph, 1 * s, theme.AXIS)
+        cx, cy = to_px(zs, activate(act, zs))
+        painter.polyline(np.stack([cx, cy], axis=1), 3 * s, theme.VIOLET, glow=4 * s)
+        painter.text(f"{act}(z)", px + 10 * s, py + 8 * s, 18 * s, theme.VIOLET, face="bold")
+        painter.text("z", px + pw - 8 * s, py + ph - 6 * s, 15 * s, theme.INK_FAINT, anchor="bottomright")
+
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
         xs, ws, b, z, a, y = self._numbers()
@@ -92,24 +123,9 @@ class NeuronView(NetworkView):
         painter.text("Σ", sx, sy - 8 * s, 26 * s, theme.INK, anchor="center", face="bold")
         painter.text(fmt(z, 2), sx, sy + 16 * s, fit_text(painter, fmt(z, 2), 15 * s, 1.2 * r, "mono", smallest=14 * s),
                      theme.INK_DIM, anchor="center", face="mono")
-        # activation curve with the neuron's point
+        # the neuron's point on its activation curve (the curve itself is in the still picture)
         px, py, pw, ph = self.plot_rect
-        painter.rect(px, py, pw, ph, theme.INSET, radius=10 * s)
-        zs = np.linspace(-4, 4, 121)
-        acts = activate(act, zs)
-        lo, hi = (-1.2, 1.2) if act in ("tanh", "linear") else (-0.2, 1.2)
-        if act in ("relu", "linear"):
-            lo, hi = (-1.2, 4.2) if act == "relu" else (-4.2, 4.2)
-        def to_px(zv, av):
-            return (px + (zv + 4) / 8 * pw, py + ph - (np.clip(av, lo, hi) - lo) / (hi - lo) * ph)
-        ax0, ay0 = to_px(np.array([-4.0, 4.0]), np.array([0.0, 0.0]))
-        painter.line(ax0[0], ay0[0], ax0[1], ay0[1], 1 * s, theme.AXIS)
-        zx, _unused = to_px(np.array([0.0]), np.array([0.0]))
-        painter.line(zx[0], py, zx[0], py + ph, 1 * s, theme.AXIS)
-        cx, cy = to_px(zs, acts)
-        painter.polyline(np.stack([cx, cy], axis=1), 3 * s, theme.VIOLET, glow=4 * s)
-        painter.text(f"{act}(z)", px + 10 * s, py + 8 * s, 18 * s, theme.VIOLET, face="bold")
-        painter.text("z", px + pw - 8 * s, py + ph - 6 * s, 15 * s, theme.INK_FAINT, anchor="bottomright")
+        to_px = self._plot_mapping(act)
         if math.isfinite(z) and math.isfinite(a):
             qx, qy = to_px(np.array([max(-4.0, min(4.0, z))]), np.array([a]))
             painter.line(float(qx[0]), py + ph, float(qx[0]), float(qy[0]), 1.5 * s, theme.with_alpha(theme.INK, 0.4))
