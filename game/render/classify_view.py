@@ -21,6 +21,7 @@ from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.boundary import BoundaryArt
 from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row, side_panel_page
+from game.render.marks import MarkArt
 from game.render.network_view import below_title, fit_lines, line_height
 
 
@@ -204,6 +205,7 @@ class PlaneView(ClassifyView):
     def __init__(self, ctx, scene) -> None:
         super().__init__(ctx, scene)
         self.art = BoundaryArt(ctx)
+        self.marks = MarkArt(ctx)
         self.plot_rect = self.side_rect = (0.0, 0.0, 1.0, 1.0)
         self.tile_rects: list[tuple[float, float, float, float]] = []
 
@@ -347,13 +349,9 @@ class PlaneView(ClassifyView):
         r = 4.2 * s
         labels = np.asarray(points.y).astype(int)
         colors = np.array(class_colors(), dtype=np.float64)[labels]
-        round_marks = painter.circle_shapes(xs, ys, r, colors)
-        square_marks = painter.rect_shapes(xs - r, ys - r, 2 * r, 2 * r, colors, radius=1.0 * s)
-        marks = np.where((labels == 0)[:, None], round_marks, square_marks)
-        rings = painter.circle_shapes(xs, ys, r + 3.2 * s, theme.INK, stroke=1.6 * s)
         # point by point: its mark (class 0 round, class 1 square), then its ring if read wrong
-        drawn = np.stack([np.ones(len(labels), dtype=bool), predicted != labels], axis=1)
-        painter.add_shapes(np.stack([marks, rings], axis=1)[drawn])
+        self.marks.draw(xs, ys, labels != 0, predicted != labels, colors, r, 1.0 * s, r + 3.2 * s, 1.6 * s,
+                        theme.INK, self.size)
 
     # separate-line: the question
     def draw_question(self, painter) -> None:
@@ -450,6 +448,7 @@ class PlaneView(ClassifyView):
 
     def release(self) -> None:
         self.art.release()
+        self.marks.release()
         super().release()
 
 

@@ -5,7 +5,13 @@
 // paler where the network is unsure, with a bright line where P = 0.5 (the decision boundary).
 // u_neuron >= 0 shows one hidden neuron instead: how strongly it fires, and the line where its
 // weighted sum crosses 0 (where a tanh/ReLU neuron switches).
-// u_raw = 1 writes the numbers instead of colours (r = P(class 1), g = the hidden neuron), for tests.
+// u_raw = 1 writes the numbers instead of colours (r = P(class 1), g = the hidden neuron's
+// activation, b = its weighted sum), for tests; u_raw = 2 the same with r = P - 0.5, the
+// samples of the SHADE pass.
+// SHADE defined: the colours from those numbers sampled (bilinear) from u_samples, a texture
+// evaluated on a coarser grid over the same part of the plane (game/render/boundary.py): the
+// network is smooth at that scale, and the line is drawn from the interpolated numbers' own
+// screen-space derivatives, so it stays one crisp pixel-wide line.
 
 #define N_IN 2
 #define N_HID 4          // 0: no hidden layer
@@ -17,12 +23,16 @@
 uniform vec4 u_rect;  // x, y, w, h in pixels, y down
 uniform vec2 u_size;  // the framebuffer in pixels
 uniform vec4 u_view;  // the plane shown: x_lo, y_lo, x_hi, y_hi (y up)
-out vec2 v_point;
+out vec2 v_point;   // the plane's point (SHADE: the samples' texture coordinate)
 
 void main() {
     vec2 corner = vec2(gl_VertexID & 1, gl_VertexID >> 1);
     vec2 pixel = u_rect.xy + corner * u_rect.zw;
+#if defined SHADE
+    v_point = vec2(corner.x, 1.0 - corner.y);  // the texture's first row is the plane's bottom
+#else
     v_point = vec2(mix(u_view.x, u_view.z, corner.x), mix(u_view.w, u_view.y, corner.y));
+#endif
     gl_Position = vec4((pixel / u_size * 2.0 - 1.0) * vec2(1.0, -1.0), 0.0, 1.0);
 }
 #endif
@@ -69,13 +79,22 @@ float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
     return 0.5 * (1.0 + safe_tanh(0.5 * (z1 - z0)));
 }
 
+#if defined SHADE
+uniform sampler2D u_samples;  // (P(class 1), hidden activation, hidden sum) over the plane
+#endif
+
 void main() {
+#if defined SHADE
+    vec3 sample_ = texture(u_samples, v_point).rgb;
+    float p = sample_.r + 0.5, ha = sample_.g, hz = sample_.b;
+#else
     float hz, ha;
     float p = p_class1(v_point, hz, ha);
-    if (u_raw == 1) {
-        f_color = vec4(p, ha, hz, 1.0);
+    if (u_raw >= 1) {  // 2: P - 0.5, as precise as a half float gets near the boundary
+        f_color = vec4(u_raw == 2 ? p - 0.5 : p, ha, hz, 1.0);
         return;
     }
+#endif
     vec3 color;
     float level;  // the quantity whose zero is drawn as a line
     if (u_neuron < 0) {
