@@ -65,9 +65,10 @@ class BoundaryArt:
         return self._grids[size]
 
     def draw(self, shape: NetShape, params: np.ndarray, rect, size, view, neuron: int = OUTPUT,
-             raw: bool = False, alpha: float = 1.0, colors=None) -> None:
+             raw: bool = False, alpha: float = 1.0, colors=None, sample: float = SAMPLE) -> None:
         """rect (x, y, w, h) in target pixels (y down); view (x_lo, y_lo, x_hi, y_hi) of the plane;
-        colors: the two classes' colours (default: the theme's blue and orange as they are now)."""
+        colors: the two classes' colours (default: the theme's blue and orange as they are now);
+        sample: pixels between the network's samples (raw: every pixel)."""
         colors = (theme.BLUE, theme.ORANGE) if colors is None else colors
         program, vao, held = self._program(shape)
         weights = np.zeros(MAX_PARAMS, dtype=np.float32)
@@ -82,7 +83,7 @@ class BoundaryArt:
         if raw:
             screen_draw(self.ctx, rect, key, lambda: self._render(program, vao, held, values), opaque=True)
             return
-        grid = (max(2, math.ceil(float(rect[2]) / SAMPLE)), max(2, math.ceil(float(rect[3]) / SAMPLE)))
+        grid = (max(2, math.ceil(float(rect[2]) / sample)), max(2, math.ceil(float(rect[3]) / sample)))
         samples = dict(values, u_rect=(0.0, 0.0, float(grid[0]), float(grid[1])),
                        u_size=(float(grid[0]), float(grid[1])), u_raw=2)
         shade = self._program(shape, shade=True)

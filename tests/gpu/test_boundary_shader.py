@@ -71,3 +71,46 @@ def test_too_many_weights_or_classes_are_refused():
         shape_defines(NetShape((2, 3)))
     with pytest.raises(ValueError, match="holds 128 weights"):
         shape_defines(NetShape((2, 40, 2)))
+
+
+@pytest.fixture(scope="module")
+def picture_target(gl_ctx):
+    texture = gl_ctx.texture((240, 200), 4)
+    yield gl_ctx.framebuffer(color_attachments=[texture])
+
+
+def test_the_sampled_picture_is_the_per_pixel_one(ctx, picture_target):
+    """The picture shaded from the network run on a coarse grid (game/render/boundary.py SAMPLE)
+    is, to the eye, the one run at every pixel: the same colours, the boundary's line in the
+    same place, a few pixels where the line meets the rectangle's edge aside."""
+    from game.render.boundary import BoundaryArt, SAMPLE
+
+    size = (240, 200)
+    rect, view = (20, 10, 180, 180), (-1.8, -1.8, 1.8, 1.8)
+    fbo = picture_target
+    art, shape = BoundaryArt(ctx), NetShape((2, 4, 2), hidden="tanh")
+    params = init_params(shape, np.random.default_rng(5), scale=2.0)
+    assert SAMPLE > 1  # sampled, or this test compares a picture with itself
+
+    def picture(neuron, per_pixel):
+        fbo.use()
+        fbo.clear(0.0, 0.0, 0.0, 1.0)
+        if per_pixel:  # the same shading, run at every pixel: a grid one pixel apart
+            art.draw(shape, params, rect, size, view, neuron=neuron, sample=1.0)
+        else:
+            art.draw(shape, params, rect, size, view, neuron=neuron)
+        return np.frombuffer(fbo.read(components=3), dtype=np.uint8).reshape(size[1], size[0], 3)[::-1].astype(int)
+
+    try:
+        for neuron in (-1, 1):
+            exact, sampled = picture(neuron, True), picture(neuron, False)
+            x, y, w, h = rect
+            inner = (slice(y + 2, y + h - 2), slice(x + 2, x + w - 2))  # the line may bend at the edge
+            diff = np.abs(exact - sampled).max(axis=2)
+            # the line's edge pixels a little more or less covered; the regions' colours the same
+            assert diff[inner].max() <= 64 and (diff[inner] > 6).mean() < 0.015 and (diff[inner] > 24).sum() < 60
+            line = (exact[inner].min(axis=2) > 150)  # the bright line is drawn, in the same place
+            assert line.sum() > 100 and (line == (sampled[inner].min(axis=2) > 150)).mean() > 0.998
+            assert (exact[:, :x] == 0).all() and (sampled[:, :x] == 0).all()  # nothing outside the rectangle
+    finally:
+        art.release()
