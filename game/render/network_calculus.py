@@ -34,9 +34,10 @@ class CalculusView(NetworkView):
         self.boxes["y"] = (self.boxes["yp"][0], row1 + bh + 48 * s, bw, bh)
         painter = self.scene.app.painter  # room under the boxes for the two lines at the bottom
         below = max(60 * s, 26 * s + 2 * line_height(painter, 15 * s, 1.15))
-        row3 = min(row1 + 2 * bh + 112 * s, y + h - bh - below)
-        self.boxes["grad"] = (x + w * 0.50, row3, w * 0.47, bh + 16 * s)
-        self.boxes["update"] = (x + w * 0.03, row3, w * 0.40, bh + 16 * s)
+        tall = bh + 16 * s  # the gradient and update boxes hold a formula under their title
+        row3 = min(row1 + 2 * bh + 112 * s, y + h - tall - below)
+        self.boxes["grad"] = (x + w * 0.50, row3, w * 0.47, tall)
+        self.boxes["update"] = (x + w * 0.03, row3, w * 0.40, tall)
 
     def weight_lines(self):
         """The one weight: from the input x to the prediction y', through the w box."""
@@ -68,21 +69,40 @@ class CalculusView(NetworkView):
         return {"x": x, "y": y, "w": w, "yp": yp, "diff": diff, "loss": diff * diff, "grad": grad,
                 "eta": eta, "w_new": w - eta * grad}
 
-    def _box(self, painter, name, title, value, color, lit) -> None:
+    # Every box and arrow is drawn unlit in the still picture (draw_static); the phase's lit ones
+    # are drawn again over it, bright and glowing. A phase change redraws where the light moved,
+    # and the unlit frames under it come from the cached picture instead of being shaded again.
+
+    def _colors(self) -> dict:
+        """Each box's colour (read from the theme when drawn: the player's colours may change)."""
+        return {"x": theme.INK, "w": theme.CYAN, "yp": theme.INK, "y": theme.INK_DIM, "loss": theme.ORANGE,
+                "grad": theme.YELLOW, "update": theme.CYAN}
+
+    def _frame(self, painter, name, lit) -> None:
+        """A box's fill and outline: faint when unlit, bright with a glow when lit."""
         s = self.s
         bx, by, bw, bh = self.boxes[name]
-        painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.18 if lit else 0.05), radius=12 * s,
+        color = self._colors()[name]
+        faint, bright = (0.04, 0.16) if name in ("grad", "update") else (0.05, 0.18)
+        painter.rect(bx, by, bw, bh, theme.with_alpha(color, bright if lit else faint), radius=12 * s,
                      glow=10 * s if lit else 0)
         painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.95 if lit else 0.35), radius=12 * s,
                      stroke=(2.5 if lit else 1.2) * s)
+
+    def _box(self, painter, name, title, value, color, lit) -> None:
+        s = self.s
+        bx, by, bw, bh = self.boxes[name]
+        if lit:
+            self._frame(painter, name, True)
         title = _(title)
         painter.text(title, bx + bw / 2, by + 18 * s, fit_text(painter, title, 16 * s, bw - 12 * s, "bold", smallest=14 * s),
                      color if lit else theme.INK_DIM, anchor="center", face="bold")
         size = fit_text(painter, value, 24 * s, bw - 12 * s, "mono", smallest=14 * s)
         painter.text(value, bx + bw / 2, by + bh * 0.64, size, theme.INK, anchor="center", face="mono")
 
-    def _flow(self, painter, a, b, lit, color, t, backwards=False) -> None:
-        """An arrow between two boxes; lit arrows glow and carry a moving dot."""
+    def _flow(self, painter, a, b, lit, color, t) -> None:
+        """An arrow between two boxes, lit (glowing, carrying a moving dot; over the unlit one
+        of the still picture) or unlit (drawn by draw_static)."""
         s = self.s
         ax, ay, aw, ah = self.boxes[a]
         bx, by, bw, bh = self.boxes[b]
@@ -94,35 +114,68 @@ class CalculusView(NetworkView):
             x0, y0, x1, y1 = ax + aw / 2, ay + ah + 6 * s, bx + bw / 2, by - 6 * s
         else:
             x0, y0, x1, y1 = ax + aw / 2, ay - 6 * s, bx + bw / 2, by + bh + 6 * s
-        if backwards:
-            x0, y0, x1, y1 = x1, y1, x0, y0
-        painter.arrow(x0, y0, x1, y1, (4 if lit else 2) * s, theme.with_alpha(color, 0.95 if lit else 0.25),
-                      glow=10 * s if lit else 0, head=14 * s)
+        self._arrow(painter, (x0, y0, x1, y1), color, lit)
         if lit:
             f = min(1.0, t * 1.2)
             painter.circle(x0 + (x1 - x0) * f, y0 + (y1 - y0) * f, 6 * s, theme.INK, glow=8 * s)
+
+    def _arrow(self, painter, ends, color, lit) -> None:
+        s = self.s
+        painter.arrow(*ends, (4 if lit else 2) * s, theme.with_alpha(color, 0.95 if lit else 0.25),
+                      glow=10 * s if lit else 0, head=14 * s)
+
+    def _target_arrow(self):
+        """From the target box up into the loss box."""
+        s = self.s
+        lx, ly, lw, lh = self.boxes["loss"]
+        tx, ty, tw, th = self.boxes["y"]
+        return tx + tw + 6 * s, ty + th / 2, lx + lw * 0.25, ly + lh + 34 * s
+
+    def _back_arrow(self):
+        """From the update box back up into the weight."""
+        s = self.s
+        wx, wy, ww, wh = self.boxes["w"]
+        return wx + ww / 2, self.boxes["update"][1] - 6 * s, wx + ww / 2, wy + wh + 8 * s
+
+    FLOWS = (("x", "w", "forward"), ("w", "yp", "forward"), ("yp", "loss", "loss"), ("loss", "grad", "gradient"),
+             ("grad", "update", "update"))  # arrow from box, to box, and the phase that lights it
+
+    def _phase_colors(self) -> dict:
+        return {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+
+    def draw_static(self, painter) -> None:
+        """The unlit boxes and arrows, and the panel's two still lines."""
+        s = self.s
+        x, y, w, h = self.main_rect
+        for name in self.boxes:
+            self._frame(painter, name, False)
+        colors = self._phase_colors()
+        for a, b, phase in self.FLOWS:
+            self._flow(painter, a, b, False, colors[phase], 0.0)
+        self._arrow(painter, self._target_arrow(), colors["loss"], False)
+        self._arrow(painter, self._back_arrow(), theme.CYAN, False)
+        painter.text(_("One input, one weight, one prediction."), x + 20 * s, y + 50 * s, 18 * s, theme.INK_DIM)
+        hint = _("T: next phase  ·  four phases make one epoch")
+        painter.text(hint, x + 16 * s, y + h - 10 * s, 15 * s, theme.INK_FAINT, anchor="bottomleft")
 
     def draw_main(self, painter) -> None:
         sc, s = self.scene, self.s
         v = self._values()
         phase, t = sc.phase_name, sc.phase_t
-        colors = {"forward": theme.INK, "loss": theme.ORANGE, "gradient": theme.YELLOW, "update": theme.CYAN}
+        colors = self._phase_colors()
         x, y, w, h = self.main_rect
-        painter.text(_("One input, one weight, one prediction."), x + 20 * s, y + 50 * s, 18 * s, theme.INK_DIM)
         self._box(painter, "x", N_("input x"), fmt(v["x"], 2), theme.INK, phase == "forward")
         self._box(painter, "w", N_("weight w"), fmt(v["w"]), theme.CYAN, phase in ("forward", "update"))
         self._box(painter, "yp", N_("prediction y'"), fmt(v["yp"]), theme.INK, phase in ("forward", "loss"))
         self._box(painter, "y", N_("target y"), fmt(v["y"], 2), theme.INK_DIM, phase == "loss")
         self._box(painter, "loss", N_("loss L"), fmt(v["loss"]), theme.ORANGE, phase in ("loss", "gradient"))
-        self._flow(painter, "x", "w", phase == "forward", colors["forward"], t)
-        self._flow(painter, "w", "yp", phase == "forward", colors["forward"], t)
-        self._flow(painter, "yp", "loss", phase == "loss", colors["loss"], t)
+        for a, b, lights in self.FLOWS:  # the lit arrows (the unlit are in the still picture)
+            if lights == phase:
+                self._flow(painter, a, b, True, colors[lights], t)
         # target joins the loss from below
         lx, ly, lw, lh = self.boxes["loss"]
-        tx, ty, tw, th = self.boxes["y"]
-        lit = phase == "loss"
-        painter.arrow(tx + tw + 6 * s, ty + th / 2, lx + lw * 0.25, ly + lh + 34 * s, (4 if lit else 2) * s,
-                      theme.with_alpha(colors["loss"], 0.95 if lit else 0.25), glow=10 * s if lit else 0, head=14 * s)
+        if phase == "loss":
+            self._arrow(painter, self._target_arrow(), colors["loss"], True)
         loss_formula = "L = (y' − y)²"  # the square is always there; only a copy of its 2 travels
         formula_w = painter.text_width(loss_formula, 18 * s, "mono")
         formula_x = min(lx + lw / 2 - 6 * s, x + w - 10 * s - formula_w / 2)  # under the box, inside the panel
@@ -132,10 +185,8 @@ class CalculusView(NetworkView):
         # gradient box: the 2 falls from the square down in front of the difference
         gx, gy, gw, gh = self.boxes["grad"]
         glit = phase == "gradient"
-        painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.16 if glit else 0.04), radius=12 * s,
-                     glow=10 * s if glit else 0)
-        painter.rect(gx, gy, gw, gh, theme.with_alpha(theme.YELLOW, 0.95 if glit else 0.35), radius=12 * s,
-                     stroke=(2.5 if glit else 1.2) * s)
+        if glit:
+            self._frame(painter, "grad", True)
         title = _("gradient dL/dw")
         painter.text(title, gx + gw / 2, gy + 16 * s, fit_text(painter, title, 16 * s, gw - 16 * s, "bold", smallest=14 * s),
                      theme.YELLOW if glit else theme.INK_DIM, anchor="center", face="bold")
@@ -158,26 +209,19 @@ class CalculusView(NetworkView):
         size = fit_text(painter, numbers, 18 * s, gw - 20 * s, "mono", smallest=14 * s)
         painter.text(numbers, gx + gw / 2, gy + gh - 14 * s, size, theme.YELLOW if glit else theme.INK_DIM,
                      anchor="center", face="mono")
-        self._flow(painter, "loss", "grad", glit, colors["gradient"], t)
         # update box, and the arrow back to the weight
         ux, uy, uw, uh = self.boxes["update"]
         ulit = phase == "update"
-        painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.16 if ulit else 0.04), radius=12 * s,
-                     glow=10 * s if ulit else 0)
-        painter.rect(ux, uy, uw, uh, theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.35), radius=12 * s,
-                     stroke=(2.5 if ulit else 1.2) * s)
+        if ulit:
+            self._frame(painter, "update", True)
         title = _("update  w ← w − η · dL/dw")
         painter.text(title, ux + uw / 2, uy + 18 * s, fit_text(painter, title, 17 * s, uw - 16 * s, "bold", smallest=14 * s),
                      theme.CYAN if ulit else theme.INK_DIM, anchor="center", face="bold")
         numbers = f"{fmt(v['w'])} − {number(v['eta'])} × {signed(v['grad'])} = {fmt(v['w_new'])}"
         size = fit_text(painter, numbers, 20 * s, uw - 20 * s, "mono", smallest=14 * s)
         painter.text(numbers, ux + uw / 2, uy + uh * 0.66, size, theme.INK, anchor="center", face="mono")
-        self._flow(painter, "grad", "update", ulit, colors["update"], t)
-        wx, wy, ww, wh = self.boxes["w"]
-        painter.arrow(wx + ww / 2, uy - 6 * s, wx + ww / 2, wy + wh + 8 * s, (4 if ulit else 2) * s,
-                      theme.with_alpha(theme.CYAN, 0.95 if ulit else 0.25), glow=10 * s if ulit else 0, head=14 * s)
-        hint = _("T: next phase  ·  four phases make one epoch")
-        painter.text(hint, x + 16 * s, y + h - 10 * s, 15 * s, theme.INK_FAINT, anchor="bottomleft")
+        if ulit:
+            self._arrow(painter, self._back_arrow(), theme.CYAN, True)
         big = 2 * v["eta"] * v["x"] ** 2
         if math.isfinite(big):
             note = _("the miss shrinks") if big < 1 else (_("it overshoots, then settles") if big < 2 else
