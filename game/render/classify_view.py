@@ -20,6 +20,7 @@ import numpy as np
 from game.i18n import N_, _, ngettext, number
 from game.render import theme
 from game.render.boundary import BoundaryArt
+from game.render.cells import CellArt
 from game.render.level_view import MARGIN, LevelView, fit_text, panel, place_row, side_panel_page
 from game.render.marks import MarkArt
 from game.render.network_view import below_title, fit_lines, line_height
@@ -471,6 +472,13 @@ def template_colors(values: np.ndarray, scale: float) -> np.ndarray:
 
 
 class DigitsView(ClassifyView):
+    def __init__(self, ctx, scene) -> None:
+        super().__init__(ctx, scene)
+        self.cells = CellArt(ctx)
+
+    def release(self) -> None:
+        self.cells.release()
+        super().release()
 
     def layout_main(self) -> None:
         s = self.s
@@ -540,13 +548,15 @@ class DigitsView(ClassifyView):
         scale = float(np.abs(finite).max()) if finite.size else 1.0
         tx, ty = self.templates_origin
         tile = self.tile
-        px = tile / 8
-        rows, cols = np.divmod(np.arange(64), 8)  # each template's 8 x 8 pixels, row by row
+        rects = []
         for d in range(10):
             r, c = divmod(d, 5)
             x0 = tx + c * (tile + 10 * s)
             y0 = ty + r * (tile + 30 * s)
-            painter.rects(x0 + cols * px, y0 + rows * px, px + 0.5, px + 0.5, template_colors(templates[d], scale))
+            rects.append((x0, y0, tile, tile))
+        # each template's 8 x 8 pixels, row by row, one picture each, all in one draw
+        self.cells.draw(template_colors(templates, scale).reshape(10, 8, 8, 4), rects, self.size)
+        for d, (x0, y0, _w, _h) in enumerate(rects):
             painter.rect(x0, y0, tile, tile, theme.PANEL_EDGE, stroke=1.0 * s)
             painter.text(str(d), x0 + tile / 2, y0 + tile + 2 * s, 16 * s, theme.INK, anchor="topcenter", face="bold")
 
