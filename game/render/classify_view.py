@@ -401,12 +401,10 @@ class PlaneView(ClassifyView):
         self.tile_rects = []
         for j in range(n):
             r, c = divmod(j, cols)
-            tx = x + c * (tile + gap)
-            ty = self.tiles_top + r * (tile + gap + 18 * s)
-            rect = (tx, ty, tile, tile)
-            self.tile_rects.append(rect)
-            if finite:
-                self.art.draw(shape, params, rect, self.size, self.view(), neuron=j)
+            self.tile_rects.append((x + c * (tile + gap), self.tiles_top + r * (tile + gap + 18 * s), tile, tile))
+        if finite:
+            self.art.draw_neurons(shape, params, self.tile_rects, self.size, self.view())
+        for j, (tx, ty, _w, _h) in enumerate(self.tile_rects):
             painter.rect(tx, ty, tile, tile, theme.PANEL_EDGE, stroke=1.0 * s)
             painter.text(f"h{j + 1}", tx + tile / 2, ty + tile + 2 * s, 14 * s, theme.INK_FAINT, anchor="topcenter",
                          face="mono")

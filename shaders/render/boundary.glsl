@@ -20,19 +20,30 @@
 #define MAX_PARAMS 128
 
 #if defined VERTEX_SHADER
-uniform vec4 u_rect;  // x, y, w, h in pixels, y down
+uniform vec4 u_rect;  // x, y, w, h in pixels, y down (instance i: i widths to the right)
 uniform vec2 u_size;  // the framebuffer in pixels
 uniform vec4 u_view;  // the plane shown: x_lo, y_lo, x_hi, y_hi (y up)
-out vec2 v_point;   // the plane's point (SHADE: the samples' texture coordinate)
+uniform int u_neuron; // -1: the output; j: hidden neuron j (instance i: neuron j + i)
+#if defined SHADE
+#define MAX_TILES 32
+uniform vec4 u_rects[MAX_TILES];  // instance i's rectangle
+#endif
+out vec2 v_point;     // the plane's point (SHADE: where in its picture, 0..1, y up)
+flat out int v_neuron;
+flat out int v_tile;
 
 void main() {
     vec2 corner = vec2(gl_VertexID & 1, gl_VertexID >> 1);
-    vec2 pixel = u_rect.xy + corner * u_rect.zw;
+    v_neuron = u_neuron < 0 ? -1 : u_neuron + gl_InstanceID;
+    v_tile = gl_InstanceID;
 #if defined SHADE
+    vec4 rect = u_rects[gl_InstanceID];
     v_point = vec2(corner.x, 1.0 - corner.y);  // the texture's first row is the plane's bottom
 #else
+    vec4 rect = u_rect + vec4(float(gl_InstanceID) * u_rect.z, 0.0, 0.0, 0.0);
     v_point = vec2(mix(u_view.x, u_view.z, corner.x), mix(u_view.w, u_view.y, corner.y));
 #endif
+    vec2 pixel = rect.xy + corner * rect.zw;
     gl_Position = vec4((pixel / u_size * 2.0 - 1.0) * vec2(1.0, -1.0), 0.0, 1.0);
 }
 #endif
@@ -40,14 +51,17 @@ void main() {
 #if defined FRAGMENT_SHADER
 #include "include/activations.glsl"
 
+#include "include/damage_clip.glsl"
+
 uniform float u_params[MAX_PARAMS];
-uniform int u_neuron;      // -1: the output; j: hidden neuron j
 uniform int u_raw;
 uniform vec3 u_color0;     // class 0
 uniform vec3 u_color1;     // class 1
 uniform vec3 u_line;
 uniform float u_alpha;
 in vec2 v_point;
+flat in int v_neuron;      // -1: the output; j: hidden neuron j
+flat in int v_tile;
 out vec4 f_color;
 
 #if N_HID > 0
@@ -67,7 +81,7 @@ float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
     for (int j = 0; j < N_HID; ++j) {
         float z = x.x * u_params[W1 + j] + x.y * u_params[W1 + N_HID + j] + u_params[B1 + j];
         float a = activate(HIDDEN_ACT, z);
-        if (j == u_neuron) { hidden_z = z; hidden_a = a; }
+        if (j == v_neuron) { hidden_z = z; hidden_a = a; }
         z0 += a * u_params[W2 + j * N_OUT];
         z1 += a * u_params[W2 + j * N_OUT + 1];
     }
@@ -80,12 +94,17 @@ float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
 }
 
 #if defined SHADE
-uniform sampler2D u_samples;  // (P(class 1), hidden activation, hidden sum) over the plane
+uniform sampler2D u_samples;  // (P(class 1) - 0.5, hidden activation, hidden sum), pictures side by side
+uniform vec2 u_grid;          // one picture's samples (columns, rows)
 #endif
 
 void main() {
 #if defined SHADE
-    vec3 sample_ = texture(u_samples, v_point).rgb;
+    clip_to_damage();
+    // within this picture's samples, no nearer the edge than the outer samples' centres (so a
+    // picture never blends with its neighbour)
+    vec2 at = clamp(v_point * u_grid, vec2(0.5), u_grid - 0.5) + vec2(float(v_tile) * u_grid.x, 0.0);
+    vec3 sample_ = texture(u_samples, at / vec2(textureSize(u_samples, 0))).rgb;
     float p = sample_.r + 0.5, ha = sample_.g, hz = sample_.b;
 #else
     float hz, ha;
@@ -97,7 +116,7 @@ void main() {
 #endif
     vec3 color;
     float level;  // the quantity whose zero is drawn as a line
-    if (u_neuron < 0) {
+    if (v_neuron < 0) {
         float sure = abs(p - 0.5) * 2.0;
         color = mix(vec3(0.09, 0.11, 0.20), p < 0.5 ? u_color0 : u_color1, 0.25 + 0.55 * sure);
         level = p - 0.5;
