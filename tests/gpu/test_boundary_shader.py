@@ -114,3 +114,31 @@ def test_the_sampled_picture_is_the_per_pixel_one(ctx, picture_target):
             assert (exact[:, :x] == 0).all() and (sampled[:, :x] == 0).all()  # nothing outside the rectangle
     finally:
         art.release()
+
+
+def test_all_neurons_in_one_draw_are_each_neurons_own_picture(ctx, picture_target):
+    """draw_neurons (one texture of samples, one draw) shows hidden neuron j in rects[j] as
+    draw(neuron=j) does, and no picture bleeds into its neighbour's."""
+    from game.render.boundary import BoundaryArt
+
+    size = (240, 200)
+    rects = [(10, 10, 60, 60), (80, 10, 60, 60), (150, 10, 60, 60), (10, 100, 60, 60)]
+    view = (-1.8, -1.8, 1.8, 1.8)
+    art, shape = BoundaryArt(ctx), NetShape((2, 4, 2), hidden="relu")
+    params = init_params(shape, np.random.default_rng(6), scale=2.0)
+
+    def picture(draw):
+        picture_target.use()
+        picture_target.clear(0.0, 0.0, 0.0, 1.0)
+        draw()
+        return np.frombuffer(picture_target.read(components=3), dtype=np.uint8).reshape(size[1], size[0], 3)[::-1]
+
+    try:
+        together = picture(lambda: art.draw_neurons(shape, params, rects, size, view))
+        apart = picture(lambda: [art.draw(shape, params, rect, size, view, neuron=j) for j, rect in enumerate(rects)])
+        assert np.abs(together.astype(int) - apart).max() <= 1
+        tiles = [together[y:y + h, x:x + w] for x, y, w, h in rects]
+        assert all(np.abs(a.astype(int) - b).mean() > 2 for a, b in zip(tiles, tiles[1:]))  # four pictures
+        assert (together[75:95] == 0).all()  # nothing between the rows of pictures
+    finally:
+        art.release()
