@@ -55,8 +55,9 @@ class BoundaryArt:
         # the key of what they hold
         self._samples: dict[tuple, list] = {}
 
-    def _program(self, shape: NetShape, shade: bool = False):
-        key = tuple(sorted(shape_defines(shape).items())) + ((("SHADE", "1"),) if shade else ())
+    def _program(self, shape: NetShape, shade: bool = False, clip: bool = False):
+        key = tuple(sorted(shape_defines(shape).items())) + ((("SHADE", "1"),) if shade else ()) \
+            + ((("CLIP", "1"),) if clip else ())
         if key not in self._programs:
             program = load_program(self.ctx, "boundary", dict(key))
             self._programs[key] = (program, self.ctx.vertex_array(program, []))
@@ -87,7 +88,7 @@ class BoundaryArt:
             key = (program.glo, tuple(values.items()))
             screen_draw(self.ctx, rect, key, lambda: self._render(program, vao, held, values), opaque=True)
             return
-        shade, key = self._shading(shape, params, [rect], size, view, neuron, alpha, colors, sample)
+        shade, key = self._shading(shape, params, [rect], size, view, neuron, alpha, colors, sample, clip=False)
         screen_draw(self.ctx, rect, key, lambda: self._render(*shade), opaque=True)
 
     def draw_neurons(self, shape: NetShape, params: np.ndarray, rects, size, view, alpha: float = 1.0,
@@ -99,7 +100,7 @@ class BoundaryArt:
             return
         if len(rects) > MAX_TILES:
             raise ValueError(f"the boundary shader draws {MAX_TILES} neurons at once, got {len(rects)}")
-        shade, key = self._shading(shape, params, rects, size, view, 0, alpha, None, sample)
+        shade, key = self._shading(shape, params, rects, size, view, 0, alpha, None, sample, clip=True)
         program = shade[0]
         boxes = np.array([(x, y, x + w, y + h) for x, y, w, h in rects]).T
 
@@ -111,7 +112,7 @@ class BoundaryArt:
 
         screen_draw_clipped(self.ctx, boxes, key, render)
 
-    def _shading(self, shape, params, rects, size, view, neuron, alpha, colors, sample):
+    def _shading(self, shape, params, rects, size, view, neuron, alpha, colors, sample, clip):
         """The network on a grid `sample` pixels apart over each rectangle (neuron + i for the
         i-th), run now into a texture unless it holds that already; then the shading pass's
         (program, vao, held uniforms, values, instances) and a key naming its picture."""
@@ -123,7 +124,7 @@ class BoundaryArt:
         key = (program.glo, tuple(values.items()))
         slot = (tuple(rects), neuron)
         texture = self._sampled(slot, key, (grid[0] * n, grid[1]), (program, vao, held, values, n))
-        shade_program, shade_vao, shade_held = self._program(shape, shade=True)
+        shade_program, shade_vao, shade_held = self._program(shape, shade=True, clip=clip)
         corners = np.zeros((MAX_TILES, 4), dtype="f4")
         corners[:n] = rects
         shading = self._values(shade_program, shape, params, size, view, neuron, 0, alpha, colors)
