@@ -25,7 +25,11 @@ def gl_ctx():
 
 @pytest.fixture
 def ctx(gl_ctx):
-    """The session context, with GL errors checked around each test."""
+    """The session context, current and with GL errors checked around each test. It is made
+    current first: a test module with a context of its own (the lab kernels' `gpu` fixture, the
+    lr-find command) leaves none current when it releases it, and GL calls without a current
+    context fail with GL_INVALID_OPERATION."""
+    gl_ctx.mglo.__enter__()
     assert gl_ctx.error == "GL_NO_ERROR"
     yield gl_ctx
     assert gl_ctx.error == "GL_NO_ERROR"

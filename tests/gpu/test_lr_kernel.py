@@ -25,8 +25,10 @@ def gpu(gl_ctx):
     except Exception as error:
         pytest.skip(f"no OpenGL 4.3 context with compute shaders here: {error}")
     yield gpu
+    gpu.ctx.mglo.__enter__()  # its objects are released in its own context, not the session's
     assert gpu.ctx.error == "GL_NO_ERROR"
     gpu.release()
+    gl_ctx.mglo.__enter__()
 
 
 def _same(gpu_result, cpu_result, atol=1e-5):

@@ -20,9 +20,32 @@ R, CORNER, RING, RING_W = 4.2 * S, 1.0 * S, (4.2 + 3.2) * S, 1.6 * S
 
 
 @pytest.fixture(scope="module")
-def target(gl_ctx):
-    texture = gl_ctx.texture((W, H), 4)
-    yield gl_ctx.framebuffer(color_attachments=[texture])
+def own(gl_ctx):
+    """A context of this module's own: in the shared session context, after the GPU tests
+    before it (not alone), building a whole Painter here left GL_INVALID_OPERATION, as the lab
+    kernels saw programs refused there (test_lr_kernel's own context). Made current for each
+    test, released in itself, and the session's made current again."""
+    import moderngl
+
+    context = moderngl.create_standalone_context(backend="egl", require=430)
+    yield context
+    context.mglo.__enter__()
+    context.release()
+    gl_ctx.mglo.__enter__()
+
+
+@pytest.fixture
+def ctx(own):
+    own.mglo.__enter__()
+    assert own.error == "GL_NO_ERROR"
+    yield own
+    assert own.error == "GL_NO_ERROR"
+
+
+@pytest.fixture
+def target(ctx):
+    texture = ctx.texture((W, H), 4)
+    yield ctx.framebuffer(color_attachments=[texture])
 
 
 def picture(ctx, fbo, draw) -> np.ndarray:
