@@ -3,7 +3,8 @@
 once and kept.
 
 The picture runs the network on a grid SAMPLE pixels apart (a small float texture), and a
-second pass shades every pixel from those numbers sampled bilinearly, the boundary's line from
+second pass shades every pixel from those numbers interpolated bilinearly (by hand from
+gathered texels: llvmpipe filters a float texture at twice the cost), the boundary's line from
 their own derivatives: the network is smooth at that scale (a ReLU's kink rounds off inside one
 cell), and running it at every pixel of a 585-pixel plot cost llvmpipe about 6 ms on each epoch's
 frame. The samples are run when the frame is recorded, only when the weights (or the view) differ
@@ -30,7 +31,7 @@ SAMPLE = 3.0     # target pixels between the network's samples (the shaded pictu
 SAMPLE_UNIT = 2  # the texture unit the samples are read from
 MAX_TILES = 32   # neurons in one draw_neurons (shaders/render/boundary.glsl)
 MAX_SLOTS = 8    # sample textures kept (a layout's pictures)
-GRID_COMPONENTS, GRID_DTYPE = 3, "f2"  # half floats (P - 0.5: fine near the boundary), cheaper to filter
+GRID_DTYPE = "f4"
 
 
 def shape_defines(shape: NetShape) -> dict[str, str]:
@@ -144,8 +145,9 @@ class BoundaryArt:
                     release(fbo)
                     release(texture)
                 self._samples.clear()
-            texture = self.ctx.texture(size, GRID_COMPONENTS, dtype=GRID_DTYPE)
-            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+            # the regions need P alone; a neuron its activation and sum too (gathered one by one)
+            texture = self.ctx.texture(size, 1 if slot[1] < 0 else 3, dtype=GRID_DTYPE)
+            texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
             texture.repeat_x = texture.repeat_y = False
             entry = self._samples[slot] = [texture, self.ctx.framebuffer(color_attachments=[texture]), None]
         if entry[2] != key:

@@ -98,7 +98,7 @@ float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
 }
 
 #if defined SHADE
-uniform sampler2D u_samples;  // (P(class 1) - 0.5, hidden activation, hidden sum), pictures side by side
+uniform sampler2D u_samples;  // P(class 1) - 0.5 (and a neuron's activation, sum), pictures side by side
 uniform vec2 u_grid;          // one picture's samples (columns, rows)
 #endif
 
@@ -110,7 +110,18 @@ void main() {
     // within this picture's samples, no nearer the edge than the outer samples' centres (so a
     // picture never blends with its neighbour)
     vec2 at = clamp(v_point * u_grid, vec2(0.5), u_grid - 0.5) + vec2(float(v_tile) * u_grid.x, 0.0);
-    vec3 sample_ = texture(u_samples, at / vec2(textureSize(u_samples, 0))).rgb;
+    // bilinear by hand from the four texels around `at` (textureGather: one channel at a time,
+    // about half the cost of llvmpipe's filtering of a float texture)
+    vec2 texels = vec2(textureSize(u_samples, 0));
+    vec2 base = floor(at - 0.5);
+    vec2 f = at - 0.5 - base;
+    vec2 uv = (base + 1.0) / texels;
+    vec4 w = vec4((1.0 - f.x) * f.y, f.x * f.y, f.x * (1.0 - f.y), (1.0 - f.x) * (1.0 - f.y));
+    vec3 sample_ = vec3(dot(textureGather(u_samples, uv, 0), w), 0.0, 0.0);
+    if (v_neuron >= 0) {
+        sample_.g = dot(textureGather(u_samples, uv, 1), w);
+        sample_.b = dot(textureGather(u_samples, uv, 2), w);
+    }
     float p = sample_.r + 0.5, ha = sample_.g, hz = sample_.b;
 #else
     float hz, ha;
