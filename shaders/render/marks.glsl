@@ -36,18 +36,22 @@ out vec4 f_color;
 void main() {
     clip_to_damage();
     vec2 p = vec2(gl_FragCoord.x, u_size.y - gl_FragCoord.y) - v_mark.xy;  // from the centre, y down
+    // nothing between the mark (a square's corner at most 1.42 radii out) and its ring, nor
+    // outside the ring: let go at once (a block of pixels all let go costs no more)
+    float l = length(p);
+    if (l > u_shape.z + 0.5 || (l > 1.42 * u_shape.x + 0.5 && l < u_shape.z - u_shape.w - 0.5)) discard;
     float d;
     if (v_mark.z > 0.5) {  // shapes.glsl's sd_box, centred
         vec2 q = abs(p) - (u_shape.x - u_shape.y);
         d = length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - u_shape.y;
     } else {
-        d = length(p) - u_shape.x;
+        d = l - u_shape.x;
     }
     float a = clamp(0.5 - d, 0.0, 1.0);
     if (a < 0.002) a = 0.0;
     float ring = 0.0;
     if (v_mark.w > 0.5) {
-        float r = abs(length(p) - u_shape.z + u_shape.w * 0.5) - u_shape.w * 0.5;
+        float r = abs(l - u_shape.z + u_shape.w * 0.5) - u_shape.w * 0.5;
         ring = clamp(0.5 - r, 0.0, 1.0);
         if (ring < 0.002) ring = 0.0;
     }
