@@ -146,6 +146,8 @@ class ScreenPixels:
             self.patches_copied, self.redrawn_share = -1, 1.0
         else:
             patches = patches_of(mask & ~frame.covered(mask), self.size)
+            if mask.any():  # the mask into its texture before any draw is queued: a write waits for them
+                clip_programs(ctx, (), mask)
             if len(patches):
                 frame.copy_patches(patches)
             if mask.any():
