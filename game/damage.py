@@ -62,14 +62,24 @@ def tiles_touched(shape, x0, y0, x1, y1) -> np.ndarray:
     return marks.cumsum(axis=0).cumsum(axis=1)[:ny, :nx] > 0
 
 
-def touching(mask: np.ndarray, x0, y0, x1, y1) -> np.ndarray:
-    """For each box (top-left origin, pixels), whether it touches a set tile of `mask`: a
-    summed-area table answers each box in four lookups."""
+def summed(mask: np.ndarray) -> np.ndarray:
+    """The mask's summed-area table (a row and a column of zeros first), for `touching`."""
     ny, nx = mask.shape
-    x0, y0, x1, y1 = (np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0, posinf=1e9, neginf=-1e9)
-                      for v in (x0, y0, x1, y1))
     table = np.zeros((ny + 1, nx + 1), dtype=np.int32)
     table[1:, 1:] = mask.cumsum(axis=0).cumsum(axis=1)
+    return table
+
+
+def touching(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None = None) -> np.ndarray:
+    """For each box (top-left origin, pixels), whether it touches a set tile of `mask`: a
+    summed-area table (`summed(mask)`, made here unless given) answers each box in four
+    lookups."""
+    ny, nx = mask.shape
+    x0, y0, x1, y1 = (np.asarray(v, dtype=np.float64) for v in (x0, y0, x1, y1))
+    if not (np.isfinite(x0).all() and np.isfinite(y0).all() and np.isfinite(x1).all() and np.isfinite(y1).all()):
+        x0, y0, x1, y1 = (np.nan_to_num(v, nan=0.0, posinf=1e9, neginf=-1e9) for v in (x0, y0, x1, y1))
+    if table is None:
+        table = summed(mask)
     tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
     tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
     ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
@@ -131,8 +141,8 @@ class Direct:
         """Corner arrays of where it draws: its boxes, or its rectangle."""
         return self.boxes if self.boxes is not None else tuple(np.array([v]) for v in self.box(size))
 
-    def touches(self, mask: np.ndarray, size) -> bool:
-        return bool(touching(mask, *self.changed_boxes(size)).any())
+    def touches(self, mask: np.ndarray, size, table: np.ndarray | None = None) -> bool:
+        return bool(touching(mask, *self.changed_boxes(size), table=table).any())
 
     def box(self, size):
         if self.rect is None:
@@ -206,9 +216,10 @@ class ScreenFrame:
         that is redrawn (it cannot be clipped)."""
         boxes = self.changed_boxes(previous) + previous.changed_boxes(self)
         mask = dirty.copy()
-        for x0, y0, x1, y1 in boxes:
-            if len(np.atleast_1d(x0)):
-                mask |= tiles_touched(mask.shape, x0, y0, x1, y1)
+        if boxes:  # every changed box at once
+            corners = [np.concatenate([np.atleast_1d(np.asarray(box[i], dtype=np.float64)) for box in boxes])
+                       for i in range(4)]
+            mask |= tiles_touched(mask.shape, *corners)
         directs = [d for d in self.directs() if d.boxes is None]
         while directs:  # a draw over a redrawn tile is redrawn whole: its rectangle too
             corners = np.array([d.box(self.size) for d in directs]).T
@@ -224,11 +235,13 @@ class ScreenFrame:
         copied back there (whatever was drawn before it there is drawn over as well)."""
         ny, nx = mask.shape
         covered = np.zeros_like(mask)
+        table = None
         for direct in self.directs():
             if not direct.opaque:
                 continue
+            table = summed(mask) if table is None else table
             x0, y0, x1, y1 = direct.box(self.size)
-            if not touching(mask, np.array([x0]), np.array([y0]), np.array([x1]), np.array([y1]))[0]:
+            if not touching(mask, np.array([x0]), np.array([y0]), np.array([x1]), np.array([y1]), table)[0]:
                 continue
             # pixel i is set when its centre i + 0.5 lies inside [x0, x1) (kept clear of the edges)
             first_x, last_x = int(np.ceil(x0 - 0.5 + EDGE)), int(np.floor(x1 - 0.5 - EDGE))
@@ -243,20 +256,18 @@ class ScreenFrame:
 
     def replay(self, mask: np.ndarray | None) -> None:
         """Draw the commands again in order, each only where `mask` is set (None: everywhere)."""
+        table = None if mask is None else summed(mask)
         for command in self.commands:
             if isinstance(command, Direct):
-                if command.boxes is not None:
-                    if mask is None or command.touches(mask, self.size):
-                        command.draw(mask)
-                elif mask is None or command.touches(mask, self.size):
-                    command.draw()
+                if mask is None or command.touches(mask, self.size, table):
+                    command.draw(mask) if command.boxes is not None else command.draw()
                 continue
             shapes, glyphs = command.shapes, command.glyphs
             if mask is not None:
                 if len(shapes):
-                    shapes = shapes[touching(mask, *command.shape_boxes)]
+                    shapes = shapes[touching(mask, *command.shape_boxes, table=table)]
                 if len(glyphs):
-                    glyphs = glyphs[touching(mask, *command.glyph_boxes())]
+                    glyphs = glyphs[touching(mask, *command.glyph_boxes(), table=table)]
             if len(shapes) or len(glyphs):
                 command.replay(shapes, glyphs, mask)
 
