@@ -10,11 +10,10 @@ import pytest
 from game.render import theme
 from game.render.dots import DotArt, stack_dots
 from game.render.painter import Painter
+from gpu_picture import BACKGROUND, H, W, picture
 
 pytestmark = pytest.mark.gpu
 
-W, H = 96, 64
-BACKGROUND = (15 / 255, 20 / 255, 37 / 255, 1.0)
 RADIUS = 6.75  # a ball at 1920x1080
 
 
@@ -32,14 +31,6 @@ def painter(gl_ctx):
 @pytest.fixture(scope="module")
 def art(gl_ctx):
     return DotArt(gl_ctx, capacity=16)  # small: a draw of more grows it
-
-
-def picture(ctx, fbo, draw) -> np.ndarray:
-    fbo.use()
-    ctx.clear(*BACKGROUND)
-    draw()
-    pixels = np.frombuffer(fbo.read(components=3), dtype=np.uint8).reshape(H, W, 3)
-    return pixels[::-1].astype(int)  # row 0 at the top
 
 
 def one_by_one(painter, groups):

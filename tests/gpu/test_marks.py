@@ -10,11 +10,10 @@ import pytest
 from game.render import theme
 from game.render.marks import MarkArt
 from game.render.painter import Painter
+from gpu_picture import BACKGROUND, H, W, picture
 
 pytestmark = pytest.mark.gpu
 
-W, H = 96, 64
-BACKGROUND = (15 / 255, 20 / 255, 37 / 255, 1.0)
 S = 1.5  # 1920x1080
 R, CORNER, RING, RING_W = 4.2 * S, 1.0 * S, (4.2 + 3.2) * S, 1.6 * S
 
@@ -46,14 +45,6 @@ def ctx(own):
 def target(ctx):
     texture = ctx.texture((W, H), 4)
     yield ctx.framebuffer(color_attachments=[texture])
-
-
-def picture(ctx, fbo, draw) -> np.ndarray:
-    fbo.use()
-    ctx.clear(*BACKGROUND)
-    draw()
-    pixels = np.frombuffer(fbo.read(components=3), dtype=np.uint8).reshape(H, W, 3)
-    return pixels[::-1].astype(int)  # row 0 at the top
 
 
 def points():
