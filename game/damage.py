@@ -118,6 +118,9 @@ class Paint:
     shape_boxes: np.ndarray   # (4, n) every pixel a shape may change: x0, y0, x1, y1
     shape_damage: Callable    # rows -> (x0, y0, x1, y1) of the pixels those shapes change
     replay: Callable          # replay(shapes, glyphs, mask or None)
+    # redrawn(rows, touches): the rows to draw again where touches(x0, y0, x1, y1) says tiles are
+    # redrawn (None: the rows whose shape_boxes touch them)
+    redrawn: Callable | None = None
 
     def glyph_boxes(self):
         x, y, w, h = self.glyphs[:, 0:4].T.astype(np.float64)
@@ -264,7 +267,9 @@ class ScreenFrame:
                 continue
             shapes, glyphs = command.shapes, command.glyphs
             if mask is not None:
-                if len(shapes):
+                if len(shapes) and command.redrawn is not None:
+                    shapes = command.redrawn(shapes, lambda *box: touching(mask, *box, table=table))
+                elif len(shapes):
                     shapes = shapes[touching(mask, *command.shape_boxes, table=table)]
                 if len(glyphs):
                     glyphs = glyphs[touching(mask, *command.glyph_boxes(), table=table)]

@@ -31,6 +31,12 @@ DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fracti
 CORNERS = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
 KINDS = (RECT, SEGMENT, TRIANGLE, STAR)
 GLOW_REACH = 3.0  # radii: a shape's glow fades to nothing this far beyond its edge (shapes.glsl)
+# pixels: a shape's quad reaches this far beyond the last pixel centre it can cover (its
+# anti-aliased edge ends half a pixel out, its glow at GLOW_REACH radii). One pixel keeps every
+# covered centre inside the quad; each further pixel is shaded and discarded along every edge,
+# which for a long thin line (a network's weights) is a fifth of its pixels (shapes.glsl).
+EDGE_PAD = 1.0
+PIECE = 64.0  # pixels along a long line per piece when only part of it is redrawn (damaged_rows)
 OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
@@ -49,8 +55,20 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     star = kind == STAR
     x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
-    pad = glow * GLOW_REACH + 2.0 + np.where(kind == SEGMENT, radius, 0.0)
+    pad = glow * GLOW_REACH + EDGE_PAD + np.where(kind == SEGMENT, radius, 0.0)
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    piece = (kind == SEGMENT) & (rows[:, 5] > rows[:, 4])  # part of a line (damaged_rows): its own stretch
+    if piece.any():
+        span = np.maximum(np.hypot(bx - ax, by - ay), 1e-9)
+        ux, uy = (bx - ax) / span, (by - ay) / span
+        side = glow * GLOW_REACH + EDGE_PAD + radius
+        s0, s1 = rows[:, 4], rows[:, 5]
+        px0, px1 = ax + ux * s0, ax + ux * s1
+        py0, py1 = ay + uy * s0, ay + uy * s1
+        x0 = np.where(piece, np.minimum(px0, px1) - side, x0)
+        x1 = np.where(piece, np.maximum(px0, px1) + side, x1)
+        y0 = np.where(piece, np.minimum(py0, py1) - side, y0)
+        y1 = np.where(piece, np.maximum(py0, py1) + side, y1)
     strip = (kind == RECT) & (rows[:, 6] > rows[:, 4])  # one strip of an outline: its own quad
     if strip.any():
         x0, y0 = np.where(strip, rows[:, 4], x0), np.where(strip, rows[:, 5], y0)
@@ -58,12 +76,56 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return x0, y0, x1, y1
 
 
+def damaged_rows(rows: np.ndarray, touches) -> np.ndarray:
+    """The shape rows to draw again where `touches(x0, y0, x1, y1)` (a bool per box) says tiles
+    are redrawn, in order: a shape touching none is left out; a line longer than two PIECEs
+    that is redrawn only in places is cut to the stretches that are (a row per run of pieces
+    touching them; its quad along that stretch, its distance still to the whole line, so the
+    pixels are the whole line's). llvmpipe shades every pixel of a quad, discarded or not
+    (shaders/include/damage_clip.glsl): a weight line crossing the screen, redrawn for a dot
+    moving over it, costs its one tile instead of its length."""
+    if not len(rows):
+        return rows
+    hit = touches(*shape_boxes(rows))
+    ax, ay, bx, by = (rows[:, i].astype(np.float64) for i in range(4))
+    span = np.hypot(bx - ax, by - ay)
+    pad = rows[:, 9] + rows[:, 10] * GLOW_REACH + EDGE_PAD
+    long = hit & (rows[:, 8] == SEGMENT) & (span > 2 * PIECE) & ~(rows[:, 5] > rows[:, 4])
+    if not long.any():
+        return rows[hit]
+    lines = np.flatnonzero(long)
+    lo, hi = -pad[lines], span[lines] + pad[lines]
+    counts = np.ceil((hi - lo) / PIECE).astype(np.intp)
+    owner = np.repeat(np.arange(len(lines)), counts)
+    k = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pieces = rows[lines[owner]].copy()
+    # a piece ends where the next starts, to the bit: their quads share that edge exactly
+    pieces[:, 4] = lo[owner] + k * PIECE
+    pieces[:, 5] = np.minimum(lo[owner] + (k + 1) * PIECE, hi[owner])
+    on = touches(*shape_boxes(pieces))
+    # runs of touching pieces along each line, each one row from its first start to its last end
+    first = on & ~np.r_[False, on[:-1] & (owner[1:] == owner[:-1])]
+    last = on & ~np.r_[on[1:] & (owner[1:] == owner[:-1]), False]
+    runs = pieces[first]
+    runs[:, 5] = pieces[last, 5]
+    whole = np.bincount(owner[first], minlength=len(lines)) == 1
+    whole &= np.bincount(owner, weights=on, minlength=len(lines)) == counts  # every piece: the line as it is
+    run_owner = owner[first]
+    keep_run = ~whole[run_owner]
+    # assemble in drawing order: rows that are not long lines as they are, each long line by its runs
+    order_rows = [rows[~long & hit], rows[lines[whole]], runs[keep_run]]
+    order_keys = [np.flatnonzero(~long & hit).astype(np.float64), lines[whole].astype(np.float64),
+                  lines[run_owner[keep_run]] + (np.arange(keep_run.sum()) + 1) / (len(runs) + 2)]
+    keys = np.concatenate(order_keys)
+    return np.concatenate(order_rows)[np.argsort(keys, kind="stable")]
+
+
 def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
     """An outlined rectangle (stroke, no fill) changes only a band along its edges: the quads
     of its four sides (top and bottom across, left and right between them; they share edges,
     so no pixel is drawn twice), or None when it is too small to have an inside. Drawn so,
     the pixels inside are neither computed and discarded nor counted as drawn over."""
-    pad = glow * GLOW_REACH + 2.0
+    pad = glow * GLOW_REACH + EDGE_PAD
     a0, b0, a1, b1 = min(x0, x1) - pad, min(y0, y1) - pad, max(x0, x1) + pad, max(y0, y1) + pad
     # beyond this far in from the quad's edge the outline's distance exceeds its width + glow
     reach = stroke + glow * 2 * GLOW_REACH + radius + 6.0
@@ -137,7 +199,7 @@ class Painter:
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self.size = (1, 1)
-        glow = {"GLOW_REACH": f"{GLOW_REACH:.1f}"}  # the shader's reach is this module's
+        glow = {"GLOW_REACH": f"{GLOW_REACH:.1f}", "EDGE_PAD": f"{EDGE_PAD:.1f}"}  # the shader's reach and pad are this module's
         self.shape_program = load_program(ctx, "shapes", glow)
         self.glyph_program = load_program(ctx, "glyphs")
         self.corner_buffer = ctx.buffer(CORNERS.tobytes())
@@ -233,7 +295,7 @@ class Painter:
             size = self.size
             pixels.recording.commands.append(Paint(
                 shape_rows.copy(), glyph_rows.copy(), np.stack(shape_boxes(shape_rows)), shape_boxes,
-                lambda s, g, mask: self._render(s, g, size, mask)))
+                lambda s, g, mask: self._render(s, g, size, mask), damaged_rows))
             return
         if onto_screen:  # where this lands on the screen
             if n:

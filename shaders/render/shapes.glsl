@@ -7,12 +7,14 @@
 #define KIND_SEGMENT 1.0
 #define KIND_TRIANGLE 2.0
 #define KIND_STAR 3.0
+#define EDGE_PAD 1.0    // pixels of quad beyond the last pixel centre a shape covers (game.render.painter)
 #define GLOW_REACH 3.0  // radii of glow beyond the edge, where it has faded to nothing (game.render.painter)
 
 #if defined VERTEX_SHADER
 in vec2 in_corner;      // 0..1 quad corner
 in vec4 in_a;           // rect: x0 y0 x1 y1 | segment: x0 y0 x1 y1 | triangle: ax ay bx by | star: cx cy r_out r_in
 in vec4 in_b;           // triangle: cx cy | rect: the quad to draw it in (x0 y0 x1 y1) when x1 > x0: one strip of an outline
+                        // | segment: from, to (pixels along it from its start) when to > from: the stretch to draw
 in vec4 in_style;       // kind, radius or half width, glow, stroke (0 = filled)
 in vec4 in_color;
 uniform vec2 u_size;    // target size in pixels, origin top-left
@@ -25,20 +27,20 @@ flat out vec4 v_color;
 
 void main() {
     float kind = in_style.x;
-    float pad = in_style.y + in_style.z * GLOW_REACH + 2.0;
+    float pad = in_style.y + in_style.z * GLOW_REACH + EDGE_PAD;
     vec2 lo, hi;
     if (kind == KIND_TRIANGLE) {
         lo = min(min(in_a.xy, in_a.zw), in_b.xy);
         hi = max(max(in_a.xy, in_a.zw), in_b.xy);
-        pad = in_style.z * GLOW_REACH + 2.0;
+        pad = in_style.z * GLOW_REACH + EDGE_PAD;
     } else if (kind == KIND_STAR) {
         lo = in_a.xy - in_a.z;
         hi = in_a.xy + in_a.z;
-        pad = in_style.z * GLOW_REACH + 2.0;
+        pad = in_style.z * GLOW_REACH + EDGE_PAD;
     } else {
         lo = min(in_a.xy, in_a.zw);
         hi = max(in_a.xy, in_a.zw);
-        if (kind == KIND_RECT) pad = in_style.z * GLOW_REACH + 2.0;
+        if (kind == KIND_RECT) pad = in_style.z * GLOW_REACH + EDGE_PAD;
     }
     vec2 p = mix(lo - pad, hi + pad, in_corner);
     if (kind == KIND_RECT && in_b.z > in_b.x) p = mix(in_b.xy, in_b.zw, in_corner);
@@ -50,7 +52,9 @@ void main() {
         // line is mostly pixels the fragment shader computes and discards
         vec2 u = along / span;
         vec2 n = vec2(-u.y, u.x);
-        p = in_a.xy + u * mix(-pad, span + pad, in_corner.x) + n * mix(-pad, pad, in_corner.y);
+        // a stretch of it (game.render.painter.damaged_rows): the quad along that stretch only
+        vec2 along_range = in_b.y > in_b.x ? in_b.xy : vec2(-pad, span + pad);
+        p = in_a.xy + u * mix(along_range.x, along_range.y, in_corner.x) + n * mix(-pad, pad, in_corner.y);
     }
     v_pos = p;
     v_a = in_a; v_b = in_b; v_style = in_style; v_color = in_color;
@@ -110,6 +114,10 @@ float sd_star(vec2 p, float r, float rf) {
 
 void main() {
     clip_to_damage();
+    // the pixel's own centre, whatever quad it is shaded in (interpolated, v_pos is off by a
+    // rounding error that differs from quad to quad: a line cut to a stretch (damaged_rows), or
+    // padded otherwise, must give the very pixels of the whole line)
+    vec2 pos = floor(v_pos) + 0.5;
 #if defined ONLY_KIND
     // a program for one kind of shape (the painter draws long runs of one kind with it): the
     // software rasteriser computes every branch of an `if` for every pixel, this leaves three out
@@ -118,10 +126,10 @@ void main() {
     float kind = v_style.x;
 #endif
     float d;
-    if (kind == KIND_RECT) d = sd_box(v_pos, v_a.xy, v_a.zw, v_style.y);
-    else if (kind == KIND_SEGMENT) d = sd_segment(v_pos, v_a.xy, v_a.zw, v_style.y);
-    else if (kind == KIND_TRIANGLE) d = sd_triangle(v_pos, v_a.xy, v_a.zw, v_b.xy);
-    else d = sd_star(v_pos - v_a.xy, v_a.z, v_a.w / v_a.z);
+    if (kind == KIND_RECT) d = sd_box(pos, v_a.xy, v_a.zw, v_style.y);
+    else if (kind == KIND_SEGMENT) d = sd_segment(pos, v_a.xy, v_a.zw, v_style.y);
+    else if (kind == KIND_TRIANGLE) d = sd_triangle(pos, v_a.xy, v_a.zw, v_b.xy);
+    else d = sd_star(pos - v_a.xy, v_a.z, v_a.w / v_a.z);
     if (v_style.w > 0.0) d = abs(d + v_style.w * 0.5) - v_style.w * 0.5;  // outline only
     float fill = clamp(0.5 - d, 0.0, 1.0);
     // the glow fades to exactly zero at GLOW_REACH radii, where the instance's quad ends; its
