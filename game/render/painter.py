@@ -76,48 +76,53 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return x0, y0, x1, y1
 
 
-def damaged_rows(rows: np.ndarray, touches) -> np.ndarray:
+def damaged_rows(rows: np.ndarray, boxes, touches) -> np.ndarray:
     """The shape rows to draw again where `touches(x0, y0, x1, y1)` (a bool per box) says tiles
-    are redrawn, in order: a shape touching none is left out; a line longer than two PIECEs
-    that is redrawn only in places is cut to the stretches that are (a row per run of pieces
-    touching them; its quad along that stretch, its distance still to the whole line, so the
-    pixels are the whole line's). llvmpipe shades every pixel of a quad, discarded or not
-    (shaders/include/damage_clip.glsl): a weight line crossing the screen, redrawn for a dot
-    moving over it, costs its one tile instead of its length."""
+    are redrawn, in order (boxes: the rows' shape_boxes): a shape touching none is left out; a
+    line longer than two PIECEs that is redrawn only in places is cut to the stretches that are
+    (a row per run of pieces touching them; its quad along that stretch, its distance to the
+    whole line, so the pixels are the whole line's). llvmpipe shades every pixel of a quad,
+    discarded or not (shaders/include/damage_clip.glsl): a weight line crossing the screen,
+    redrawn for a dot moving over it, costs that stretch instead of its length."""
     if not len(rows):
         return rows
-    hit = touches(*shape_boxes(rows))
+    hit = touches(*boxes)
     ax, ay, bx, by = (rows[:, i].astype(np.float64) for i in range(4))
     span = np.hypot(bx - ax, by - ay)
-    pad = rows[:, 9] + rows[:, 10] * GLOW_REACH + EDGE_PAD
     long = hit & (rows[:, 8] == SEGMENT) & (span > 2 * PIECE) & ~(rows[:, 5] > rows[:, 4])
     if not long.any():
         return rows[hit]
     lines = np.flatnonzero(long)
-    lo, hi = -pad[lines], span[lines] + pad[lines]
+    side = (rows[lines, 9] + rows[lines, 10] * GLOW_REACH + EDGE_PAD).astype(np.float64)
+    lo, hi = -side, span[lines] + side
     counts = np.ceil((hi - lo) / PIECE).astype(np.intp)
     owner = np.repeat(np.arange(len(lines)), counts)
     k = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    pieces = rows[lines[owner]].copy()
-    # a piece ends where the next starts, to the bit: their quads share that edge exactly
-    pieces[:, 4] = lo[owner] + k * PIECE
-    pieces[:, 5] = np.minimum(lo[owner] + (k + 1) * PIECE, hi[owner])
-    on = touches(*shape_boxes(pieces))
-    # runs of touching pieces along each line, each one row from its first start to its last end
-    first = on & ~np.r_[False, on[:-1] & (owner[1:] == owner[:-1])]
-    last = on & ~np.r_[on[1:] & (owner[1:] == owner[:-1]), False]
-    runs = pieces[first]
-    runs[:, 5] = pieces[last, 5]
-    whole = np.bincount(owner[first], minlength=len(lines)) == 1
-    whole &= np.bincount(owner, weights=on, minlength=len(lines)) == counts  # every piece: the line as it is
-    run_owner = owner[first]
-    keep_run = ~whole[run_owner]
-    # assemble in drawing order: rows that are not long lines as they are, each long line by its runs
-    order_rows = [rows[~long & hit], rows[lines[whole]], runs[keep_run]]
-    order_keys = [np.flatnonzero(~long & hit).astype(np.float64), lines[whole].astype(np.float64),
-                  lines[run_owner[keep_run]] + (np.arange(keep_run.sum()) + 1) / (len(runs) + 2)]
-    keys = np.concatenate(order_keys)
-    return np.concatenate(order_rows)[np.argsort(keys, kind="stable")]
+    # a piece ends where the next starts, to the bit: their quads would share that edge exactly
+    start = lo[owner] + k * PIECE
+    end = np.minimum(lo[owner] + (k + 1) * PIECE, hi[owner])
+    # each piece's box: its stretch of the line, widened by the line's reach on every side
+    ux, uy = ((bx - ax) / np.maximum(span, 1e-9))[lines][owner], ((by - ay) / np.maximum(span, 1e-9))[lines][owner]
+    x_a, y_a = ax[lines][owner], ay[lines][owner]
+    reach = side[owner]
+    xs, ys = (x_a + ux * start, x_a + ux * end), (y_a + uy * start, y_a + uy * end)
+    on = touches(np.minimum(*xs) - reach, np.minimum(*ys) - reach, np.maximum(*xs) + reach, np.maximum(*ys) + reach)
+    same_line = owner[1:] == owner[:-1]
+    first = on & ~np.r_[False, on[:-1] & same_line]  # runs of touching pieces along each line
+    last = on & ~np.r_[on[1:] & same_line, False]
+    touching_pieces = np.bincount(owner, weights=on, minlength=len(lines))
+    whole = (touching_pieces == counts)  # every piece touching: the line as it is
+    run_line = owner[first]
+    cut = ~whole[run_line]
+    runs = rows[lines[run_line[cut]]].copy()
+    runs[:, 4] = start[first][cut]
+    runs[:, 5] = end[last][cut]
+    # in drawing order: the other rows as they are, each long line whole or by its runs
+    kept = hit & ~long
+    kept[lines[whole]] = True
+    order = np.concatenate([np.flatnonzero(kept).astype(np.float64),
+                            lines[run_line[cut]] + (np.arange(cut.sum()) + 1.0) / (cut.sum() + 2.0)])
+    return np.concatenate([rows[kept], runs])[np.argsort(order, kind="stable")]
 
 
 def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:

@@ -106,11 +106,11 @@ def test_a_line_cut_into_stretches_gives_the_whole_lines_pixels(ctx, target, mon
         calls.append(len(x0))
         return np.ones(len(x0), bool) if len(calls) == 1 else (np.arange(len(x0)) % 2 == 0)
 
-    cut = damaged_rows(rows, touches)
+    cut = damaged_rows(rows, painter_module.shape_boxes(rows), touches)
     assert len(cut) > len(rows)
     assert (cut[:, 5] > cut[:, 4]).all()
     rest = rows.copy()
-    rest_cut = damaged_rows(rest, lambda *box: np.ones(len(box[0]), bool))
+    rest_cut = damaged_rows(rest, painter_module.shape_boxes(rest), lambda *box: np.ones(len(box[0]), bool))
     assert len(rest_cut) == len(rows)  # every piece touching: each line as it is, one row
 
     def draw_rows(shape_rows):

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.damage import TILE, Direct, Paint, ScreenFrame, patches_of, ranked, tiles_touched, touching
+from game.damage import TILE, Direct, Paint, ScreenFrame, contained, patches_of, ranked, tiles_touched, touching
 
 SIZE = (160, 96)  # 10 x 6 tiles
 GRID = (6, 10)
@@ -150,3 +150,14 @@ def test_patches_are_runs_of_tiles_along_each_row():
     # GL's origin is the bottom left: row 0 of tiles is y 80..96
     assert sorted(map(tuple, rects.astype(int).tolist())) == [(16, 80, 48, 96), (144, 0, 160, 16)]
     assert TILE == 16
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=30), st.lists(st.integers(0, 40), max_size=30))
+def test_contained_is_isin_against_a_sorted_side(values, other):
+    """The row lookup of changed_boxes: a binary search in the other frame's sorted hashes says
+    what np.isin says (hashes near 2**64 too: the values are spread over the whole range)."""
+    spread = np.uint64(0x9E3779B97F4A7C15)
+    v = np.array(values, dtype=np.uint64) * spread
+    o = np.array(other, dtype=np.uint64) * spread
+    assert (contained(v, np.sort(o)) == np.isin(v, o)).all()

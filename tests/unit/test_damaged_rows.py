@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.render.painter import PIECE, RECT, SEGMENT, SHAPE_FLOATS, damaged_rows
+from game.render.painter import PIECE, RECT, SEGMENT, SHAPE_FLOATS, damaged_rows, shape_boxes
 
 
 def row(kind, a, radius=1.0, tag=0.0):
@@ -33,7 +33,7 @@ def test_order_kept_and_long_lines_cut_to_their_touching_stretches():
         small = (x1 <= 50) & (y1 <= 50)
         return first | second | small
 
-    out = damaged_rows(rows, touches)
+    out = damaged_rows(rows, shape_boxes(rows), touches)
     assert out[:, 12].tolist()[0] == 1
     assert out[:, 12].tolist()[-2:] == [4, 5]
     cut = out[out[:, 12] == 2]
@@ -48,4 +48,4 @@ def test_order_kept_and_long_lines_cut_to_their_touching_stretches():
 
 def test_nothing_touching_draws_nothing():
     rows = np.stack([row(SEGMENT, (0, 0, 10 * PIECE, 0))])
-    assert len(damaged_rows(rows, lambda *box: np.zeros(len(box[0]), bool))) == 0
+    assert len(damaged_rows(rows, shape_boxes(rows), lambda *box: np.zeros(len(box[0]), bool))) == 0
