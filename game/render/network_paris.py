@@ -194,7 +194,11 @@ class ParisView(NetworkView):
         if phase in ("gradient", "update") and sc.step_grad is not None and not exploded:
             grad = task.params_of(sc.step_grad[None, :])[0] if task.basis is not None else sc.step_grad
             biggest = float(np.max(np.abs(grad))) or 1.0
-            fade = min(1.0, t * 3.0) if phase == "gradient" else 1.0 - 0.6 * t
+            if phase == "gradient":
+                fade = min(1.0, t * 3.0)
+            else:  # fading out as its layer glides (NetworkScene.layer_glide)
+                glide = np.broadcast_to(np.asarray(sc.layer_glide(min(1.0, t)), dtype=np.float64), params.shape)
+                fade = 1.0 - glide[index]  # gone as the weights arrive: nothing left to pop off
             g = np.asarray(grad, dtype=np.float64)[index]
             spot = self._spots()
             x0, y0, x1, y1 = ends.T
@@ -207,7 +211,7 @@ class ParisView(NetworkView):
         for i, (nx, ny) in enumerate(self.nodes["in"]):
             on = bool(lit[i])
             painter.circle(nx, ny, ri, theme.NODE if on else theme.NODE_DIM,
-                           glow=8 * s * alpha if on else 0)
+                           glow=5 * s * alpha if on else 0)
             painter.circle(nx, ny, ri, theme.with_alpha(theme.INK, 0.7 if on else 0.3), stroke=(2 if on else 1) * s)
             painter.text(number(float(lit[i]), "g"), nx, ny, min(18 * s, ri * 1.1), theme.INK if on else theme.INK_FAINT,
                          anchor="center", face="mono")
@@ -217,7 +221,7 @@ class ParisView(NetworkView):
             a = float(hidden[j])
             fill = weight_color(a, 0.25 + 0.55 * min(1.0, abs(a)) if math.isfinite(a) else 0.2)
             painter.circle(nx, ny, r, theme.NODE_DIM)
-            painter.circle(nx, ny, r, fill, glow=(10 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
+            painter.circle(nx, ny, r, fill, glow=(6 * s * min(1.0, abs(a)) if math.isfinite(a) else 0))
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.6), stroke=1.5 * s)
             painter.text(fmt(a, 2), nx, ny, inner, theme.INK, anchor="center", face="mono")
         target = int(targets[k])
@@ -227,7 +231,7 @@ class ParisView(NetworkView):
             painter.circle(nx, ny, r, theme.NODE_DIM)
             if math.isfinite(p):
                 painter.circle(nx, ny, r * (0.35 + 0.65 * math.sqrt(p)), theme.with_alpha(theme.YELLOW, 0.25 + 0.6 * p),
-                               glow=12 * s * p)
+                               glow=7 * s * p)
             painter.circle(nx, ny, r, theme.with_alpha(theme.YELLOW if is_target else theme.INK, 0.9 if is_target else 0.5),
                            stroke=(3 if is_target else 1.5) * s)
             label = task.output_labels[o]
@@ -373,7 +377,7 @@ class ParisView(NetworkView):
             room = w - 48 * s - painter.text_width(shown, 40 * s, "bold")
             text_y = big_y + painter.text_height(40 * s, "bold") / 2
         size = fit_text(painter, text, 20 * s, room, "mono", smallest=14 * s)
-        glow = 14 * s * flash
+        glow = 7 * s * flash
         if flash > 0:
             tw = painter.text_width(text, size, "mono")
             painter.rect(x + w - 24 * s - tw, text_y - 17 * s, tw + 16 * s, 34 * s,

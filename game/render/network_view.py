@@ -132,6 +132,12 @@ def tooltip(painter, lines: list[str], x: float, y: float, s: float, bounds) -> 
     return (x, y, w, h)
 
 
+# the gradient arrows' glow (x the scale): 2 keeps a crisp halo. At 4 the halos of the 52 arrows
+# on Paris's weights ran into one another and were half the pixels of its update frames (every
+# arrow fades each frame there); each pixel of a glow is shaded on llvmpipe, lit or not.
+ARROW_GLOW = 2.0
+
+
 def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength: float, alpha: float = 1.0) -> None:
     """The seed's up/down arrow on a weight: up (blue, pointing up) = the weight will grow,
     down (orange, pointing down) = it will shrink. Shape and colour both say it."""
@@ -142,23 +148,25 @@ def gradient_arrow(painter, x: float, y: float, move: float, s: float, strength:
     color = theme.with_alpha(theme.CYAN if up else theme.ORANGE, alpha)
     direction = -1.0 if up else 1.0
     painter.arrow(x, y - direction * length * 0.5, x, y + direction * length * 0.5, 3.0 * s, color,
-                  glow=4 * s, head=9 * s)
+                  glow=ARROW_GLOW * s, head=9 * s)
 
 
-def gradient_arrows(painter, xs, ys, moves, s: float, strengths, alpha: float = 1.0) -> None:
-    """`gradient_arrow` for many weights at once, in order (NumPy arrays of one value each)."""
+def gradient_arrows(painter, xs, ys, moves, s: float, strengths, alpha=1.0) -> None:
+    """`gradient_arrow` for many weights at once, in order (NumPy arrays of one value each;
+    alpha one for all or one per weight)."""
     moves = np.asarray(moves, dtype=np.float64)
-    keep = np.isfinite(moves) & (moves != 0.0)
-    if alpha <= 0 or not keep.any():
+    alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), moves.shape)
+    keep = np.isfinite(moves) & (moves != 0.0) & (alpha > 0)
+    if not keep.any():
         return
-    moves, xs, ys = moves[keep], np.asarray(xs, dtype=np.float64)[keep], np.asarray(ys, dtype=np.float64)[keep]
+    moves, xs, ys, alpha = moves[keep], np.asarray(xs, dtype=np.float64)[keep], np.asarray(ys, dtype=np.float64)[keep], alpha[keep]
     length = (8 + 16 * np.fmin(1.0, np.asarray(strengths, dtype=np.float64)[keep])) * s
     up = moves > 0
     colors = np.column_stack([np.where(up[:, None], np.array(theme.CYAN[:3]), np.array(theme.ORANGE[:3])),
-                              np.full(len(moves), float(alpha))])
+                              alpha])
     direction = np.where(up, -1.0, 1.0)
     painter.add_shapes(painter.arrow_shapes(xs, ys - direction * length * 0.5, xs, ys + direction * length * 0.5,
-                                            3.0 * s, colors, glow=4 * s, head=9 * s))
+                                            3.0 * s, colors, glow=ARROW_GLOW * s, head=9 * s))
 
 
 class NetworkView(LevelView):

@@ -33,6 +33,7 @@ from game.ui.slider import Slider
 PHASE_SECONDS = {"forward": 0.35, "loss": 0.2, "gradient": 0.3, "update": 0.3}  # at speed x1
 TRAIN_PACE = 0.3  # while Train runs, a step's phases take this share of those: ~3 steps a second at x1
 PRESS_PACE = 2.2  # the calculus level's one phase per press is shown slower
+GLIDE_STEP = 1.0 / 30.0  # seconds between a layer's steps in the update's glide (layer_glide)
 SHORT_NAMES = {"gd": N_("Plain GD")}  # when the level's own buttons share the row
 BUILD_PRESETS = ("neuron",)  # presets whose own buttons open the build-your-network card (_preset_controls)
 PHASE_PER_PRESS = ("calculus",)  # presets where each Step press lights the next phase; four make a step
@@ -518,15 +519,39 @@ class NetworkScene(LevelPlayScene):
         return self.hand_start is None
 
     def shown_params(self) -> np.ndarray:
-        """The weights to draw: gliding from the old to the new ones during the update phase."""
+        """The weights to draw: gliding from the old to the new ones during the update phase,
+        each layer in steps GLIDE_STEP seconds apart, the layers' steps spread over that time
+        (layer_glide)."""
         now = self.trainer.params
         if self.phase_name != "update" or self.before is None or self.app.store.settings.reduced_motion:
             return now
-        t = min(1.0, self.phase_t)
+        t = self.layer_glide(min(1.0, self.phase_t))
         eased = t * t * (3 - 2 * t)
         with np.errstate(all="ignore"):
             mixed = self.before + (now - self.before) * eased
         return np.where(np.isfinite(mixed), mixed, now)
+
+    def layer_glide(self, t: float) -> np.ndarray | float:
+        """How far through its glide each weight is drawn at phase time t (0..1): a layer's
+        weights move together in steps GLIDE_STEP seconds apart, a second layer's steps halfway
+        between the first's, and every layer arrives a step before the phase ends. At 60
+        frames a second a frame then moves one layer's lines, not every line of the network,
+        and the step's last frame moves none: half the picture or less redrawn per frame
+        (issue 12's frame budget), the glide as smooth to the eye."""
+        shape = getattr(self.task, "shape", None)
+        if shape is None or shape.n_layers < 2 or t >= 1.0 or len(self.trainer.params) != shape.n_params:
+            return t
+        seconds = PHASE_SECONDS["update"] * (TRAIN_PACE if self.running else (PRESS_PACE if self.phase_per_press else 1.0))
+        seconds /= max(self.speed, 1e-9)
+        arrive = max(seconds - GLIDE_STEP, GLIDE_STEP)  # the glide's own length: done a step early
+        layers = shape.n_layers
+        per_layer = np.empty(layers)
+        for layer in range(layers):
+            lag = GLIDE_STEP * layer / layers
+            steps = np.floor((t * seconds + lag) / GLIDE_STEP)
+            per_layer[layer] = np.clip((steps * GLIDE_STEP - lag) / arrive, 0.0, 1.0)
+        ends = [end for _w, _b, end in shape.offsets()]
+        return np.repeat(per_layer, np.diff([0, *ends]))
 
     # --- input and time ------------------------------------------------------------------
 

@@ -101,3 +101,52 @@ def test_every_network_level_opens_trains_and_draws(app, level_id):
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pointer, rel=(0, 0), buttons=(0, 0, 0)))
     app.frame(FRAME)
     assert not app.problems()
+
+
+def test_the_update_glides_one_layer_per_frame_and_arrives_before_the_phase_ends(app):
+    """While Paris trains at x1, each frame of the update moves one layer's weights at most
+    (NetworkScene.layer_glide: the picture redrawn there is one layer's, issue 12's frame
+    budget), each layer moves forward only, and both have arrived a frame before the next
+    forward pass starts."""
+    from game.levels import find_level
+
+    scene = app.open_level(find_level("paris"))
+    offsets = scene.task.shape.offsets()
+    layer_of = np.repeat(np.arange(len(offsets)), np.diff([0, *[end for _w, _b, end in offsets]]))
+    scene.toggle_play()
+    glides = 0
+    for _ in range(400):
+        app.frame(FRAME)
+        if scene.phase_name != "update":
+            continue
+        glides += 1
+        before, now = scene.before, scene.trainer.params
+        shown = []
+        while scene.phase_name == "update":
+            shown.append(scene.shown_params().copy())
+            app.frame(FRAME)
+        assert len(shown) >= 3
+        moved = [np.unique(layer_of[np.abs(b - a) > 0]) for a, b in zip(shown, shown[1:])]
+        assert all(len(layers) <= 1 for layers in moved), moved
+        assert {int(m[0]) for m in moved if len(m)} == set(range(len(offsets)))  # every layer moves
+        toward = np.sign(now - before)
+        for a, b in zip(shown, shown[1:]):
+            assert (np.sign(b - a) * toward >= 0).all()  # forward only
+        assert np.allclose(shown[-1], now)  # arrived before the phase ended
+        if glides == 3:
+            break
+    assert glides == 3
+
+
+def test_reduced_motion_shows_the_new_weights_at_once(app):
+    from game.levels import find_level
+
+    app.store.update_settings(reduced_motion=True)
+    scene = app.open_level(find_level("paris"))
+    scene.toggle_play()
+    for _ in range(400):
+        app.frame(FRAME)
+        if scene.phase_name == "update":
+            assert np.array_equal(scene.shown_params(), scene.trainer.params)
+            return
+    pytest.fail("no update phase in 400 frames")
