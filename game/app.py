@@ -17,6 +17,7 @@ from game import i18n
 from game.i18n import N_, _, number
 from game.render import theme
 from game.clock import FixedClock
+from game.collector import collect_between_scenes
 from game.render.layer import Layer
 from game.render.painter import Painter
 from game.scenes.registry import build_registry
@@ -176,6 +177,7 @@ class App:
             self.stack.replace(scene)
         else:
             self.stack.push(scene)
+        collect_between_scenes()  # no full collection pass in the middle of its frames
         return scene
 
     def open_class(self) -> None:

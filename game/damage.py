@@ -146,7 +146,7 @@ class Direct:
     rect: tuple | None  # x, y, w, h in pixels, top-left origin; None: the whole screen
     key: object
     draw: Callable
-    opaque: bool = False  # it sets every pixel of its rectangle (no blending)
+    opaque: bool = False  # it sets every pixel of its rectangle, or of each box (no blending)
     boxes: tuple | None = None  # (x0, y0, x1, y1) arrays of what it draws: it clips itself
 
     def changed_boxes(self, size):
@@ -250,28 +250,32 @@ class ScreenFrame:
         return mask
 
     def covered(self, mask: np.ndarray) -> np.ndarray:
-        """Tiles that an opaque draw redrawn under `mask` sets whole: the picture need not be
-        copied back there (whatever was drawn before it there is drawn over as well)."""
-        ny, nx = mask.shape
+        """Tiles that an opaque draw redrawn under `mask` sets whole (a rectangle, or each box of
+        a clipped draw): the picture need not be copied back there (whatever was drawn before
+        it there is drawn over as well)."""
         covered = np.zeros_like(mask)
         table = None
         for direct in self.directs():
             if not direct.opaque:
                 continue
             table = summed(mask) if table is None else table
-            x0, y0, x1, y1 = direct.box(self.size)
-            if not touching(mask, np.array([x0]), np.array([y0]), np.array([x1]), np.array([y1]), table)[0]:
-                continue
-            # pixel i is set when its centre i + 0.5 lies inside [x0, x1) (kept clear of the edges)
-            first_x, last_x = int(np.ceil(x0 - 0.5 + EDGE)), int(np.floor(x1 - 0.5 - EDGE))
-            first_y, last_y = int(np.ceil(y0 - 0.5 + EDGE)), int(np.floor(y1 - 0.5 - EDGE))
-            last_x, last_y = min(last_x, self.size[0] - 1), min(last_y, self.size[1] - 1)
-            tx0, ty0 = -(-first_x // TILE), -(-first_y // TILE)
-            tx1 = min((last_x + 1) // TILE, nx) if last_x + 1 < self.size[0] else nx
-            ty1 = min((last_y + 1) // TILE, ny) if last_y + 1 < self.size[1] else ny
-            if tx1 > tx0 and ty1 > ty0:
-                covered[ty0:ty1, tx0:tx1] = True
+            x0, y0, x1, y1 = (np.atleast_1d(np.asarray(v, dtype=np.float64)) for v in direct.changed_boxes(self.size))
+            for i in np.flatnonzero(touching(mask, x0, y0, x1, y1, table)):
+                self._cover(covered, x0[i], y0[i], x1[i], y1[i])
         return covered
+
+    def _cover(self, covered: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Mark the tiles whose every pixel lies inside the box."""
+        ny, nx = covered.shape
+        # pixel i is set when its centre i + 0.5 lies inside [x0, x1) (kept clear of the edges)
+        first_x, last_x = int(np.ceil(x0 - 0.5 + EDGE)), int(np.floor(x1 - 0.5 - EDGE))
+        first_y, last_y = int(np.ceil(y0 - 0.5 + EDGE)), int(np.floor(y1 - 0.5 - EDGE))
+        last_x, last_y = min(last_x, self.size[0] - 1), min(last_y, self.size[1] - 1)
+        tx0, ty0 = -(-first_x // TILE), -(-first_y // TILE)
+        tx1 = min((last_x + 1) // TILE, nx) if last_x + 1 < self.size[0] else nx
+        ty1 = min((last_y + 1) // TILE, ny) if last_y + 1 < self.size[1] else ny
+        if tx1 > tx0 and ty1 > ty0:
+            covered[ty0:ty1, tx0:tx1] = True
 
     def replay(self, mask: np.ndarray | None) -> None:
         """Draw the commands again in order, each only where `mask` is set (None: everywhere)."""

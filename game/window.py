@@ -189,14 +189,14 @@ def screen_draw(ctx, rect, key, draw, opaque: bool = False) -> None:
     drawn(ctx, rect)
 
 
-def screen_draw_clipped(ctx, boxes, key, draw) -> None:
+def screen_draw_clipped(ctx, boxes, key, draw, opaque: bool = False) -> None:
     """Like screen_draw, for many small things (boxes: x0, y0, x1, y1 arrays, top-left origin)
     drawn by programs that clip themselves (`draw(mask)` sets them with `clip_programs`): a
-    change costs the tiles of its boxes only."""
+    change costs the tiles of its boxes only (`opaque`: it sets every pixel of each box)."""
     pixels = screen_pixels(ctx)
     boxes = tuple(np.asarray(v, dtype=np.float64) for v in boxes)
     if pixels is not None and ctx.fbo is ctx.screen and pixels.recording is not None:
-        pixels.recording.commands.append(Direct(None, key, draw, boxes=boxes))
+        pixels.recording.commands.append(Direct(None, key, draw, opaque=opaque, boxes=boxes))
         return
     draw(None)
     if pixels is not None and ctx.fbo is ctx.screen:

@@ -111,7 +111,7 @@ class BoundaryArt:
             if mask is not None:
                 clip_programs(self.ctx, (program,), None)
 
-        screen_draw_clipped(self.ctx, boxes, key, render)
+        screen_draw_clipped(self.ctx, boxes, key, render, opaque=True)  # blending off: every pixel of each picture set
 
     def _shading(self, shape, params, rects, size, view, neuron, alpha, colors, sample, clip):
         """The network on a grid `sample` pixels apart over each rectangle (neuron + i for the

@@ -117,10 +117,13 @@ void main() {
     vec2 f = at - 0.5 - base;
     vec2 uv = (base + 1.0) / texels;
     vec4 w = vec4((1.0 - f.x) * f.y, f.x * f.y, f.x * (1.0 - f.y), (1.0 - f.x) * (1.0 - f.y));
-    vec3 sample_ = vec3(dot(textureGather(u_samples, uv, 0), w), 0.0, 0.0);
+    // the regions read P alone, a neuron its activation and sum alone (one gather fewer each)
+    vec3 sample_ = vec3(0.0);
     if (v_neuron >= 0) {
         sample_.g = dot(textureGather(u_samples, uv, 1), w);
         sample_.b = dot(textureGather(u_samples, uv, 2), w);
+    } else {
+        sample_.r = dot(textureGather(u_samples, uv, 0), w);
     }
     float p = sample_.r + 0.5, ha = sample_.g, hz = sample_.b;
 #else

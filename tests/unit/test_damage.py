@@ -132,6 +132,21 @@ def test_an_opaque_draw_needs_no_copy_back_where_it_covers_whole_tiles():
     assert not frame(opaque).covered(tiles((5, 9))).any()
 
 
+def test_an_opaque_clipped_draw_covers_the_whole_tiles_of_each_box():
+    """Small pictures drawn with blending off (the hidden neurons' tiles): each box's whole
+    tiles need no copy back; a box with no redrawn tile covers nothing."""
+    boxes = (np.array([16.0, 96.0]), np.array([16.0, 16.0]), np.array([48.0, 140.0]), np.array([48.0, 40.0]))
+    opaque = Direct(None, "neurons", lambda mask: None, opaque=True, boxes=boxes)
+    mask = np.ones(GRID, dtype=bool)
+    # box 1: pixels 16..47 -> tiles 1..2 both ways; box 2: pixels 96..139 x 16..39 -> tiles 6..7 x 1
+    want = tiles(*[(ty, tx) for ty in (1, 2) for tx in (1, 2)], (1, 6), (1, 7))
+    assert (frame(opaque).covered(mask) == want).all()
+    only_first = tiles((1, 1))
+    assert (frame(opaque).covered(only_first) == tiles(*[(ty, tx) for ty in (1, 2) for tx in (1, 2)])).all()
+    blended = Direct(None, "neurons", lambda mask: None, boxes=boxes)
+    assert not frame(blended).covered(mask).any()
+
+
 def test_replay_draws_only_the_rows_that_touch_the_damage():
     drawn = []
     now = frame(paint([row(20, 2, 30, 8), row(100, 70, 120, 80)], drawn))
