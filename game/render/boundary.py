@@ -56,9 +56,9 @@ class BoundaryArt:
         # the key of what they hold
         self._samples: dict[tuple, list] = {}
 
-    def _program(self, shape: NetShape, shade: bool = False, clip: bool = False):
+    def _program(self, shape: NetShape, shade: bool = False, clip: bool = False, neurons: bool = False):
         key = tuple(sorted(shape_defines(shape).items())) + ((("SHADE", "1"),) if shade else ()) \
-            + ((("CLIP", "1"),) if clip else ())
+            + ((("CLIP", "1"),) if clip else ()) + ((("NEURONS", "1"),) if neurons else ())
         if key not in self._programs:
             program = load_program(self.ctx, "boundary", dict(key))
             self._programs[key] = (program, self.ctx.vertex_array(program, []))
@@ -125,7 +125,7 @@ class BoundaryArt:
         key = (program.glo, tuple(values.items()))
         slot = (tuple(rects), neuron)
         texture = self._sampled(slot, key, (grid[0] * n, grid[1]), (program, vao, held, values, n))
-        shade_program, shade_vao, shade_held = self._program(shape, shade=True, clip=clip)
+        shade_program, shade_vao, shade_held = self._program(shape, shade=True, clip=clip, neurons=neuron >= 0)
         corners = np.zeros((MAX_TILES, 4), dtype="f4")
         corners[:n] = rects
         shading = self._values(shade_program, shape, params, size, view, neuron, 0, alpha, colors)

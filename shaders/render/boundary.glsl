@@ -8,7 +8,8 @@
 // u_raw = 1 writes the numbers instead of colours (r = P(class 1), g = the hidden neuron's
 // activation, b = its weighted sum), for tests; u_raw = 2 the same with r = P - 0.5, the
 // samples of the SHADE pass.
-// SHADE defined: the colours from those numbers sampled (bilinear) from u_samples, a texture
+// SHADE defined: the colours from those numbers sampled (bilinear) from u_samples (with NEURONS:
+// the hidden neurons' pictures, else the regions), a texture
 // evaluated on a coarser grid over the same part of the plane (game/render/boundary.py): the
 // network is smooth at that scale, and the line is drawn from the interpolated numbers' own
 // screen-space derivatives, so it stays one crisp pixel-wide line.
@@ -117,16 +118,20 @@ void main() {
     vec2 f = at - 0.5 - base;
     vec2 uv = (base + 1.0) / texels;
     vec4 w = vec4((1.0 - f.x) * f.y, f.x * f.y, f.x * (1.0 - f.y), (1.0 - f.x) * (1.0 - f.y));
-    // the regions read P alone, a neuron its activation and sum alone (one gather fewer each)
-    vec3 sample_ = vec3(0.0);
-    if (v_neuron >= 0) {
-        sample_.g = dot(textureGather(u_samples, uv, 1), w);
-        sample_.b = dot(textureGather(u_samples, uv, 2), w);
-    } else {
-        sample_.r = dot(textureGather(u_samples, uv, 0), w);
-    }
-    float p = sample_.r + 0.5, ha = sample_.g, hz = sample_.b;
+    // the regions read P alone, the neurons' pictures their activation and sum alone: two
+    // programs (NEURONS), as the software rasteriser runs both sides of an `if` on every pixel
+#if defined NEURONS
+    const bool neuron_picture = true;
+    float p = 0.5;
+    float ha = dot(textureGather(u_samples, uv, 1), w);
+    float hz = dot(textureGather(u_samples, uv, 2), w);
 #else
+    const bool neuron_picture = false;
+    float p = dot(textureGather(u_samples, uv, 0), w) + 0.5;
+    float ha = 0.0, hz = 0.0;
+#endif
+#else
+    bool neuron_picture = v_neuron >= 0;
     float hz, ha;
     float p = p_class1(v_point, hz, ha);
     if (u_raw >= 1) {  // 2: P - 0.5, as precise as a half float gets near the boundary
@@ -136,7 +141,7 @@ void main() {
 #endif
     vec3 color;
     float level;  // the quantity whose zero is drawn as a line
-    if (v_neuron < 0) {
+    if (!neuron_picture) {
         float sure = abs(p - 0.5) * 2.0;
         color = mix(vec3(0.09, 0.11, 0.20), p < 0.5 ? u_color0 : u_color1, 0.25 + 0.55 * sure);
         level = p - 0.5;
