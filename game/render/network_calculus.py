@@ -15,6 +15,9 @@ from game.render.network_view import NetworkView, fit_text, line_height
 from game.render.play_view import fmt, signed
 
 PHASE_LINES = ("forward", "loss", "gradient", "update")
+# a lit box's and arrow's glow (x the scale): at 10 a phase change redrew a band 45 px wide
+# around each box that lit or went out (1920x1080), half the frame's shaded pixels
+LIT_GLOW = 7.0
 
 
 class CalculusView(NetworkView):
@@ -85,7 +88,7 @@ class CalculusView(NetworkView):
         color = self._colors()[name]
         faint, bright = (0.04, 0.16) if name in ("grad", "update") else (0.05, 0.18)
         painter.rect(bx, by, bw, bh, theme.with_alpha(color, bright if lit else faint), radius=12 * s,
-                     glow=10 * s if lit else 0)
+                     glow=LIT_GLOW * s if lit else 0)
         painter.rect(bx, by, bw, bh, theme.with_alpha(color, 0.95 if lit else 0.35), radius=12 * s,
                      stroke=(2.5 if lit else 1.2) * s)
 
@@ -122,7 +125,7 @@ class CalculusView(NetworkView):
     def _arrow(self, painter, ends, color, lit) -> None:
         s = self.s
         painter.arrow(*ends, (4 if lit else 2) * s, theme.with_alpha(color, 0.95 if lit else 0.25),
-                      glow=10 * s if lit else 0, head=14 * s)
+                      glow=LIT_GLOW * s if lit else 0, head=14 * s)
 
     def _target_arrow(self):
         """From the target box up into the loss box."""
