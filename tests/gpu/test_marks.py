@@ -18,35 +18,6 @@ S = 1.5  # 1920x1080
 R, CORNER, RING, RING_W = 4.2 * S, 1.0 * S, (4.2 + 3.2) * S, 1.6 * S
 
 
-@pytest.fixture(scope="module")
-def own(gl_ctx):
-    """A context of this module's own: in the shared session context, after the GPU tests
-    before it (not alone), building a whole Painter here left GL_INVALID_OPERATION, as the lab
-    kernels saw programs refused there (test_lr_kernel's own context). Made current for each
-    test, released in itself, and the session's made current again."""
-    import moderngl
-
-    context = moderngl.create_standalone_context(backend="egl", require=430)
-    yield context
-    context.mglo.__enter__()
-    context.release()
-    gl_ctx.mglo.__enter__()
-
-
-@pytest.fixture
-def ctx(own):
-    own.mglo.__enter__()
-    assert own.error == "GL_NO_ERROR"
-    yield own
-    assert own.error == "GL_NO_ERROR"
-
-
-@pytest.fixture
-def target(ctx):
-    texture = ctx.texture((W, H), 4)
-    yield ctx.framebuffer(color_attachments=[texture])
-
-
 def points():
     rng = np.random.default_rng(3)
     xs = rng.uniform(10, W - 10, 40)
@@ -57,9 +28,9 @@ def points():
     return xs, ys, squares, ringed, colors
 
 
-def test_marks_look_like_the_painters_shapes(ctx, target):
+def test_marks_look_like_the_painters_shapes(own_ctx, own_target):
     xs, ys, squares, ringed, colors = points()
-    painter, art = Painter(ctx), MarkArt(ctx, capacity=8)  # small: a draw of more grows it
+    painter, art = Painter(own_ctx), MarkArt(own_ctx, capacity=8)  # small: a draw of more grows it
 
     def by_painter():
         painter.begin((W, H))
@@ -71,18 +42,18 @@ def test_marks_look_like_the_painters_shapes(ctx, target):
         painter.add_shapes(np.stack([marks, rings], axis=1)[drawn])
         painter.flush()
 
-    expected = picture(ctx, target, by_painter)
-    got = picture(ctx, target, lambda: art.draw(xs, ys, squares, ringed, colors, R, CORNER, RING, RING_W,
+    expected = picture(own_ctx, own_target, by_painter)
+    got = picture(own_ctx, own_target, lambda: art.draw(xs, ys, squares, ringed, colors, R, CORNER, RING, RING_W,
                                                  theme.INK, (W, H)))
     assert np.abs(expected - got).max() <= 2  # the same blend, rounded to 8 bits once or twice
     assert (np.abs(got - np.array(BACKGROUND[:3]) * 255).max(axis=2) > 40).mean() > 0.2  # not empty
 
 
-def test_a_mark_sits_where_it_is_asked(ctx, target):
-    art = MarkArt(ctx)
+def test_a_mark_sits_where_it_is_asked(own_ctx, own_target):
+    art = MarkArt(own_ctx)
     xs, ys = np.array([20.0, 60.0, np.nan]), np.array([30.0, 30.0, 5.0])  # a point off the plane is left out
     colors = np.array([theme.BLUE, theme.ORANGE, theme.ORANGE])
-    pixels = picture(ctx, target, lambda: art.draw(xs, ys, [False, True, True], [True, False, False], colors, R,
+    pixels = picture(own_ctx, own_target, lambda: art.draw(xs, ys, [False, True, True], [True, False, False], colors, R,
                                                    CORNER, RING, RING_W, theme.INK, (W, H)))
     blue, orange, ink = (np.array(c[:3]) * 255 for c in (theme.BLUE, theme.ORANGE, theme.INK))
     assert np.abs(pixels[30, 20] - blue).max() <= 1        # the disc's centre

@@ -17,32 +17,6 @@ from gpu_picture import H, W, picture
 pytestmark = pytest.mark.gpu
 
 
-@pytest.fixture(scope="module")
-def own(gl_ctx):
-    """This module's own context, as test_marks.py has (a whole Painter in the session's
-    context after other GPU tests left GL_INVALID_OPERATION there)."""
-    import moderngl
-
-    context = moderngl.create_standalone_context(backend="egl", require=430)
-    yield context
-    context.mglo.__enter__()
-    context.release()
-    gl_ctx.mglo.__enter__()
-
-
-@pytest.fixture
-def ctx(own):
-    own.mglo.__enter__()
-    assert own.error == "GL_NO_ERROR"
-    yield own
-    assert own.error == "GL_NO_ERROR"
-
-
-@pytest.fixture
-def target(ctx):
-    return ctx.framebuffer(color_attachments=[ctx.texture((W, H), 4)])
-
-
 def shapes(p: Painter) -> None:
     rng = np.random.default_rng(7)
     for _ in range(12):  # slanted lines, hairline to thick, some glowing
@@ -58,37 +32,37 @@ def shapes(p: Painter) -> None:
     p.arrow(10.0, 60.0, 45.0, 36.0, 2.5, (0.3, 0.9, 1.0, 1.0), glow=1.0)
 
 
-def drawn_with_pad(ctx, target, monkeypatch, pad: float) -> np.ndarray:
+def drawn_with_pad(own_ctx, own_target, monkeypatch, pad: float) -> np.ndarray:
     monkeypatch.setattr(painter_module, "EDGE_PAD", pad)
-    p = Painter(ctx)
+    p = Painter(own_ctx)
 
     def draw() -> None:
         p.begin((W, H))
         shapes(p)
         p.flush()
 
-    return picture(ctx, target, draw)
+    return picture(own_ctx, own_target, draw)
 
 
-def test_the_edge_pad_loses_no_pixel(ctx, target, monkeypatch):
-    tight = drawn_with_pad(ctx, target, monkeypatch, painter_module.EDGE_PAD)
-    generous = drawn_with_pad(ctx, target, monkeypatch, 4.0)
+def test_the_edge_pad_loses_no_pixel(own_ctx, own_target, monkeypatch):
+    tight = drawn_with_pad(own_ctx, own_target, monkeypatch, painter_module.EDGE_PAD)
+    generous = drawn_with_pad(own_ctx, own_target, monkeypatch, 4.0)
     assert (tight == generous).all()
 
 
-def test_a_quad_with_no_pad_cuts_edges(ctx, target, monkeypatch):
-    none = drawn_with_pad(ctx, target, monkeypatch, 0.0)
-    generous = drawn_with_pad(ctx, target, monkeypatch, 4.0)
+def test_a_quad_with_no_pad_cuts_edges(own_ctx, own_target, monkeypatch):
+    none = drawn_with_pad(own_ctx, own_target, monkeypatch, 0.0)
+    generous = drawn_with_pad(own_ctx, own_target, monkeypatch, 4.0)
     assert np.abs(none - generous).max() > 8
 
 
-def test_a_line_cut_into_stretches_gives_the_whole_lines_pixels(ctx, target, monkeypatch):
+def test_a_line_cut_into_stretches_gives_the_whole_lines_pixels(own_ctx, own_target, monkeypatch):
     """Every other stretch of a long slanted glowing line (damaged_rows, with every other
     piece touching a redrawn tile), against the line drawn whole: the same pixels wherever a
     stretch is drawn. (Touching pieces next to each other make one stretch: no two meet.)"""
     from game.render.painter import damaged_rows
 
-    p = Painter(ctx)
+    p = Painter(own_ctx)
     monkeypatch.setattr(painter_module, "PIECE", 9.0)  # pieces short enough to cut this small picture's lines
 
     def rows_of_lines():
@@ -120,8 +94,8 @@ def test_a_line_cut_into_stretches_gives_the_whole_lines_pixels(ctx, target, mon
             p.flush()
         return draw
 
-    whole = picture(ctx, target, draw_rows(rows))
-    pieces = picture(ctx, target, draw_rows(cut))
-    drawn = (pieces != picture(ctx, target, draw_rows(rows[:0]))).any(axis=2)
+    whole = picture(own_ctx, own_target, draw_rows(rows))
+    pieces = picture(own_ctx, own_target, draw_rows(cut))
+    drawn = (pieces != picture(own_ctx, own_target, draw_rows(rows[:0]))).any(axis=2)
     assert drawn.sum() > 100
     assert (pieces[drawn] == whole[drawn]).all()
