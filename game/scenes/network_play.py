@@ -541,8 +541,7 @@ class NetworkScene(LevelPlayScene):
         shape = getattr(self.task, "shape", None)
         if shape is None or shape.n_layers < 2 or t >= 1.0 or len(self.trainer.params) != shape.n_params:
             return t
-        seconds = PHASE_SECONDS["update"] * (TRAIN_PACE if self.running else (PRESS_PACE if self.phase_per_press else 1.0))
-        seconds /= max(self.speed, 1e-9)
+        seconds = self.phase_seconds("update") / max(self.speed, 1e-9)
         arrive = max(seconds - GLIDE_STEP, GLIDE_STEP)  # the glide's own length: done a step early
         layers = shape.n_layers
         per_layer = np.empty(layers)
@@ -563,11 +562,15 @@ class NetworkScene(LevelPlayScene):
         self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)
         self.view.update(dt)
 
+    def phase_seconds(self, name: str) -> float:
+        """How long a phase lasts at speed x1: shorter while Train runs, longer where each press
+        shows one phase."""
+        return PHASE_SECONDS[name] * (TRAIN_PACE if self.running else (PRESS_PACE if self.phase_per_press else 1.0))
+
     def pace(self, dt: float) -> None:
         if self.phase is None or self.holding:
             return
-        pace = TRAIN_PACE if self.running else (PRESS_PACE if self.phase_per_press else 1.0)
-        seconds = PHASE_SECONDS[PHASES[self.phase]] * pace
+        seconds = self.phase_seconds(PHASES[self.phase])
         self.phase_t += dt * self.speed / seconds
         if self.phase_t >= 1.0:
             self.phase_t = 1.0
