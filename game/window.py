@@ -14,6 +14,7 @@ import moderngl
 import numpy as np
 import pygame
 
+from game.gpu.context import software_raster_threads
 from game.i18n import _
 from game.damage import TILE, Direct, ScreenFrame, patches_of, tile_grid, tiles_touched
 
@@ -251,6 +252,7 @@ def parse_size(text: str) -> tuple[int, int]:
 class Window:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, fullscreen: bool = False,
                  title: str = "Downhill") -> None:
+        software_raster_threads()  # before the first context: Mesa reads it once
         pygame.display.init()
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MAJOR_VERSION, 4)
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MINOR_VERSION, 3)

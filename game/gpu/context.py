@@ -4,7 +4,11 @@ one-line reason and the caller falls back to NumPy."""
 
 from __future__ import annotations
 
+import os
+
 REQUIRED_VERSION = 430
+SOFTWARE_THREADS_PER_CPU = 2  # llvmpipe's drawing threads per CPU (software_raster_threads)
+SOFTWARE_THREADS_MAX = 16     # llvmpipe's own limit (LP_MAX_THREADS)
 
 
 class GpuUnavailable(RuntimeError):
@@ -27,8 +31,22 @@ def check_compute(ctx) -> None:
         )
 
 
+def software_raster_threads() -> None:
+    """Ask Mesa's software rasteriser (llvmpipe) for two drawing threads per CPU instead of its
+    one, unless LP_NUM_THREADS is set already (a user's own choice wins). It reads the variable
+    once, as the first context is made, so this runs before any; no other driver reads it.
+
+    Why: a frame's drawing is handed to those threads while the game's own thread waits. With
+    one thread per CPU, on the two-CPU virtual machine this project is measured on, a big draw
+    kept one CPU busy at a time: the 585-pixel decision-region picture at 1920x1080 took 4.5 ms
+    with two threads and 2.6 ms with four. With more threads than CPUs, one is ready wherever
+    a CPU comes free (`downhill bench frames` shows it in every network and classifier scene)."""
+    os.environ.setdefault("LP_NUM_THREADS", str(min(SOFTWARE_THREADS_MAX, SOFTWARE_THREADS_PER_CPU * (os.cpu_count() or 1))))
+
+
 def standalone_context():
     """A headless OpenGL 4.3+ context (EGL first, then the platform default)."""
+    software_raster_threads()
     try:
         import moderngl
     except ImportError as error:
