@@ -89,6 +89,29 @@ def touching(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None = None) 
     return (counts > 0) & ~off
 
 
+def damaged_bounds(mask: np.ndarray, x0, y0, x1, y1) -> np.ndarray:
+    """For each box (top-left origin, pixels) that touches a set tile of `mask` (`touching`),
+    the bounding box of the set tiles it touches, in pixels: (n, 4) x0, y0, x1, y1. Meant for
+    a few big boxes: one slice of the mask each."""
+    ny, nx = mask.shape
+    x0, y0, x1, y1 = (np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0, posinf=1e9, neginf=-1e9)
+                      for v in (x0, y0, x1, y1))
+    # the tiles each box touches, as touching counts them: rows ty0..ty1, columns tx0..tx1 (ends out)
+    tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
+    tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
+    ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
+    ty1 = np.clip(np.floor((y1 + 1) / TILE), 0, ny - 1).astype(np.intp) + 1
+    out = np.zeros((len(x0), 4), dtype=np.float64)
+    for i, (c0, r0, c1, r1) in enumerate(zip(tx0.tolist(), ty0.tolist(), tx1.tolist(), ty1.tolist())):
+        part = mask[r0:r1, c0:c1]
+        rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+        if len(rows):
+            out[i] = ((c0 + cols[0]) * TILE, (r0 + rows[0]) * TILE, (c0 + cols[-1] + 1) * TILE, (r0 + rows[-1] + 1) * TILE)
+        else:  # touching none: the whole box
+            out[i] = (c0 * TILE, r0 * TILE, c1 * TILE, r1 * TILE)
+    return out
+
+
 def row_hashes(rows: np.ndarray, tag: int) -> np.ndarray:
     """One 64-bit hash per row of float32 values (its bits), `tag` telling kinds of rows apart."""
     bits = np.ascontiguousarray(rows, dtype=np.float32).view(np.uint32).astype(np.uint64)
@@ -127,8 +150,9 @@ class Paint:
     shape_boxes: np.ndarray   # (4, n) every pixel a shape may change: x0, y0, x1, y1
     shape_damage: Callable    # rows -> (x0, y0, x1, y1) of the pixels those shapes change
     replay: Callable          # replay(shapes, glyphs, mask or None)
-    # redrawn(rows, boxes, touches): the rows to draw again where touches(x0, y0, x1, y1) says
-    # tiles are redrawn, boxes their shape_boxes (None: the rows whose boxes touch them)
+    # redrawn(rows, boxes, touches, bounds): the rows to draw again where touches(x0, y0, x1, y1)
+    # says tiles are redrawn, boxes their shape_boxes, bounds(x0, y0, x1, y1) the box of the
+    # redrawn tiles each touches (None: the rows whose boxes touch them)
     redrawn: Callable | None = None
 
     def glyph_boxes(self):
@@ -289,7 +313,8 @@ class ScreenFrame:
             if mask is not None:
                 if len(shapes) and command.redrawn is not None:
                     shapes = command.redrawn(shapes, command.shape_boxes,
-                                             lambda *box: touching(mask, *box, table=table))
+                                             lambda *box: touching(mask, *box, table=table),
+                                             lambda *box: damaged_bounds(mask, *box))
                 elif len(shapes):
                     shapes = shapes[touching(mask, *command.shape_boxes, table=table)]
                 if len(glyphs):

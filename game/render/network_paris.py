@@ -182,7 +182,9 @@ class ParisView(NetworkView):
         w = params[index]
         with np.errstate(invalid="ignore"):
             alphas = np.where(np.abs(w) > 0.05, 0.55, 0.3) * alpha * np.where(unlit, 0.3, 1.0)
-        draw_weight_lines(painter, ends, w, s, alphas, scale)
+        # the nodes are opaque discs drawn over the lines: the lines stop under their rims
+        draw_weight_lines(painter, ends, w, s, alphas, scale,
+                          discs=(np.where(first_layer, self.in_radius, self.radius), self.radius))
         # the signal travelling forward: dots along the lines, first layer then second
         if phase == "forward" and not exploded:
             first = t < 0.5

@@ -37,9 +37,12 @@ def weight_width(w: float, s: float, scale: float = 1.0) -> float:
     return (1.0 + 7.0 * math.tanh(abs(w) / scale)) * s
 
 
-def draw_weight_lines(painter, ends: np.ndarray, weights: np.ndarray, s: float, alpha, scale: float = 1.0) -> None:
+def draw_weight_lines(painter, ends: np.ndarray, weights: np.ndarray, s: float, alpha, scale: float = 1.0,
+                      discs=(0.0, 0.0)) -> None:
     """Each weight's line (ends (n, 4): x0, y0, x1, y1), in order: as thick as `weight_width`
-    and coloured as `weight_color` says, at `alpha` (one for all or one per line)."""
+    and coloured as `weight_color` says, at `alpha` (one for all or one per line). `discs`: the
+    radii of the opaque discs drawn over each line's start and end afterwards (the nodes; one
+    for all or one per line, 0: none), where the lines stop (under_discs)."""
     weights = np.asarray(weights, dtype=np.float64).ravel()
     finite = np.isfinite(weights)
     with np.errstate(invalid="ignore"):
@@ -47,7 +50,35 @@ def draw_weight_lines(painter, ends: np.ndarray, weights: np.ndarray, s: float, 
         sign = np.where((weights >= 0)[:, None], np.array(theme.POSITIVE[:3]), np.array(theme.NEGATIVE[:3]))
     rgb = np.where(finite[:, None], sign, np.array(theme.INK_FAINT[:3]))
     colors = np.column_stack([rgb, np.broadcast_to(np.asarray(alpha, dtype=np.float64), weights.shape)])
-    painter.lines(*np.asarray(ends, dtype=np.float64).T, widths, colors)
+    painter.lines(*under_discs(ends, widths, *discs).T, widths, colors)
+
+
+def under_discs(ends: np.ndarray, widths, start_radius, end_radius) -> np.ndarray:
+    """Lines (ends (n, 4), `widths` thick) shortened at each end that lies at the centre of an
+    opaque disc of that radius drawn over them later (0: none), to where every pixel of the
+    part left out, to its anti-aliased edge, is still inside the disc's opaque interior: the
+    picture is the very same, and the hidden stretches are not shaded.
+
+    Why that far: a pixel the line covers and the shortened line does not lies within
+    width/2 + 0.5 of the left-out stretch (its anti-aliased edge) and no further along the line
+    than the new end, c from the centre; so it is within sqrt(c^2 + (width/2 + 0.5)^2) of the
+    centre, and the disc is opaque to radius - 0.5. Margins of half a pixel more keep rounding
+    out of it."""
+    ends = np.asarray(ends, dtype=np.float64).reshape(-1, 4)
+    half = np.broadcast_to(np.asarray(widths, dtype=np.float64), (len(ends),)) * 0.5 + 1.0
+    radii = [np.broadcast_to(np.asarray(r, dtype=np.float64), (len(ends),)) - 1.0 for r in (start_radius, end_radius)]
+    with np.errstate(invalid="ignore"):
+        cuts = [np.sqrt(np.clip(r * r - half * half, 0.0, None)) * (r > half) for r in radii]
+    d = ends[:, 2:] - ends[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    keep = np.isfinite(length) & (length - cuts[0] - cuts[1] > 1.0)
+    if not keep.any():
+        return ends
+    u = np.divide(d, length[:, None], out=np.zeros_like(d), where=keep[:, None])
+    out = ends.copy()
+    out[keep, :2] += u[keep] * cuts[0][keep, None]
+    out[keep, 2:] -= u[keep] * cuts[1][keep, None]
+    return out
 
 
 def near_segments(px: float, py: float, ends: np.ndarray) -> np.ndarray:

@@ -37,6 +37,7 @@ GLOW_REACH = 3.0  # radii: a shape's glow fades to nothing this far beyond its e
 # which for a long thin line (a network's weights) is a fifth of its pixels (shapes.glsl).
 EDGE_PAD = 1.0
 PIECE = 64.0  # pixels along a long line per piece when only part of it is redrawn (damaged_rows)
+CUT_AREA = 4096.0  # pixels: a rect's or dot's quad this big redrawn in part is cut to the part (cut_quads)
 OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
@@ -57,9 +58,10 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
     pad = glow * GLOW_REACH + EDGE_PAD + np.where(kind == SEGMENT, radius, 0.0)
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
-    piece = (kind == SEGMENT) & (rows[:, 5] > rows[:, 4])  # part of a line (damaged_rows): its own stretch
+    span = np.hypot(bx - ax, by - ay)
+    piece = (kind == SEGMENT) & (span > 1.0) & (rows[:, 5] > rows[:, 4])  # part of a line (damaged_rows): its own stretch
     if piece.any():
-        span = np.maximum(np.hypot(bx - ax, by - ay), 1e-9)
+        span = np.maximum(span, 1e-9)
         ux, uy = (bx - ax) / span, (by - ay) / span
         side = glow * GLOW_REACH + EDGE_PAD + radius
         s0, s1 = rows[:, 4], rows[:, 5]
@@ -69,24 +71,29 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
         x1 = np.where(piece, np.maximum(px0, px1) + side, x1)
         y0 = np.where(piece, np.minimum(py0, py1) - side, y0)
         y1 = np.where(piece, np.maximum(py0, py1) + side, y1)
-    strip = (kind == RECT) & (rows[:, 6] > rows[:, 4])  # one strip of an outline: its own quad
+    # one strip of an outline, or a rect or dot cut to the tiles redrawn (cut_quads): its own quad
+    strip = ((kind == RECT) | ((kind == SEGMENT) & (span <= 1.0))) & (rows[:, 6] > rows[:, 4])
     if strip.any():
         x0, y0 = np.where(strip, rows[:, 4], x0), np.where(strip, rows[:, 5], y0)
         x1, y1 = np.where(strip, rows[:, 6], x1), np.where(strip, rows[:, 7], y1)
     return x0, y0, x1, y1
 
 
-def damaged_rows(rows: np.ndarray, boxes, touches) -> np.ndarray:
+def damaged_rows(rows: np.ndarray, boxes, touches, bounds=None) -> np.ndarray:
     """The shape rows to draw again where `touches(x0, y0, x1, y1)` (a bool per box) says tiles
     are redrawn, in order (boxes: the rows' shape_boxes): a shape touching none is left out; a
     line longer than two PIECEs that is redrawn only in places is cut to the stretches that are
     (a row per run of pieces touching them; its quad along that stretch, its distance to the
-    whole line, so the pixels are the whole line's). llvmpipe shades every pixel of a quad,
-    discarded or not (shaders/include/damage_clip.glsl): a weight line crossing the screen,
-    redrawn for a dot moving over it, costs that stretch instead of its length."""
+    whole line, so the pixels are the whole line's); with `bounds(x0, y0, x1, y1)` (the box of
+    the redrawn tiles each box touches), a big rect or dot redrawn in part is drawn in that box
+    only (cut_quads). llvmpipe shades every pixel of a quad, discarded or not
+    (shaders/include/damage_clip.glsl): a weight line crossing the screen, redrawn for a dot
+    moving over it, costs that stretch instead of its length."""
     if not len(rows):
         return rows
     hit = touches(*boxes)
+    if bounds is not None:
+        rows = cut_quads(rows, boxes, hit, bounds)
     ax, ay, bx, by = (rows[:, i].astype(np.float64) for i in range(4))
     span = np.hypot(bx - ax, by - ay)
     long = hit & (rows[:, 8] == SEGMENT) & (span > 2 * PIECE) & ~(rows[:, 5] > rows[:, 4])
@@ -123,6 +130,33 @@ def damaged_rows(rows: np.ndarray, boxes, touches) -> np.ndarray:
     order = np.concatenate([np.flatnonzero(kept).astype(np.float64),
                             lines[run_line[cut]] + (np.arange(cut.sum()) + 1.0) / (cut.sum() + 2.0)])
     return np.concatenate([rows[kept], runs])[np.argsort(order, kind="stable")]
+
+
+def cut_quads(rows: np.ndarray, boxes, hit: np.ndarray, bounds) -> np.ndarray:
+    """`rows` with the quads of big rects and dots redrawn in part cut to that part: each of
+    the `hit` ones whose quad (boxes: the rows' shape_boxes) covers CUT_AREA pixels or more is
+    given, as the quad to draw it in, the quad's overlap with `bounds(x0, y0, x1, y1)` (the box
+    of the redrawn tiles it touches), where that is under nine tenths of it. A chip whose label
+    changed costs the label's tiles, not the chip's. The shader computes each pixel from the
+    shape itself, whatever quad it is shaded in: the pixels are the same."""
+    kind = rows[:, 8]
+    span = np.hypot(rows[:, 2] - rows[:, 0], rows[:, 3] - rows[:, 1])
+    x0, y0, x1, y1 = (np.asarray(v, dtype=np.float64) for v in boxes)
+    own = ((kind == RECT) | ((kind == SEGMENT) & (span <= 1.0))) & ~(rows[:, 6] > rows[:, 4])
+    area = (x1 - x0) * (y1 - y0)
+    pick = np.flatnonzero(own & hit & (area >= CUT_AREA))
+    if not len(pick):
+        return rows
+    b = bounds(x0[pick], y0[pick], x1[pick], y1[pick])
+    quad = np.stack([np.maximum(x0[pick], b[:, 0]), np.maximum(y0[pick], b[:, 1]),
+                     np.minimum(x1[pick], b[:, 2]), np.minimum(y1[pick], b[:, 3])], axis=1)
+    w, h = quad[:, 2] - quad[:, 0], quad[:, 3] - quad[:, 1]
+    smaller = (w > 0) & (h > 0) & (w * h < 0.9 * area[pick])
+    if not smaller.any():
+        return rows
+    rows = rows.copy()
+    rows[pick[smaller], 4:8] = quad[smaller]
+    return rows
 
 
 def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:

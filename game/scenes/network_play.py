@@ -559,7 +559,10 @@ class NetworkScene(LevelPlayScene):
         return self._wiggle_pointer(event) or self._orbit(event)
 
     def animate(self, dt: float) -> None:
-        self.loss_flash = max(0.0, self.loss_flash - dt * 1.6)
+        # the flash lasts the loss and gradient phases, at their pace: while Train runs it is
+        # over before the update's glide, and the next step's loss flashes afresh
+        fade = self.phase_seconds("loss") + self.phase_seconds("gradient")
+        self.loss_flash = max(0.0, self.loss_flash - dt * self.speed / fade)
         self.view.update(dt)
 
     def phase_seconds(self, name: str) -> float:

@@ -13,7 +13,8 @@
 #if defined VERTEX_SHADER
 in vec2 in_corner;      // 0..1 quad corner
 in vec4 in_a;           // rect: x0 y0 x1 y1 | segment: x0 y0 x1 y1 | triangle: ax ay bx by | star: cx cy r_out r_in
-in vec4 in_b;           // triangle: cx cy | rect: the quad to draw it in (x0 y0 x1 y1) when x1 > x0: one strip of an outline
+in vec4 in_b;           // triangle: cx cy | rect, dot: the quad to draw it in (x0 y0 x1 y1) when x1 > x0: one strip of an
+                        // outline, or the part redrawn (game.render.painter.cut_quads)
                         // | segment: from, to (pixels along it from its start) when to > from: the stretch to draw
 in vec4 in_style;       // kind, radius or half width, glow, stroke (0 = filled)
 in vec4 in_color;
@@ -43,9 +44,10 @@ void main() {
         if (kind == KIND_RECT) pad = in_style.z * GLOW_REACH + EDGE_PAD;
     }
     vec2 p = mix(lo - pad, hi + pad, in_corner);
-    if (kind == KIND_RECT && in_b.z > in_b.x) p = mix(in_b.xy, in_b.zw, in_corner);
     vec2 along = in_a.zw - in_a.xy;
     float span = length(along);
+    bool dot = kind == KIND_SEGMENT && span <= 1.0;
+    if ((kind == KIND_RECT || dot) && in_b.z > in_b.x) p = mix(in_b.xy, in_b.zw, in_corner);
     if (kind == KIND_SEGMENT && span > 1.0) {
         // a line: a quad along it (as long as the capsule plus the pad at each end, as wide as
         // the capsule plus the pad each side) instead of its bounding box, which for a slanted

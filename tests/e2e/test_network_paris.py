@@ -150,3 +150,27 @@ def test_reduced_motion_shows_the_new_weights_at_once(app):
             assert np.array_equal(scene.shown_params(), scene.trainer.params)
             return
     pytest.fail("no update phase in 400 frames")
+
+
+@pytest.mark.parametrize("speed_presses", [0, 2])
+def test_the_loss_flash_lights_the_loss_and_gradient_phases_only(app, speed_presses):
+    """While Train runs (at x1 and faster), the loss's flash starts at each loss phase, is still
+    lit through the gradient phase, and is out before the update's glide: the scorecard does
+    not redraw on the glide's frames."""
+    import pygame
+
+    from game.levels import find_level
+
+    scene = app.open_level(find_level("paris"))
+    for _ in range(speed_presses):
+        press(app, pygame.K_RIGHTBRACKET, frames=1)
+    scene.toggle_play()
+    seen = {"loss": [], "gradient": [], "update": []}
+    for _ in range(600):
+        app.frame(FRAME)
+        if scene.phase_name in seen:
+            seen[scene.phase_name].append(scene.loss_flash)
+    assert seen["loss"] and seen["gradient"] and seen["update"]
+    assert min(seen["loss"]) > 0.3
+    assert max(seen["gradient"]) > 0.0
+    assert max(seen["update"]) == 0.0

@@ -32,6 +32,15 @@ def shapes(p: Painter) -> None:
     p.arrow(10.0, 60.0, 45.0, 36.0, 2.5, (0.3, 0.9, 1.0, 1.0), glow=1.0)
 
 
+def rows_drawn(p: Painter, shape_rows: np.ndarray):
+    """A draw() putting these shape rows, as they are, through the painter."""
+    def draw() -> None:
+        p.begin((W, H))
+        p.add_shapes(shape_rows)
+        p.flush()
+    return draw
+
+
 def drawn_with_pad(own_ctx, own_target, monkeypatch, pad: float) -> np.ndarray:
     monkeypatch.setattr(painter_module, "EDGE_PAD", pad)
     p = Painter(own_ctx)
@@ -87,15 +96,79 @@ def test_a_line_cut_into_stretches_gives_the_whole_lines_pixels(own_ctx, own_tar
     rest_cut = damaged_rows(rest, painter_module.shape_boxes(rest), lambda *box: np.ones(len(box[0]), bool))
     assert len(rest_cut) == len(rows)  # every piece touching: each line as it is, one row
 
-    def draw_rows(shape_rows):
+    whole = picture(own_ctx, own_target, rows_drawn(p, rows))
+    pieces = picture(own_ctx, own_target, rows_drawn(p, cut))
+    drawn = (pieces != picture(own_ctx, own_target, rows_drawn(p, rows[:0]))).any(axis=2)
+    assert drawn.sum() > 100
+    assert (pieces[drawn] == whole[drawn]).all()
+
+
+def test_a_rect_or_dot_cut_to_the_redrawn_tiles_keeps_their_pixels(own_ctx, own_target, monkeypatch):
+    """Big rects and dots (rounded, glowing, outlined) redrawn in part (cut_quads, given the box
+    of the redrawn tiles): inside that box the very pixels of the whole shape, outside it
+    nothing drawn; a shape wholly inside its box keeps its own quad."""
+    from game.render.painter import cut_quads, shape_boxes
+
+    monkeypatch.setattr(painter_module, "CUT_AREA", 100.0)
+    p = Painter(own_ctx)
+    p.begin((W, H))
+    p.rect(6.3, 5.2, 60.4, 40.1, (0.2, 0.8, 0.4, 0.9), radius=6.0, glow=2.0)
+    p.circle(60.2, 34.7, 18.3, (0.3, 0.7, 1.0, 0.8), glow=3.0)
+    p.circle(40.5, 30.5, 14.0, (1.0, 1.0, 1.0, 0.7), stroke=2.0)
+    p.rect(80.0, 50.0, 6.0, 6.0, (0.9, 0.9, 0.9, 1.0))  # under CUT_AREA: as it is
+    rows = p.shapes.rows[:p.shapes.count].copy()
+    p.shapes.count = 0
+    box = (32.0, 16.0, 64.0, 48.0)  # two 16-pixel tiles each way
+
+    def bounds(x0, y0, x1, y1):
+        return np.tile(np.array(box), (len(x0), 1))
+
+    boxes = shape_boxes(rows)
+    cut = cut_quads(rows, boxes, np.ones(len(rows), bool), bounds)
+    assert (cut[:3, 6] > cut[:3, 4]).all() and (cut[3, 4:8] == 0).all()
+    quads, cut_to = np.array(boxes)[:, :3].T, np.array(shape_boxes(cut))[:, :3].T
+    assert np.allclose(cut_to, np.concatenate([np.maximum(quads[:, :2], box[:2]), np.minimum(quads[:, 2:], box[2:])], axis=1))
+
+    whole = picture(own_ctx, own_target, rows_drawn(p, rows[:3]))
+    part = picture(own_ctx, own_target, rows_drawn(p, cut[:3]))
+    empty = picture(own_ctx, own_target, rows_drawn(p, rows[:0]))
+    x0, y0, x1, y1 = (int(v) for v in box)
+    inside = np.zeros((H, W), bool)
+    inside[y0:y1, x0:x1] = True
+    assert (whole[inside] != empty[inside]).any(axis=1).sum() > 500
+    assert (part[inside] == whole[inside]).all()
+    assert (part[~inside] == empty[~inside]).all()
+
+
+def test_lines_stopped_under_opaque_discs_look_the_same(own_ctx, own_target):
+    """Weight lines from node centre to node centre, opaque discs (the nodes) drawn over their
+    ends: the lines cut short by under_discs give the same picture, to a rounding step of the
+    8-bit colour at most, and are shorter."""
+    from game.render.network_view import under_discs
+
+    rng = np.random.default_rng(3)
+    starts = np.array([(14.0, 12.0), (14.0, 52.0)])
+    ends_at = np.array([(80.0, 10.0), (82.0, 32.0), (80.0, 54.0)])
+    ends = np.array([(*a, *b) for a in starts for b in ends_at])
+    widths = rng.uniform(1.0, 8.0, len(ends))
+    r_start, r_end = 9.0, 7.5
+    cut = under_discs(ends, widths, r_start, r_end)
+    length = lambda e: np.hypot(e[:, 2] - e[:, 0], e[:, 3] - e[:, 1])  # noqa: E731
+    assert (length(cut) < length(ends) - 8.0).all()
+    p = Painter(own_ctx)
+
+    def network(line_ends):
         def draw():
             p.begin((W, H))
-            p.add_shapes(shape_rows)
+            p.lines(*line_ends.T, widths, (0.95, 0.55, 0.2, 0.55))
+            for x, y in starts:
+                p.circle(x, y, r_start, (0.16, 0.2, 0.34, 1.0))
+            for x, y in ends_at:
+                p.circle(x, y, r_end, (0.11, 0.13, 0.24, 1.0))
             p.flush()
         return draw
 
-    whole = picture(own_ctx, own_target, draw_rows(rows))
-    pieces = picture(own_ctx, own_target, draw_rows(cut))
-    drawn = (pieces != picture(own_ctx, own_target, draw_rows(rows[:0]))).any(axis=2)
-    assert drawn.sum() > 100
-    assert (pieces[drawn] == whole[drawn]).all()
+    whole = picture(own_ctx, own_target, network(ends))
+    short = picture(own_ctx, own_target, network(cut))
+    assert np.abs(short - whole).max() <= 1
+    assert (np.abs(short - whole) > 0).sum() < 0.01 * W * H

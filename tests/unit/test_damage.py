@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.damage import TILE, Direct, Paint, ScreenFrame, contained, patches_of, ranked, tiles_touched, touching
+from game.damage import (TILE, Direct, Paint, ScreenFrame, contained, damaged_bounds, patches_of, ranked, tiles_touched,
+                         touching)
 
 SIZE = (160, 96)  # 10 x 6 tiles
 GRID = (6, 10)
@@ -176,3 +177,20 @@ def test_contained_is_isin_against_a_sorted_side(values, other):
     v = np.array(values, dtype=np.uint64) * spread
     o = np.array(other, dtype=np.uint64) * spread
     assert (contained(v, np.sort(o)) == np.isin(v, o)).all()
+
+
+@given(st.lists(st.tuples(st.floats(-40, 200), st.floats(-40, 140), st.floats(0, 90), st.floats(0, 90)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(0, 5), st.integers(0, 9)), min_size=1, max_size=12))
+def test_damaged_bounds_is_the_box_of_the_set_tiles_a_box_touches(boxes, cells):
+    """For a box touching set tiles, damaged_bounds gives the bounding box, in pixels, of
+    exactly those set tiles it touches (tiles_touched & mask)."""
+    mask = tiles(*cells)
+    x0 = np.array([b[0] for b in boxes])
+    y0 = np.array([b[1] for b in boxes])
+    x1, y1 = x0 + [b[2] for b in boxes], y0 + [b[3] for b in boxes]
+    hit = touching(mask, x0, y0, x1, y1)
+    found = damaged_bounds(mask, x0[hit], y0[hit], x1[hit], y1[hit])
+    for k, i in enumerate(np.flatnonzero(hit)):
+        rows, cols = np.nonzero(tiles_touched(GRID, [x0[i]], [y0[i]], [x1[i]], [y1[i]]) & mask)
+        assert found[k].tolist() == [cols.min() * TILE, rows.min() * TILE, (cols.max() + 1) * TILE, (rows.max() + 1) * TILE]

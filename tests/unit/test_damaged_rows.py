@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.render import painter
 from game.render.painter import PIECE, RECT, SEGMENT, SHAPE_FLOATS, damaged_rows, shape_boxes
 
 
@@ -49,3 +50,25 @@ def test_order_kept_and_long_lines_cut_to_their_touching_stretches():
 def test_nothing_touching_draws_nothing():
     rows = np.stack([row(SEGMENT, (0, 0, 10 * PIECE, 0))])
     assert len(damaged_rows(rows, shape_boxes(rows), lambda *box: np.zeros(len(box[0]), bool))) == 0
+
+
+def test_big_rects_and_dots_redrawn_in_part_are_drawn_in_that_part():
+    """With bounds, a big rect and a big dot touching redrawn tiles in one corner are given that
+    corner as their quad (in_b); a small one, an outline's strip and a line keep theirs."""
+    side = float(np.sqrt(painter.CUT_AREA)) * 2
+    rows = np.stack([
+        row(RECT, (0, 0, side, side), tag=1),
+        row(SEGMENT, (side, side, side, side), radius=side / 2, tag=2),  # a dot
+        row(RECT, (0, 0, 4, 4), tag=3),                                   # small
+        row(SEGMENT, (0, 0, side, side), tag=4),                          # a short line
+    ])
+    corner = np.array([64.0, 64.0, 96.0, 96.0])  # inside both quads
+    out = damaged_rows(rows, shape_boxes(rows), lambda *box: np.ones(len(box[0]), bool),
+                       lambda *box: np.tile(corner, (len(box[0]), 1)))
+    assert out[:, 12].tolist() == [1, 2, 3, 4]
+    assert (out[:2, 4:8] == corner).all()
+    assert (out[2:, 4:8] == 0).all()
+    # where the redrawn tiles' box misses the quad (touching counts a pixel's margin), as it is
+    far = damaged_rows(rows, shape_boxes(rows), lambda *box: np.ones(len(box[0]), bool),
+                       lambda *box: np.tile([400.0, 400.0, 416.0, 416.0], (len(box[0]), 1)))
+    assert (far[:, 4:8] == 0).all()
