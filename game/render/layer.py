@@ -58,7 +58,9 @@ class Layer:
         """True when the layer must be redrawn for this size and content key."""
         return self.size != tuple(size) or self.key != key or self.fbo is None or self.look != theme.LOOK
 
-    def begin(self, size: tuple[int, int], key: object) -> moderngl.Framebuffer:
+    def _renew(self, size: tuple[int, int], key: object) -> tuple[int, int]:
+        """Ready to take new pixels for `key` at `size` (a texture of that size, made if need be);
+        the size, at least 1 x 1."""
         size = (max(1, int(size[0])), max(1, int(size[1])))
         if self.size != size or self.fbo is None:
             self.release()
@@ -68,6 +70,10 @@ class Layer:
         self.key = key
         self.look = theme.LOOK
         self.version += 1
+        return size
+
+    def begin(self, size: tuple[int, int], key: object) -> moderngl.Framebuffer:
+        size = self._renew(size, key)
         self.fbo.use()
         self.fbo.viewport = (0, 0, *size)
         self.ctx.clear(0.0, 0.0, 0.0, 1.0)
@@ -75,15 +81,7 @@ class Layer:
 
     def capture(self, source: moderngl.Framebuffer, size: tuple[int, int], key: object) -> None:
         """Keep a copy of what `source` shows now (the screen, usually)."""
-        size = (max(1, int(size[0])), max(1, int(size[1])))
-        if self.size != size or self.fbo is None:
-            self.release()
-            self.texture = self.ctx.texture(size, 4)
-            self.fbo = self.ctx.framebuffer(color_attachments=[self.texture])
-            self.size = size
-        self.key = key
-        self.look = theme.LOOK
-        self.version += 1
+        self._renew(size, key)
         pixels = screen_pixels(self.ctx)
         if pixels is not None and source is self.ctx.screen:
             pixels.settle()  # what was recorded over the screen, drawn first

@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pytest
 
+from tests.e2e.game_driver import open_app
+
 pytestmark = pytest.mark.e2e
 
 FRAME = 1 / 60
@@ -16,13 +18,7 @@ FRAME = 1 / 60
 @pytest.fixture
 def app(tmp_path):
     pygame = pytest.importorskip("pygame")
-    from game.app import build_app
-    from game.window import WindowError
-
-    try:
-        app = build_app((1280, 720), store_dir=tmp_path, start="none")
-    except WindowError as error:
-        pytest.skip(f"no OpenGL window here: {error}")
+    app = open_app(tmp_path, start="none")
     yield app
     app.close()
     pygame.quit()
