@@ -89,27 +89,50 @@ def touching(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None = None) 
     return (counts > 0) & ~off
 
 
-def damaged_bounds(mask: np.ndarray, x0, y0, x1, y1) -> np.ndarray:
+def running_counts(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The set tiles left of each column row by row, and above each row column by column (a
+    zero column and row first), for `damaged_bounds`."""
+    ny, nx = mask.shape
+    along_rows = np.zeros((ny, nx + 1), dtype=np.int32)
+    along_rows[:, 1:] = mask.cumsum(axis=1)
+    along_cols = np.zeros((ny + 1, nx), dtype=np.int32)
+    along_cols[1:] = mask.cumsum(axis=0)
+    return along_rows, along_cols
+
+
+def damaged_bounds(mask: np.ndarray, x0, y0, x1, y1, counts: tuple | None = None) -> np.ndarray:
     """For each box (top-left origin, pixels) that touches a set tile of `mask` (`touching`),
-    the bounding box of the set tiles it touches, in pixels: (n, 4) x0, y0, x1, y1. Meant for
-    a few big boxes: one slice of the mask each."""
+    the bounding box of the set tiles it touches, in pixels: (n, 4) x0, y0, x1, y1 (counts:
+    the mask's running_counts, made here unless given). Every box at once: for each row of
+    tiles in its range whether any of its columns is set, the first and last such row; then
+    the same for the columns between those rows."""
     ny, nx = mask.shape
     x0, y0, x1, y1 = (np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0, posinf=1e9, neginf=-1e9)
                       for v in (x0, y0, x1, y1))
+    if not len(x0):
+        return np.zeros((0, 4), dtype=np.float64)
     # the tiles each box touches, as touching counts them: rows ty0..ty1, columns tx0..tx1 (ends out)
     tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
     tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
     ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
     ty1 = np.clip(np.floor((y1 + 1) / TILE), 0, ny - 1).astype(np.intp) + 1
-    out = np.zeros((len(x0), 4), dtype=np.float64)
-    for i, (c0, r0, c1, r1) in enumerate(zip(tx0.tolist(), ty0.tolist(), tx1.tolist(), ty1.tolist())):
-        part = mask[r0:r1, c0:c1]
-        rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
-        if len(rows):
-            out[i] = ((c0 + cols[0]) * TILE, (r0 + rows[0]) * TILE, (c0 + cols[-1] + 1) * TILE, (r0 + rows[-1] + 1) * TILE)
-        else:  # touching none: the whole box
-            out[i] = (c0 * TILE, r0 * TILE, c1 * TILE, r1 * TILE)
-    return out
+    along_rows, along_cols = running_counts(mask) if counts is None else counts
+
+    def ends(first, last, hit):  # the first and last index where `hit` (boxes x range) holds
+        some = hit.any(axis=1)
+        low = np.where(some, first + hit.argmax(axis=1), first)
+        high = np.where(some, first + hit.shape[1] - 1 - hit[:, ::-1].argmax(axis=1), last - 1)
+        return low, high
+
+    rows = ty0[:, None] + np.arange(int((ty1 - ty0).max()))
+    in_range = rows < ty1[:, None]
+    rows = np.minimum(rows, ny - 1)
+    top, bottom = ends(ty0, ty1, in_range & (along_rows[rows, tx1[:, None]] > along_rows[rows, tx0[:, None]]))
+    cols = tx0[:, None] + np.arange(int((tx1 - tx0).max()))
+    in_range = cols < tx1[:, None]
+    cols = np.minimum(cols, nx - 1)
+    left, right = ends(tx0, tx1, in_range & (along_cols[bottom[:, None] + 1, cols] > along_cols[top[:, None], cols]))
+    return np.stack([left * TILE, top * TILE, (right + 1) * TILE, (bottom + 1) * TILE], axis=1).astype(np.float64)
 
 
 def row_hashes(rows: np.ndarray, tag: int) -> np.ndarray:
@@ -304,6 +327,7 @@ class ScreenFrame:
     def replay(self, mask: np.ndarray | None) -> None:
         """Draw the commands again in order, each only where `mask` is set (None: everywhere)."""
         table = None if mask is None else summed(mask)
+        counts = None if mask is None else running_counts(mask)
         for command in self.commands:
             if isinstance(command, Direct):
                 if mask is None or command.touches(mask, self.size, table):
@@ -314,7 +338,7 @@ class ScreenFrame:
                 if len(shapes) and command.redrawn is not None:
                     shapes = command.redrawn(shapes, command.shape_boxes,
                                              lambda *box: touching(mask, *box, table=table),
-                                             lambda *box: damaged_bounds(mask, *box))
+                                             lambda *box: damaged_bounds(mask, *box, counts=counts))
                 elif len(shapes):
                     shapes = shapes[touching(mask, *command.shape_boxes, table=table)]
                 if len(glyphs):
