@@ -22,6 +22,9 @@ def register(subparsers) -> None:
                         help=_("frames suite: only this scene (repeatable; default: every scene)"))
     parser.add_argument("--size", action="append", default=[], metavar="WxH",
                         help=_("frames suite: only this window size (repeatable; default: 1280x720 and 1920x1080)"))
+    parser.add_argument("--passes", type=int, default=1, metavar="N",
+                        help=_("frames suite: stage each scene N times and add the p99 of each frame's fastest "
+                               "pass, the cost without the machine's own ups and downs (default: 1)"))
     parser.set_defaults(func=run)
 
 
@@ -31,7 +34,7 @@ def run(args) -> int:
         raise CliError(_("unknown suite {name!r}; expected one of {suites}").format(name=unknown[0], suites=", ".join(SUITES)))
     options = _frames_options(args)
     if options and args.suites != ["frames"]:
-        raise CliError(_("--scene and --size apply to the frames suite alone: {command}").format(
+        raise CliError(_("--scene, --size and --passes apply to the frames suite alone: {command}").format(
             command="downhill bench frames --scene NAME"))
     measurements = []
     for suite in args.suites or SUITES:
@@ -46,8 +49,12 @@ def run(args) -> int:
 
 
 def _frames_options(args) -> dict:
-    """--scene and --size, checked, as keyword arguments for game.perf.frames.run."""
+    """--scene, --size and --passes, checked, as keyword arguments for game.perf.frames.run."""
     options = {}
+    if args.passes != 1:
+        if args.passes < 1:
+            raise CliError(_("--passes {count}: stage each scene at least once").format(count=args.passes))
+        options["passes"] = args.passes
     if args.scene:
         from game.perf.frames import STAGES
 

@@ -181,9 +181,13 @@ def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
+def run(quick: bool = False, scenes=None, sizes=None, passes: int = 1) -> Iterator[Measurement]:
     """Every staged scene (or those named in `scenes`) at every size in `sizes` (default SIZES),
-    each figure as soon as it is measured."""
+    each figure as soon as it is measured. With `passes` > 1 each scene is staged that many
+    times (the frames are the same each time: a fixed step, no input): the usual figures are
+    the first pass's, and one more is the p99 of each frame's fastest pass, which leaves out
+    most of what a shared machine's neighbours add (on a virtual machine the same work takes
+    up to 1.6 times as long from one minute to the next)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import build_app
@@ -209,9 +213,18 @@ def run(quick: bool = False, scenes=None, sizes=None) -> Iterator[Measurement]:
                     stage_scene(app, STAGES[name].stage)
                     ms, cpu, redrawn = frame_times(app, frames)
                     label = f"{size[0]}x{size[1]}"
+                    runs = [ms]
+                    for _pass in range(passes - 1):
+                        stage_scene(app, STAGES[name].stage)
+                        runs.append(frame_times(app, frames)[0])
                     detail = f"{frames} frames, offscreen, {app.ctx.info.get('GL_RENDERER', '?')}"
                     yield Measurement("frames", f"{name} p50 {label}", float(np.percentile(ms, 50)), "ms", detail)
                     yield Measurement("frames", f"{name} p99 {label}", float(np.percentile(ms, 99)), "ms", detail)
+                    if passes > 1:
+                        each = ", ".join(f"{np.percentile(run_ms, 99):.1f}" for run_ms in runs)
+                        yield Measurement("frames", f"{name} p99 fastest of {passes} {label}",
+                                          float(np.percentile(np.min(runs, axis=0), 99)), "ms",
+                                          f"each frame's fastest of {passes} passes; p99 of each pass {each} ms")
                     yield Measurement("frames", f"{name} cpu/frame {label}", cpu, "ms",
                                       "process CPU time per frame, all threads")
                     yield Measurement("frames", f"{name} redrawn {label}", 100.0 * redrawn, "%",

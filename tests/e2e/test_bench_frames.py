@@ -60,3 +60,23 @@ def test_scene_and_size_are_checked(capsys):
     assert main(["bench", "frames", "--scene", "nowhere"]) == 2
     assert "--scene 'nowhere'" in capsys.readouterr().err
     assert main(["bench", "sim", "--scene", "title"]) == 2
+
+
+def test_passes_add_each_frames_fastest_p99(capsys):
+    """--passes 2: the first pass's figures as usual, and the p99 of each frame's fastest pass,
+    no more than the first pass's own p99, with each pass's p99 beside it."""
+    assert main(["bench", "frames", "--quick", "--scene", "play", "--size", "640x360", "--passes", "2", "--json"]) == 0
+    import json
+
+    out = capsys.readouterr().out
+    figures = {m["name"]: m for m in json.loads(out[out.index("["):])}
+    fastest = figures["play p99 fastest of 2 640x360"]
+    assert fastest["value"] <= figures["play p99 640x360"]["value"]
+    assert fastest["detail"].count(",") == 1  # the two passes' own p99
+
+
+def test_passes_are_checked(capsys):
+    assert main(["bench", "frames", "--passes", "0"]) == 2
+    assert "--passes 0" in capsys.readouterr().err
+    assert main(["bench", "sim", "--passes", "2"]) == 2
+    assert "--passes" in capsys.readouterr().err
