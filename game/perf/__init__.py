@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 SUITES = ("sim", "gpu", "nets", "frames", "classify", "class", "kiosk", "lr")
 
 
@@ -30,3 +32,19 @@ def best_time(fn, repeats: int = 3) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def _fixed_work() -> None:
+    total = 0
+    for i in range(200_000):  # the interpreter, as a frame's Python is
+        total += i * i % 7
+    a = np.random.default_rng(0).random((300, 300))
+    for _ in range(20):  # and NumPy's arithmetic
+        a = np.tanh(a @ a.T * 1e-3)
+
+
+def machine_speed() -> float:
+    """Milliseconds a fixed piece of Python and NumPy work takes now (best of 7): how fast this
+    machine runs at the moment, so that runs measured at different times can be told apart (a
+    shared virtual machine's speed moves from one minute to the next). Lower is faster."""
+    return best_time(_fixed_work, repeats=7) * 1000.0

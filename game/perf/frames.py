@@ -4,9 +4,10 @@ window, and the process's CPU time per frame (getrusage, every thread: llvmpipe'
 threads included). Each scene is staged the way a player sees it (the ball rolling, a network
 training, an overlay up) and drawn for a number of frames after a few warm-up frames.
 
-Wall-clock figures on a shared machine are inflated by other processes: the load average is
-printed at the start and the end of the run, and CPU time per frame is the figure to compare
-before and after a change. Every scene kind is staged (STAGES); `scene_kinds()` says which
+Wall-clock figures on a shared machine are inflated by other processes: the load average and
+the machine's speed at the moment (a fixed piece of work timed, game.perf.machine_speed) are
+printed at the start and the end of the run; CPU time per frame, and with --passes the p99 of
+each frame's fastest pass, are the figures to compare before and after a change. Every scene kind is staged (STAGES); `scene_kinds()` says which
 kinds those are, and a test checks that none is left out."""
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.perf import Measurement
+from game.perf import Measurement, machine_speed
 
 SIZES = ((1280, 720), (1920, 1080))
+SPEED_DETAIL = "a fixed piece of Python and NumPy work, best of 7: lower is faster"
 FRAME_SECONDS = 1.0 / 60.0
 WARMUP = 5
 LEVEL_SCENE = "level"  # a Stage's kind when it is its level's own play scene (named by the level's kind)
@@ -196,6 +198,7 @@ def run(quick: bool = False, scenes=None, sizes=None, passes: int = 1) -> Iterat
     names = list(scenes) if scenes else list(STAGES)
     yield Measurement("frames", "load average at start (1, 5, 15 min)", os.getloadavg()[0], "",
                       _load() + f"; {os.cpu_count()} CPUs")
+    yield Measurement("frames", "machine speed at start", machine_speed(), "ms", SPEED_DETAIL)
     for size in sizes or SIZES:
         # a window made at each size: resizing the offscreen window keeps the first size's
         # drawable (ctx.screen.size), so "1920x1080" would have drawn 1280x720 pixels
@@ -232,3 +235,4 @@ def run(quick: bool = False, scenes=None, sizes=None, passes: int = 1) -> Iterat
             finally:
                 app.close()
     yield Measurement("frames", "load average at end (1, 5, 15 min)", os.getloadavg()[0], "", _load())
+    yield Measurement("frames", "machine speed at end", machine_speed(), "ms", SPEED_DETAIL)

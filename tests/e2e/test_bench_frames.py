@@ -53,6 +53,7 @@ def test_the_suite_prints_p50_p99_and_cpu_time_per_scene_with_the_load(capsys):
         for figure in ("p50", "p99", "cpu/frame"):
             assert f"{scene} {figure} 640x360" in out
     assert "load average at start" in out and "load average at end" in out
+    assert "machine speed at start" in out and "machine speed at end" in out
     assert "present 640x360" in out and "keeps pixels" in out  # the offscreen pbuffer keeps them
 
 
