@@ -396,7 +396,7 @@ class PlaneView(ClassifyView):
             cols = n if n > 1 else 2
         rows = math.ceil(n / cols)
         tile = min((w - (cols - 1) * gap) / cols, (avail_h - (rows - 1) * (gap + 18 * s)) / rows - 18 * s)
-        params = sc.run.params
+        params = sc.neuron_params()
         finite = np.isfinite(params).all()
         self.tile_rects = []
         for j in range(n):

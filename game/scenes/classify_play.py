@@ -31,6 +31,7 @@ from game.ui.choice import ChoiceButton
 from game.ui.events import Pointer
 
 EPOCHS_PER_SECOND = 12.0  # at speed x1
+NEURONS_CATCH_UP = 0.5  # of an epoch: when the neurons' pictures show its weights (neuron_params)
 QUESTION_AFTER = 20  # epochs of training before the separate-line question opens
 WRONG = N_("Not that one. Train with another η or optimizer and look again.")
 RIGHT = N_("Right.")  # the results that follow at once say why (the question's explanation)
@@ -164,6 +165,7 @@ class ClassifyScene(LevelPlayScene):
         # trained by the app's backend: the GPU kernel where there is one, else NumPy
         self.run = self.app.compute.start(self.level, self.run_params())
         self.clock = 0.0
+        self.neurons_behind: np.ndarray | None = None  # the weights the neurons' pictures trail with
         self.feedback = ""
         for button in self.choice_buttons:
             button.verdict = None
@@ -203,6 +205,7 @@ class ClassifyScene(LevelPlayScene):
 
     def advance_steps(self, n: int) -> None:
         """Take n epochs at once (screenshots, tests); stops early when the run ends."""
+        self.neurons_behind = None
         for _ in range(max(0, int(n))):
             if self.run.done or self.result is not None:
                 break
@@ -217,11 +220,25 @@ class ClassifyScene(LevelPlayScene):
         self.clock += dt * self.speed * EPOCHS_PER_SECOND
         epochs = 0
         while self.clock >= 1.0 and self.running:
+            if self.neurons_behind is None:
+                self.neurons_behind = np.array(self.run.params, copy=True)
             self.clock -= 1.0
             self._epoch()
             epochs += 1
+        if self.clock >= NEURONS_CATCH_UP:
+            self.neurons_behind = None
         if self.running and not epochs:  # a tick that drew an epoch has work enough
             self.run.prepare()  # the next epoch's parts, spread over the ticks before it is due
+
+    def neuron_params(self) -> np.ndarray:
+        """The weights the hidden neurons' pictures show. While Train runs they catch up with
+        the run NEURONS_CATCH_UP of an epoch after it: the frame that draws an epoch's regions
+        (and the points over them) does not draw every neuron's picture as well: on the test
+        machine's software GL the heaviest frames of Bend the space lost 1.5-2 ms of their
+        12-14 (issue 12). Paused, stepped or reset: the run's own."""
+        if self.neurons_behind is None or not self.running:
+            return self.run.params
+        return self.neurons_behind
 
     def toggle_play(self) -> None:
         if self.run.done and self.result is None:

@@ -178,3 +178,35 @@ def test_every_count_on_a_classify_level_says_epochs(tmp_path):
         assert not [s for s in drawn if "step" in s.lower()], drawn
     finally:
         app.close()
+
+
+def test_the_neurons_pictures_catch_up_half_an_epoch_after_the_regions(app):
+    """While Train runs at x1, no frame shows a new epoch's regions and new neuron pictures at
+    once (the neurons' pictures trail by half an epoch: issue 12's frame budget); each epoch's
+    weights reach the neurons' pictures within 4 frames; paused, they show the run's own."""
+    scene = open_level(app, "separate-hidden")
+    scene.toggle_play()
+    frames(app, 2)
+    epochs = caught_up = 0
+    shown_regions, shown_neurons = scene.run.params.copy(), scene.neuron_params().copy()
+    since_epoch = None
+    for _ in range(120):
+        frames(app, 1)
+        if not scene.running:
+            break
+        regions, neurons = scene.run.params.copy(), scene.neuron_params().copy()
+        new_regions = not np.array_equal(regions, shown_regions)
+        new_neurons = not np.array_equal(neurons, shown_neurons)
+        assert not (new_regions and new_neurons)
+        if new_regions:
+            epochs += 1
+            since_epoch = 0
+        elif since_epoch is not None:
+            since_epoch += 1
+        if new_neurons:
+            assert np.array_equal(neurons, regions) and 1 <= since_epoch <= 4
+            caught_up += 1
+        shown_regions, shown_neurons = regions, neurons
+    assert epochs >= 10 and caught_up >= epochs - 1
+    scene.toggle_play()
+    assert np.array_equal(scene.neuron_params(), scene.run.params)
