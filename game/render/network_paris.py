@@ -41,6 +41,10 @@ def worst_sentence(p_right: np.ndarray) -> int:
 
 
 SIGNAL_FADE = 0.08  # share of the forward phase over which a layer's numbers appear as the signal arrives
+# share of the forward phase before the next-word scores are veiled: not on the phase's first
+# frame, which changes the phase strip and veils the mixers already (a tenth of the screen at
+# Train's pace; the scores and their bars are as much again, on a frame of their own)
+SCORES_VEILED_FROM = 0.12
 
 
 class ParisView(NetworkView):
@@ -293,9 +297,9 @@ class ParisView(NetworkView):
         unlit = (0.10, 0.12, 0.22)
         right = self.main_rect[0] + self.main_rect[2] - 6 * s
         with painter.on_top():
-            for group, arrives in (("hid", 0.5), ("out", 1.0)):
+            for group, arrives, veiled_from in (("hid", 0.5, 0.0), ("out", 1.0, SCORES_VEILED_FROM)):
                 veil = min(1.0, max(0.0, (arrives - sc.phase_t) / SIGNAL_FADE))
-                if veil <= 0.0:
+                if veil <= 0.0 or sc.phase_t < veiled_from:
                     continue
                 for nx, ny in self.nodes[group]:
                     painter.circle(nx, ny, r + 1.5 * s, (*unlit, veil))
