@@ -123,6 +123,11 @@ class App:
         self.registry = build_registry()
         self.painter = Painter(self.ctx)
         self.under = Layer(self.ctx)
+        # The picture under an overlay is kept by copying the screen into it (Layer.capture). On
+        # software GL that copy's first use compiles it: 45 ms at 1920x1080 where later ones
+        # take 4, the stall showing as the first overlay (pause, help, results) opens. Done
+        # once here instead, while the window opens; its key matches no overlay's.
+        self.under.capture(self.ctx.screen, self.size, key=None)
         from game.scenes.stack import SceneStack
         self.stack = SceneStack(on_change=self._lay_out)
         self.running = True

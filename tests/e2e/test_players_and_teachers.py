@@ -5,6 +5,7 @@ watchable pace."""
 
 from __future__ import annotations
 
+import numpy as np
 import pygame
 import pytest
 
@@ -18,6 +19,29 @@ def app(tmp_path):
     app = open_app(tmp_path / "save")
     yield app
     app.close()
+
+
+def test_the_picture_under_an_overlay_is_ready_before_the_first_one(app):
+    """The copy that keeps the picture under an overlay has been made once as the window
+    opened (software GL compiles it on first use: the first pause or help would stall), at
+    the window's size, under a key no overlay has; the first overlay then shows the title
+    under it, dimmed, with its own picture over it."""
+    from game.app import OVERLAY_DIM
+
+    assert app.under.texture is not None and app.under.size == tuple(app.size)
+    assert app.under.key is None
+    frames(app, 2)
+    title = app.window.read_pixels().astype(int)
+    key(app, pygame.K_ESCAPE)  # the title asks before quitting: an overlay
+    assert app.stack.top.name == "confirm"
+    frames(app, 2)
+    assert app.under.key is not None
+    under = app.under.texture.read()
+    under = np.frombuffer(under, dtype=np.uint8).reshape(app.under.size[1], app.under.size[0], 4)[::-1, :, :3]
+    dim = OVERLAY_DIM[3]
+    expected = title * (1 - dim) + np.array(OVERLAY_DIM[:3]) * 255 * dim
+    assert np.abs(under[:40, :40].astype(int) - expected[:40, :40]).max() <= 2  # a corner, clear of the dialog
+    key(app, pygame.K_ESCAPE)
 
 
 def test_esc_on_the_title_asks_before_quitting(app):
