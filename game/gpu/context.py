@@ -41,7 +41,8 @@ def software_raster_threads() -> None:
     kept one CPU busy at a time: the 585-pixel decision-region picture at 1920x1080 took 4.5 ms
     with two threads and 2.6 ms with four. With more threads than CPUs, one is ready wherever
     a CPU comes free (`downhill bench frames` shows it in every network and classifier scene)."""
-    os.environ.setdefault("LP_NUM_THREADS", str(min(SOFTWARE_THREADS_MAX, SOFTWARE_THREADS_PER_CPU * (os.cpu_count() or 1))))
+    threads = min(SOFTWARE_THREADS_MAX, SOFTWARE_THREADS_PER_CPU * (os.cpu_count() or 1))
+    os.environ.setdefault("LP_NUM_THREADS", str(threads))
 
 
 def standalone_context():

@@ -7,8 +7,9 @@ training, an overlay up) and drawn for a number of frames after a few warm-up fr
 Wall-clock figures on a shared machine are inflated by other processes: the load average and
 the machine's speed at the moment (a fixed piece of work timed, game.perf.machine_speed) are
 printed at the start and the end of the run; CPU time per frame, and with --passes the p99 of
-each frame's fastest pass, are the figures to compare before and after a change. Every scene kind is staged (STAGES); `scene_kinds()` says which
-kinds those are, and a test checks that none is left out."""
+each frame's fastest pass, are the figures to compare before and after a change. Every scene
+kind is staged (STAGES); `scene_kinds()` says which kinds those are, and a test checks that
+none is left out."""
 
 from __future__ import annotations
 
