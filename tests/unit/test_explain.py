@@ -104,3 +104,15 @@ def test_network_out_of_steps_with_a_bouncing_loss_says_it_overshoots():
     swinging = replace(result, trajectory={**result.trajectory, "loss": [1.0, 0.5, 0.9, 0.4, 0.8, 0.45]},
                        params={**result.params, "optimizer": "momentum", "mu": 0.95})
     assert "with μ = 0.95" in " ".join(explain(neuron, swinging))
+
+
+def test_the_par_advice_names_mu_only_where_the_level_leaves_it_free():
+    """Above par, the advice says what to change: η alone where the level fixes μ (calculus),
+    η or μ where the player may set μ (wavy)."""
+    fixed, text = words("calculus", eta=0.05)
+    outcome = fixed.outcome
+    assert find_level("calculus").mu.locked and outcome.cleared and outcome.steps > outcome.par
+    assert f"Par is {outcome.par} epochs: a better η gets there sooner." in text and "μ" not in text
+    free, text = words("wavy", eta=0.05, mu=0.9, optimizer="momentum")
+    assert not find_level("wavy").mu.locked and free.outcome.cleared and free.outcome.steps > free.outcome.par
+    assert "a better η (or μ) gets there sooner" in text

@@ -273,7 +273,7 @@ class BallFamily(Family):
                     else:
                         lines.append(_("It got there, but too slowly: a bolder η takes bigger steps.") + par_is(outcome))
             else:
-                lines.extend(par_line(outcome))
+                lines.extend(par_line(outcome, level))
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:

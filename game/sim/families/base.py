@@ -543,12 +543,15 @@ def not_met(level, outcome, lines: list[str]) -> set[str]:
     return {goal.kind for goal, _result in missed}
 
 
-def par_line(outcome, unit: Unit = STEPS) -> list[str]:
-    """unit: what the level's runs count (Family.unit_of), so par reads '12 epochs' where it should."""
+def par_line(outcome, level, unit: Unit = STEPS) -> list[str]:
+    """unit: what the level's runs count (Family.unit_of), so par reads '12 epochs' where it should.
+    The advice names only what the player can change: μ where the level leaves it free."""
     if outcome.par is None:
         return []
     if outcome.steps <= outcome.par:
         return [_("That is par ({par}): as quick as this level allows.").format(par=outcome.par)]
+    if level.mu.locked:
+        return [_("Par is {steps}: a better η gets there sooner.").format(steps=unit.count(outcome.par))]
     return [_("Par is {steps}: a better η (or μ) gets there sooner.").format(steps=unit.count(outcome.par))]
 
 

@@ -566,7 +566,7 @@ class LabFamily(Family):
             if mode == "finder" and extra.get("suggested_eta") is not None:
                 lines.append(_("The finder's steepest point was η = {eta}.").format(eta=shown(extra["suggested_eta"], ".3g")))
         if outcome.cleared:
-            lines.extend(par_line(outcome))
+            lines.extend(par_line(outcome, level))
         else:
             not_met(level, outcome, lines)
         return lines

@@ -327,7 +327,7 @@ class NetworkFamily(Family):
                         advice = _("It learned, but too slowly: a bolder η (or some μ) takes bigger steps.")
                     lines.append(advice + par_is(outcome))
             else:
-                lines.extend(par_line(outcome, unit))
+                lines.extend(par_line(outcome, level, unit))
         return lines
 
     def table(self, level, result: RunResult) -> dict[str, list]:
