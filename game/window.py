@@ -63,11 +63,13 @@ class ScreenPixels:
         self.patches_copied = 0  # copies back in the last settle (-1: the whole picture; tests read it)
         self.redrawn_share = 1.0  # share of the screen redrawn in the last settle (the bench reads it)
         self.redrawn: np.ndarray | None = None
-        self.damage_mask: np.ndarray | None = None  # the mask in the damage texture (clip_programs)
+        self.depth = None  # the damage mask in the depth buffer (game.render.damage_clip.DamageDepth)
 
     def resized(self, size) -> None:
         self.size = (int(size[0]), int(size[1]))
         self.dirty = np.zeros(tile_grid(self.size), dtype=bool)
+        if self.depth is not None:
+            self.depth.forget()  # a new depth buffer: what it holds is unknown
         self.forget()
 
     def forget(self) -> None:
@@ -147,12 +149,11 @@ class ScreenPixels:
             self.patches_copied, self.redrawn_share = -1, 1.0
         else:
             patches = patches_of(mask & ~frame.covered(mask), self.size)
-            if mask.any():  # the mask into its texture before any draw is queued: a write waits for them
-                clip_programs(ctx, (), mask)
             if len(patches):
                 frame.copy_patches(patches)
             if mask.any():
-                frame.replay(mask)
+                frame.replay(mask)  # each draw clipped to the mask (game.render.damage_clip)
+                ctx.disable(moderngl.DEPTH_TEST)
             self.patches_copied, self.redrawn_share = len(patches), float(mask.mean())
         self.redrawn = mask  # the tiles redrawn (None: all), for the bench and tests
         self.base = (frame.picture, frame.version)
@@ -192,7 +193,7 @@ def screen_draw(ctx, rect, key, draw, opaque: bool = False) -> None:
 
 def screen_draw_clipped(ctx, boxes, key, draw, opaque: bool = False) -> None:
     """Like screen_draw, for many small things (boxes: x0, y0, x1, y1 arrays, top-left origin)
-    drawn by programs that clip themselves (`draw(mask)` sets them with `clip_programs`): a
+    drawn by programs that clip themselves (`draw(mask)`, game.render.damage_clip): a
     change costs the tiles of its boxes only (`opaque`: it sets every pixel of each box)."""
     pixels = screen_pixels(ctx)
     boxes = tuple(np.asarray(v, dtype=np.float64) for v in boxes)
@@ -202,35 +203,6 @@ def screen_draw_clipped(ctx, boxes, key, draw, opaque: bool = False) -> None:
     draw(None)
     if pixels is not None and ctx.fbo is ctx.screen:
         pixels.drawn_boxes(*boxes)
-
-
-DAMAGE_UNIT = 1  # the texture unit the damage mask is bound to while a frame settles
-
-
-def clip_programs(ctx, programs, mask: np.ndarray | None) -> None:
-    """Clip programs (each with shaders/include/damage_clip.glsl) to the set tiles of `mask`
-    (top row of tiles first), or not at all (None). The mask goes into one small texture per
-    window (one texel a tile), written once per mask: writing a texture that draws already
-    queued still read waits for them (3-6 ms on llvmpipe), and every command of a settling
-    frame is clipped to the same mask."""
-    if mask is not None:
-        pixels = screen_pixels(ctx)
-        ny, nx = mask.shape
-        texture = getattr(pixels, "damage_texture", None)
-        if texture is None or texture.size != (nx, ny):
-            texture = ctx.texture((nx, ny), 1, dtype="f1")
-            texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
-            pixels.damage_texture = texture
-            pixels.damage_mask = None
-        if pixels.damage_mask is not mask:
-            texture.write((np.ascontiguousarray(mask, dtype=np.uint8) * 255).tobytes())
-            pixels.damage_mask = mask  # never changed after the damage is found (settle)
-        texture.use(DAMAGE_UNIT)
-    for program in programs:
-        program["u_clip"].value = 0 if mask is None else 1
-        if mask is not None:
-            program["u_damage"].value = DAMAGE_UNIT
-            program["u_clip_height"].value = int(ctx.screen.viewport[3])
 
 
 class WindowError(Exception):
@@ -258,6 +230,7 @@ class Window:
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_MINOR_VERSION, 3)
         pygame.display.gl_set_attribute(pygame.GL_CONTEXT_PROFILE_MASK, pygame.GL_CONTEXT_PROFILE_CORE)
         pygame.display.gl_set_attribute(pygame.GL_MULTISAMPLEBUFFERS, 0)
+        pygame.display.gl_set_attribute(pygame.GL_DEPTH_SIZE, 16)  # the damage clip (DamageDepth)
         pygame.display.set_caption(title)
         self.windowed_size = tuple(size)
         self.fullscreen = False
@@ -293,7 +266,8 @@ class Window:
         colour, present, and read it back, three times with three colours (a flipping pair or
         ring of buffers hands back an older colour). The offscreen driver's pbuffer keeps its
         pixels; a window whose swap copies (Mesa's software swap usually does) may too. The
-        colours are the backdrop's darkest, a level apart: nobody sees them."""
+        colours are the backdrop's darkest, a level apart: nobody sees them. Without a depth
+        buffer a frame cannot be clipped to where it changed (DamageDepth): it is drawn whole."""
         ctx = self.ctx
         self.pixels.settle()
         w, h = self.size
@@ -308,7 +282,7 @@ class Window:
                 kept = kept and tuple(pixel) == (0, 0, level)
         clear_benign_error(ctx)
         self.pixels.forget()
-        return kept
+        return kept and pygame.display.gl_get_attribute(pygame.GL_DEPTH_SIZE) > 0
 
     def _sync_viewport(self) -> None:
         self.ctx.screen.viewport = (0, 0, *self.size)

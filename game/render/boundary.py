@@ -22,7 +22,8 @@ import numpy as np
 from game.gpu.context import release
 from game.render import theme
 from game.render.shaders import load_program
-from game.window import clip_programs, screen_draw, screen_draw_clipped
+from game.render.damage_clip import clip_to_damage
+from game.window import screen_draw, screen_draw_clipped
 from game.sim.nets import ACTIVATIONS, NetShape
 
 MAX_PARAMS = 128
@@ -56,9 +57,9 @@ class BoundaryArt:
         # the key of what they hold
         self._samples: dict[tuple, list] = {}
 
-    def _program(self, shape: NetShape, shade: bool = False, clip: bool = False, neurons: bool = False):
+    def _program(self, shape: NetShape, shade: bool = False, neurons: bool = False):
         key = tuple(sorted(shape_defines(shape).items())) + ((("SHADE", "1"),) if shade else ()) \
-            + ((("CLIP", "1"),) if clip else ()) + ((("NEURONS", "1"),) if neurons else ())
+            + ((("NEURONS", "1"),) if neurons else ())
         if key not in self._programs:
             program = load_program(self.ctx, "boundary", dict(key))
             self._programs[key] = (program, self.ctx.vertex_array(program, []))
@@ -89,7 +90,7 @@ class BoundaryArt:
             key = (program.glo, tuple(values.items()))
             screen_draw(self.ctx, rect, key, lambda: self._render(program, vao, held, values), opaque=True)
             return
-        shade, key = self._shading(shape, params, [rect], size, view, neuron, alpha, colors, sample, clip=False)
+        shade, key = self._shading(shape, params, [rect], size, view, neuron, alpha, colors, sample)
         screen_draw(self.ctx, rect, key, lambda: self._render(*shade), opaque=True)
 
     def draw_neurons(self, shape: NetShape, params: np.ndarray, rects, size, view, alpha: float = 1.0,
@@ -101,19 +102,19 @@ class BoundaryArt:
             return
         if len(rects) > MAX_TILES:
             raise ValueError(f"the boundary shader draws {MAX_TILES} neurons at once, got {len(rects)}")
-        shade, key = self._shading(shape, params, rects, size, view, 0, alpha, None, sample, clip=True)
+        shade, key = self._shading(shape, params, rects, size, view, 0, alpha, None, sample)
         program = shade[0]
         boxes = np.array([(x, y, x + w, y + h) for x, y, w, h in rects]).T
 
         def render(mask) -> None:
-            clip_programs(self.ctx, (program,), mask)
+            clip_to_damage(self.ctx, mask)
             self._render(*shade)
             if mask is not None:
-                clip_programs(self.ctx, (program,), None)
+                clip_to_damage(self.ctx, None)
 
         screen_draw_clipped(self.ctx, boxes, key, render, opaque=True)  # blending off: every pixel of each picture set
 
-    def _shading(self, shape, params, rects, size, view, neuron, alpha, colors, sample, clip):
+    def _shading(self, shape, params, rects, size, view, neuron, alpha, colors, sample):
         """The network on a grid `sample` pixels apart over each rectangle (neuron + i for the
         i-th), run now into a texture unless it holds that already; then the shading pass's
         (program, vao, held uniforms, values, instances) and a key naming its picture."""
@@ -125,7 +126,7 @@ class BoundaryArt:
         key = (program.glo, tuple(values.items()))
         slot = (tuple(rects), neuron)
         texture = self._sampled(slot, key, (grid[0] * n, grid[1]), (program, vao, held, values, n))
-        shade_program, shade_vao, shade_held = self._program(shape, shade=True, clip=clip, neurons=neuron >= 0)
+        shade_program, shade_vao, shade_held = self._program(shape, shade=True, neurons=neuron >= 0)
         corners = np.zeros((MAX_TILES, 4), dtype="f4")
         corners[:n] = rects
         shading = self._values(shade_program, shape, params, size, view, neuron, 0, alpha, colors)

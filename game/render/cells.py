@@ -14,7 +14,8 @@ import numpy as np
 
 from game.gpu.context import release
 from game.render.shaders import load_program
-from game.window import clip_programs, screen_draw_clipped
+from game.render.damage_clip import clip_to_damage
+from game.window import screen_draw_clipped
 
 MAX_PICTURES = 16  # shaders/render/cells.glsl
 UNIT = 0  # the texture unit the atlas is read from while it is drawn
@@ -76,7 +77,7 @@ class CellArt:
 
     def _render(self, texture, rects: bytes, n: int, size, mask) -> None:
         ctx = self.ctx
-        clip_programs(ctx, (self.program,), mask)
+        clip_to_damage(ctx, mask)
         texture.use(UNIT)
         self.program["u_cells"].value = UNIT
         self.program["u_rects"].write(rects)
@@ -86,7 +87,7 @@ class CellArt:
         ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
         self.vao.render(moderngl.TRIANGLE_STRIP, vertices=4, instances=n)
         if mask is not None:
-            clip_programs(ctx, (self.program,), None)
+            clip_to_damage(ctx, None)
 
     def release(self) -> None:
         if self.texture is not None:

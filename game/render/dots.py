@@ -16,7 +16,8 @@ import moderngl
 import numpy as np
 
 from game.render.shaders import load_program
-from game.window import clip_programs, screen_draw_clipped
+from game.render.damage_clip import clip_to_damage
+from game.window import screen_draw_clipped
 
 STACK_GRID = 0.5    # pixels: the dots in one cell of a grid this fine are one stack, at their mean
 MARGIN = 1.0        # pixels beyond the radius that a dot's point sprite covers (dots.glsl)
@@ -99,7 +100,7 @@ class DotArt:
     def _render(self, rows: np.ndarray, runs, radius: float, size, mask) -> None:
         ctx = self.ctx
         self.buffer.write(rows.tobytes())
-        clip_programs(ctx, self.programs, mask)
+        clip_to_damage(ctx, mask)
         for program in self.programs:
             program["u_size"].value = size
             program["u_radius"].value = radius
@@ -110,7 +111,7 @@ class DotArt:
             self.vaos[stacked].render(moderngl.POINTS, vertices=n, first=first)
         ctx.disable(moderngl.PROGRAM_POINT_SIZE)
         if mask is not None:
-            clip_programs(ctx, self.programs, None)
+            clip_to_damage(ctx, None)
 
     def release(self) -> None:
         # see CurveArt.release: on the window's context, dropping them is enough

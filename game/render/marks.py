@@ -16,7 +16,8 @@ import numpy as np
 
 from game.render.dots import damage_boxes
 from game.render.shaders import load_program
-from game.window import clip_programs, screen_draw_clipped
+from game.render.damage_clip import clip_to_damage
+from game.window import screen_draw_clipped
 
 DISC, SQUARE = 0.0, 1.0
 
@@ -67,7 +68,7 @@ class MarkArt:
     def _render(self, rows: np.ndarray, shape, ring, size, mask) -> None:
         ctx = self.ctx
         self.buffer.write(rows.tobytes())
-        clip_programs(ctx, (self.program,), mask)
+        clip_to_damage(ctx, mask)
         self.program["u_size"].value = size
         self.program["u_shape"].value = shape
         self.program["u_ring"].value = ring
@@ -76,7 +77,7 @@ class MarkArt:
         self.vao.render(moderngl.POINTS, vertices=len(rows))
         ctx.disable(moderngl.PROGRAM_POINT_SIZE)
         if mask is not None:
-            clip_programs(ctx, (self.program,), None)
+            clip_to_damage(ctx, None)
 
     def release(self) -> None:
         # see CurveArt.release: on the window's context, dropping them is enough

@@ -17,7 +17,8 @@ from game.render import theme
 from game.render.shaders import load_program
 from game.render.text import GlyphAtlas
 from game.damage import Paint
-from game.window import clip_programs, screen_pixels
+from game.render.damage_clip import clip_to_damage
+from game.window import screen_pixels
 
 RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
 SHAPE_FLOATS = 16
@@ -86,9 +87,9 @@ def damaged_rows(rows: np.ndarray, boxes, touches, bounds=None) -> np.ndarray:
     (a row per run of pieces touching them; its quad along that stretch, its distance to the
     whole line, so the pixels are the whole line's); with `bounds(x0, y0, x1, y1)` (the box of
     the redrawn tiles each box touches), a big rect or dot redrawn in part is drawn in that box
-    only (cut_quads). llvmpipe shades every pixel of a quad, discarded or not
-    (shaders/include/damage_clip.glsl): a weight line crossing the screen, redrawn for a dot
-    moving over it, costs that stretch instead of its length."""
+    only (cut_quads). llvmpipe sets up and bins every quad, and tests depth (the damage clip,
+    game.window.DamageDepth) block by block: a weight line crossing the screen, redrawn for a
+    dot moving over it, costs that stretch instead of its length."""
     if not len(rows):
         return rows
     hit = touches(*boxes)
@@ -271,8 +272,6 @@ class Painter:
             ]) for buffer in self.glyph_buffers
         ]
         self.glyph_program["u_atlas"].value = 0
-        self.clipped_programs = (self.shape_program, self.glyph_program, *self.kind_programs.values())
-        clip_programs(ctx, self.clipped_programs, None)
 
     def _shape_vao(self, program, buffer):
         return self.ctx.vertex_array(program, [
@@ -350,7 +349,7 @@ class Painter:
         ctx = self.ctx
         ctx.enable(moderngl.BLEND)
         ctx.blend_func = moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA
-        clip_programs(ctx, self.clipped_programs, mask)
+        clip_to_damage(ctx, mask)
         ring = self.ring % RINGS
         self.ring += 1
         n, g = len(shape_rows), len(glyph_rows)
@@ -375,7 +374,7 @@ class Painter:
             self.glyph_buffers[ring].write(np.ascontiguousarray(glyph_rows).tobytes())
             self.glyph_vaos[ring].render(moderngl.TRIANGLE_STRIP, vertices=4, instances=g)
         if mask is not None:
-            clip_programs(ctx, self.clipped_programs, None)
+            clip_to_damage(ctx, None)
 
     # --- shapes --------------------------------------------------------------------------
 

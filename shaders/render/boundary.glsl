@@ -52,12 +52,6 @@ void main() {
 #if defined FRAGMENT_SHADER
 #include "include/activations.glsl"
 
-#if defined CLIP
-// only where it clips itself: a draw whose program reads the damage mask keeps the settling
-// frame's write of that mask waiting for it (game.window.clip_programs)
-#include "include/damage_clip.glsl"
-#endif
-
 uniform float u_params[MAX_PARAMS];
 uniform int u_raw;
 uniform vec3 u_color0;     // class 0
@@ -105,9 +99,6 @@ uniform vec2 u_grid;          // one picture's samples (columns, rows)
 
 void main() {
 #if defined SHADE
-#if defined CLIP
-    clip_to_damage();
-#endif
     // within this picture's samples, no nearer the edge than the outer samples' centres (so a
     // picture never blends with its neighbour)
     vec2 at = clamp(v_point * u_grid, vec2(0.5), u_grid - 0.5) + vec2(float(v_tile) * u_grid.x, 0.0);

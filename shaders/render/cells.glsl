@@ -27,7 +27,6 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
-#include "include/damage_clip.glsl"
 uniform sampler2D u_cells;
 in vec2 v_uv;
 in vec2 v_px;
@@ -35,7 +34,6 @@ flat in vec2 v_half;
 out vec4 f_color;
 
 void main() {
-    clip_to_damage();
     vec2 q = abs(v_px - v_half) - v_half;
     float a = clamp(0.5 - max(q.x, q.y), 0.0, 1.0);
     f_color = texture(u_cells, v_uv) * a;

@@ -22,7 +22,6 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
-#include "include/damage_clip.glsl"
 flat in vec3 v_dot;
 uniform vec2 u_size;
 uniform float u_radius;
@@ -30,7 +29,6 @@ uniform vec4 u_color;   // straight (not premultiplied) colour and alpha of one 
 out vec4 f_color;
 
 void main() {
-    clip_to_damage();
     vec2 p = vec2(gl_FragCoord.x, u_size.y - gl_FragCoord.y);  // the pixel's centre, origin top-left
     float d = length(p - v_dot.xy) - u_radius;
     float a = u_color.a * clamp(0.5 - d, 0.0, 1.0);

@@ -19,14 +19,12 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
-#include "include/damage_clip.glsl"
 in vec2 v_uv;
 flat in vec4 v_color;
 uniform sampler2D u_atlas;
 out vec4 f_color;
 
 void main() {
-    clip_to_damage();
     float a = texture(u_atlas, v_uv).r * v_color.a;
     if (a < 0.004) discard;
     f_color = vec4(v_color.rgb * a, a);

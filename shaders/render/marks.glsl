@@ -25,7 +25,6 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
-#include "include/damage_clip.glsl"
 flat in vec4 v_mark;
 flat in vec3 v_color;
 uniform vec2 u_size;
@@ -34,7 +33,6 @@ uniform vec3 u_ring;    // the ring's colour
 out vec4 f_color;
 
 void main() {
-    clip_to_damage();
     vec2 p = vec2(gl_FragCoord.x, u_size.y - gl_FragCoord.y) - v_mark.xy;  // from the centre, y down
     // nothing between the mark (a square's corner at most 1.42 radii out) and its ring, nor
     // outside the ring: let go at once (a block of pixels all let go costs no more)

@@ -65,7 +65,6 @@ void main() {
 #endif
 
 #if defined FRAGMENT_SHADER
-#include "include/damage_clip.glsl"
 in vec2 v_pos;
 flat in vec4 v_a;
 flat in vec4 v_b;
@@ -115,7 +114,6 @@ float sd_star(vec2 p, float r, float rf) {
 }
 
 void main() {
-    clip_to_damage();
     // the pixel's own centre, whatever quad it is shaded in (interpolated, v_pos is off by a
     // rounding error that differs from quad to quad: a line cut to a stretch (damaged_rows), or
     // padded otherwise, must give the very pixels of the whole line)
