@@ -60,7 +60,10 @@ class GlyphAtlas:
             font.pad = False
             self.fonts[face] = font
         self.texture = ctx.texture((ATLAS_SIZE, ATLAS_SIZE), 1, dtype="f1")
-        self.texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        # each glyph is drawn at the size it was rasterised, its quad on whole pixels (Painter.text):
+        # every pixel's centre falls on a texel's, so the nearest texel is the pixel's value, as
+        # a bilinear read of four would give, for a quarter of the reads
+        self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.texture.write(bytes(ATLAS_SIZE * ATLAS_SIZE))
         self.glyphs: dict[tuple[str, str, int], Glyph] = {}
         self.metrics: dict[tuple[str, int], tuple[float, float]] = {}
