@@ -80,6 +80,9 @@ class Sounds:
         self._cue("thud")
         self._call("play_thud")
 
+    def prepare(self) -> None:
+        self._call("prepare")
+
     def set_volume(self, volume: float) -> None:
         self._call("set_volume", volume)
 
@@ -128,6 +131,7 @@ class App:
         # take 4, the stall showing as the first overlay (pause, help, results) opens. Done
         # once here instead, while the window opens; its key matches no overlay's.
         self.under.capture(self.ctx.screen, self.size, key=None)
+        audio.prepare()  # the chime and the thud made now, not in the frame that first plays them
         from game.scenes.stack import SceneStack
         self.stack = SceneStack(on_change=self._lay_out)
         self.running = True

@@ -8,6 +8,7 @@ not an error: the game goes silent and `audio.status` says why in one line.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Protocol
 
@@ -84,8 +85,10 @@ def chime_frequencies() -> tuple[float, ...]:
     return tuple(CHIME_ROOT_HZ * 2 ** (s / 12) for s in CHIME_SEMITONES)
 
 
+@functools.lru_cache(maxsize=4)
 def chime_wave(sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """The chime as float64 stereo samples (frames, 2), peak 1; notes spread left to right."""
+    """The chime as float64 stereo samples (frames, 2), peak 1; notes spread left to right.
+    Made once per rate (read-only): it takes about 20 ms, a frame's time (Audio.prepare)."""
     notes = chime_frequencies()
     t = _times(CHIME_NOTE_SECONDS, sample_rate)
     starts = [_frames(index * CHIME_GAP_SECONDS, sample_rate) for index in range(len(notes))]
@@ -97,7 +100,7 @@ def chime_wave(sample_rate: int = SAMPLE_RATE) -> np.ndarray:
             note += amplitude * np.exp(-t / decay) * np.sin(2 * np.pi * multiple * frequency * t)
         pan = -0.4 + 0.8 * index / max(len(notes) - 1, 1)
         out[start : start + len(t)] += np.outer(attack * note, _pan_gains(pan))
-    return _finish(out, sample_rate)
+    return _read_only(_finish(out, sample_rate))
 
 
 def chime(sample_rate: int = SAMPLE_RATE) -> np.ndarray:
@@ -126,7 +129,19 @@ def thud_wave(
 
 def thud(rng: np.random.Generator | int | None = None, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """The sound of a diverged ball."""
-    return to_int16_stereo(thud_wave(rng, sample_rate), THUD_PEAK)
+    wave = the_thud_wave(sample_rate) if rng is None else thud_wave(rng, sample_rate)
+    return to_int16_stereo(wave, THUD_PEAK)
+
+
+@functools.lru_cache(maxsize=4)
+def the_thud_wave(sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """thud_wave with THUD_SEED, made once per rate (read-only): about 8 ms (Audio.prepare)."""
+    return _read_only(thud_wave(None, sample_rate))
+
+
+def _read_only(wave: np.ndarray) -> np.ndarray:
+    wave.setflags(write=False)  # kept and shared: nobody changes it in place
+    return wave
 
 
 def to_int16_stereo(wave: np.ndarray, peak: float, pan: float = 0.0) -> np.ndarray:
@@ -245,6 +260,13 @@ class Audio:
             key,
             lambda rate: tick(pitch / (TICK_PITCHES - 1), 2.0 * place / (TICK_PANS - 1) - 1.0, rate),
         )
+
+    def prepare(self) -> None:
+        """Synthesise now the sounds that take a frame's time or more to make (the chime about
+        20 ms, the thud about 8), so that the first cleared level or broken run does not stall
+        the frame it happens in. The mixer still starts on the first sound."""
+        chime_wave(self.sample_rate)
+        the_thud_wave(self.sample_rate)
 
     def play_chime(self) -> bool:
         return self._play("chime", chime, CHIME_CHANNEL)

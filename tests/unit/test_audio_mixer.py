@@ -139,3 +139,21 @@ def test_a_missing_audio_driver_for_real_is_silent_not_a_crash(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("False no sound: ")
     assert done.stdout.count("\n") == 1
+
+
+def test_prepare_makes_the_slow_sounds_before_they_are_played(fresh_mixer):
+    """The chime (about 20 ms to synthesise) and the thud are made by prepare(), at start-up:
+    the frame that first plays them converts what is made, it does not synthesise."""
+    from game import audio as audio_module
+
+    audio_module.chime_wave.cache_clear()
+    audio_module.the_thud_wave.cache_clear()
+    audio = Audio(Settings())
+    audio.prepare()
+    assert not pygame.mixer.get_init()  # the mixer still starts on the first sound
+    made = (audio_module.chime_wave.cache_info().misses, audio_module.the_thud_wave.cache_info().misses)
+    assert made == (1, 1)
+    assert audio.play_chime() is True and audio.play_thud() is True
+    assert (audio_module.chime_wave.cache_info().misses, audio_module.the_thud_wave.cache_info().misses) == made
+    assert not audio_module.chime_wave().flags.writeable  # shared: nobody changes it in place
+    audio.close()
