@@ -64,6 +64,7 @@ class ScreenPixels:
         self.redrawn_share = 1.0  # share of the screen redrawn in the last settle (the bench reads it)
         self.redrawn: np.ndarray | None = None
         self.depth = None  # the damage mask in the depth buffer (game.render.damage_clip.DamageDepth)
+        self.depth_survives_present = False  # Window: True under the offscreen driver (a pbuffer, no swap)
 
     def resized(self, size) -> None:
         self.size = (int(size[0]), int(size[1]))
@@ -79,6 +80,11 @@ class ScreenPixels:
     def presented(self) -> None:
         if not self.keeps_pixels:
             self.forget()
+        if not self.depth_survives_present and self.depth is not None:
+            # a swap may leave the depth buffer undefined (EGL says so; a tiled GPU discards it):
+            # the next frame's clip shuts the whole screen first. The offscreen driver's pbuffer
+            # has no swap, and keeps it.
+            self.depth.forget()
 
     def shows(self, picture, version) -> bool:
         """Whether the screen holds `picture` at `version` (with the last recorded frame over
@@ -241,6 +247,7 @@ class Window:
         self.ctx = self._make_context()
         self.ctx.gc_mode = "context_gc"
         self.pixels = ScreenPixels(keeps_pixels=False)
+        self.pixels.depth_survives_present = self._offscreen()
         self.ctx.extra = self.pixels
         self.size = pygame.display.get_window_size()
         self._sync_viewport()

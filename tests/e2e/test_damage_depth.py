@@ -116,3 +116,23 @@ def test_a_window_without_a_depth_buffer_draws_each_frame_whole(app, monkeypatch
     assert not app.window.probe_keeps_pixels()
     monkeypatch.undo()
     assert app.window.probe_keeps_pixels()
+
+
+def test_a_window_that_swaps_forgets_the_depth_at_each_present(app):
+    """Under the offscreen driver the depth buffer is a pbuffer's, kept through presents. A real
+    window's swap may leave it undefined: there each present forgets it, and the next clip shuts
+    the whole screen before it opens the mask's tiles (the picture stays right)."""
+    pixels = app.window.pixels
+    vao = quad(app.ctx)
+    mask = random_mask(np.random.default_rng(5), 0.2)
+    assert (draw_clipped(app, vao, mask) == mask).all()
+    assert pixels.depth_survives_present
+    app.window.present()
+    assert pixels.depth.open is not None  # kept: only the tiles that change are written next
+    pixels.depth_survives_present = False
+    try:
+        app.window.present()
+        assert pixels.depth.open is None
+        assert (draw_clipped(app, vao, mask) == mask).all()
+    finally:
+        pixels.depth_survives_present = True
