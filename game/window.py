@@ -69,13 +69,14 @@ class ScreenPixels:
     def resized(self, size) -> None:
         self.size = (int(size[0]), int(size[1]))
         self.dirty = np.zeros(tile_grid(self.size), dtype=bool)
-        if self.depth is not None:
-            self.depth.forget()  # a new depth buffer: what it holds is unknown
         self.forget()
 
     def forget(self) -> None:
+        """What the screen holds is unknown (a new surface, a draw anywhere): its depth too."""
         self.base = None
         self.previous = None
+        if self.depth is not None:
+            self.depth.forget()
 
     def presented(self) -> None:
         if not self.keeps_pixels:

@@ -96,6 +96,9 @@ def test_the_clip_holds_after_the_depth_is_forgotten_and_through_a_clear(app):
     app.window.pixels.depth.forget()  # as after a resize: the whole screen is shut before the new mask opens
     second = random_mask(rng, 0.2)
     assert (draw_clipped(app, vao, second) == second).all()
+    app.window.pixels.forget()  # the screen's contents unknown (a new surface of the same size): its depth too
+    assert app.window.pixels.depth.open is None
+    assert (draw_clipped(app, vao, first) == first).all()
     # the same mask again: nothing is written, and the screen's clears (draw_clipped clears
     # the colour first) left the depth as it was
     assert (draw_clipped(app, vao, second) == second).all()
