@@ -2,15 +2,17 @@
 (shaders/render/boundary.glsl). One program per network shape (hidden width, activation), made
 once and kept.
 
-The picture runs the network on a grid SAMPLE pixels apart (a small float texture), and a
-second pass shades every pixel from those numbers interpolated bilinearly (by hand from
-gathered texels: llvmpipe filters a float texture at twice the cost), the boundary's line from
-their own derivatives: the network is smooth at that scale (a ReLU's kink rounds off inside one
-cell), and running it at every pixel of a 585-pixel plot cost llvmpipe about 6 ms on each epoch's
-frame. The samples are run when the frame is recorded, only when the weights (or the view) differ
-from what their texture holds; the shading pass is the command the screen replays. The hidden
-neurons' small pictures are one texture and one draw (draw_neurons). raw=True (the numbers
-themselves, for tests) still runs the network at every pixel."""
+The picture runs the network on a grid SAMPLE pixels apart (a small 8-bit texture: how sure the
+network is, and the distance in pixels to the boundary's line, from the network's own
+gradient), and a second pass shades every pixel from those two numbers, read with the texture
+unit's bilinear filter: the network is smooth at that scale (a ReLU's kink rounds off inside
+one cell), and the distance to a smooth line is close to linear across a cell, as in a font's
+distance field. Running the network at every pixel of a 585-pixel plot cost llvmpipe about
+6 ms on each epoch's frame; reading float samples and their derivatives at every pixel, a
+third more than this. The samples are run when the frame is recorded, only when the weights
+(or the view) differ from what their texture holds; the shading pass is the command the screen
+replays. The hidden neurons' small pictures are one texture and one draw (draw_neurons).
+raw=True (the numbers themselves, for tests) still runs the network at every pixel."""
 
 from __future__ import annotations
 
@@ -32,7 +34,6 @@ SAMPLE = 3.0     # target pixels between the network's samples (the shaded pictu
 SAMPLE_UNIT = 2  # the texture unit the samples are read from
 MAX_TILES = 32   # neurons in one draw_neurons (shaders/render/boundary.glsl)
 MAX_SLOTS = 8    # sample textures kept (a layout's pictures)
-GRID_DTYPE = "f4"
 
 
 def shape_defines(shape: NetShape) -> dict[str, str]:
@@ -123,6 +124,8 @@ class BoundaryArt:
         program, vao, held = self._program(shape)
         values = self._values(program, shape, params, (grid[0] * n, grid[1]), view, neuron, 2)
         values["u_rect"] = (0.0, 0.0, float(grid[0]), float(grid[1]))
+        # the plane's units per screen pixel: the samples' distances to the line are in pixels
+        values["u_pixel"] = (float(view[2] - view[0]) / rects[0][2], float(view[3] - view[1]) / rects[0][3])
         key = (program.glo, tuple(values.items()))
         slot = (tuple(rects), neuron)
         texture = self._sampled(slot, key, (grid[0] * n, grid[1]), (program, vao, held, values, n))
@@ -146,9 +149,9 @@ class BoundaryArt:
                     release(fbo)
                     release(texture)
                 self._samples.clear()
-            # the regions need P alone; a neuron its activation and sum too (gathered one by one)
-            texture = self.ctx.texture(size, 1 if slot[1] < 0 else 3, dtype=GRID_DTYPE)
-            texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            # how sure (or how strongly it fires) and the distance to the line, 8 bits each
+            texture = self.ctx.texture(size, 4)
+            texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
             texture.repeat_x = texture.repeat_y = False
             entry = self._samples[slot] = [texture, self.ctx.framebuffer(color_attachments=[texture]), None]
         if entry[2] != key:

@@ -6,19 +6,22 @@
 // u_neuron >= 0 shows one hidden neuron instead: how strongly it fires, and the line where its
 // weighted sum crosses 0 (where a tanh/ReLU neuron switches).
 // u_raw = 1 writes the numbers instead of colours (r = P(class 1), g = the hidden neuron's
-// activation, b = its weighted sum), for tests; u_raw = 2 the same with r = P - 0.5, the
-// samples of the SHADE pass.
-// SHADE defined: the colours from those numbers sampled (bilinear) from u_samples (with NEURONS:
-// the hidden neurons' pictures, else the regions), a texture
-// evaluated on a coarser grid over the same part of the plane (game/render/boundary.py): the
-// network is smooth at that scale, and the line is drawn from the interpolated numbers' own
-// screen-space derivatives, so it stays one crisp pixel-wide line.
+// activation, b = its weighted sum), for tests. u_raw = 2 writes the SHADE pass's samples
+// (game/render/boundary.py runs them on a grid a few pixels apart): r how sure the network is
+// (the regions) or how strongly the neuron fires, g the signed distance in screen pixels to the
+// line, as 0.5 + d / (2 DISTANCE) in an 8-bit channel (to the line's own pixels, within 1/32
+// of a pixel). That distance is the line's quantity over its gradient per pixel, taken from
+// the network's own derivatives (the L1 norm, as fwidth): a smooth function, so its samples
+// read back bilinearly give the distance at every pixel, as a font's distance field does.
+// SHADE defined: the colours and the line from those samples, read with the texture unit's
+// own bilinear filter (llvmpipe filters 8-bit texels fast); NEURONS: a neuron's colours.
 
 #define N_IN 2
 #define N_HID 4          // 0: no hidden layer
 #define N_OUT 2
 #define HIDDEN_ACT 1
 #define MAX_PARAMS 128
+#define DISTANCE 4.0     // pixels: the farthest distance to the line the samples tell apart
 
 #if defined VERTEX_SHADER
 uniform vec4 u_rect;  // x, y, w, h in pixels, y down (instance i: i widths to the right)
@@ -52,16 +55,42 @@ void main() {
 #if defined FRAGMENT_SHADER
 #include "include/activations.glsl"
 
-uniform float u_params[MAX_PARAMS];
-uniform int u_raw;
-uniform vec3 u_color0;     // class 0
-uniform vec3 u_color1;     // class 1
-uniform vec3 u_line;
-uniform float u_alpha;
+out vec4 f_color;
 in vec2 v_point;
 flat in int v_neuron;      // -1: the output; j: hidden neuron j
 flat in int v_tile;
-out vec4 f_color;
+
+#if defined SHADE
+uniform sampler2D u_samples;  // the samples (u_raw = 2), pictures side by side, filtered linearly
+uniform vec2 u_grid;          // one picture's samples (columns, rows)
+uniform vec3 u_color0;        // class 0
+uniform vec3 u_color1;        // class 1
+uniform vec3 u_line;
+uniform float u_alpha;
+
+void main() {
+    // within this picture's samples, no nearer the edge than the outer samples' centres (so a
+    // picture never blends with its neighbour)
+    vec2 at = clamp(v_point * u_grid, vec2(0.5), u_grid - 0.5) + vec2(float(v_tile) * u_grid.x, 0.0);
+    vec2 texel = texture(u_samples, at / vec2(textureSize(u_samples, 0))).rg;
+    float strength = texel.r;
+    float d = (texel.g - 0.5) * 2.0 * DISTANCE;  // pixels to the line, signed
+#if defined NEURONS
+    // how strongly the neuron fires: 0 dark, 1 bright
+    vec3 color = mix(vec3(0.06, 0.07, 0.14), u_color1, strength * 0.85);
+#else
+    // the class on this side of the boundary, paler where the network is unsure
+    vec3 color = mix(vec3(0.09, 0.11, 0.20), d < 0.0 ? u_color0 : u_color1, 0.25 + 0.55 * strength);
+#endif
+    float line = 1.0 - smoothstep(0.75, 1.75, abs(d));
+    color = mix(color, u_line, line * 0.9);
+    f_color = vec4(color * u_alpha, u_alpha);
+}
+
+#else
+uniform float u_params[MAX_PARAMS];
+uniform int u_raw;
+uniform vec2 u_pixel;      // the plane's units per screen pixel (x, y): the samples' distances
 
 #if N_HID > 0
 const int W1 = 0;
@@ -72,79 +101,55 @@ const int W2 = 0;
 #endif
 const int B2 = W2 + (N_HID > 0 ? N_HID : N_IN) * N_OUT;
 
-float p_class1(vec2 x, out float hidden_z, out float hidden_a) {
-    hidden_z = 0.0;
-    hidden_a = 0.0;
-    float z0 = u_params[B2], z1 = u_params[B2 + 1];
+// The network at x: u = z1 - z0 (softmax over two classes: P(1) = sigmoid(u)) and its
+// gradient du; hidden neuron v_neuron's weighted sum hz, its gradient dhz and activation ha.
+void network(vec2 x, out float u, out vec2 du, out float hz, out vec2 dhz, out float ha) {
+    u = u_params[B2 + 1] - u_params[B2];
+    du = vec2(0.0);
+    hz = 0.0;
+    dhz = vec2(0.0);
+    ha = 0.0;
 #if N_HID > 0
     for (int j = 0; j < N_HID; ++j) {
-        float z = x.x * u_params[W1 + j] + x.y * u_params[W1 + N_HID + j] + u_params[B1 + j];
+        vec2 w = vec2(u_params[W1 + j], u_params[W1 + N_HID + j]);
+        float z = dot(x, w) + u_params[B1 + j];
         float a = activate(HIDDEN_ACT, z);
-        if (j == v_neuron) { hidden_z = z; hidden_a = a; }
-        z0 += a * u_params[W2 + j * N_OUT];
-        z1 += a * u_params[W2 + j * N_OUT + 1];
+        if (j == v_neuron) { hz = z; dhz = w; ha = a; }
+        float out_w = u_params[W2 + j * N_OUT + 1] - u_params[W2 + j * N_OUT];
+        u += a * out_w;
+        du += out_w * slope(HIDDEN_ACT, z, a) * w;  // the chain rule through neuron j
     }
 #else
-    z0 += x.x * u_params[W2] + x.y * u_params[W2 + N_OUT];
-    z1 += x.x * u_params[W2 + 1] + x.y * u_params[W2 + N_OUT + 1];
+    du = vec2(u_params[W2 + 1] - u_params[W2], u_params[W2 + N_OUT + 1] - u_params[W2 + N_OUT]);
+    u += dot(x, du);
 #endif
-    // softmax over two classes: P(1) = sigmoid(z1 - z0)
-    return 0.5 * (1.0 + safe_tanh(0.5 * (z1 - z0)));
 }
 
-#if defined SHADE
-uniform sampler2D u_samples;  // P(class 1) - 0.5 (and a neuron's activation, sum), pictures side by side
-uniform vec2 u_grid;          // one picture's samples (columns, rows)
-#endif
+// signed distance in pixels to where `level` crosses 0, from its gradient per plane unit
+float pixels_to_zero(float level, vec2 gradient) {
+    float per_pixel = abs(gradient.x * u_pixel.x) + abs(gradient.y * u_pixel.y);
+    return level / max(per_pixel, 1e-20);
+}
 
 void main() {
-#if defined SHADE
-    // within this picture's samples, no nearer the edge than the outer samples' centres (so a
-    // picture never blends with its neighbour)
-    vec2 at = clamp(v_point * u_grid, vec2(0.5), u_grid - 0.5) + vec2(float(v_tile) * u_grid.x, 0.0);
-    // bilinear by hand from the four texels around `at` (textureGather: one channel at a time,
-    // about half the cost of llvmpipe's filtering of a float texture)
-    vec2 texels = vec2(textureSize(u_samples, 0));
-    vec2 base = floor(at - 0.5);
-    vec2 f = at - 0.5 - base;
-    vec2 uv = (base + 1.0) / texels;
-    vec4 w = vec4((1.0 - f.x) * f.y, f.x * f.y, f.x * (1.0 - f.y), (1.0 - f.x) * (1.0 - f.y));
-    // the regions read P alone, the neurons' pictures their activation and sum alone: two
-    // programs (NEURONS), as the software rasteriser runs both sides of an `if` on every pixel
-#if defined NEURONS
-    const bool neuron_picture = true;
-    float p = 0.5;
-    float ha = dot(textureGather(u_samples, uv, 1), w);
-    float hz = dot(textureGather(u_samples, uv, 2), w);
-#else
-    const bool neuron_picture = false;
-    float p = dot(textureGather(u_samples, uv, 0), w) + 0.5;
-    float ha = 0.0, hz = 0.0;
-#endif
-#else
-    bool neuron_picture = v_neuron >= 0;
-    float hz, ha;
-    float p = p_class1(v_point, hz, ha);
-    if (u_raw >= 1) {  // 2: P - 0.5, as precise as a half float gets near the boundary
-        f_color = vec4(u_raw == 2 ? p - 0.5 : p, ha, hz, 1.0);
+    float u, hz, ha;
+    vec2 du, dhz;
+    network(v_point, u, du, hz, dhz, ha);
+    float p = 0.5 * (1.0 + safe_tanh(0.5 * u));
+    if (u_raw != 2) {
+        f_color = vec4(p, ha, hz, 1.0);
         return;
     }
-#endif
-    vec3 color;
-    float level;  // the quantity whose zero is drawn as a line
-    if (!neuron_picture) {
-        float sure = abs(p - 0.5) * 2.0;
-        color = mix(vec3(0.09, 0.11, 0.20), p < 0.5 ? u_color0 : u_color1, 0.25 + 0.55 * sure);
-        level = p - 0.5;
+    float strength, d;
+    if (v_neuron >= 0) {
+        // tanh's -1..1 shown as 0..1; a ReLU's output as 1 - e^-a
+        strength = HIDDEN_ACT == 1 ? 0.5 * (ha + 1.0) : (HIDDEN_ACT == 2 ? 1.0 - exp(-ha) : ha);
+        d = pixels_to_zero(hz, dhz);
     } else {
-        // how strongly the neuron fires: 0 dark, 1 bright (tanh's -1..1 shown as 0..1)
-        float fire = HIDDEN_ACT == 1 ? 0.5 * (ha + 1.0) : (HIDDEN_ACT == 2 ? 1.0 - exp(-ha) : ha);
-        color = mix(vec3(0.06, 0.07, 0.14), u_color1, clamp(fire, 0.0, 1.0) * 0.85);
-        level = hz;
+        strength = abs(safe_tanh(0.5 * u));  // |2P - 1|: 0 unsure, 1 sure
+        d = pixels_to_zero(u, du);
     }
-    float width = fwidth(level);
-    float line = 1.0 - smoothstep(0.75, 1.75, abs(level) / max(width, 1e-9));
-    color = mix(color, u_line, line * 0.9);
-    f_color = vec4(color * u_alpha, u_alpha);
+    f_color = vec4(clamp(strength, 0.0, 1.0), clamp(0.5 + d / (2.0 * DISTANCE), 0.0, 1.0), 0.0, 1.0);
 }
+#endif
 #endif

@@ -142,3 +142,55 @@ def test_all_neurons_in_one_draw_are_each_neurons_own_picture(ctx, picture_targe
         assert (together[75:95] == 0).all()  # nothing between the rows of pictures
     finally:
         art.release()
+
+
+def test_the_shaded_picture_shows_numpys_classes_and_boundary(ctx, picture_target):
+    """The picture as drawn (samples a few pixels apart, shaded at every pixel) against NumPy's
+    forward pass at each pixel's centre: the bright line lies where P(class 1) crosses 0.5 (a
+    hidden tanh neuron's picture: where its activation crosses 0), and away from it each pixel
+    has its class's colour."""
+    from game.render.boundary import BoundaryArt
+
+    size = (240, 200)
+    x0, y0, w, h = rect = (20, 10, 180, 180)
+    view = (-1.8, -1.8, 1.8, 1.8)
+    art, shape = BoundaryArt(ctx), NetShape((2, 4, 2), hidden="tanh")
+    params = init_params(shape, np.random.default_rng(5), scale=2.0)
+    cols, rows = (np.arange(w) + 0.5) / w, (np.arange(h) + 0.5) / h
+    gx, gy = np.meshgrid(view[0] + cols * (view[2] - view[0]), view[3] - rows * (view[3] - view[1]))
+    points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
+    weights = params.astype(np.float32)
+
+    def pixels_to_zero(level):
+        """Signed distance in pixels to where `level` (h, w) crosses 0, from its slope per pixel."""
+        dy, dx = np.gradient(level)
+        return level / np.maximum(np.abs(dx) + np.abs(dy), 1e-12)
+
+    def picture(neuron):
+        picture_target.use()
+        picture_target.clear(0.0, 0.0, 0.0, 1.0)
+        art.draw(shape, params, rect, size, view, neuron=neuron, colors=((0.0, 0.2, 1.0), (1.0, 0.2, 0.0)))
+        shown = np.frombuffer(picture_target.read(components=3), dtype=np.uint8).reshape(size[1], size[0], 3)[::-1]
+        return shown[y0:y0 + h, x0:x0 + w].astype(int)
+
+    try:
+        inner = (slice(2, h - 2), slice(2, w - 2))
+        p = probabilities(shape, weights, points)[0, :, 1].reshape(h, w)
+        distance = pixels_to_zero(p - 0.5)[inner]
+        shown = picture(-1)[inner]
+        bright = shown.min(axis=2) > 150
+        on_line, far = np.abs(distance) < 0.5, np.abs(distance) > 3.0
+        assert on_line.sum() > 100 and far.sum() > 0.8 * far.size
+        assert bright[on_line].mean() > 0.97 and not bright[far].any()
+        blue = shown[..., 2] > shown[..., 0]
+        assert (blue[far] == (p[inner] < 0.5)[far]).mean() > 0.999
+        assert 0.1 < blue[far].mean() < 0.9  # both classes in the picture
+
+        neuron = 1
+        fires = hidden_activations(shape, weights, points)[0, :, neuron].reshape(h, w)
+        distance = pixels_to_zero(fires)[inner]
+        bright = picture(neuron)[inner].min(axis=2) > 150
+        on_line, far = np.abs(distance) < 0.5, np.abs(distance) > 3.0
+        assert on_line.sum() > 100 and bright[on_line].mean() > 0.97 and not bright[far].any()
+    finally:
+        art.release()
