@@ -120,16 +120,12 @@ class ClassifyView(LevelView):
     def _draw_status(self, painter) -> None:
         sc = self.scene
         run = sc.run
-        word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
-        if run.status == "converged":
-            word = N_("Learned")
-        elif run.status == "running":
-            word, color = (N_("Training"), theme.INK) if sc.running else \
-                (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
-        elif sc.waiting_for_answer and sc.result is None:
-            word, mark, color = N_("Answer the question"), "?", theme.VIOLET
-        elif run.status == "max_steps":
-            word = sc.family.unit_of(sc.level).out_of
+        word, mark, color = self.training_status(run.status, run.t, sc.running)
+        if run.status not in ("converged", "running"):
+            if sc.waiting_for_answer and sc.result is None:
+                word, mark, color = N_("Answer the question"), "?", theme.VIOLET
+            elif run.status == "max_steps":
+                word = sc.family.unit_of(sc.level).out_of
         self.draw_status(painter, mark, word, color, self.counter_text(run.t))
 
     def status_words(self) -> tuple[str, ...]:

@@ -153,12 +153,7 @@ class LabView(LevelView):
     def _draw_status(self, painter) -> None:
         sc = self.scene
         run = sc.run
-        word, mark, color = theme.STATUS_STYLE.get(run.status, theme.STATUS_STYLE["running"])
-        if run.status == "converged":
-            word = N_("Learned")
-        elif run.status == "running":
-            word, color = (N_("Training"), theme.INK) if sc.running else \
-                (N_("Ready") if run.t == 0 else N_("Paused"), theme.INK_DIM)
+        word, mark, color = self.training_status(run.status, run.t, sc.running)
         self.draw_status(painter, mark, word, color, self.counter_text(run.t))
 
     def _draw_controls(self, painter) -> None:

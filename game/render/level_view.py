@@ -182,6 +182,19 @@ class LevelView:
         """Every word (a msgid) the status pill may show on this view."""
         return (*(word for word, _mark, _color in theme.STATUS_STYLE.values()), *self.STATUS_WORDS)
 
+    @staticmethod
+    def training_status(status: str, step: int, moving: bool) -> tuple[str, str, tuple]:
+        """(word, a msgid; mark; colour) of the pill for a training run's `status` at `step`:
+        theme.STATUS_STYLE's, with "Learned" once it converged and, while it runs, "Training"
+        when it moves, else "Ready" before its first step or "Paused"."""
+        word, mark, color = theme.STATUS_STYLE.get(status, theme.STATUS_STYLE["running"])
+        if status == "converged":
+            word = N_("Learned")
+        elif status == "running":
+            word, color = (N_("Training"), theme.INK) if moving else \
+                (N_("Ready") if step == 0 else N_("Paused"), theme.INK_DIM)
+        return word, mark, color
+
     def counter_text(self, step: int) -> str:
         """The step counter beside the pill at `step`."""
         return family_of(self.scene.level).unit_of(self.scene.level).counter(step, self.scene.level.max_steps)

@@ -489,12 +489,7 @@ class NetworkView(LevelView):
     def _draw_status(self, painter) -> None:
         sc = self.scene
         trainer = sc.trainer
-        word, mark, color = theme.STATUS_STYLE.get(trainer.status, theme.STATUS_STYLE["running"])
-        if trainer.status == "converged":
-            word = N_("Learned")
-        elif trainer.status == "running":
-            word, color = (N_("Training"), theme.INK) if (sc.running or sc.phase is not None) else \
-                (N_("Ready") if trainer.t == 0 else N_("Paused"), theme.INK_DIM)
+        word, mark, color = self.training_status(trainer.status, trainer.t, sc.running or sc.phase is not None)
         if getattr(sc, "forward_only", False):
             word = N_("Forward pass")  # a lone forward pass: nothing is being trained
         elif trainer.status == "running" and sc.hand_start is not None and word != N_("Training"):
