@@ -243,11 +243,7 @@ class AttractScene(Scene):
 
     def draw(self, painter, alpha: float) -> None:
         key = (self.picture, self.language_button.label, self.text_size_button.label, self.app.language)
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._draw_still(painter)
-            self.app.ctx.screen.use()
-        self.layer.blit(self.app.ctx.screen)
+        self.layer.show(self.size, key, lambda: self._draw_still(painter))
         name = PICTURES[self.picture]
         if name == "fate":
             self._draw_fate_map()

@@ -5,6 +5,8 @@ picture was last shown are copied back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import moderngl
 import numpy as np
 
@@ -78,6 +80,16 @@ class Layer:
         self.fbo.viewport = (0, 0, *size)
         self.ctx.clear(0.0, 0.0, 0.0, 1.0)
         return self.fbo
+
+    def show(self, size: tuple[int, int], key: object, draw: Callable[[], None]) -> None:
+        """Onto the screen: the picture `draw()` paints (into the layer, bound) for `key`, painted
+        again only when the key, the size or the look changed; what is drawn onto the screen
+        after it, until the frame settles, goes over it (`blit`)."""
+        if self.needs(size, key):
+            self.begin(size, key)
+            draw()
+            self.ctx.screen.use()
+        self.blit(self.ctx.screen)
 
     def capture(self, source: moderngl.Framebuffer, size: tuple[int, int], key: object) -> None:
         """Keep a copy of what `source` shows now (the screen, usually)."""

@@ -128,12 +128,7 @@ class LevelView:
         raise NotImplementedError
 
     def draw(self, painter, alpha: float) -> None:
-        key = self.layer_key()
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self.draw_still(painter)
-            self.ctx.screen.use()
-        self.layer.blit(self.ctx.screen)
+        self.layer.show(self.size, self.layer_key(), lambda: self.draw_still(painter))
         painter.begin(self.size)
         self.draw_moving(painter, alpha)
         painter.flush()

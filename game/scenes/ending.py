@@ -196,11 +196,7 @@ class EndingScene(Scene):
 
     def draw(self, painter, alpha: float) -> None:
         key = ("ending", i18n.language(), self.page, tuple(self.app.store.progress(lv.id) for lv in self.app.levels.levels))
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._draw_static(painter)
-            self.app.ctx.screen.use()
-        self.layer.blit(self.app.ctx.screen)
+        self.layer.show(self.size, key, lambda: self._draw_static(painter))
         painter.begin(self.size)
         self.focus.draw(painter, self.s)
         painter.flush()

@@ -367,11 +367,7 @@ class LevelSelectScene(Scene):
 
     def draw(self, painter, alpha: float) -> None:
         key = (i18n.language(), self.current_page(), self.focus.look(), tuple(self.app.store.progress(c.level.id) if c.level else None for c in self.cards))
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._draw_static(painter)
-            self.app.ctx.screen.use()
-        self.layer.blit(self.app.ctx.screen)
+        self.layer.show(self.size, key, lambda: self._draw_static(painter))
         painter.begin(self.size)
         self.focus.draw_ring(painter, self.s)
         if self.note is not None:

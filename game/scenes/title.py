@@ -124,11 +124,7 @@ class TitleScene(Scene):
 
     def draw(self, painter, alpha: float) -> None:
         key = ("title", i18n.language())
-        if self.layer.needs(self.size, key):
-            self.layer.begin(self.size, key)
-            self._draw_static(painter)
-            self.app.ctx.screen.use()
-        self.layer.blit(self.app.ctx.screen)
+        self.layer.show(self.size, key, lambda: self._draw_static(painter))
         painter.begin(self.size)
         s = self.s
         W, H = self.size
