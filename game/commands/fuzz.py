@@ -84,8 +84,14 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from game.app import build_app
 
+    from game import i18n
+    from game.render import theme
+
     report = Report(seed)
     rng = np.random.default_rng(seed)
+    # the random input reaches Settings: the language and the look it leaves are the game's,
+    # not the caller's (the report is printed in the language the command was run in)
+    language, look = i18n.language(), theme.LOOK
     with tempfile.TemporaryDirectory(prefix="downhill-fuzz-") as tmp:
         if kiosk:
             from game.kiosk.fuzzing import build_fuzz_kiosk
@@ -122,4 +128,6 @@ def fuzz(seed: int, rate: int = 100, seconds: float = 10.0, frames: int | None =
                 report.frames += 1
         finally:
             app.close()
+            i18n.use(language)
+            theme.apply(*look)
     return report

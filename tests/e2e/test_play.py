@@ -255,3 +255,19 @@ def test_fuzz_briefly(seed, tmp_path):
     report = fuzz(seed, rate=60, frames=150, store_dir=tmp_path)
     assert report.ok, report.line()
     assert report.frames == 150
+
+
+def test_fuzz_reports_in_the_callers_language_and_look(tmp_path):
+    """What the random input (or the save) sets in Settings stays in the fuzzed game: the
+    report comes in the language the command was run in, and the look is the caller's again."""
+    from game import i18n
+    from game.commands.fuzz import fuzz
+    from game.render import theme
+    from game.store import Store
+
+    Store.open(tmp_path).update_settings(language="de", high_contrast=True)
+    i18n.use("en")
+    look = theme.LOOK
+    report = fuzz(3, rate=0, frames=5, store_dir=tmp_path)
+    assert report.ok and i18n.language() == "en" and theme.LOOK == look
+    assert report.line().startswith("fuzz: ok: seed 3, 5 frames")
