@@ -3,24 +3,15 @@ advances K updates per dispatch for the game's swarm view."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from game.gpu.context import release
-from game.gpu.programs import adam_bias_table, curve_defines, needs_bias_table, optimizer_defines, rule_uniforms
+from game.gpu import storage
+from game.gpu.programs import curve_defines, optimizer_defines, rule_uniforms
 from game.sim.outcome import RUNNING
 from game.sim.run import BatchResult
 
 LOCAL_SIZE = 128
 K_STEPS = 256  # updates per dispatch: each dispatch re-reads state and re-evaluates the slope once
-
-
-def _as_f32(values, n: int, what: str) -> np.ndarray:
-    array = np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
-    if array.size not in (1, n):
-        raise ValueError(f"{what} has {array.size} values; expected 1 or {n}")
-    return array
 
 
 class GpuBalls:
@@ -37,41 +28,27 @@ class GpuBalls:
         ctx = gpu.ctx
         defines = {"LOCAL_SIZE": local_size} | curve_defines(curve, rules) | optimizer_defines(optimizer)
         self.program = gpu.library.compute("compute/balls.glsl", defines)
-        zeros = np.zeros(max(self.n, 1), dtype=np.float32)
+        slots = max(self.n, 1)
+        zeros = np.zeros(slots, dtype=np.float32).tobytes()
         self.buffers = {
-            0: ctx.buffer(x0.tobytes() if self.n else zeros.tobytes()),
-            1: ctx.buffer(zeros.tobytes()),
-            2: ctx.buffer(zeros.tobytes()),
-            3: ctx.buffer(np.zeros(max(self.n, 1), dtype=np.int32).tobytes()),
-            4: ctx.buffer(np.full(max(self.n, 1), RUNNING, dtype=np.int32).tobytes()),
-            5: ctx.buffer(_as_f32(eta, self.n, "eta").tobytes()),
-            6: ctx.buffer(_as_f32(mu, self.n, "mu").tobytes()),
-            8: ctx.buffer(zeros.tobytes()),
-        }
-        if needs_bias_table(optimizer):
-            self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+            0: ctx.buffer(x0.tobytes() if self.n else zeros),
+            3: ctx.buffer(np.zeros(slots, dtype=np.int32).tobytes()),
+            4: ctx.buffer(np.full(slots, RUNNING, dtype=np.int32).tobytes()),
+            5: ctx.buffer(storage.per_copy(eta, self.n, "eta").tobytes()),
+            6: ctx.buffer(storage.per_copy(mu, self.n, "mu").tobytes()),
+            8: ctx.buffer(zeros),
+        } | storage.optimizer_state(ctx, self.n, optimizer)
         self.eta_count = self.buffers[5].size // 4
         self.mu_count = self.buffers[6].size // 4
         self.dispatched_steps = 0
-
-    def _set_uniforms(self, k: int) -> None:
-        program = self.program
-        values = {
-            "n": self.n, "k_steps": k, "eta_count": self.eta_count, "mu_count": self.mu_count,
-            "max_steps": self.max_steps,
-        } | rule_uniforms(self.rules)
-        for name, value in values.items():
-            if name in program:  # the compiler drops uniforms a variant does not use
-                program[name].value = value
 
     def advance(self, k: int = K_STEPS) -> None:
         """Up to k more updates of every running ball (all of them reach an outcome by max_steps)."""
         if self.n == 0 or k <= 0:
             return
-        self._set_uniforms(int(k))
-        for binding, buffer in self.buffers.items():
-            buffer.bind_to_storage_buffer(binding)
-        self.program.run(math.ceil(self.n / self.local_size))
+        uniforms = {"n": self.n, "k_steps": int(k), "eta_count": self.eta_count, "mu_count": self.mu_count,
+                    "max_steps": self.max_steps} | rule_uniforms(self.rules)
+        storage.dispatch(self.program, self.buffers, uniforms, self.n, self.local_size)
         self.dispatched_steps += int(k)
 
     @property
@@ -79,22 +56,20 @@ class GpuBalls:
         return self.n == 0 or self.dispatched_steps >= self.max_steps
 
     def positions(self) -> np.ndarray:
-        return np.frombuffer(self.buffers[0].read(), dtype=np.float32)[: self.n].copy()
+        return storage.read(self.buffers[0], np.float32, self.n)
 
     def read(self) -> dict[str, np.ndarray]:
         def get(binding, dtype):
-            return np.frombuffer(self.buffers[binding].read(), dtype=dtype)[: self.n].copy()
+            return storage.read(self.buffers[binding], dtype, self.n)
 
         return {
-            "x": get(0, np.float32), "v": get(1, np.float32), "s": get(2, np.float32),
-            "steps": get(3, np.int32), "status": get(4, np.int32).astype(np.int8),
-            "loss": get(8, np.float32),
+            "x": get(0, np.float32), "v": get(storage.VELOCITIES, np.float32),
+            "s": get(storage.SECOND_MOMENTS, np.float32), "steps": get(3, np.int32),
+            "status": get(4, np.int32).astype(np.int8), "loss": get(8, np.float32),
         }
 
     def release(self) -> None:
-        for buffer in self.buffers.values():
-            release(buffer)
-        self.buffers.clear()
+        storage.release_all(self.buffers)
 
 
 def _broadcast(x0, eta, mu):

@@ -11,12 +11,10 @@ level's run is made with `batches=` this class bound to the window's Gpu."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from game.gpu.context import release
-from game.gpu.programs import adam_bias_table, needs_bias_table, optimizer_defines
+from game.gpu import storage
+from game.gpu.programs import optimizer_defines
 from game.sim.classify import ClassifierRules, Points, accuracy_of, probabilities
 from game.sim.nets import ACTIVATIONS, NetShape, init_params, is_exploded
 from game.sim.optim import check_optimizer
@@ -32,13 +30,6 @@ def kernel_defines(shape: NetShape) -> dict[str, object]:
     hidden = shape.sizes[1] if shape.n_layers == 2 else 0
     return {"N_IN": shape.sizes[0], "N_HID": hidden, "N_OUT": shape.sizes[-1],
             "HIDDEN_ACT": ACTIVATIONS.index(shape.hidden)}
-
-
-def _per_copy(values, n: int, what: str) -> np.ndarray:
-    array = np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
-    if array.size not in (1, n):
-        raise ValueError(f"{what} has {array.size} values; expected 1 or {n}")
-    return array
 
 
 class GpuClassifierBatch(Outcomes):
@@ -71,14 +62,11 @@ class GpuClassifierBatch(Outcomes):
         ctx = gpu.ctx
         hidden = max(1, kernel_defines(shape)["N_HID"])
         slots = self.n * self.n_points
-        zeros = np.zeros(params.size, dtype=np.float32)
         self.buffers = {
             0: ctx.buffer(params.tobytes()),
-            1: ctx.buffer(zeros.tobytes()),
-            2: ctx.buffer(zeros.tobytes()),
             3: ctx.buffer(np.ones(self.n, dtype=np.int32).tobytes()),
-            4: ctx.buffer(_per_copy(eta, self.n, "eta").tobytes()),
-            5: ctx.buffer(_per_copy(mu, self.n, "mu").tobytes()),
+            4: ctx.buffer(storage.per_copy(eta, self.n, "eta").tobytes()),
+            5: ctx.buffer(storage.per_copy(mu, self.n, "mu").tobytes()),
             8: ctx.buffer(np.ascontiguousarray(train.x, dtype=np.float32).tobytes()),
             9: ctx.buffer(np.ascontiguousarray(train.y, dtype=np.int32).tobytes()),
             10: ctx.buffer(reserve=slots * hidden * 4),
@@ -86,9 +74,7 @@ class GpuClassifierBatch(Outcomes):
             12: ctx.buffer(reserve=slots * shape.sizes[-1] * 4),
             13: ctx.buffer(reserve=slots * 4),
             14: ctx.buffer(reserve=slots * 4),
-        }
-        if needs_bias_table(optimizer):
-            self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+        } | storage.optimizer_state(ctx, params.size, optimizer)
         self.counts = {"eta_count": self.buffers[4].size // 4, "mu_count": self.buffers[5].size // 4}
         self.updates = 0
         self.dispatches = 0  # compute dispatches made (a test reads it: the kernel really trained)
@@ -101,13 +87,8 @@ class GpuClassifierBatch(Outcomes):
     def _dispatch(self, which: int, first: int, count: int, invocations: int) -> None:
         program = self.passes[which]
         values = {"copies": self.n, "first": first, "count": count, "t": self.updates} | self.counts
-        for name, value in values.items():
-            if name in program:
-                program[name].value = value
-        for binding, buffer in self.buffers.items():
-            buffer.bind_to_storage_buffer(binding)
         self.gpu.ctx.memory_barrier()
-        program.run(math.ceil(invocations / self.local_size))
+        storage.dispatch(program, self.buffers, values, invocations, self.local_size)
         self.dispatches += 1
 
     def _step(self, first: int, count: int) -> None:
@@ -116,7 +97,7 @@ class GpuClassifierBatch(Outcomes):
         self.updates += 1
 
     def _read(self, binding: int, dtype, count: int) -> np.ndarray:
-        return np.frombuffer(self.buffers[binding].read(size=count * 4), dtype=dtype).copy()
+        return storage.read(self.buffers[binding], dtype, count)
 
     def _evaluate(self) -> None:
         self._evaluate_dispatch()
@@ -209,9 +190,7 @@ class GpuClassifierBatch(Outcomes):
         return self
 
     def release(self) -> None:
-        for buffer in self.buffers.values():
-            release(buffer)
-        self.buffers.clear()
+        storage.release_all(self.buffers)
 
 
 __all__ = ["GpuClassifierBatch", "kernel_defines", "CONVERGED", "DIVERGED"]

@@ -6,11 +6,10 @@ a learning-rate schedule and minibatches shared by all)."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from game.gpu.programs import adam_bias_table, needs_bias_table, optimizer_defines
+from game.gpu import storage
+from game.gpu.programs import optimizer_defines
 from game.sim.nets import ACTIVATIONS
 from game.sim.nets_presets import NetTask
 from game.sim.nets_train import RUNNING, NetBatchResult, NetRules
@@ -32,13 +31,6 @@ def kernel_defines(task: NetTask) -> dict[str, object]:
             "BATCH": 0 if task.batches is None else int(task.batches.shape[1])}
 
 
-def _per_copy(values, n: int, what: str) -> np.ndarray:
-    array = np.ascontiguousarray(np.asarray(values, dtype=np.float32).reshape(-1))
-    if array.size not in (1, n):
-        raise ValueError(f"{what} has {array.size} values; expected 1 or {n}")
-    return array
-
-
 class GpuNets:
     """N copies' weights and optimizer state in storage buffers; `advance(k)` runs k updates."""
 
@@ -58,22 +50,17 @@ class GpuNets:
                    | kernel_defines(task) | optimizer_defines(optimizer))
         self.program = gpu.library.compute("compute/nets.glsl", defines)
         ctx = gpu.ctx
-        zeros = np.zeros(self.n * self.n_params, dtype=np.float32)
         target = np.asarray(task.target, dtype=np.float32).reshape(-1)
         data = np.concatenate([task.x.astype(np.float32).reshape(-1), target])
         self.buffers = {
             0: ctx.buffer(start.tobytes()),
-            1: ctx.buffer(zeros.tobytes()),
-            2: ctx.buffer(zeros.tobytes()),
             3: ctx.buffer(np.zeros(self.n, dtype=np.int32).tobytes()),
             4: ctx.buffer(np.full(self.n, RUNNING, dtype=np.int32).tobytes()),
-            5: ctx.buffer(_per_copy(eta, self.n, "eta").tobytes()),
-            6: ctx.buffer(_per_copy(mu, self.n, "mu").tobytes()),
+            5: ctx.buffer(storage.per_copy(eta, self.n, "eta").tobytes()),
+            6: ctx.buffer(storage.per_copy(mu, self.n, "mu").tobytes()),
             8: ctx.buffer(np.zeros(self.n, dtype=np.float32).tobytes()),
             9: ctx.buffer(data.tobytes()),
-        }
-        if needs_bias_table(optimizer):
-            self.buffers[7] = ctx.buffer(adam_bias_table().tobytes())
+        } | storage.optimizer_state(ctx, self.n * self.n_params, optimizer)
         self.extra_uniforms = {}
         if schedule is not None:
             # the same float32 rounding as NetBatch's factor table
@@ -94,12 +81,7 @@ class GpuNets:
                   "max_steps": self.max_steps, "target_loss": self.rules.target_loss,
                   "weight_limit": self.rules.weight_limit,
                   "loss_limit": getattr(self.rules, "loss_limit", float("inf"))} | self.extra_uniforms
-        for name, value in values.items():
-            if name in self.program:
-                self.program[name].value = value
-        for binding, buffer in self.buffers.items():
-            buffer.bind_to_storage_buffer(binding)
-        self.program.run(math.ceil(self.n / self.local_size))
+        storage.dispatch(self.program, self.buffers, values, self.n, self.local_size)
         self.dispatched_steps += int(k)
 
     def run(self, k_steps: int = K_STEPS) -> None:
@@ -111,18 +93,14 @@ class GpuNets:
 
     def result(self) -> NetBatchResult:
         def get(binding, dtype):
-            return np.frombuffer(self.buffers[binding].read(), dtype=dtype).copy()
+            return storage.read(self.buffers[binding], dtype)
 
         loss = get(8, np.float32)
         return NetBatchResult(get(4, np.int32).astype(np.int8), get(3, np.int32), loss,
                               self.task.p_target(loss), get(0, np.float32).reshape(self.n, self.n_params))
 
     def release(self) -> None:
-        from game.gpu.context import release
-
-        for buffer in self.buffers.values():
-            release(buffer)  # only dropped in the game window's context (context_gc frees it)
-        self.buffers.clear()
+        storage.release_all(self.buffers)
 
 
 def gpu_train_batch(gpu, task: NetTask, optimizer: str, eta, mu, max_steps: int, rules: NetRules,

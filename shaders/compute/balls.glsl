@@ -8,18 +8,8 @@ layout(local_size_x = LOCAL_SIZE) in;
 #include "include/ball.glsl"
 
 layout(std430, binding = 0) buffer Positions { float xs[]; };
-layout(std430, binding = 1) buffer Velocities { float vs[]; };
-layout(std430, binding = 2) buffer SecondMoments { float ss[]; };
-layout(std430, binding = 3) buffer Steps { int steps[]; };
-layout(std430, binding = 4) buffer Statuses { int statuses[]; };
-layout(std430, binding = 5) readonly buffer Etas { float etas[]; };
-layout(std430, binding = 6) readonly buffer Mus { float mus[]; };
-layout(std430, binding = 8) buffer Losses { float losses[]; };
+#include "include/runs.glsl"
 
-uniform uint n;          // balls
-uniform int k_steps;     // updates per dispatch at most
-uniform uint eta_count;  // 1: one eta for all balls, else one each
-uniform uint mu_count;
 
 void main() {
     uint i = gl_GlobalInvocationID.x;

@@ -36,13 +36,8 @@ const int B2 = W2 + N_HID * N_OUT;
 const int N_PARAMS = B2 + N_OUT;
 
 layout(std430, binding = 0) buffer Params { float params[]; };
-layout(std430, binding = 1) buffer Velocities { float vs[]; };
-layout(std430, binding = 2) buffer SecondMoments { float ss[]; };
-layout(std430, binding = 3) buffer Steps { int steps[]; };
-layout(std430, binding = 4) buffer Statuses { int statuses[]; };
-layout(std430, binding = 5) readonly buffer Etas { float etas[]; };
-layout(std430, binding = 6) readonly buffer Mus { float mus[]; };
-layout(std430, binding = 8) buffer Losses { float losses[]; };
+#include "include/runs.glsl"
+
 // N_EX rows of N_IN inputs, then the targets: N_EX class indices (cross entropy) or N_EX rows of
 // N_OUT values (squared error)
 layout(std430, binding = 9) readonly buffer Data { float data[]; };
@@ -55,10 +50,6 @@ layout(std430, binding = 11) readonly buffer Batches { int batches[]; };
 uniform int batch_rows;
 #endif
 
-uniform uint n;
-uniform int k_steps;
-uniform uint eta_count;
-uniform uint mu_count;
 uniform int max_steps;
 uniform float target_loss;
 uniform float weight_limit;
