@@ -47,8 +47,9 @@ PAGE_HEADERS = {  # the pages load only their own files and talk only to this se
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-WEB_FILES = {"/": "index.html", "/projector": "projector.html", "/static/dashboard.js": "dashboard.js",
-             "/static/projector.js": "projector.js", "/static/style.css": "style.css"}
+WEB_FILES = {"/": "index.html", "/projector": "projector.html", "/static/text.js": "text.js",
+             "/static/dashboard.js": "dashboard.js", "/static/projector.js": "projector.js",
+             "/static/style.css": "style.css"}
 
 
 @dataclass

@@ -4,15 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const KEY = (code) => `downhill-class:${code}`;
-// Words shown: English msgids through _(), translated from the game's catalogs (/api/text).
-// Babel's extractor reads _("...") calls, but not inside a `template ${...}`: call _() outside them.
-const LANG = document.documentElement.lang || "en";
-let TEXT = {};
-function _(message, fields = {}) {
-  let out = TEXT[message] || message;
-  for (const [name, value] of Object.entries(fields)) out = out.split(`{${name}}`).join(String(value));
-  return out;
-}
+// Words shown: _(), LANG and numberText come from text.js (loaded first).
 const SCORE_WORDS = () => ({ steps: _("fewest steps to clear"), loss: _("lowest final loss"), stars: _("most stars") });
 const LIST_MAX = 200;
 
@@ -54,8 +46,7 @@ function el(tag, attrs = {}, ...children) {
 function fmt(value, digits = 4) {
   if (value === null || value === undefined) return "–";
   if (typeof value !== "number") return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString(LANG);
-  return Number(value.toPrecision(digits)).toLocaleString(LANG, { maximumSignificantDigits: digits });
+  return numberText(value, digits);
 }
 
 function levelTitle(id) {
@@ -368,7 +359,7 @@ async function start() {
     return;
   }
   try {
-    TEXT = (await (await fetch(`/api/text?lang=${LANG}`)).json()).text;
+    await loadText();
     state.info = await (await fetch(`/api/info?lang=${LANG}`)).json();
   } catch (error) {
     say(_("Cannot reach the class server: {error}", { error: error.message }), "bad");

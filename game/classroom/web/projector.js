@@ -3,19 +3,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-// Words shown: English msgids through _(), translated from the game's catalogs (/api/text), in the
-// page's language (the server sets <html lang> from ?lang=, which the dashboard's link passes, or
-// Accept-Language). Babel's extractor reads _("...") calls, but not inside a `template ${...}`.
-const LANG = document.documentElement.lang || "en";
-let TEXT = {};
-function _(message, fields = {}) {
-  let out = TEXT[message] || message;
-  for (const [name, value] of Object.entries(fields)) out = out.split(`{${name}}`).join(String(value));
-  return out;
-}
-// numbers a person reads, the locale's way (0,05 in German); the data stays plain JSON numbers
-const numberText = (value, digits = 3) => Number.isInteger(value) ? value.toLocaleString(LANG)
-  : Number(value.toPrecision(digits)).toLocaleString(LANG, { maximumSignificantDigits: digits });
+// Words shown: _(), LANG and numberText come from text.js (loaded first; the dashboard's link
+// passes ?lang=).
 const params = new URLSearchParams(location.hash.replace(/^#/, ""));
 const code = params.get("code") || "";
 const token = localStorage.getItem(`downhill-class:${code}`);
@@ -347,7 +336,7 @@ function frame(now) {
 
 async function start() {
   try {
-    TEXT = (await (await fetch(`/api/text?lang=${LANG}`)).json()).text;
+    await loadText();
   } catch (error) { /* English, as written */ }
   if (!/^\d{6}$/.test(code) || !token) {
     $("title").textContent = _("Open the projector view from the class dashboard.");
