@@ -247,6 +247,7 @@ class Window:
             raise WindowError(f"cannot open an OpenGL 4.3 window: {error}") from None
         self.ctx = self._make_context()
         self.ctx.gc_mode = "context_gc"
+        self._finish_target: moderngl.Framebuffer | None = None  # finish()'s own framebuffer
         self.pixels = ScreenPixels(keeps_pixels=False)
         self.pixels.depth_survives_present = self._offscreen()
         self.ctx.extra = self.pixels
@@ -340,6 +341,20 @@ class Window:
         pygame.display.flip()
         self.pixels.presented()
         self.ctx.gc()
+
+    def finish(self) -> None:
+        """Wait until everything issued so far is drawn (the bench's end of a frame). Mesa's
+        glFinish with the window's own framebuffer bound also copies a single-buffered surface
+        (the offscreen driver's pbuffer) to its front: 8 MB at 1920x1080, about 0.8 ms on this
+        project's machine, which no present and nothing else the game does asks for. So the
+        finish is made with a framebuffer of the game's own bound, and the one bound before is
+        bound again."""
+        if self._finish_target is None:
+            self._finish_target = self.ctx.framebuffer(color_attachments=[self.ctx.texture((1, 1), 4)])
+        bound = self.ctx.fbo
+        self._finish_target.use()
+        self.ctx.finish()
+        bound.use()
 
     def read_pixels(self) -> np.ndarray:
         """The screen as an (h, w, 3) uint8 array, row 0 at the top."""

@@ -1,6 +1,6 @@
 """Frame time per scene (`downhill bench frames`): p50 and p99 of whole frames -- events,
-fixed ticks, drawing, buffer swap and GL finish -- at 1280x720 and 1920x1080, in the offscreen
-window, and the process's CPU time per frame (getrusage, every thread: llvmpipe's rasteriser
+fixed ticks, drawing, buffer swap and the wait until the frame's pixels are drawn
+(Window.finish) -- at 1280x720 and 1920x1080, in the offscreen window, and the process's CPU time per frame (getrusage, every thread: llvmpipe's rasteriser
 threads included). Each scene is staged the way a player sees it (the ball rolling, a network
 training, an overlay up) and drawn for a number of frames after a few warm-up frames.
 
@@ -157,13 +157,13 @@ def frame_times(app, frames: int) -> tuple[np.ndarray, float, float]:
     times, redrawn = [], []
     for _ in range(WARMUP):
         app.frame(FRAME_SECONDS)
-        app.ctx.finish()
+        app.window.finish()
     cpu_start = cpu_seconds()
     for _ in range(frames):
         app.window.pixels.redrawn_share = 0.0  # a frame that settles nothing over a picture redraws none of it
         start = time.perf_counter()
         app.frame(FRAME_SECONDS)
-        app.ctx.finish()
+        app.window.finish()
         times.append(time.perf_counter() - start)
         redrawn.append(app.window.pixels.redrawn_share)
     cpu = (cpu_seconds() - cpu_start) / frames

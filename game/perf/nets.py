@@ -52,7 +52,7 @@ NETWORK_LEVELS = ("calculus", "neuron", "backprop", "paris", "landscape")
 
 
 def network_frame_times(level_id: str, frames: int, size=(1280, 720)) -> np.ndarray:
-    """Seconds per frame (events, fixed ticks, draw, present and a GPU finish) of the level's
+    """Seconds per frame (events, fixed ticks, draw, present and the wait until its pixels are drawn) of the level's
     scene with training running, in a window under SDL's offscreen driver."""
     import os
     import tempfile
@@ -73,7 +73,7 @@ def network_frame_times(level_id: str, frames: int, size=(1280, 720)) -> np.ndar
             for k in range(frames + 10):
                 start = time.perf_counter()
                 app.frame(1 / 60)
-                app.ctx.finish()
+                app.window.finish()
                 if k >= 10:  # the first frames build the cached layers
                     times.append(time.perf_counter() - start)
                 if scene.trainer.done:

@@ -191,3 +191,23 @@ def test_an_outline_drawn_as_four_strips_is_the_outline_drawn_whole(app):
     assert quad[..., 3].any()
     assert np.abs(strips - quad).max() <= 1
     assert (strips != quad).any(axis=2).sum() <= 40  # float rounding of the position, at a few pixels
+
+
+def test_the_benchs_wait_binds_back_what_was_bound_and_keeps_the_picture(app):
+    """Window.finish (the bench's end of a frame) waits with a framebuffer of its own bound, so
+    Mesa copies no pbuffer to its front, then binds back the one bound before: the next frames
+    still draw onto the screen, the same picture as a whole redraw."""
+    bench.stage_scene(app, bench.STAGES["paris"].stage)
+    for _ in range(3):
+        app.frame(bench.FRAME_SECONDS)
+        app.window.finish()
+        assert app.ctx.fbo is app.ctx.screen
+    partial = app.window.read_pixels().copy()
+    app.window.pixels.forget()
+    app.draw()
+    assert (partial == app.window.read_pixels()).all()
+    other = app.ctx.framebuffer(color_attachments=[app.ctx.texture((4, 4), 4)])
+    other.use()
+    app.window.finish()
+    assert app.ctx.fbo is other
+    app.ctx.screen.use()
