@@ -39,6 +39,21 @@ def fmt(value: float, places: int = 3) -> str:
     return number(float(text), f".{places}f")  # the locale's decimal mark (0,500 in German)
 
 
+def sum_of(terms) -> str:
+    """Terms (numbers or products as `fmt` writes them, a leading "-" when negative) added up as
+    one writes a sum: each after the first with its own sign as the operator,
+    "-0.43 + 0.08 − 3.89e-03", never "+ -3.89e-03"."""
+    out = ""
+    for i, term in enumerate(terms):
+        if i == 0:
+            out = term
+        elif term.startswith("-"):
+            out += " − " + term[1:]
+        else:
+            out += " + " + term
+    return out
+
+
 def panel(painter, rect, s: float, title: str | None = None, accent=None, room: float | None = None) -> None:
     """A panel with its caps title (a msgid) at the top left, shrunk to `room` (default: the
     panel's width less its margins) where a button shares the title's row."""

@@ -16,6 +16,7 @@ from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import (NetworkView, fit_lines, fit_text, gradient_arrow, line_height, two_layer_lines,
                                       weight_color, weight_width)
+from game.render.level_view import sum_of
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -166,7 +167,7 @@ class BackpropView(NetworkView):
         blame = float(np.dot(delta, w2[j]))
         name = task.hidden_labels[j]
         labels = [_(label) for label in task.output_labels]
-        paths = " + ".join(f"{fmt(float(delta[k] * w2[j, k]), 2)}" for k in range(len(labels)))
+        paths = sum_of([fmt(float(delta[k] * w2[j, k]), 2) for k in range(len(labels))])
         rows = [
             (_("Loss (MSE)"), f"L = Σ(y' − y)² = {fmt(float(np.sum((out - target) ** 2)), 4)}",
              "δ = 2(y' − y) = [" + ", ".join(fmt(float(d), 2) for d in delta) + "]", _("the source of the blame")),

@@ -14,7 +14,8 @@ import numpy as np
 from game.i18n import N_, _
 from game.render import theme
 from game.render.network_view import NetworkView, fit_text, line_height, gradient_arrow, weight_color, weight_width
-from game.render.play_view import fmt
+from game.render.level_view import sum_of
+from game.render.play_view import fmt, signed
 from game.sim.nets import activate
 
 
@@ -160,9 +161,9 @@ class NeuronView(NetworkView):
         x, y, w, h = rect
         xs, ws, b, z, a, target = self._numbers()
         act = sc.task.shape.output
-        terms = " + ".join(f"{fmt(float(xi), 2)} × {fmt(float(wi), 2)}" for xi, wi in zip(xs, ws))
+        terms = sum_of([f"{fmt(float(xi), 2)} × {signed(float(wi), 2)}" for xi, wi in zip(xs, ws)])
         lines = [(_("1  Weighted sum"), f"{terms} = {fmt(z - b, 2)}", theme.INK),
-                 (_("2  Add the bias"), f"{fmt(z - b, 2)} + {fmt(b, 2)} = {fmt(z, 2)}", theme.INK),
+                 (_("2  Add the bias"), f"{sum_of([fmt(z - b, 2), fmt(b, 2)])} = {fmt(z, 2)}", theme.INK),
                  (_("3  Activation ({name})").format(name=act), f"{act}({fmt(z, 2)}) = {fmt(a, 4)}", theme.VIOLET),
                  ("   " + _("Loss (squared miss)"), f"({fmt(a, 4)} − {fmt(target, 2)})² = {fmt((a - target) ** 2, 4)}",
                   theme.ORANGE)]

@@ -21,6 +21,7 @@ from game.i18n import N_, _, number
 from game.render import theme
 from game.render.network_view import (HOVER_PIXELS, NetworkView, draw_weight_lines, fit_lines, fit_text, gradient_arrows,
                                       line_height, nearest_line, tooltip, weight_color)
+from game.render.level_view import sum_of
 from game.render.play_view import fmt
 from game.sim.nets import forward
 
@@ -351,8 +352,8 @@ class ParisView(NetworkView):
                     _("so this node sends {zero}").format(zero=number(0.0, ".1f"))]
         if group == "hid":
             # only the words in the sentence add their weight: the others send 0
-            terms = " + ".join(f"{fmt(float(w1[i, k]), 2)}" for i in range(w1.shape[0]) if lit[i])
-            return [task.hidden_labels[k], f"z = Σ w·x + b = {terms} + {fmt(float(b1[k]), 2)}",
+            terms = sum_of([fmt(float(w1[i, k]), 2) for i in range(w1.shape[0]) if lit[i]] + [fmt(float(b1[k]), 2)])
+            return [task.hidden_labels[k], f"z = Σ w·x + b = {terms}",
                     f"  = {fmt(float(z_hidden[k]))}",
                     f"a = {task.shape.hidden}(z) = {fmt(float(hidden[k]))}"]
         total = float(np.sum(np.exp(z_out - np.max(z_out))))

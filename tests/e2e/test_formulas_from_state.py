@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from game.perf.layout import record
-from game.render.level_view import fmt
+from game.render.level_view import fmt, sum_of
+from game.render.play_view import signed
 from game_driver import frames, open_app
 
 pytestmark = pytest.mark.e2e
@@ -99,8 +100,35 @@ def test_the_neuron_takes_the_players_input(app):
     assert after > before and scene.trainer.t == 0  # a new input: the neuron starts again with it
     w, b = (float(v) for v in scene.trainer.params)
     shown = "\n".join(texts(app))
-    assert f"{fmt(after, 2)} × {fmt(w, 2)} = {fmt(after * w, 2)}" in shown
-    assert f"{fmt(after * w, 2)} + {fmt(b, 2)} = {fmt(after * w + b, 2)}" in shown
+    assert f"{fmt(after, 2)} × {signed(w, 2)} = {fmt(after * w, 2)}" in shown
+    assert f"{sum_of([fmt(after * w, 2), fmt(b, 2)])} = {fmt(after * w + b, 2)}" in shown
+    app.stack.pop()
+
+
+@pytest.mark.parametrize("level_id", ["neuron", "backprop", "paris"])
+def test_sums_are_written_with_each_terms_own_sign(app, level_id):
+    """A sum of signed numbers on screen reads as maths: "0.43 − 0.0039", never "+ -0.0039", and
+    a negative factor stands in brackets, in every phase of a step and in every tooltip."""
+    from game.levels import find_level
+
+    scene = app.open_level(find_level(level_id))
+    frames(app)
+    scene.advance_steps(3)
+    seen = []
+    for phase in range(4):
+        scene.show_phase(phase)
+        frames(app)
+        seen += texts(app)
+        for x, y in scene.view.hover_targets():
+            scene.mouse = (x, y)
+            frames(app)
+            seen += texts(app)
+        scene.mouse = (-1.0, -1.0)
+        scene.reset()
+        scene.advance_steps(3)
+    signs = [text for text in seen if any(bad in text for bad in ("+ -", "+ −", "- -", "− -", "× -", "·-"))]
+    assert not signs, signs[:5]
+    assert any(" − " in text for text in seen)  # a negative term was on screen: the check saw one
     app.stack.pop()
 
 
