@@ -1,8 +1,9 @@
 """Frame time per scene (`downhill bench frames`): p50 and p99 of whole frames -- events,
 fixed ticks, drawing, buffer swap and the wait until the frame's pixels are drawn
-(Window.finish) -- at 1280x720 and 1920x1080, in the offscreen window, and the process's CPU time per frame (getrusage, every thread: llvmpipe's rasteriser
-threads included). Each scene is staged the way a player sees it (the ball rolling, a network
-training, an overlay up) and drawn for a number of frames after a few warm-up frames.
+(Window.finish) -- at 1280x720 and 1920x1080, in the offscreen window, and the process's CPU
+time per frame (getrusage, every thread: llvmpipe's rasteriser threads included). Each scene
+is staged the way a player sees it (the ball rolling, a network training, an overlay up) and
+drawn for a number of frames after a few warm-up frames.
 
 Wall-clock figures on a shared machine are inflated by other processes: the load average and
 the machine's speed at the moment (a fixed piece of work timed, game.perf.machine_speed) are

@@ -52,8 +52,8 @@ NETWORK_LEVELS = ("calculus", "neuron", "backprop", "paris", "landscape")
 
 
 def network_frame_times(level_id: str, frames: int, size=(1280, 720)) -> np.ndarray:
-    """Seconds per frame (events, fixed ticks, draw, present and the wait until its pixels are drawn) of the level's
-    scene with training running, in a window under SDL's offscreen driver."""
+    """Seconds per frame (events, fixed ticks, draw, present and the wait until its pixels are
+    drawn) of the level's scene with training running, in a window under SDL's offscreen driver."""
     import os
     import tempfile
     import time
