@@ -159,6 +159,9 @@ def test_the_dashboard_speaks_the_teachers_language(browser, server):
     assert page.inner_text("#create") == "Klasse starten"
     assert page.inner_text("#status") == "Wähle die Level und was zählt, dann starte die Klasse."
     assert "Gleiten" in page.inner_text("#level-choices")  # parabola's title, from the level catalog
+    kinds = {level: page.inner_text(f"label.level:has(input[value={level}]) .dim")
+             for level in ("wavy", "paris", "separate-line", "schedules")}
+    assert kinds == {"wavy": "Kugel", "paris": "Netz", "separate-line": "Klassifikator", "schedules": "Labor"}
     shots = os.environ.get("DOWNHILL_SHOTS")
     if shots:
         page.screenshot(path=f"{shots}/dashboard-setup-de-1280.png")

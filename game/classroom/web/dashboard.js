@@ -5,6 +5,8 @@
 const $ = (id) => document.getElementById(id);
 const KEY = (code) => `downhill-class:${code}`;
 // Words shown: _(), LANG and numberText come from text.js (loaded first).
+// what kind of level each is: a ball on a curve, a network, a classifier of points, the learning-rate lab
+const KIND_WORDS = () => ({ curve: _("ball"), network: _("network"), classify: _("classifier"), lab: _("lab") });
 const SCORE_WORDS = () => ({ steps: _("fewest steps to clear"), loss: _("lowest final loss"), stars: _("most stars") });
 const LIST_MAX = 200;
 
@@ -73,7 +75,7 @@ function showSetup() {
     }
     group.append(el("label", { class: "level" },
       el("input", { type: "checkbox", name: "level", value: level.id }),
-      el("span", {}, level.title), el("span", { class: "dim small" }, " " + (level.kind === "network" ? _("network") : _("ball")))));
+      el("span", {}, level.title), el("span", { class: "dim small" }, " " + (KIND_WORDS()[level.kind] || level.kind))));
   }
   const first = box.querySelector("input[value=wavy]") || box.querySelector("input");
   if (first) first.checked = true;
