@@ -375,16 +375,20 @@ class AttractScene(Scene):
     # the Paris network ------------------------------------------------------------------------
 
     def _net_nodes(self):
+        """Each layer's node centres, evenly down one column, and the radius its nodes have
+        there: 24 px at 720p, smaller where a layer has more nodes than that leaves room for
+        (Paris's eight words), so that neighbours keep apart."""
         W, H = self.size
         s = self.s
         task = self.trainer.task
         top, bottom = 214 * s, 524 * s
         columns = (W * 0.22, W * 0.45, W * 0.64)
-        nodes = []
+        nodes, radii = [], []
         for c, count in enumerate(task.shape.sizes):
             gap = (bottom - top) / count
             nodes.append([(columns[c], top + gap * (k + 0.5)) for k in range(count)])
-        return nodes
+            radii.append(min(24 * s, 0.4 * gap))
+        return nodes, radii
 
     def _still_net(self, painter) -> None:
         pass
@@ -399,7 +403,7 @@ class AttractScene(Scene):
         task = self.trainer.task
         params = self.trainer.params
         n_in, n_hid, n_out = task.shape.sizes
-        nodes = self._net_nodes()
+        nodes, radii = self._net_nodes()
         w1 = params[: n_in * n_hid].reshape(n_in, n_hid)
         start = n_in * n_hid + n_hid
         w2 = params[start: start + n_hid * n_out].reshape(n_hid, n_out)
@@ -412,14 +416,19 @@ class AttractScene(Scene):
             for o in range(n_out):
                 self._weight(painter, nodes[1][j], nodes[2][o], float(w2[j, o]), scale)
         probs = forward(task.shape, params[None, :], task.x).out[0, 0]
-        r = 24 * s
+        # the first sentence, as the level draws it: its words lit, the others dim
+        lit = np.asarray(task.x[0]) > 0
+        r_in, r = radii[0], radii[1]
+        word_size = min(34 * s, 1.9 * r_in)  # a word no taller than its row
         for i, (nx, ny) in enumerate(nodes[0]):
-            painter.circle(nx, ny, r, theme.NODE, glow=8 * s)
-            painter.text(task.input_labels[i], nx - r - 14 * s, ny, 34 * s, theme.INK, anchor="midright", face="bold")
+            painter.circle(nx, ny, r_in, theme.NODE if lit[i] else theme.NODE_DIM, glow=8 * s if lit[i] else 0)
+            painter.text(task.input_labels[i], nx - r_in - 14 * s, ny, word_size,
+                         theme.INK if lit[i] else theme.INK_FAINT, anchor="midright", face="bold")
         for nx, ny in nodes[1]:
             painter.circle(nx, ny, r, theme.NODE_DIM, glow=6 * s)
             painter.circle(nx, ny, r, theme.with_alpha(theme.INK, 0.5), stroke=1.5 * s)
         target = int(task.target[0])
+        r = radii[2]
         for o, (nx, ny) in enumerate(nodes[2]):
             p = float(probs[o]) if math.isfinite(float(probs[o])) else 0.0
             is_target = o == target

@@ -137,6 +137,35 @@ def test_the_attract_loop_runs_the_real_pictures_in_turn(kiosk):
     assert kiosk.running and not kiosk.visiting
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_each_attract_picture_keeps_its_words_and_nodes_apart(tmp_path, monkeypatch, size):
+    """The layout check on every picture of the attract loop: no text too small, outside the
+    window or over another. On the network picture the eight words' nodes keep apart too."""
+    from game.kiosk.attract import PICTURES
+    from game.perf.layout import record
+    from game.render.layout import problems
+
+    monkeypatch.setenv("DOWNHILL_DATA_DIR", str(tmp_path / "real-save"))
+    app = open_kiosk(tmp_path, size=size)
+    try:
+        attract = app.attract
+        checked = set()
+        for _ in range(int(3 * attract.seconds * 60) + 10):
+            app.frame(FRAME)
+            name = PICTURES[attract.picture]
+            if name not in checked and attract.time > 1.0:  # the picture is under way
+                checked.add(name)
+                assert problems(record(app), app.size, app.ui_scale) == [], name
+                if name == "paris":
+                    nodes, radii = attract._net_nodes()
+                    for column, radius in zip(nodes, radii):
+                        ys = [y for _x, y in column]
+                        assert all(b - a >= 2 * radius for a, b in zip(ys, ys[1:])), (name, len(ys))
+        assert checked == set(PICTURES)
+    finally:
+        app.close()
+
+
 def test_the_staff_chord_and_the_pin_leave(kiosk):
     from game.kiosk.overlays import PinPadScene
 
