@@ -14,7 +14,7 @@ import moderngl
 import numpy as np
 import pygame
 
-from game.gpu.context import software_raster_threads
+from game.gpu.context import finish_off_screen, software_raster_threads
 from game.i18n import _
 from game.damage import TILE, Direct, ScreenFrame, patches_of, tile_grid, tiles_touched
 
@@ -247,7 +247,6 @@ class Window:
             raise WindowError(f"cannot open an OpenGL 4.3 window: {error}") from None
         self.ctx = self._make_context()
         self.ctx.gc_mode = "context_gc"
-        self._finish_target: moderngl.Framebuffer | None = None  # finish()'s own framebuffer
         self.pixels = ScreenPixels(keeps_pixels=False)
         self.pixels.depth_survives_present = self._offscreen()
         self.ctx.extra = self.pixels
@@ -343,18 +342,9 @@ class Window:
         self.ctx.gc()
 
     def finish(self) -> None:
-        """Wait until everything issued so far is drawn (the bench's end of a frame). Mesa's
-        glFinish with the window's own framebuffer bound also copies a single-buffered surface
-        (the offscreen driver's pbuffer) to its front: 8 MB at 1920x1080, about 0.8 ms on this
-        project's machine, which no present and nothing else the game does asks for. So the
-        finish is made with a framebuffer of the game's own bound, and the one bound before is
-        bound again."""
-        if self._finish_target is None:
-            self._finish_target = self.ctx.framebuffer(color_attachments=[self.ctx.texture((1, 1), 4)])
-        bound = self.ctx.fbo
-        self._finish_target.use()
-        self.ctx.finish()
-        bound.use()
+        """Wait until everything issued so far is drawn (the bench's end of a frame), without
+        the front-buffer copy a finish with the window bound makes (finish_off_screen)."""
+        finish_off_screen(self.ctx)
 
     def read_pixels(self) -> np.ndarray:
         """The screen as an (h, w, 3) uint8 array, row 0 at the top."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.gpu.context import release
+from game.gpu.context import finish_off_screen, release
 from game.gpu.programs import adam_bias_table, curve_defines, needs_bias_table, optimizer_defines, rule_uniforms
 from game.sim.fate import FateMap, axis_names
 
@@ -60,7 +60,7 @@ def gpu_fate_map(gpu, curve, optimizer: str, axes: str, xs, ys, fixed: float, ma
             program["rows"].value = rows
             program.run(math.ceil(rows * nx / local_size))
             if progress:
-                ctx.finish()
+                finish_off_screen(ctx)  # in the game's window: without copying the screen
                 progress(row_start + rows, ny)
 
         def read(binding, dtype):
