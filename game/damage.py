@@ -78,15 +78,42 @@ def touching(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None = None) 
     x0, y0, x1, y1 = (np.asarray(v, dtype=np.float64) for v in (x0, y0, x1, y1))
     if not (np.isfinite(x0).all() and np.isfinite(y0).all() and np.isfinite(x1).all() and np.isfinite(y1).all()):
         x0, y0, x1, y1 = (np.nan_to_num(v, nan=0.0, posinf=1e9, neginf=-1e9) for v in (x0, y0, x1, y1))
+    counts, _area = _set_tiles(mask, x0, y0, x1, y1, table)
+    off = (x1 < -1) | (y1 < -1) | (x0 > nx * TILE + 1) | (y0 > ny * TILE + 1)
+    return (counts > 0) & ~off
+
+
+def within(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None = None) -> np.ndarray:
+    """For each box (top-left origin, pixels), whether every tile it touches (as `touching`
+    counts them) is set in `mask`: all it draws lies inside the mask, so it needs no clip. A
+    box reaching off the screen counts the tiles at the screen's edge; one not finite, every
+    tile."""
+    x0, y0, x1, y1 = (np.nan_to_num(np.asarray(v, dtype=np.float64), nan=-1e9, posinf=1e9, neginf=-1e9)
+                      for v in (x0, y0, x1, y1))
+    counts, area = _set_tiles(mask, x0, y0, x1, y1, table)
+    return counts == area
+
+
+def _set_tiles(mask: np.ndarray, x0, y0, x1, y1, table: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """For each box (finite corners, pixels), how many of the tiles it touches (a pixel's
+    margin each side, clipped to the screen) are set in `mask`, and how many it touches: four
+    lookups in the summed-area table (`summed(mask)`, made here unless given)."""
     if table is None:
         table = summed(mask)
+    tx0, tx1, ty0, ty1 = tile_ranges(mask.shape, x0, y0, x1, y1)
+    counts = table[ty1, tx1] - table[ty0, tx1] - table[ty1, tx0] + table[ty0, tx0]
+    return counts, (tx1 - tx0) * (ty1 - ty0)
+
+
+def tile_ranges(shape, x0, y0, x1, y1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The columns tx0..tx1 and rows ty0..ty1 (ends out) of the tiles each box (finite corners,
+    pixels) touches, with a pixel's margin each side, clipped to a grid of `shape` tiles."""
+    ny, nx = shape
     tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
     tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
     ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
     ty1 = np.clip(np.floor((y1 + 1) / TILE), 0, ny - 1).astype(np.intp) + 1
-    counts = table[ty1, tx1] - table[ty0, tx1] - table[ty1, tx0] + table[ty0, tx0]
-    off = (x1 < -1) | (y1 < -1) | (x0 > nx * TILE + 1) | (y0 > ny * TILE + 1)
-    return (counts > 0) & ~off
+    return tx0, tx1, ty0, ty1
 
 
 def running_counts(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,11 +138,7 @@ def damaged_bounds(mask: np.ndarray, x0, y0, x1, y1, counts: tuple | None = None
                       for v in (x0, y0, x1, y1))
     if not len(x0):
         return np.zeros((0, 4), dtype=np.float64)
-    # the tiles each box touches, as touching counts them: rows ty0..ty1, columns tx0..tx1 (ends out)
-    tx0 = np.clip(np.floor((x0 - 1) / TILE), 0, nx - 1).astype(np.intp)
-    tx1 = np.clip(np.floor((x1 + 1) / TILE), 0, nx - 1).astype(np.intp) + 1
-    ty0 = np.clip(np.floor((y0 - 1) / TILE), 0, ny - 1).astype(np.intp)
-    ty1 = np.clip(np.floor((y1 + 1) / TILE), 0, ny - 1).astype(np.intp) + 1
+    tx0, tx1, ty0, ty1 = tile_ranges(mask.shape, x0, y0, x1, y1)  # the tiles each box touches, as touching counts them
     along_rows, along_cols = running_counts(mask) if counts is None else counts
 
     def ends(first, last, hit):  # the first and last index where `hit` (boxes x range) holds
@@ -164,6 +187,16 @@ def contained(values: np.ndarray, sorted_: np.ndarray) -> np.ndarray:
     return sorted_[at] == values
 
 
+@dataclass(frozen=True)
+class Clip:
+    """A settling frame's damage as one clipped draw sees it: `mask`, the tiles redrawn (top row
+    first), and `reach`, the tiles that draw can touch (None: anywhere). The clip must match
+    the mask inside the reach only: what lies outside it, no pixel of the draw lands on
+    (game.render.damage_clip.DamageDepth leaves it as it was)."""
+    mask: np.ndarray
+    reach: np.ndarray | None = None
+
+
 @dataclass
 class Paint:
     """One batch of the painter onto the screen: shape rows and glyph rows, drawn by `replay`
@@ -179,7 +212,12 @@ class Paint:
     redrawn: Callable | None = None
 
     def glyph_boxes(self):
-        x, y, w, h = self.glyphs[:, 0:4].T.astype(np.float64)
+        return self.boxes_of(self.glyphs)
+
+    @staticmethod
+    def boxes_of(glyphs: np.ndarray):
+        """Corner arrays (x0, y0, x1, y1) of glyph rows' quads."""
+        x, y, w, h = glyphs[:, 0:4].T.astype(np.float64)
         return x, y, x + w, y + h
 
 
@@ -331,7 +369,10 @@ class ScreenFrame:
         for command in self.commands:
             if isinstance(command, Direct):
                 if mask is None or command.touches(mask, self.size, table):
-                    command.draw(mask) if command.boxes is not None else command.draw()
+                    if command.boxes is None:
+                        command.draw()
+                    else:
+                        command.draw(None if mask is None else clip_for(mask, table, command.boxes))
                 continue
             shapes, glyphs = command.shapes, command.glyphs
             if mask is not None:
@@ -344,7 +385,19 @@ class ScreenFrame:
                 if len(glyphs):
                     glyphs = glyphs[touching(mask, *command.glyph_boxes(), table=table)]
             if len(shapes) or len(glyphs):
-                command.replay(shapes, glyphs, mask)
+                command.replay(shapes, glyphs, None if mask is None else clip_for(
+                    mask, table, command.shape_damage(shapes), Paint.boxes_of(glyphs)))
+
+
+def clip_for(mask: np.ndarray, table: np.ndarray, *boxes) -> Clip | None:
+    """The clip for a draw of `boxes` (corner arrays, top-left origin: every pixel it may
+    change) under `mask` (table: its summed(mask)): none when they all lie inside the redrawn
+    tiles (nothing to clip), else the mask with the tiles they touch as its reach."""
+    corners = [np.concatenate([np.atleast_1d(np.asarray(box[i], dtype=np.float64)) for box in boxes])
+               for i in range(4)]
+    if within(mask, *corners, table=table).all():
+        return None
+    return Clip(mask, tiles_touched(mask.shape, *corners))
 
 
 def patches_of(mask: np.ndarray, size) -> np.ndarray:

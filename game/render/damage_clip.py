@@ -7,7 +7,7 @@ from __future__ import annotations
 import moderngl
 import numpy as np
 
-from game.damage import patches_of
+from game.damage import Clip, patches_of
 from game.render.shaders import load_program
 from game.window import screen_pixels
 
@@ -29,30 +29,38 @@ class DamageDepth:
         self.program = load_program(ctx, "depth_tiles")
         self.buffer = ctx.buffer(reserve=1024 * 20, dynamic=True)
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "4f 1f/i", "in_rect", "in_z")])
-        self.open: np.ndarray | None = None  # the tiles open now; None: unknown (a new buffer)
-        self.mask: np.ndarray | None = None  # the mask last held (never changed after settle finds it)
+        self.open: np.ndarray | None = None  # the tiles open now, where `known`; None: nothing known (a new buffer)
+        self.known: np.ndarray | None = None
         ctx.screen.depth_mask = False  # no other draw or clear onto the screen touches its depth
 
     def forget(self) -> None:
-        self.open = self.mask = None
+        self.open = self.known = None
 
-    def hold(self, mask: np.ndarray, size) -> None:
-        """Open the set tiles of `mask` (top row of tiles first) on a screen of `size` and shut
-        every other."""
-        if mask is self.mask:
-            return
+    def hold(self, mask: np.ndarray, size, reach: np.ndarray | None = None) -> None:
+        """In the tiles of `reach` (None: all), open the set tiles of `mask` (top row of tiles
+        first) on a screen of `size` and shut the others; tiles outside the reach keep what
+        they hold (the draw that asks lands nowhere else). Only tiles that differ from what
+        they hold are written."""
         if self.open is None or self.open.shape != mask.shape:
-            shut = np.array([[0.0, 0.0, size[0], size[1]]], dtype=np.float32)  # all, then the mask's tiles open
+            self.open = np.zeros(mask.shape, dtype=bool)
+            self.known = np.zeros(mask.shape, dtype=bool)
+        stale = ~self.known | (self.open != mask)
+        if reach is not None:
+            stale &= reach
+        if not stale.any():
+            return
+        if stale.all():  # all of it: the whole screen shut, then the mask's tiles open
+            shut = np.array([[0.0, 0.0, size[0], size[1]]], dtype=np.float32)
             opened = patches_of(mask, size)
         else:
-            shut = patches_of(self.open & ~mask, size)
-            opened = patches_of(mask & ~self.open, size)
+            shut = patches_of(stale & ~mask, size)
+            opened = patches_of(stale & mask, size)
         runs = np.concatenate([np.c_[shut, np.full(len(shut), self.SHUT, np.float32)],
                                np.c_[opened, np.full(len(opened), self.OPEN, np.float32)]]).astype("f4")
         if len(runs):
             self._write(runs, size)
-        self.open = mask.copy()
-        self.mask = mask
+        self.open[stale] = mask[stale]
+        self.known |= stale
 
     def _write(self, runs: np.ndarray, size) -> None:
         ctx, screen = self.ctx, self.ctx.screen
@@ -74,17 +82,19 @@ class DamageDepth:
         screen.use()
 
 
-def clip_to_damage(ctx, mask: np.ndarray | None) -> None:
-    """Clip the draws that follow onto the screen to the set tiles of `mask` (a settling
-    frame's damage, top row of tiles first), or not at all (None), by the depth test
-    (DamageDepth, one per window). Every command of a settling frame is clipped to the same
-    mask; the window turns the test off when the frame has settled."""
-    if mask is None:
+def clip_to_damage(ctx, clip) -> None:
+    """Clip the draws that follow onto the screen to a settling frame's damage (`clip`: a
+    game.damage.Clip, its mask's set tiles inside its reach; a bare mask, top row of tiles
+    first: anywhere), or not at all (None), by the depth test (DamageDepth, one per window).
+    The window turns the test off when the frame has settled."""
+    if clip is None:
         ctx.disable(moderngl.DEPTH_TEST)
         return
+    if not isinstance(clip, Clip):
+        clip = Clip(clip)
     pixels = screen_pixels(ctx)
     if pixels.depth is None:
         pixels.depth = DamageDepth(ctx)
-    pixels.depth.hold(mask, pixels.size)
+    pixels.depth.hold(clip.mask, pixels.size, clip.reach)
     ctx.enable(moderngl.DEPTH_TEST)
     ctx.depth_func = "<"

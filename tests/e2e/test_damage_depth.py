@@ -104,6 +104,34 @@ def test_the_clip_holds_after_the_depth_is_forgotten_and_through_a_clear(app):
     assert (draw_clipped(app, vao, second) == second).all()
 
 
+def test_a_draw_with_a_reach_is_clipped_there_and_the_rest_is_set_right_when_reached(app):
+    """A draw that lands only in its reach (a rectangle of tiles, here kept there by a scissor)
+    is clipped to the mask there; the depth outside it is left alone (never written for it),
+    and the next draw that reaches everywhere is clipped to its own mask all over."""
+    from game.damage import Clip
+
+    vao, ctx = quad(app.ctx), app.ctx
+    rng = np.random.default_rng(5)
+    ny, nx = tile_grid(SIZE)
+    for _ in range(3):
+        mask = random_mask(rng, 0.4)
+        ty0, tx0 = int(rng.integers(0, ny - 4)), int(rng.integers(0, nx - 6))
+        reach = np.zeros((ny, nx), dtype=bool)
+        reach[ty0:ty0 + 4, tx0:tx0 + 6] = True
+        ctx.screen.use()
+        ctx.clear(*(c / 255 for c in GROUND), 1.0)
+        ctx.disable(moderngl.BLEND)
+        ctx.scissor = (tx0 * TILE, SIZE[1] - (ty0 + 4) * TILE, 6 * TILE, 4 * TILE)  # GL's origin: bottom left
+        clip_to_damage(ctx, Clip(mask, reach))
+        vao.render(moderngl.TRIANGLE_STRIP, vertices=4)
+        clip_to_damage(ctx, None)
+        ctx.scissor = None
+        ctx.enable(moderngl.BLEND)
+        assert (painted_tiles(app) == (mask & reach)).all()
+        other = random_mask(rng, 0.3)
+        assert (draw_clipped(app, vao, other) == other).all()
+
+
 def test_with_no_clip_the_draw_covers_the_screen(app):
     vao = quad(app.ctx)
     assert draw_clipped(app, vao, None).all()

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.damage import (TILE, Direct, Paint, ScreenFrame, contained, damaged_bounds, patches_of, ranked, tiles_touched,
-                         touching)
+                         touching, within)
 
 SIZE = (160, 96)  # 10 x 6 tiles
 GRID = (6, 10)
@@ -154,10 +154,45 @@ def test_replay_draws_only_the_rows_that_touch_the_damage():
     mask = tiles((0, 1))
     now.replay(mask)
     assert len(drawn) == 1 and len(drawn[0][0]) == 1 and drawn[0][0][0, 0] == 20
-    assert drawn[0][1] is mask
+    assert drawn[0][1] is None  # it lies inside the redrawn tile: nothing to clip
     drawn.clear()
     now.replay(None)  # the whole picture: every row, unclipped
     assert len(drawn[0][0]) == 2 and drawn[0][1] is None
+
+
+def test_replay_clips_a_batch_only_where_a_row_reaches_past_the_damage():
+    drawn = []
+    # the first row lies in tile (0, 1); the second reaches from it into tile (0, 2)
+    now = frame(paint([row(20, 2, 30, 8), row(20, 2, 40, 8)], drawn))
+    mask = tiles((0, 1))
+    now.replay(mask)
+    clip = drawn[0][1]
+    assert len(drawn[0][0]) == 2 and clip.mask is mask
+    assert clip.reach.tolist() == tiles((0, 1), (0, 2)).tolist()  # the tiles its rows touch, no more
+    drawn.clear()
+    now.replay(tiles((0, 1), (0, 2), (0, 3)))
+    assert len(drawn[0][0]) == 2 and drawn[0][1] is None
+
+
+def test_replay_clips_a_clipped_draw_only_where_a_box_reaches_past_the_damage():
+    masks = []
+    boxes = (np.array([20.0, 20.0]), np.array([2.0, 2.0]), np.array([30.0, 40.0]), np.array([8.0, 8.0]))
+    now = frame(Direct(None, "dots", masks.append, boxes=boxes))
+    now.replay(None)
+    now.replay(tiles((0, 1)))  # the second box reaches into tile (0, 2)
+    now.replay(tiles((0, 1), (0, 2), (0, 3)))
+    assert masks[0] is None and masks[2] is None
+    assert masks[1].mask[0, 1] and masks[1].reach.tolist() == tiles((0, 1), (0, 2)).tolist()
+
+
+def test_within_asks_every_tile_a_box_touches():
+    mask = tiles((0, 1), (0, 2), (1, 1))
+    # x 20..30, y 2..8 with a pixel's margin: tile (0, 1) only
+    assert within(mask, [20], [2], [30], [8]).tolist() == [True]
+    # x 20..40: tiles (0, 1) and (0, 2); y 2..20 adds (1, 1) and (1, 2), which is not set
+    assert within(mask, [20, 20], [2, 2], [40, 40], [8, 20]).tolist() == [True, False]
+    # a margin's pixel past a tile's edge reaches the next tile: x 16.5 reaches (0, 0)
+    assert within(mask, [16.5, 17], [2, 2], [30, 30], [8, 8]).tolist() == [False, True]
 
 
 def test_patches_are_runs_of_tiles_along_each_row():
