@@ -93,9 +93,11 @@ class ScreenPixels:
         return self.base is not None and self.base[0] is picture and self.base[1] == version
 
     def shown(self, picture, version) -> None:
-        """The whole screen now holds `picture` at `version`, nothing over it."""
+        """The whole screen now holds `picture` at `version`, nothing over it: as if a frame
+        that draws nothing had settled over it, so the next frame over that picture redraws
+        only where it draws (the frame after an overlay opens, not the whole picture again)."""
         self.base = (picture, version)
-        self.previous = None
+        self.previous = ScreenFrame(picture, version, self.size, None, None)
         self.dirty[:] = False
 
     def drawn(self, rect=None) -> None:

@@ -82,6 +82,19 @@ def test_a_still_overlay_copies_nothing_back(app):
     assert app.window.pixels.patches_copied == 0  # nothing moves over the picture under it
 
 
+@pytest.mark.parametrize("stage", ["results", "help", "settings"])
+def test_the_frame_after_an_overlay_opens_copies_back_no_whole_picture(app, stage):
+    """The frame that opens an overlay keeps the picture under it (Layer.capture); the screen
+    then holds that very picture, so the next frames redraw where the overlay draws, and
+    copy back no whole picture."""
+    bench.stage_scene(app, bench.STAGES[stage].stage)
+    copied = []
+    for _ in range(4):
+        frames(app, 1)
+        copied.append(app.window.pixels.patches_copied)
+    assert -1 not in copied[1:], copied
+
+
 def test_a_moving_scene_copies_back_patches_not_the_whole_layer(app):
     """The rolling ball: each frame copies back and redraws the tiles around it (the first
     frame draws the whole picture), never the whole layer again."""
