@@ -20,7 +20,7 @@ from game.damage import Paint
 from game.render.damage_clip import clip_to_damage
 from game.window import screen_pixels
 
-RECT, SEGMENT, TRIANGLE, STAR = 0.0, 1.0, 2.0, 3.0
+RECT, SEGMENT, TRIANGLE, STAR, FLAT = 0.0, 1.0, 2.0, 3.0, 4.0  # FLAT: one colour over its whole box (filled_parts)
 SHAPE_FLOATS = 16
 GLYPH_FLOATS = 12
 MAX_SHAPES = 16384
@@ -30,7 +30,7 @@ RINGS = 6  # several flushes per frame (an overlay over a scene, what is on top)
 DRAWN_SYMBOLS = {"∇": 0.68}  # characters drawn as shapes: advance as a fraction of the size
 
 CORNERS = np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4")
-KINDS = (RECT, SEGMENT, TRIANGLE, STAR)
+KINDS = (RECT, SEGMENT, TRIANGLE, STAR, FLAT)
 GLOW_REACH = 3.0  # radii: a shape's glow fades to nothing this far beyond its edge (shapes.glsl)
 # pixels: a shape's quad reaches this far beyond the last pixel centre it can cover (its
 # anti-aliased edge ends half a pixel out, its glow at GLOW_REACH radii). One pixel keeps every
@@ -40,6 +40,7 @@ EDGE_PAD = 1.0
 PIECE = 64.0  # pixels along a long line per piece when only part of it is redrawn (damaged_rows)
 CUT_AREA = 4096.0  # pixels: a rect's or dot's quad this big redrawn in part is cut to the part (cut_quads)
 OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
+FLAT_AREA = 16384.0  # pixels: a filled rect whose inside is this big draws it as one flat colour (filled_parts)
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
 
@@ -57,7 +58,7 @@ def shape_boxes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     star = kind == STAR
     x0, x1 = np.where(star, ax - bx, x0), np.where(star, ax + bx, x1)
     y0, y1 = np.where(star, ay - bx, y0), np.where(star, ay + bx, y1)
-    pad = glow * GLOW_REACH + EDGE_PAD + np.where(kind == SEGMENT, radius, 0.0)
+    pad = np.where(kind == FLAT, 0.0, glow * GLOW_REACH + EDGE_PAD + np.where(kind == SEGMENT, radius, 0.0))
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     span = np.hypot(bx - ax, by - ay)
     piece = (kind == SEGMENT) & (span > 1.0) & (rows[:, 5] > rows[:, 4])  # part of a line (damaged_rows): its own stretch
@@ -143,7 +144,7 @@ def cut_quads(rows: np.ndarray, boxes, hit: np.ndarray, bounds) -> np.ndarray:
     kind = rows[:, 8]
     span = np.hypot(rows[:, 2] - rows[:, 0], rows[:, 3] - rows[:, 1])
     x0, y0, x1, y1 = (np.asarray(v, dtype=np.float64) for v in boxes)
-    own = ((kind == RECT) | ((kind == SEGMENT) & (span <= 1.0))) & ~(rows[:, 6] > rows[:, 4])
+    own = (((kind == RECT) | ((kind == SEGMENT) & (span <= 1.0))) & ~(rows[:, 6] > rows[:, 4])) | (kind == FLAT)
     area = (x1 - x0) * (y1 - y0)
     pick = np.flatnonzero(own & hit & (area >= CUT_AREA))
     if not len(pick):
@@ -156,14 +157,16 @@ def cut_quads(rows: np.ndarray, boxes, hit: np.ndarray, bounds) -> np.ndarray:
     if not smaller.any():
         return rows
     rows = rows.copy()
-    rows[pick[smaller], 4:8] = quad[smaller]
+    cut = pick[smaller]
+    flat = kind[cut] == FLAT  # one colour all over: its own box is cut, it has no other quad
+    rows[cut[~flat], 4:8] = quad[smaller][~flat]
+    rows[cut[flat], 0:4] = quad[smaller][flat]
     return rows
 
 
 def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
     """An outlined rectangle (stroke, no fill) changes only a band along its edges: the quads
-    of its four sides (top and bottom across, left and right between them; they share edges,
-    so no pixel is drawn twice), or None when it is too small to have an inside. Drawn so,
+    of its four sides (frame_quads), or None when it is too small to have an inside. Drawn so,
     the pixels inside are neither computed and discarded nor counted as drawn over."""
     pad = glow * GLOW_REACH + EDGE_PAD
     a0, b0, a1, b1 = min(x0, x1) - pad, min(y0, y1) - pad, max(x0, x1) + pad, max(y0, y1) + pad
@@ -171,8 +174,32 @@ def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
     reach = stroke + glow * 2 * GLOW_REACH + radius + 6.0
     if stroke <= 0 or a1 - a0 <= 2 * reach or b1 - b0 <= 2 * reach:
         return None
-    return ((a0, b0, a1, b0 + reach), (a0, b1 - reach, a1, b1),
-            (a0, b0 + reach, a0 + reach, b1 - reach), (a1 - reach, b0 + reach, a1, b1 - reach))
+    return frame_quads((a0, b0, a1, b1), (a0 + reach, b0 + reach, a1 - reach, b1 - reach))
+
+
+def filled_parts(x0, y0, x1, y1, radius) -> tuple | None:
+    """The inside of a filled rectangle (x0, y0, x1, y1, corners `radius`) that one flat colour
+    can draw, or None when it is under FLAT_AREA. Every pixel centre more than max(radius, 0.5)
+    in from the edges is covered whole: its signed distance is under -0.5, where the fill is
+    1 and the glow nothing, so the FLAT program (a fraction of the rect program's cost per
+    pixel) gives its very colour. The band around it (frame_quads) keeps the rounded corners,
+    the anti-aliased edge and the glow."""
+    # a 64th of a pixel more: a centre just on that line is left to the rect's own shader, whose
+    # fill there rounds a hair under 1
+    margin = max(radius, 0.5) + 1.0 / 64.0
+    inside = (x0 + margin, y0 + margin, x1 - margin, y1 - margin)  # a box given from its far corner: none
+    w, h = inside[2] - inside[0], inside[3] - inside[1]
+    if not (w > 0 and h > 0 and w * h >= FLAT_AREA):  # NaN sizes fail too
+        return None
+    return inside
+
+
+def frame_quads(outer, inner) -> tuple:
+    """The four quads between an outer and an inner box (x0, y0, x1, y1): top and bottom across,
+    left and right between them. They share edges, so no pixel is drawn twice."""
+    a0, b0, a1, b1 = outer
+    i0, j0, i1, j1 = inner
+    return ((a0, b0, a1, j0), (a0, j1, a1, b1), (a0, j0, i0, j1), (i1, j0, a1, j1))
 
 
 def shape_groups(rows: np.ndarray, size) -> list[tuple[float | None, int, int]]:
@@ -383,9 +410,18 @@ class Painter:
 
     def rect(self, x, y, w, h, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
         r = min(radius, abs(w) * 0.5, abs(h) * 0.5)
-        strips = outline_strips(x, y, x + w, y + h, r, glow, stroke)
+        box = (x, y, x + w, y + h)
+        inside = filled_parts(*box, r) if stroke <= 0 else None
+        if inside is not None:  # its band as the rect's own quads, its inside one colour
+            pad = glow * GLOW_REACH + EDGE_PAD
+            outer = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+            for quad in frame_quads(outer, inside):
+                self._shape(box, quad, RECT, r, glow, stroke, color)
+            self._shape(inside, (0, 0, 0, 0), FLAT, 0.0, 0.0, 0.0, color)
+            return
+        strips = outline_strips(*box, r, glow, stroke)
         for quad in strips or ((0, 0, 0, 0),):
-            self._shape((x, y, x + w, y + h), quad, RECT, r, glow, stroke, color)
+            self._shape(box, quad, RECT, r, glow, stroke, color)
 
     def line(self, x0, y0, x1, y1, width, color, glow=0.0) -> None:
         self._shape((x0, y0, x1, y1), (0, 0, 0, 0), SEGMENT, width * 0.5, glow, 0.0, color)

@@ -1,18 +1,20 @@
 #version 430
 // Instanced 2D shapes drawn by signed distance: rounded rects, capsules (lines, dots), rings,
-// triangles (arrow heads) and stars. Each has an anti-aliased edge and an optional glow.
+// triangles (arrow heads) and stars. Each has an anti-aliased edge and an optional glow. A flat
+// box (the inside of a big filled rect) is its colour alone.
 // Output is premultiplied alpha (blend ONE, ONE_MINUS_SRC_ALPHA).
 
 #define KIND_RECT 0.0
 #define KIND_SEGMENT 1.0
 #define KIND_TRIANGLE 2.0
 #define KIND_STAR 3.0
+#define KIND_FLAT 4.0   // one colour over its whole box, no edge (game.render.painter.filled_parts)
 #define EDGE_PAD 1.0    // pixels of quad beyond the last pixel centre a shape covers (game.render.painter)
 #define GLOW_REACH 3.0  // radii of glow beyond the edge, where it has faded to nothing (game.render.painter)
 
 #if defined VERTEX_SHADER
 in vec2 in_corner;      // 0..1 quad corner
-in vec4 in_a;           // rect: x0 y0 x1 y1 | segment: x0 y0 x1 y1 | triangle: ax ay bx by | star: cx cy r_out r_in
+in vec4 in_a;           // rect, flat: x0 y0 x1 y1 | segment: x0 y0 x1 y1 | triangle: ax ay bx by | star: cx cy r_out r_in
 in vec4 in_b;           // triangle: cx cy | rect, dot: the quad to draw it in (x0 y0 x1 y1) when x1 > x0: one strip of an
                         // outline, or the part redrawn (game.render.painter.cut_quads)
                         // | segment: from, to (pixels along it from its start) when to > from: the stretch to draw
@@ -38,6 +40,10 @@ void main() {
         lo = in_a.xy - in_a.z;
         hi = in_a.xy + in_a.z;
         pad = in_style.z * GLOW_REACH + EDGE_PAD;
+    } else if (kind == KIND_FLAT) {
+        lo = min(in_a.xy, in_a.zw);
+        hi = max(in_a.xy, in_a.zw);
+        pad = 0.0;
     } else {
         lo = min(in_a.xy, in_a.zw);
         hi = max(in_a.xy, in_a.zw);
@@ -125,6 +131,11 @@ void main() {
 #else
     float kind = v_style.x;
 #endif
+    if (kind == KIND_FLAT) {  // every pixel of the box covered whole: its colour, nothing to compute
+        if (v_color.a < 0.002) discard;
+        f_color = vec4(v_color.rgb * v_color.a, v_color.a);
+        return;
+    }
     float d;
     if (kind == KIND_RECT) d = sd_box(pos, v_a.xy, v_a.zw, v_style.y);
     else if (kind == KIND_SEGMENT) d = sd_segment(pos, v_a.xy, v_a.zw, v_style.y);

@@ -172,3 +172,57 @@ def test_lines_stopped_under_opaque_discs_look_the_same(own_ctx, own_target):
     short = picture(own_ctx, own_target, network(cut))
     assert np.abs(short - whole).max() <= 1
     assert (np.abs(short - whole) > 0).sum() < 0.01 * W * H
+
+
+def filled_rects(p: Painter) -> None:
+    # rounded and square, glowing or not, opaque and see-through, at whole and fractional pixels
+    p.rect(4.3, 3.7, 40.6, 30.2, (0.2, 0.8, 0.4, 0.9), radius=6.0, glow=2.0)
+    p.rect(50.0, 4.0, 40.0, 26.0, (0.9, 0.9, 0.9, 1.0))
+    p.rect(8.5, 38.25, 36.4, 22.1, (1.0, 0.5, 0.2, 0.72), radius=0.3)
+    p.rect(51.7, 35.8, 36.5, 24.3, (0.3, 0.7, 1.0, 0.5), radius=9.0, glow=1.5)
+    p.rect(40.0, 62.0, 30.0, -20.0, (0.9, 0.2, 0.6, 0.6))  # given from its far corner: drawn as it was, whole
+
+
+def test_a_filled_rect_drawn_flat_inside_its_band_is_the_rect_drawn_whole(own_ctx, own_target, monkeypatch):
+    """A filled rect with a big inside (filled_parts) is drawn as the band along its edge (the
+    rect's own shader: corners, anti-aliased edge, glow) and a flat inside: the very pixels of
+    the rect drawn in one quad."""
+    from game.render.painter import FLAT
+
+    pictures, kinds = [], []
+    for flat_area in (50.0, float("inf")):
+        monkeypatch.setattr(painter_module, "FLAT_AREA", flat_area)
+        p = Painter(own_ctx)
+
+        def draw() -> None:
+            p.begin((W, H))
+            filled_rects(p)
+            kinds.append(p.shapes.rows[:p.shapes.count, 8].copy())
+            p.flush()
+
+        pictures.append(picture(own_ctx, own_target, draw))
+    split, whole = pictures
+    assert (kinds[0] == FLAT).sum() == 4 and (kinds[1] == FLAT).sum() == 0  # the test draws both ways
+    assert (whole != picture(own_ctx, own_target, lambda: None)).any(axis=2).sum() > 3000
+    assert (split == whole).all()
+
+
+def test_a_flat_inside_redrawn_in_part_is_cut_to_that_part(own_ctx, own_target, monkeypatch):
+    from game.render.painter import FLAT, cut_quads, shape_boxes
+
+    monkeypatch.setattr(painter_module, "FLAT_AREA", 50.0)
+    monkeypatch.setattr(painter_module, "CUT_AREA", 100.0)
+    p = Painter(own_ctx)
+    p.begin((W, H))
+    p.rect(6.0, 5.0, 80.0, 50.0, (0.9, 0.4, 0.2, 0.8), radius=4.0)
+    rows = p.shapes.rows[:p.shapes.count].copy()
+    p.shapes.count = 0
+    flat = np.flatnonzero(rows[:, 8] == FLAT)
+    box = (32.0, 16.0, 64.0, 48.0)
+    cut = cut_quads(rows, shape_boxes(rows), np.ones(len(rows), bool), lambda *corners: np.tile(np.array(box), (len(corners[0]), 1)))
+    assert np.allclose(cut[flat, 0:4], [box])  # the flat inside is cut to the box itself
+    whole = picture(own_ctx, own_target, rows_drawn(p, rows[flat]))
+    part = picture(own_ctx, own_target, rows_drawn(p, cut[flat]))
+    inside = np.zeros((H, W), bool)
+    inside[16:48, 32:64] = True
+    assert (part[inside] == whole[inside]).all() and (part[~inside] == picture(own_ctx, own_target, lambda: None)[~inside]).all()
