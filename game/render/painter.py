@@ -20,7 +20,7 @@ from game.damage import Paint
 from game.render.damage_clip import clip_to_damage
 from game.window import screen_pixels
 
-RECT, SEGMENT, TRIANGLE, STAR, FLAT = 0.0, 1.0, 2.0, 3.0, 4.0  # FLAT: one colour over its whole box (filled_parts)
+RECT, SEGMENT, TRIANGLE, STAR, FLAT = 0.0, 1.0, 2.0, 3.0, 4.0  # FLAT: one colour over its whole box (flat_inside)
 SHAPE_FLOATS = 16
 GLYPH_FLOATS = 12
 MAX_SHAPES = 16384
@@ -40,7 +40,7 @@ EDGE_PAD = 1.0
 PIECE = 64.0  # pixels along a long line per piece when only part of it is redrawn (damaged_rows)
 CUT_AREA = 4096.0  # pixels: a rect's or dot's quad this big redrawn in part is cut to the part (cut_quads)
 OWN_PROGRAM_AREA = 16384.0  # pixels: a run of one kind this big is drawn by that kind's own program
-FLAT_AREA = 16384.0  # pixels: a filled rect whose inside is this big draws it as one flat colour (filled_parts)
+FLAT_AREA = 16384.0  # pixels: a filled rect whose inside is this big draws it as one flat colour (flat_inside)
 MAX_GROUPS = 64  # draw calls per batch at most; beyond, the whole batch goes in one
 
 
@@ -177,7 +177,7 @@ def outline_strips(x0, y0, x1, y1, radius, glow, stroke) -> tuple | None:
     return frame_quads((a0, b0, a1, b1), (a0 + reach, b0 + reach, a1 - reach, b1 - reach))
 
 
-def filled_parts(x0, y0, x1, y1, radius) -> tuple | None:
+def flat_inside(x0, y0, x1, y1, radius) -> tuple | None:
     """The inside of a filled rectangle (x0, y0, x1, y1, corners `radius`) that one flat colour
     can draw, or None when it is under FLAT_AREA. Every pixel centre more than max(radius, 0.5)
     in from the edges is covered whole: its signed distance is under -0.5, where the fill is
@@ -411,7 +411,7 @@ class Painter:
     def rect(self, x, y, w, h, color, radius=0.0, glow=0.0, stroke=0.0) -> None:
         r = min(radius, abs(w) * 0.5, abs(h) * 0.5)
         box = (x, y, x + w, y + h)
-        inside = filled_parts(*box, r) if stroke <= 0 else None
+        inside = flat_inside(*box, r) if stroke <= 0 else None
         if inside is not None:  # its band as the rect's own quads, its inside one colour
             pad = glow * GLOW_REACH + EDGE_PAD
             outer = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)

@@ -8,7 +8,7 @@
 #define KIND_SEGMENT 1.0
 #define KIND_TRIANGLE 2.0
 #define KIND_STAR 3.0
-#define KIND_FLAT 4.0   // one colour over its whole box, no edge (game.render.painter.filled_parts)
+#define KIND_FLAT 4.0   // one colour over its whole box, no edge (game.render.painter.flat_inside)
 #define EDGE_PAD 1.0    // pixels of quad beyond the last pixel centre a shape covers (game.render.painter)
 #define GLOW_REACH 3.0  // radii of glow beyond the edge, where it has faded to nothing (game.render.painter)
 

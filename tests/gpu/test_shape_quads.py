@@ -184,7 +184,7 @@ def filled_rects(p: Painter) -> None:
 
 
 def test_a_filled_rect_drawn_flat_inside_its_band_is_the_rect_drawn_whole(own_ctx, own_target, monkeypatch):
-    """A filled rect with a big inside (filled_parts) is drawn as the band along its edge (the
+    """A filled rect with a big inside (flat_inside) is drawn as the band along its edge (the
     rect's own shader: corners, anti-aliased edge, glow) and a flat inside: the very pixels of
     the rect drawn in one quad."""
     from game.render.painter import FLAT
